@@ -9,6 +9,8 @@ export interface SourceInfo {
   node: string;
   service: string;
   pid: number | null;
+  /** Other names of the node seen in this file: management address, host name. */
+  aliases: string[];
   format: LogFormat;
   /** Where the year of glog lines came from. */
   yearSource: YearSource | null;

@@ -16,6 +16,30 @@ export interface Checkpoint {
   state: string;
 }
 
+export type SourceStatus = 'ingesting' | 'done';
+
+export interface StoredCheckpoint extends Checkpoint {
+  status: SourceStatus;
+}
+
+export interface SourceWrite {
+  info: SourceInfo;
+  checkpoint: Checkpoint;
+  status: SourceStatus;
+}
+
+export interface WriteBatch {
+  deletes: { source: string; fromLine: number }[];
+  /**
+   * Sources whose events start arriving in this batch: marked `ingesting` (a new row,
+   * or the old row keeping its checkpoint) so that a crash before `done` is repaired
+   * by the next run, which deletes their tail again.
+   */
+  marks: string[];
+  sources: SourceWrite[];
+  events: TimelineEvent[];
+}
+
 export interface EventQuery {
   /** Inclusive lower bound, UTC µs. */
   fromUs?: number;
@@ -38,13 +62,16 @@ export interface SourceQuery {
  */
 export interface EventStore {
   readonly url: string;
-  /** Appends events. Callers replace a file's tail with `deleteSourceTail` first. */
-  writeEvents(events: TimelineEvent[]): Promise<void>;
-  /** Removes the events of `source` at or after `fromLine` (re-reading a grown file). */
-  deleteSourceTail(source: string, fromLine: number): Promise<void>;
-  getCheckpoint(source: string): Promise<Checkpoint | null>;
-  /** Records a file's lifecycle and its checkpoint together. */
-  saveSource(info: SourceInfo, checkpoint: Checkpoint): Promise<void>;
+  /**
+   * Applies one batch atomically where the store has transactions: tail deletions
+   * first (a file re-read from line N replaces its events from N on), then sources
+   * (lifecycle + checkpoint), then events.
+   */
+  writeBatch(batch: WriteBatch): Promise<void>;
+  /** Every checkpoint, keyed by source. */
+  loadCheckpoints(): Promise<Map<string, StoredCheckpoint>>;
+  /** Re-derives the synthesized `process.start` events: one at the first record of each glog process instance. */
+  refreshInstanceStarts(): Promise<void>;
   /** Events ordered by time, then source and line. */
   queryEvents(q: EventQuery): Promise<TimelineEvent[]>;
   listSources(q: SourceQuery): Promise<SourceInfo[]>;

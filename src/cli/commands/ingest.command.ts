@@ -1,0 +1,95 @@
+/** `zbs-timeline ingest <path...>`: bundles, files, archives or `-` (stdin) into the store. */
+import { parseArgs } from 'node:util';
+import { ingest, type IngestReport } from '../../ingest/ingest.js';
+import { RuleFileError } from '../../rules/rule-set.js';
+import { openStore, DEFAULT_STORE_URL } from '../../store/store-factory.js';
+import { assertTimeZone } from '../../time/zone.js';
+import { formatBytes, ProgressLine } from '../progress.js';
+import { EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.js';
+
+export const INGEST_USAGE = `usage: zbs-timeline ingest <path...> [--tz ZONE] [--store URL] [--cluster NAME] [--node NAME]
+                           [--service NAME] [--rules FILE]... [--jobs N] [--json]
+  <path>       a bundle directory, a log file, a .gz file, a .tar/.tar.gz/.tgz archive, or - for stdin
+  --tz         IANA zone of the logs' local times (default: the cluster's remembered zone, else UTC)
+  --store      duckdb:FILE (default ${DEFAULT_STORE_URL}) or questdb:<client config>
+  --cluster    cluster name (default: the cluster uuid from the bundle layout, else "default")
+  --node       node name for every file (default: the storage-address folder of the bundle)
+  --service    service name for every file (default: from the file name)
+  --rules      extra rule file(s) merged over the default rule set
+  --jobs       worker threads (default: one per core)
+  --json       print the report as JSON
+exit: 0 ingested, 2 usage error or unreadable input`;
+
+export async function ingestCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      tz: { type: 'string' },
+      store: { type: 'string', default: DEFAULT_STORE_URL },
+      cluster: { type: 'string' },
+      node: { type: 'string' },
+      service: { type: 'string' },
+      rules: { type: 'string', multiple: true },
+      jobs: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length === 0) throw new UsageError('ingest needs at least one path (or - for stdin)');
+  if (values.tz) assertTimeZone(values.tz);
+  const jobs = values.jobs === undefined ? 0 : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 0) throw new UsageError(`--jobs must be a whole number, got "${values.jobs}"`);
+
+  const store = await openStore(values.store);
+  const progress = new ProgressLine();
+  let report: IngestReport;
+  try {
+    report = await ingest({
+      paths: positionals,
+      store,
+      tz: values.tz,
+      overrides: { cluster: values.cluster, node: values.node, service: values.service },
+      rulesFiles: values.rules ?? [],
+      jobs,
+      onProgress: (p) =>
+        progress.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}, ${p.events} events`),
+    });
+  } catch (e) {
+    if (e instanceof RuleFileError) throw new UsageError(e.message);
+    throw e;
+  } finally {
+    progress.done();
+    await store.close();
+  }
+  if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else process.stdout.write(renderReport(report));
+  for (const m of report.missingInputs) process.stderr.write(`zbs-timeline: cannot read ${m.path}: ${m.detail}\n`);
+  const nothingReadable = report.files.ingested + report.files.unchanged === 0 && report.files.seen > 0 && report.errors.length > 0;
+  return report.missingInputs.length > 0 || nothingReadable ? EXIT_USAGE : EXIT_OK;
+}
+
+export function renderReport(r: IngestReport): string {
+  const out: string[] = [];
+  const secs = r.durationMs / 1000;
+  out.push(
+    `ingested ${r.files.ingested} file(s), ${r.files.unchanged} unchanged, ${Object.values(r.files.skipped).reduce((a, b) => a + (b ?? 0), 0)} skipped` +
+      ` — ${formatBytes(r.bytes)}, ${r.lines} lines, ${r.records} records in ${secs.toFixed(2)} s` +
+      (secs > 0 ? ` (${(r.bytes / 1048576 / secs).toFixed(0)} MiB/s)` : ''),
+  );
+  out.push(`store: ${r.store}   rules: ${r.rules}   time zone: ${Object.entries(r.timeZones).map(([c, z]) => `${c}=${z}`).join(', ') || '-'}`);
+  const kinds = Object.entries(r.events.byKind).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0));
+  out.push(`events: ${r.events.total}` + (kinds.length ? `  (${kinds.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''));
+  const issues = Object.entries(r.lineIssues);
+  if (issues.length) out.push(`line issues: ${issues.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  if (r.skippedFiles.length) {
+    out.push(`skipped files: ${Object.entries(r.files.skipped).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    for (const s of r.skippedFiles.filter((f) => f.reason !== 'unchanged').slice(0, 20))
+      out.push(`  ${s.reason.padEnd(14)} ${s.source}${s.detail ? ` (${s.detail})` : ''}`);
+    if (r.skippedFiles.length > 20) out.push(`  … ${r.skippedFiles.length - 20} more (use --json for all)`);
+  }
+  if (r.yearAssumed.length) out.push(`year assumed (no header, no dated file name) for ${r.yearAssumed.length} file(s): ${r.yearAssumed.slice(0, 5).join(', ')}`);
+  if (r.nodeGuessed.length) out.push(`node not found in the bundle layout for ${r.nodeGuessed.length} file(s) (use --node): ${r.nodeGuessed.slice(0, 5).join(', ')}`);
+  for (const e of r.errors) out.push(`error: ${e.source}: ${e.message}`);
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,66 @@
+/** The `zbs-timeline` command line: subcommand dispatch and exit codes. */
+import 'reflect-metadata';
+import { eventsCommand, EVENTS_USAGE } from './commands/events.command.js';
+import { ingestCommand, INGEST_USAGE } from './commands/ingest.command.js';
+import { EXIT_USAGE, UsageError } from './usage-error.js';
+import { StoreConfigError } from '../store/store-factory.js';
+import { TimeZoneError } from '../time/zone.js';
+
+type Command = { run: (argv: string[]) => Promise<number>; usage: string; summary: string };
+
+const COMMANDS: Record<string, Command> = {
+  ingest: { run: ingestCommand, usage: INGEST_USAGE, summary: 'read bundles, files, archives or stdin into the store' },
+  events: { run: eventsCommand, usage: EVENTS_USAGE, summary: 'print stored events (JSON lines or a table)' },
+};
+
+export function registerCommand(name: string, c: Command): void {
+  COMMANDS[name] = c;
+}
+
+function help(): string {
+  const rows = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
+  return `zbs-timeline — which ZBS nodes went down, when, and why\n\nusage: zbs-timeline <command> [options]\n\n${rows.join('\n')}\n\nRun zbs-timeline <command> --help for a command's options.\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  await loadOptionalCommands();
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help());
+    return name ? 0 : EXIT_USAGE;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    process.stderr.write(`zbs-timeline: unknown command "${name}"\n\n${help()}`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(cmd.usage + '\n');
+    return 0;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (e instanceof UsageError || e instanceof StoreConfigError || e instanceof TimeZoneError || err.code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`zbs-timeline ${name}: ${err.message}\n${cmd.usage}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+/** Commands living in other stages register themselves here as they are built. */
+async function loadOptionalCommands(): Promise<void> {
+  const optional: [string, string, string, string][] = [['simulate', './commands/simulate.js', 'simulateCommand', 'write a simulated cluster bundle with its ground truth']];
+  for (const [name, path, fn, summary] of optional) {
+    if (COMMANDS[name]) continue;
+    try {
+      const mod = (await import(path)) as Record<string, (argv: string[]) => Promise<number>>;
+      const run = mod[fn];
+      if (run) COMMANDS[name] = { run, usage: `usage: zbs-timeline ${name} --help`, summary };
+    } catch {
+      // not built yet
+    }
+  }
+}

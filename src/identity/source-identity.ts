@@ -1,0 +1,71 @@
+/**
+ * Who wrote a file: cluster, node, service, process. Taken from whatever is
+ * available — bundle folders, the file name, the glog header — and overridable.
+ *
+ *   172_17_57_27/192_168_57_27_1dacc7b3-11ec-4afd-93c0-062544dc4e10/zbs_logs/zbs-chunkd/zbs-chunkd.log.20220815-184616.8491
+ *   ^ storage address = node name   ^ management address + cluster uuid                 ^ program       ^ start   ^ pid
+ */
+import { basename } from 'node:path';
+import type { LogFormat } from '../model/source-info.js';
+import { parseGlogFileName, type GlogFileName } from '../parsers/glog/glog.parser.js';
+
+export interface IdentityOverrides {
+  cluster?: string;
+  node?: string;
+  service?: string;
+}
+
+export interface SourceIdentity {
+  cluster: string;
+  node: string;
+  service: string;
+  pid: number | null;
+  aliases: string[];
+  glogName: GlogFileName | null;
+  /** True when the node name is a fallback (no address folder, no override). */
+  nodeGuessed: boolean;
+}
+
+const NODE_DIR = /^(\d{1,3})_(\d{1,3})_(\d{1,3})_(\d{1,3})$/;
+const MGMT_CLUSTER_DIR = /^(\d{1,3})_(\d{1,3})_(\d{1,3})_(\d{1,3})_([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+const DEFAULT_CLUSTER = 'default';
+
+/** `source` is the path within the bundle, `/`-separated; archive members as `a.tgz!/x/y`. */
+export function identifySource(source: string, format: LogFormat, header: { host?: string }, o: IdentityOverrides): SourceIdentity {
+  const parts = source.split(/[/!]+/).filter((p) => p !== '' && p !== '.');
+  let node: string | undefined;
+  let clusterUuid: string | undefined;
+  const aliases: string[] = [];
+  for (const p of parts) {
+    const n = NODE_DIR.exec(p);
+    if (n) node = n.slice(1, 5).join('.');
+    const m = MGMT_CLUSTER_DIR.exec(p);
+    if (m) {
+      aliases.push(m.slice(1, 5).join('.'));
+      clusterUuid = m[5]!.toLowerCase();
+    }
+  }
+  if (header.host) aliases.push(header.host);
+  const base = basename(parts[parts.length - 1] ?? source);
+  const glogName = format === 'glog' ? parseGlogFileName(base) : null;
+  const service =
+    o.service ??
+    (format === 'zookeeper' ? 'zookeeper' : glogName?.program ?? serviceFromFolders(parts) ?? base.replace(/\.(log|gz).*$/, ''));
+  const nodeName = o.node ?? node ?? (aliases.length ? aliases[0]! : undefined);
+  return {
+    cluster: o.cluster ?? clusterUuid ?? DEFAULT_CLUSTER,
+    node: nodeName ?? 'unknown',
+    service,
+    pid: glogName?.pid ?? null,
+    aliases: [...new Set(aliases.filter((a) => a !== nodeName))],
+    glogName,
+    nodeGuessed: o.node === undefined && node === undefined,
+  };
+}
+
+/** The folder above the file, unless it is a generic one (`zbs_logs`, `logs`). */
+function serviceFromFolders(parts: string[]): string | undefined {
+  const dir = parts[parts.length - 2];
+  if (!dir || /^(zbs_)?logs?$/i.test(dir) || NODE_DIR.test(dir) || MGMT_CLUSTER_DIR.test(dir)) return undefined;
+  return dir;
+}

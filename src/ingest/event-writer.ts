@@ -1,0 +1,83 @@
+/**
+ * Collects events and source updates from the scan workers and writes them to the
+ * store in transactional batches, in arrival order, one batch at a time.
+ */
+import type { TimelineEvent } from '../model/event.js';
+import type { EventStore, SourceWrite, StoredCheckpoint, WriteBatch } from '../store/event-store.js';
+
+/** Events per store transaction. */
+export const WRITE_BATCH_EVENTS = 50_000;
+/** Pending events above which producers wait for the writer (bounds memory). */
+export const WRITE_HIGH_WATER = 200_000;
+
+export class EventWriter {
+  private batch: WriteBatch = emptyBatch();
+  private pending = 0;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly started = new Set<string>();
+  private error: Error | null = null;
+  written = 0;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly known: Map<string, StoredCheckpoint>,
+  ) {}
+
+  /** First events of a source in this run replace what the store holds from `startLine` on. */
+  private begin(source: string, startLine: number): void {
+    if (this.started.has(source)) return;
+    this.started.add(source);
+    this.batch.marks.push(source);
+    if (this.known.has(source)) this.batch.deletes.push({ source, fromLine: startLine });
+  }
+
+  addEvents(source: string, startLine: number, events: TimelineEvent[]): void {
+    this.begin(source, startLine);
+    for (const e of events) this.batch.events.push(e);
+    this.pending += events.length;
+    if (this.batch.events.length >= WRITE_BATCH_EVENTS) this.flush();
+  }
+
+  finishSource(write: SourceWrite, startLine: number): void {
+    if (!this.started.has(write.info.source)) {
+      this.started.add(write.info.source);
+      if (this.known.has(write.info.source)) this.batch.deletes.push({ source: write.info.source, fromLine: startLine });
+    }
+    this.batch.sources.push(write);
+  }
+
+  /** Starts writing the current batch behind any write in progress. */
+  flush(): Promise<void> {
+    const b = this.batch;
+    if (!b.events.length && !b.sources.length && !b.deletes.length && !b.marks.length) return this.writing;
+    this.batch = emptyBatch();
+    this.writing = this.writing.then(async () => {
+      if (this.error) return;
+      try {
+        await this.store.writeBatch(b);
+        this.written += b.events.length;
+      } catch (e) {
+        this.error = e as Error;
+      } finally {
+        this.pending -= b.events.length;
+      }
+    });
+    return this.writing;
+  }
+
+  /** Waits while too many events are queued; throws the first write error. */
+  async backpressure(): Promise<void> {
+    while (this.pending > WRITE_HIGH_WATER && !this.error) await this.flush();
+    if (this.error) throw this.error;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.writing;
+    if (this.error) throw this.error;
+  }
+}
+
+function emptyBatch(): WriteBatch {
+  return { deletes: [], marks: [], sources: [], events: [] };
+}

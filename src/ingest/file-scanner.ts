@@ -1,0 +1,420 @@
+/**
+ * Turns the bytes of one log file into events, incrementally and resumably.
+ *
+ * Speed comes from not parsing every line: one pass counts lines and record heads
+ * (a byte test), a single prefilter regex built from the rules finds candidate
+ * records, and only those are parsed. Blocks are cut at record heads, so a record
+ * and its continuation lines are always in one block.
+ */
+import { isUtf8 } from 'node:buffer';
+import type { EventKind, Level, TimelineEvent } from '../model/event.js';
+import type { EndKind, LogFormat, YearSource } from '../model/source-info.js';
+import { parseGlogHead } from '../parsers/glog/glog.parser.js';
+import { parseZkServerHead } from '../parsers/zookeeper/zk-server.parser.js';
+import type { FormatMatcher } from '../rules/rule-matcher.js';
+import type { ZoneConverter } from '../time/zone.js';
+import type { IssueCounts, LineIssue } from './skip-reasons.js';
+
+/** Longest record kept whole; longer ones are cut (and counted), so memory stays bounded. */
+export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+/** Longest message stored with an event; the evidence line number leads to the rest. */
+export const MAX_MESSAGE_CHARS = 16 * 1024;
+/** A stop or crash this many records before the end still counts as how the file ended. */
+const END_KIND_TAIL_RECORDS = 50;
+
+export interface ScanContext {
+  source: string;
+  cluster: string;
+  node: string;
+  service: string;
+  pid: number | null;
+  format: LogFormat;
+  zone: ZoneConverter;
+  matcher: FormatMatcher;
+}
+
+/** Everything needed to resume scanning at a record boundary; serialized into checkpoints. */
+export interface ScanState {
+  /** Absolute byte offset of the next unprocessed byte. */
+  offset: number;
+  /** Line number of the line starting at `offset`. */
+  line: number;
+  records: number;
+  year: number | null;
+  prevMonth: number;
+  yearSource: YearSource | null;
+  firstTsUs: number | null;
+  firstLine: number | null;
+  lastTsUs: number | null;
+  lastLine: number | null;
+  lastLifecycle: 'crash' | 'stop' | null;
+  recordsAtLifecycle: number;
+  /** True once the first record has been seen (lines before it are header or junk). */
+  seenRecord: boolean;
+}
+
+export function initialScanState(year: number | null, month: number, yearSource: YearSource | null): ScanState {
+  return {
+    offset: 0,
+    line: 1,
+    records: 0,
+    year,
+    prevMonth: month,
+    yearSource,
+    firstTsUs: null,
+    firstLine: null,
+    lastTsUs: null,
+    lastLine: null,
+    lastLifecycle: null,
+    recordsAtLifecycle: 0,
+    seenRecord: false,
+  };
+}
+
+export interface ScanTotals {
+  lines: number;
+  records: number;
+  bytes: number;
+  events: Partial<Record<EventKind, number>>;
+  issues: IssueCounts;
+}
+
+const NL = 10;
+
+export class FileScanner {
+  private carry: Buffer = Buffer.alloc(0);
+  private events: TimelineEvent[] = [];
+  readonly totals: ScanTotals = { lines: 0, records: 0, bytes: 0, events: {}, issues: {} };
+  /** State at the start of the last record: where a later run resumes. */
+  private resumeState: ScanState;
+  private readonly isHead: (b: Buffer, i: number) => boolean;
+
+  constructor(
+    private readonly ctx: ScanContext,
+    private state: ScanState,
+  ) {
+    this.resumeState = { ...state };
+    this.isHead = ctx.format === 'glog' ? isGlogHeadAt : isZkHeadAt;
+  }
+
+  /** Feeds the next bytes of the file. */
+  push(chunk: Buffer): void {
+    this.totals.bytes += chunk.length;
+    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    let cut = lastHeadStart(buf, this.isHead);
+    if (cut <= 0) {
+      // No complete record yet: keep waiting, unless one record has grown past the limit.
+      if (buf.length < MAX_RECORD_BYTES) {
+        this.carry = buf;
+        return;
+      }
+      cut = lastNewline(buf) + 1 || buf.length;
+      this.bump('record_truncated');
+    }
+    this.processBlock(buf.subarray(0, cut), false);
+    this.carry = Buffer.from(buf.subarray(cut)); // copy: `chunk` may be a reused read buffer
+  }
+
+  /** The file ended (for now). Processes the last record, including a cut-off final line. */
+  end(): void {
+    const buf = this.carry;
+    this.carry = Buffer.alloc(0);
+    if (buf.length === 0) {
+      this.resumeState = { ...this.state };
+      return;
+    }
+    const lastHead = lastHeadStart(buf, this.isHead);
+    if (lastHead > 0) this.processBlock(buf.subarray(0, lastHead), false);
+    // Resume at the last record so that lines appended to it later join it.
+    this.resumeState = { ...this.state };
+    if (buf[buf.length - 1] !== NL) this.bump('cut_off_line');
+    this.processBlock(buf.subarray(lastHead > 0 ? lastHead : 0), true);
+    if (!this.state.seenRecord) this.resumeState = { ...this.state };
+  }
+
+  /** Events produced since the last call. */
+  takeEvents(): TimelineEvent[] {
+    const e = this.events;
+    this.events = [];
+    return e;
+  }
+
+  get pendingEvents(): number {
+    return this.events.length;
+  }
+
+  get checkpointState(): ScanState {
+    return this.resumeState;
+  }
+
+  get finalState(): ScanState {
+    return this.state;
+  }
+
+  endKind(): EndKind {
+    const s = this.state;
+    if (s.lastLifecycle && s.records - s.recordsAtLifecycle <= END_KIND_TAIL_RECORDS) return s.lastLifecycle;
+    return 'none';
+  }
+
+  private bump(issue: LineIssue, n = 1): void {
+    this.totals.issues[issue] = (this.totals.issues[issue] ?? 0) + n;
+  }
+
+  /**
+   * One block of whole records. `final` marks the file's last block, whose end may
+   * lack a newline.
+   */
+  private processBlock(b: Buffer, final: boolean): void {
+    const st = this.state;
+    const end = b.length;
+    const text = b.toString('latin1', 0, end);
+    const prefilter = this.ctx.matcher.prefilter;
+    let cursor = 0; // bytes before `cursor` are counted
+    let emittedUpTo = 0; // end of the last record turned into events
+    let lastHead = -1;
+    let lastHeadLine = 0;
+
+    const countTo = (to: number): void => {
+      // The hot loop: count newlines and record heads between cursor and `to`.
+      let lines = 0;
+      let heads = 0;
+      let lh = -1;
+      let lhLines = 0;
+      const isHead = this.isHead;
+      if (cursor === 0 && to > 0 && isHead(b, 0)) {
+        heads++;
+        lh = 0;
+      }
+      for (let i = cursor; i < to; i++) {
+        if (b[i] === NL) {
+          lines++;
+          if (i + 1 < end && isHead(b, i + 1)) {
+            heads++;
+            lh = i + 1;
+            lhLines = lines;
+          }
+        }
+      }
+      if (cursor === 0 && lh === 0) lhLines = 0;
+      if (lh >= 0) {
+        lastHead = lh;
+        lastHeadLine = st.line + lhLines;
+      }
+      if (heads > 0 && !st.seenRecord) this.noteFirstRecord(b, cursor, to);
+      st.line += lines;
+      st.records += heads;
+      this.totals.lines += lines;
+      this.totals.records += heads;
+      cursor = to;
+    };
+
+    if (prefilter) {
+      prefilter.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = prefilter.exec(text)) !== null) {
+        const p = m.index;
+        let hs = text.lastIndexOf('\n', p - 1) + 1;
+        if (p === 0) hs = 0;
+        while (hs > emittedUpTo && !this.isHead(b, hs)) hs = text.lastIndexOf('\n', hs - 2) + 1;
+        if (hs < emittedUpTo || !this.isHead(b, hs)) {
+          // Inside a record already handled, or before the first record (header, junk).
+          prefilter.lastIndex = Math.max(p + 1, text.indexOf('\n', p) + 1 || end);
+          continue;
+        }
+        const re = nextHeadStart(b, text, p, end, this.isHead);
+        countTo(hs);
+        const line = st.line;
+        countTo(re);
+        this.emitRecord(b, hs, re, line, final && re === end);
+        emittedUpTo = re;
+        prefilter.lastIndex = re;
+        if (re >= end) break;
+      }
+    }
+    countTo(end);
+    if (final && end > 0 && b[end - 1] !== NL) {
+      // The cut-off last line has no newline but is a line.
+      st.line += 1;
+      this.totals.lines += 1;
+    }
+    if (lastHead >= 0) this.noteLastRecord(b, lastHead, lastHeadLine);
+    st.offset += end;
+  }
+
+  private noteFirstRecord(b: Buffer, from: number, to: number): void {
+    const st = this.state;
+    let i = from;
+    let line = st.line;
+    if (i !== 0 || !this.isHead(b, 0)) {
+      // Walk to the first head; lines before it are header or junk.
+      while (i < to && !(b[i] === NL && i + 1 < b.length && this.isHead(b, i + 1))) i++;
+      if (i >= to) return;
+      let nl = 0;
+      for (let j = from; j <= i; j++) if (b[j] === NL) nl++;
+      line += nl;
+      i += 1;
+      if (line > 1 && this.ctx.format === 'zookeeper') this.bump('leading_junk', line - 1);
+    }
+    const head = this.parseHead(b, i);
+    if (!head) return;
+    st.seenRecord = true;
+    const ts = this.toUtc(head, true);
+    if (Number.isFinite(ts)) {
+      st.firstTsUs = ts;
+      st.firstLine = line;
+    }
+  }
+
+  private noteLastRecord(b: Buffer, at: number, line: number): void {
+    const head = this.parseHead(b, at);
+    if (!head) return;
+    const ts = this.toUtc(head, true);
+    if (!Number.isFinite(ts)) return;
+    this.state.lastTsUs = ts;
+    this.state.lastLine = line;
+    if (this.state.firstTsUs === null) {
+      this.state.firstTsUs = ts;
+      this.state.firstLine = line;
+    }
+  }
+
+  private parseHead(b: Buffer, at: number): Head | null {
+    const lineEnd = b.indexOf(NL, at);
+    const headText = b.toString('latin1', at, Math.min(lineEnd < 0 ? b.length : lineEnd, at + 512));
+    if (this.ctx.format === 'glog') {
+      const r = parseGlogHead(headText);
+      return r.ok ? r.head : null;
+    }
+    const r = parseZkServerHead(headText);
+    return r.ok ? { ...r.head, year: r.head.year } : null;
+  }
+
+  /** Local head time → UTC µs, advancing the year on a December → January rollover. */
+  private toUtc(h: Head, observe: boolean): number {
+    const st = this.state;
+    let year = h.year;
+    if (year === null) {
+      year = st.year ?? new Date().getUTCFullYear();
+      if (h.month < st.prevMonth - 6) {
+        // Rolled over into a new year.
+        if (observe) {
+          st.year = year + 1;
+          st.prevMonth = h.month;
+        }
+        year += 1;
+      } else if (h.month > st.prevMonth + 6) {
+        // A straggler from before the rollover (threads interleave at midnight).
+        year -= 1;
+      } else if (observe) {
+        st.prevMonth = h.month;
+      }
+    }
+    return this.ctx.zone.toUtcUs(year, h.month, h.day, h.hour, h.minute, h.second, h.micros);
+  }
+
+  private emitRecord(b: Buffer, hs: number, re: number, line: number, last: boolean): void {
+    const head = this.parseHead(b, hs);
+    if (!head) {
+      this.bump('bad_header');
+      return;
+    }
+    const tsUs = this.toUtc(head, true);
+    if (!Number.isFinite(tsUs)) {
+      this.bump('invalid_time');
+      return;
+    }
+    let msgEnd = re;
+    while (msgEnd > hs && (b[msgEnd - 1] === NL || b[msgEnd - 1] === 13)) msgEnd--;
+    const msgStart = hs + head.msgStart;
+    let message = msgEnd > msgStart ? b.toString('utf8', msgStart, Math.min(msgEnd, msgStart + MAX_MESSAGE_CHARS * 4)) : '';
+    if (!isUtf8(b.subarray(hs, msgEnd))) this.bump('invalid_utf8');
+    if (message.includes('\r')) message = message.replace(/\r\n/g, '\n');
+    const matches = this.ctx.matcher.match(head.level, message);
+    if (matches.length === 0) return;
+    if (message.length > MAX_MESSAGE_CHARS) message = message.slice(0, MAX_MESSAGE_CHARS) + ' …[truncated]';
+    const ctx = this.ctx;
+    for (const mt of matches) {
+      const fields = mt.fields;
+      if (ctx.format === 'zookeeper') {
+        if (head.myid != null && fields.myid === undefined) fields.myid = head.myid;
+        if (head.serverAddr && fields.serverAddr === undefined) fields.serverAddr = head.serverAddr;
+      }
+      fields.rule = mt.ruleId;
+      this.events.push({
+        tsUs,
+        cluster: ctx.cluster,
+        node: ctx.node,
+        service: ctx.service,
+        pid: ctx.pid,
+        kind: mt.kind,
+        level: head.level,
+        source: ctx.source,
+        line,
+        message,
+        peer: mt.peer,
+        fields,
+      });
+      this.totals.events[mt.kind] = (this.totals.events[mt.kind] ?? 0) + 1;
+      if (mt.kind === 'process.crash' || mt.kind === 'process.stop') {
+        this.state.lastLifecycle = mt.kind === 'process.crash' ? 'crash' : 'stop';
+        this.state.recordsAtLifecycle = this.state.records;
+      }
+    }
+    void last;
+  }
+}
+
+interface Head {
+  level: Level;
+  year: number | null;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  micros: number;
+  msgStart: number;
+  myid?: number | null;
+  serverAddr?: string | null;
+}
+
+/** glog head: `[IWEF]` then four digits (mmdd or the yyyy of yyyymmdd). */
+function isGlogHeadAt(b: Buffer, i: number): boolean {
+  const c = b[i];
+  if (c !== 73 && c !== 87 && c !== 69 && c !== 70) return false;
+  const d1 = b[i + 1]!, d4 = b[i + 4]!;
+  return d1 >= 48 && d1 <= 57 && d4 >= 48 && d4 <= 57;
+}
+
+/** ZooKeeper head: `yyyy-` at line start. */
+function isZkHeadAt(b: Buffer, i: number): boolean {
+  const d0 = b[i]!, d3 = b[i + 3]!;
+  return b[i + 4] === 45 && d0 >= 48 && d0 <= 57 && d3 >= 48 && d3 <= 57;
+}
+
+/** Start of the last line that is a record head, or -1. Offset 0 counts only if a head. */
+function lastHeadStart(b: Buffer, isHead: (b: Buffer, i: number) => boolean): number {
+  let i = b.length - 1;
+  while (i > 0) {
+    const nl = b.lastIndexOf(NL, i - 1);
+    if (nl < 0) break;
+    if (nl + 1 < b.length && isHead(b, nl + 1)) return nl + 1;
+    i = nl;
+  }
+  return b.length > 0 && isHead(b, 0) ? 0 : -1;
+}
+
+function lastNewline(b: Buffer): number {
+  return b.lastIndexOf(NL);
+}
+
+/** Start of the first head line after position p, or `end`. */
+function nextHeadStart(b: Buffer, text: string, p: number, end: number, isHead: (b: Buffer, i: number) => boolean): number {
+  let nl = text.indexOf('\n', p);
+  while (nl >= 0 && nl + 1 < end) {
+    if (isHead(b, nl + 1)) return nl + 1;
+    nl = text.indexOf('\n', nl + 1);
+  }
+  return end;
+}

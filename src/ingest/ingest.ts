@@ -1,0 +1,289 @@
+/**
+ * The ingest run: walk the inputs, scan files on a worker pool, write events and
+ * file lifecycles to the store, and report what happened — including everything
+ * that was skipped, and why.
+ */
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { EventKind } from '../model/event.js';
+import { identifySource, type IdentityOverrides } from '../identity/source-identity.js';
+import { sniffBytes, walkInputs, type InputItem } from '../sources/input-walker.js';
+import { readTar } from '../sources/tar-reader.js';
+import { loadRules } from '../rules/rule-set.js';
+import type { EventStore } from '../store/event-store.js';
+import { assertTimeZone } from '../time/zone.js';
+import { EventWriter } from './event-writer.js';
+import type { ScanJobSpec, ScanResult } from './scan-job.js';
+import { ScanPool } from './scan-pool.js';
+import { addCounts, type FileSkipReason, type IssueCounts } from './skip-reasons.js';
+
+export interface IngestOptions {
+  paths: string[];
+  store: EventStore;
+  /** IANA zone of the logs' local times; default: the cluster's remembered zone, else UTC. */
+  tz?: string;
+  overrides?: IdentityOverrides;
+  rulesFiles?: string[];
+  /** Worker threads; default: one per core. */
+  jobs?: number;
+  stdin?: NodeJS.ReadableStream;
+  onProgress?: (p: IngestProgress) => void;
+}
+
+export interface IngestProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  events: number;
+}
+
+export interface IngestReport {
+  store: string;
+  timeZones: Record<string, string>;
+  rules: string;
+  files: { seen: number; ingested: number; unchanged: number; skipped: Partial<Record<FileSkipReason, number>> };
+  skippedFiles: { source: string; reason: FileSkipReason; detail?: string }[];
+  missingInputs: { path: string; detail: string }[];
+  bytes: number;
+  lines: number;
+  records: number;
+  events: { total: number; byKind: Partial<Record<EventKind, number>> };
+  lineIssues: IssueCounts;
+  yearAssumed: string[];
+  nodeGuessed: string[];
+  errors: { source: string; message: string }[];
+  durationMs: number;
+}
+
+export async function ingest(opts: IngestOptions): Promise<IngestReport> {
+  const t0 = performance.now();
+  const store = opts.store;
+  const overrides = opts.overrides ?? {};
+  if (opts.tz) assertTimeZone(opts.tz);
+  const report: IngestReport = {
+    store: store.url,
+    timeZones: {},
+    rules: '',
+    files: { seen: 0, ingested: 0, unchanged: 0, skipped: {} },
+    skippedFiles: [],
+    missingInputs: [],
+    bytes: 0,
+    lines: 0,
+    records: 0,
+    events: { total: 0, byKind: {} },
+    lineIssues: {},
+    yearAssumed: [],
+    nodeGuessed: [],
+    errors: [],
+    durationMs: 0,
+  };
+  const rules = loadRules(opts.rulesFiles ?? []); // validate in the main thread: a bad file is a usage error
+  report.rules = rules.name;
+
+  const known = await store.loadCheckpoints();
+  const writer = new EventWriter(store, known);
+  const jobSource = new Map<number, string>();
+  const pool = new ScanPool(opts.jobs ?? 0, opts.rulesFiles ?? [], {
+    onEvents: (id, startLine, events) => writer.addEvents(jobSource.get(id)!, startLine, events),
+  });
+
+  // Time zone per cluster: explicit --tz, else remembered, else UTC.
+  const zoneCache = new Map<string, string>();
+  const zoneFor = async (source: string): Promise<string> => {
+    const cluster = identifySource(source, 'glog', {}, overrides).cluster;
+    let tz = zoneCache.get(cluster);
+    if (!tz) {
+      tz = opts.tz ?? (await store.getClusterTimeZone(cluster)) ?? 'UTC';
+      zoneCache.set(cluster, tz);
+    }
+    return tz;
+  };
+
+  const items = [...walkInputs(opts.paths)];
+  const progress: IngestProgress = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, events: 0 };
+  for (const it of items) {
+    if (it.kind === 'file' || it.kind === 'tar') {
+      progress.bytesTotal += it.size;
+      progress.filesTotal += it.kind === 'file' ? 1 : 0;
+    }
+  }
+  const tick = (): void => {
+    progress.events = writer.written;
+    opts.onProgress?.(progress);
+  };
+
+  let nextId = 1;
+  const running = new Set<Promise<void>>();
+  const handle = async (spec: ScanJobSpec, run: Promise<ScanResult>, rawBytes: number): Promise<void> => {
+    try {
+      const r = await run;
+      record(report, r);
+      if (r.outcome === 'ingested' && r.info && r.checkpoint) {
+        writer.finishSource({ info: r.info, checkpoint: r.checkpoint, status: 'done' }, r.startLine);
+      }
+    } catch (e) {
+      report.errors.push({ source: spec.source, message: (e as Error).message.split('\n')[0]! });
+    } finally {
+      progress.filesDone++;
+      progress.bytesDone += rawBytes;
+      tick();
+    }
+  };
+  const submit = async (spec: ScanJobSpec, run: () => Promise<ScanResult>, rawBytes: number): Promise<void> => {
+    await writer.backpressure();
+    jobSource.set(spec.id, spec.source);
+    const p = handle(spec, run(), rawBytes).finally(() => running.delete(p));
+    running.add(p);
+  };
+  const baseSpec = async (source: string, extra: Partial<ScanJobSpec>): Promise<ScanJobSpec> => ({
+    id: nextId++,
+    source,
+    input: { type: 'stream' },
+    gz: false,
+    size: null,
+    mtimeMs: null,
+    tz: await zoneFor(source),
+    overrides,
+    checkpoint: known.get(source) ?? null,
+    ...extra,
+  });
+
+  try {
+    for (const it of items) {
+      switch (it.kind) {
+        case 'missing':
+          report.missingInputs.push({ path: it.path, detail: it.detail });
+          break;
+        case 'skip':
+          report.files.seen++;
+          skip(report, it.source, it.reason, it.detail);
+          break;
+        case 'file': {
+          report.files.seen++;
+          const spec = await baseSpec(it.source, { input: { type: 'path', path: it.path }, gz: it.gz, size: it.size, mtimeMs: it.mtimeMs });
+          // Wait for a free worker before walking on, so the walk never runs far ahead.
+          while (running.size >= pool.size * 2) await Promise.race(running);
+          await submit(spec, () => pool.runFile(spec), it.size);
+          break;
+        }
+        case 'tar':
+          await ingestTar(it, createReadStream(it.path, { highWaterMark: 1 << 20 }), it.gz);
+          break;
+        case 'stdin':
+          await ingestStdin();
+          break;
+      }
+    }
+    await Promise.all(running);
+    await writer.close();
+    await store.refreshInstanceStarts();
+    for (const [cluster, tz] of zoneCache) {
+      report.timeZones[cluster] = tz;
+      if (opts.tz || (await store.getClusterTimeZone(cluster)) === null) await store.setClusterTimeZone(cluster, tz);
+    }
+  } finally {
+    await pool.close();
+  }
+  report.events.total = Object.values(report.events.byKind).reduce((a, b) => a + (b ?? 0), 0);
+  report.durationMs = Math.round(performance.now() - t0);
+  return report;
+
+  async function ingestTar(it: Extract<InputItem, { kind: 'tar' }>, raw: Readable, gz: boolean): Promise<void> {
+    const stream = gz ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
+    let bytesSeen = 0;
+    try {
+      for await (const m of readTar(stream)) {
+        report.files.seen++;
+        const source = `${it.source}!/${m.name.replace(/^\.\//, '')}`;
+        if (m.size === 0) {
+          skip(report, source, 'empty');
+          continue;
+        }
+        // Peek the member's first chunk: it may be a gzipped rotated log.
+        const iter = m.data[Symbol.asyncIterator]();
+        const first = await iter.next();
+        const firstChunk = first.done ? Buffer.alloc(0) : first.value;
+        const memberGz = sniffBytes(firstChunk).gz;
+        const chunks: AsyncIterable<Buffer> = {
+          async *[Symbol.asyncIterator]() {
+            if (firstChunk.length) yield firstChunk;
+            for (;;) {
+              const r = await iter.next();
+              if (r.done) return;
+              yield r.value;
+            }
+          },
+        };
+        const spec = await baseSpec(source, { gz: memberGz, size: m.size, mtimeMs: m.mtimeMs });
+        await writer.backpressure();
+        jobSource.set(spec.id, spec.source);
+        // Members are read in order, so each one is fed before the next header.
+        const run = pool.runStream(spec, chunks);
+        const p = handle(spec, run, 0).finally(() => running.delete(p));
+        running.add(p);
+        await run.catch(() => undefined);
+        bytesSeen += m.size;
+      }
+    } catch (e) {
+      report.errors.push({ source: it.source, message: `archive unreadable after ${bytesSeen} bytes: ${(e as Error).message}` });
+    }
+    progress.bytesDone += it.size;
+    tick();
+  }
+
+  async function ingestStdin(): Promise<void> {
+    const input = (opts.stdin ?? process.stdin) as Readable;
+    const iter = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const first = await iter.next();
+    const firstChunk: Buffer = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
+    const rest = Readable.from(
+      (async function* () {
+        if (firstChunk.length) yield firstChunk;
+        for (;;) {
+          const r = await iter.next();
+          if (r.done) return;
+          yield Buffer.from(r.value);
+        }
+      })(),
+    );
+    const sniff = sniffBytes(firstChunk);
+    report.files.seen++;
+    if (firstChunk.length === 0) {
+      skip(report, 'stdin', 'empty');
+      return;
+    }
+    if (sniff.tar) {
+      await ingestTar({ kind: 'tar', path: '-', source: 'stdin', size: 0, gz: sniff.gz }, rest, sniff.gz);
+      report.files.seen--; // the archive itself is not a log file
+      return;
+    }
+    const spec = await baseSpec('stdin', { gz: sniff.gz });
+    await submit(spec, () => pool.runStream(spec, rest), 0);
+  }
+}
+
+function skip(report: IngestReport, source: string, reason: FileSkipReason, detail?: string): void {
+  report.files.skipped[reason] = (report.files.skipped[reason] ?? 0) + 1;
+  report.skippedFiles.push(detail ? { source, reason, detail } : { source, reason });
+}
+
+function record(report: IngestReport, r: ScanResult): void {
+  if (r.outcome === 'unchanged') {
+    report.files.unchanged++;
+    return;
+  }
+  if (r.outcome === 'skipped') {
+    skip(report, r.source, r.skipReason ?? 'unreadable', r.error);
+    return;
+  }
+  report.files.ingested++;
+  report.bytes += r.totals.bytes;
+  report.lines += r.totals.lines;
+  report.records += r.totals.records;
+  addCounts(report.events.byKind, r.totals.events);
+  addCounts(report.lineIssues, r.totals.issues);
+  if (r.yearAssumed) report.yearAssumed.push(r.source);
+  if (r.nodeGuessed) report.nodeGuessed.push(r.source);
+}

@@ -1,0 +1,305 @@
+/**
+ * One file, start to finish: sniff the format, decide whether it is new, grown or
+ * unchanged, read its identity, then stream its bytes through a FileScanner.
+ * Runs inside a worker thread (or in-process in tests); talks only through `emit`.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { TimelineEvent } from '../model/event.js';
+import type { LogFormat, SourceInfo, YearSource } from '../model/source-info.js';
+import { detectFormat } from '../parsers/detect/detect-format.js';
+import { parseGlogFileHeader } from '../parsers/glog/glog.parser.js';
+import { identifySource, type IdentityOverrides } from '../identity/source-identity.js';
+import { compileMatcher, type FormatMatcher } from '../rules/rule-matcher.js';
+import type { RuleFile } from '../rules/rule-set.js';
+import type { Checkpoint, StoredCheckpoint } from '../store/event-store.js';
+import { ZoneConverter } from '../time/zone.js';
+import { FileScanner, initialScanState, type ScanState, type ScanTotals } from './file-scanner.js';
+import type { FileSkipReason } from './skip-reasons.js';
+
+/** Bytes looked at to detect the format and read the header. */
+export const SNIFF_BYTES = 64 * 1024;
+/** Bytes hashed to recognise a file again (its start never changes as it grows). */
+export const FINGERPRINT_BYTES = 4096;
+/** Events handed to the writer at a time. */
+export const EVENT_BATCH = 4096;
+const READ_CHUNK = 2 * 1024 * 1024;
+
+export interface ScanJobSpec {
+  id: number;
+  source: string;
+  input: { type: 'path'; path: string } | { type: 'stream' };
+  /** The bytes are gzip; decompression happens before the chunks reach the scanner. */
+  gz: boolean;
+  /** Known size of the raw (possibly compressed) content, if any. */
+  size: number | null;
+  mtimeMs: number | null;
+  tz: string;
+  overrides: IdentityOverrides;
+  checkpoint: StoredCheckpoint | null;
+}
+
+export interface ScanResult {
+  id: number;
+  source: string;
+  outcome: 'ingested' | 'skipped' | 'unchanged';
+  skipReason?: FileSkipReason;
+  /** Events of this source at or after this line are replaced by this run's. */
+  startLine: number;
+  info?: SourceInfo;
+  checkpoint?: Checkpoint;
+  totals: ScanTotals;
+  yearAssumed: boolean;
+  nodeGuessed: boolean;
+  error?: string;
+}
+
+export type ScanEmit = (m: { type: 'events'; id: number; startLine: number; events: TimelineEvent[] }) => void;
+
+export class ScanEnvironment {
+  private readonly matchers = new Map<LogFormat, FormatMatcher>();
+  private readonly zones = new Map<string, ZoneConverter>();
+  constructor(private readonly rules: RuleFile) {}
+  matcher(f: LogFormat): FormatMatcher {
+    let m = this.matchers.get(f);
+    if (!m) this.matchers.set(f, (m = compileMatcher(this.rules, f)));
+    return m;
+  }
+  zone(tz: string): ZoneConverter {
+    let z = this.zones.get(tz);
+    if (!z) this.zones.set(tz, (z = new ZoneConverter(tz)));
+    return z;
+  }
+}
+
+function emptyTotals(): ScanTotals {
+  return { lines: 0, records: 0, bytes: 0, events: {}, issues: {} };
+}
+
+/** Chunks of a plain file from `start`, read synchronously (this runs in a worker). */
+export function* readFileChunks(path: string, start: number): Generator<Buffer> {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(READ_CHUNK);
+    let pos = start;
+    for (;;) {
+      const n = readSync(fd, buf, 0, READ_CHUNK, pos);
+      if (n === 0) return;
+      pos += n;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function fingerprintOf(head: Buffer): string {
+  const n = Math.min(head.length, FINGERPRINT_BYTES);
+  return `${n}:${createHash('sha1').update(head.subarray(0, n)).digest('hex')}`;
+}
+
+/** Re-hashes the same number of leading bytes a stored fingerprint covered. */
+function samePrefix(head: Buffer, stored: string): boolean {
+  const n = Number(stored.split(':', 1)[0]);
+  if (!Number.isFinite(n) || head.length < n) return false;
+  return `${n}:${createHash('sha1').update(head.subarray(0, n)).digest('hex')}` === stored;
+}
+
+/**
+ * Scans one source. `chunks` yields the (decompressed) content from byte 0, except
+ * for a plain path, which this function reads itself so that it can seek.
+ */
+export async function runScanJob(
+  env: ScanEnvironment,
+  spec: ScanJobSpec,
+  chunks: AsyncIterable<Buffer> | Iterable<Buffer> | null,
+  emit: ScanEmit,
+): Promise<ScanResult> {
+  const base = { id: spec.id, source: spec.source, yearAssumed: false, nodeGuessed: false };
+  const plainPath = spec.input.type === 'path' && !spec.gz ? spec.input.path : null;
+  let iter: AsyncIterator<Buffer> | Iterator<Buffer>;
+  if (plainPath) iter = readFileChunks(plainPath, 0)[Symbol.iterator]();
+  else if (chunks) iter = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : (chunks as Iterable<Buffer>)[Symbol.iterator]();
+  else throw new Error('runScanJob: no input');
+
+  // Sniff: gather the first SNIFF_BYTES of content.
+  const first: Buffer[] = [];
+  let have = 0;
+  let streamError: Error | null = null;
+  let done = false;
+  const next = async (): Promise<Buffer | null> => {
+    try {
+      const r = await iter.next();
+      if (r.done) return null;
+      return r.value;
+    } catch (e) {
+      streamError = e as Error;
+      return null;
+    }
+  };
+  while (have < SNIFF_BYTES) {
+    const c = await next();
+    if (c === null) {
+      done = true;
+      break;
+    }
+    first.push(Buffer.from(c)); // copy: readers reuse their buffers
+    have += c.length;
+  }
+  const head = Buffer.concat(first);
+  const totals = emptyTotals();
+  if (streamError && head.length === 0) {
+    return { ...base, outcome: 'skipped', skipReason: 'unreadable', startLine: 1, totals, error: String((streamError as Error).message) };
+  }
+  const det = detectFormat(head);
+  if ('skip' in det) {
+    await drain(iter, plainPath !== null);
+    return { ...base, outcome: 'skipped', skipReason: det.skip, startLine: 1, totals };
+  }
+  const format = det.format;
+  const fingerprint = `${format}/${fingerprintOf(head)}`;
+  const cp = spec.checkpoint;
+  const fpPrefix = cp?.fingerprint.startsWith(`${format}/`) ? cp.fingerprint.slice(format.length + 1) : null;
+  const sameStart = fpPrefix !== null && samePrefix(head, fpPrefix);
+  if (cp && cp.status === 'done' && sameStart && spec.size !== null && cp.size === spec.size) {
+    await drain(iter, plainPath !== null);
+    return { ...base, outcome: 'unchanged', skipReason: 'unchanged', startLine: cp.line, totals };
+  }
+
+  // Header and identity.
+  const headLines = head.toString('latin1', 0, Math.min(head.length, 4096)).split('\n', 5).map((l) => l.replace(/\r$/, ''));
+  const header = format === 'glog' ? parseGlogFileHeader(headLines) : {};
+  const ident = identifySource(spec.source, format, header, spec.overrides);
+  const zone = env.zone(spec.tz);
+
+  // Resume a grown plain file (or re-read a stream with the same start) from its checkpoint.
+  let state: ScanState;
+  let resumeFrom = 0;
+  const canResume = cp !== null && sameStart && !spec.gz && (spec.size === null || spec.size >= cp.size);
+  if (canResume) {
+    state = JSON.parse(cp.state) as ScanState;
+    resumeFrom = state.offset;
+  } else {
+    let year: number | null = null;
+    let month = 1;
+    let yearSource: YearSource | null = null;
+    if (format === 'glog') {
+      if (header.createdAt) {
+        year = header.createdAt.year;
+        month = header.createdAt.month;
+        yearSource = 'header';
+      } else if (ident.glogName) {
+        year = ident.glogName.start.year;
+        month = ident.glogName.start.month;
+        yearSource = 'file_name';
+      } else {
+        const d = new Date(spec.mtimeMs ?? Date.now());
+        year = d.getUTCFullYear();
+        month = d.getUTCMonth() + 1;
+        yearSource = 'assumed';
+      }
+    }
+    state = initialScanState(year, month, yearSource);
+  }
+
+  const startLine = canResume ? state.line : 1;
+  const scanner = new FileScanner(
+    { source: spec.source, cluster: ident.cluster, node: ident.node, service: ident.service, pid: ident.pid, format, zone, matcher: env.matcher(format) },
+    state,
+  );
+  const flush = (force: boolean): void => {
+    if (scanner.pendingEvents >= EVENT_BATCH || (force && scanner.pendingEvents > 0)) {
+      emit({ type: 'events', id: spec.id, startLine, events: scanner.takeEvents() });
+    }
+  };
+
+  let skipBytes = resumeFrom;
+  const feed = (c: Buffer): void => {
+    if (skipBytes >= c.length) {
+      skipBytes -= c.length;
+      return;
+    }
+    scanner.push(skipBytes > 0 ? c.subarray(skipBytes) : c);
+    skipBytes = 0;
+    flush(false);
+  };
+
+  if (plainPath && resumeFrom > 0) {
+    // Seek instead of re-reading what is already stored.
+    await iter.return?.();
+    skipBytes = 0;
+    for (const c of readFileChunks(plainPath, resumeFrom)) feed(c);
+  } else {
+    feed(head);
+    if (!done) {
+      for (;;) {
+        const c = await next();
+        if (c === null) break;
+        feed(c);
+      }
+    }
+  }
+  if (streamError) {
+    const msg = (streamError as Error).message;
+    // A .gz that stops early still gave us everything before the break.
+    if (spec.gz && /unexpected end|incorrect header|invalid/i.test(msg)) scanner.totals.issues.truncated_gzip = 1;
+    else return { ...base, outcome: 'skipped', skipReason: 'unreadable', startLine: 1, totals: scanner.totals, error: msg };
+  }
+  scanner.end();
+  flush(true);
+
+  const fin = scanner.finalState;
+  const ck = scanner.checkpointState;
+  const start = ident.glogName?.start;
+  const info: SourceInfo = {
+    source: spec.source,
+    cluster: ident.cluster,
+    node: ident.node,
+    service: ident.service,
+    pid: ident.pid,
+    aliases: ident.aliases,
+    format,
+    yearSource: fin.yearSource,
+    nameStartUs: start ? zone.toUtcUs(start.year, start.month, start.day, start.hour, start.minute, start.second, 0) : null,
+    firstTsUs: fin.firstTsUs,
+    lastTsUs: fin.lastTsUs,
+    firstLine: fin.firstLine,
+    lastLine: fin.lastLine,
+    endKind: scanner.endKind(),
+    lines: fin.line - 1,
+    records: fin.records,
+    bytes: fin.offset,
+  };
+  if (info.nameStartUs !== null && !Number.isFinite(info.nameStartUs)) info.nameStartUs = null;
+  const checkpoint: Checkpoint = {
+    source: spec.source,
+    fingerprint,
+    size: spec.size ?? fin.offset,
+    offset: ck.offset,
+    line: ck.line,
+    state: JSON.stringify(ck),
+  };
+  return {
+    ...base,
+    outcome: 'ingested',
+    startLine,
+    info,
+    checkpoint,
+    totals: scanner.totals,
+    yearAssumed: fin.yearSource === 'assumed',
+    nodeGuessed: ident.nodeGuessed,
+  };
+}
+
+/** Consumes what is left of a stream (a plain file is just closed). */
+async function drain(iter: AsyncIterator<Buffer> | Iterator<Buffer>, plain: boolean): Promise<void> {
+  try {
+    if (plain) {
+      await iter.return?.();
+      return;
+    }
+    for (;;) if ((await iter.next()).done) return;
+  } catch {
+    // The content is not used; a broken tail changes nothing.
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * A fixed pool of scan workers, one job per worker at a time. Stream jobs (archive
+ * members, stdin) are fed chunk by chunk with a small window of unacknowledged
+ * chunks, so memory stays bounded however large the archive.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { TimelineEvent } from '../model/event.js';
+import type { ScanJobSpec, ScanResult } from './scan-job.js';
+
+export type PoolRequest =
+  | { type: 'job'; spec: ScanJobSpec }
+  | { type: 'chunk'; id: number; data: Uint8Array }
+  | { type: 'end'; id: number };
+
+export type PoolResponse =
+  | { type: 'events'; id: number; startLine: number; events: TimelineEvent[] }
+  | { type: 'done'; id: number; result: ScanResult }
+  | { type: 'failed'; id: number; message: string }
+  | { type: 'ack'; id: number };
+
+/** Chunks sent ahead of the worker's consumption for one stream job. */
+const STREAM_WINDOW = 4;
+
+export interface PoolHooks {
+  onEvents(id: number, startLine: number, events: TimelineEvent[]): void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+  job: {
+    id: number;
+    resolve: (r: ScanResult) => void;
+    reject: (e: Error) => void;
+    inFlight: number;
+    waiters: (() => void)[];
+    finished: boolean;
+  } | null;
+}
+
+export class ScanPool {
+  private readonly slots: Slot[] = [];
+  private readonly idle: (() => void)[] = [];
+  private failed: Error | null = null;
+
+  constructor(size: number, rulesFiles: readonly string[], private readonly hooks: PoolHooks) {
+    const n = Math.max(1, size || availableParallelism());
+    for (let i = 0; i < n; i++) {
+      const worker = new Worker(new URL('./scan.worker.js', import.meta.url), { workerData: { rulesFiles: [...rulesFiles] } });
+      const slot: Slot = { worker, busy: false, job: null };
+      worker.on('message', (m: PoolResponse) => this.onMessage(slot, m));
+      worker.on('error', (e) => this.onCrash(slot, e as Error));
+      worker.on('exit', (code) => {
+        if (code !== 0 && slot.job) this.onCrash(slot, new Error(`scan worker exited with code ${code}`));
+      });
+      this.slots.push(slot);
+    }
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  private onMessage(slot: Slot, m: PoolResponse): void {
+    const job = slot.job;
+    if (!job || job.id !== m.id) return;
+    switch (m.type) {
+      case 'events':
+        this.hooks.onEvents(m.id, m.startLine, m.events);
+        break;
+      case 'ack':
+        job.inFlight--;
+        job.waiters.shift()?.();
+        break;
+      case 'done':
+        this.finish(slot);
+        job.resolve(m.result);
+        break;
+      case 'failed':
+        this.finish(slot);
+        job.reject(new Error(m.message));
+        break;
+    }
+  }
+
+  private onCrash(slot: Slot, e: Error): void {
+    this.failed = e;
+    const job = slot.job;
+    this.finish(slot);
+    job?.reject(e);
+  }
+
+  private finish(slot: Slot): void {
+    const job = slot.job;
+    if (job) {
+      job.finished = true;
+      for (const w of job.waiters.splice(0)) w();
+    }
+    slot.job = null;
+    slot.busy = false;
+    this.idle.shift()?.();
+  }
+
+  private async acquire(): Promise<Slot> {
+    for (;;) {
+      if (this.failed) throw this.failed;
+      const s = this.slots.find((x) => !x.busy);
+      if (s) {
+        s.busy = true;
+        return s;
+      }
+      await new Promise<void>((r) => this.idle.push(r));
+    }
+  }
+
+  /** Runs a job that reads its own file; resolves when the worker has finished it. */
+  async runFile(spec: ScanJobSpec): Promise<ScanResult> {
+    const slot = await this.acquire();
+    return new Promise<ScanResult>((resolve, reject) => {
+      slot.job = { id: spec.id, resolve, reject, inFlight: 0, waiters: [], finished: false };
+      slot.worker.postMessage({ type: 'job', spec } satisfies PoolRequest);
+    });
+  }
+
+  /**
+   * Runs a job fed from `chunks`. Resolves once the worker is done; the chunks are
+   * consumed (or abandoned, if the worker finished early) before that.
+   */
+  async runStream(spec: ScanJobSpec, chunks: AsyncIterable<Buffer>): Promise<ScanResult> {
+    const slot = await this.acquire();
+    const done = new Promise<ScanResult>((resolve, reject) => {
+      slot.job = { id: spec.id, resolve, reject, inFlight: 0, waiters: [], finished: false };
+    });
+    const job = slot.job!;
+    slot.worker.postMessage({ type: 'job', spec } satisfies PoolRequest);
+    for await (const c of chunks) {
+      if (job.finished) continue; // drain the source; the worker no longer listens
+      while (job.inFlight >= STREAM_WINDOW && !job.finished) await new Promise<void>((r) => job.waiters.push(r));
+      if (job.finished) continue;
+      job.inFlight++;
+      const copy = new Uint8Array(c.length);
+      copy.set(c);
+      slot.worker.postMessage({ type: 'chunk', id: spec.id, data: copy } satisfies PoolRequest, [copy.buffer]);
+    }
+    if (!job.finished) slot.worker.postMessage({ type: 'end', id: spec.id } satisfies PoolRequest);
+    return done;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Compiled rules for one log format: a single prefilter regex that finds candidate
+ * records in a block of text, and the per-rule patterns that turn a record into events.
+ */
+import type { EventFields, EventKind, Level } from '../model/event.js';
+import type { LogFormat } from '../model/source-info.js';
+import type { FieldConversion, RuleFile, RuleSpec } from './rule-set.js';
+
+export interface RuleMatch {
+  kind: EventKind;
+  ruleId: string;
+  peer: string | null;
+  fields: EventFields;
+}
+
+interface CompiledRule {
+  spec: RuleSpec;
+  literal: string | null;
+  pattern: RegExp | null;
+  levels: Set<Level> | null;
+}
+
+export interface FormatMatcher {
+  format: LogFormat;
+  /** Global, multi-line; run over a latin1 view of a block. Null when no rule applies. */
+  prefilter: RegExp | null;
+  /** Every event the record yields, one per kind (rules of one kind merge their fields). */
+  match(level: Level, message: string): RuleMatch[];
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function compileMatcher(rules: RuleFile, format: LogFormat): FormatMatcher {
+  const compiled: CompiledRule[] = rules.rules
+    .filter((r) => r.formats.includes(format))
+    .map((spec) => ({
+      spec,
+      literal: spec.literal ?? null,
+      pattern: spec.pattern ? new RegExp(spec.pattern, spec.flags ?? '') : null,
+      levels: spec.levels ? new Set(spec.levels) : null,
+    }));
+  const parts = [...new Set(compiled.map((c) => (c.spec.literal !== undefined ? escapeRegExp(c.spec.literal) : c.spec.prefilter!)))];
+  const prefilter = parts.length ? new RegExp(parts.join('|'), 'gm') : null;
+
+  return {
+    format,
+    prefilter,
+    match(level, message) {
+      const out: RuleMatch[] = [];
+      for (const c of compiled) {
+        if (c.levels && !c.levels.has(level)) continue;
+        if (c.literal !== null && !message.includes(c.literal)) continue;
+        let groups: Record<string, string | undefined> = {};
+        if (c.pattern) {
+          const m = c.pattern.exec(message);
+          if (!m) continue;
+          groups = m.groups ?? {};
+        }
+        const fields: EventFields = { ...(c.spec.set ?? {}) };
+        for (const [name, value] of Object.entries(groups)) {
+          if (value === undefined || name === 'peer') continue;
+          fields[name] = convert(value, c.spec.fields?.[name] ?? 'string');
+        }
+        const peer = resolvePeer(c.spec.peer, groups);
+        const same = out.find((o) => o.kind === c.spec.kind);
+        if (same) {
+          // Several rules of one kind on one record (an F line that also says `Check
+          // failed` and carries an abort dump) are one event; earlier rules win conflicts.
+          for (const [k, v] of Object.entries(fields)) if (!(k in same.fields)) same.fields[k] = v;
+          same.peer ??= peer;
+        } else {
+          out.push({ kind: c.spec.kind, ruleId: c.spec.id, peer, fields });
+        }
+      }
+      return out;
+    },
+  };
+}
+
+function convert(value: string, how: FieldConversion): string | number {
+  switch (how) {
+    case 'int': {
+      const n = Number(value);
+      return Number.isSafeInteger(n) ? n : value;
+    }
+    case 'lower':
+      return value.toLowerCase();
+    default:
+      return value;
+  }
+}
+
+function resolvePeer(template: string | undefined, groups: Record<string, string | undefined>): string | null {
+  if (template === undefined) return groups.peer ?? null;
+  let missing = false;
+  const s = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = groups[name];
+    if (v === undefined) missing = true;
+    return v ?? '';
+  });
+  return missing ? null : s;
+}

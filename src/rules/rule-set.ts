@@ -1,0 +1,115 @@
+/**
+ * Rules are data: a versioned JSON rule set maps log records onto event kinds.
+ * This module validates a rule file strictly and compiles it for the scanner.
+ */
+import { readFileSync } from 'node:fs';
+import { isEventKind, type EventFields, type EventKind, type Level } from '../model/event.js';
+import type { LogFormat } from '../model/source-info.js';
+import defaultRules from './default-rules.json' with { type: 'json' };
+
+export type FieldConversion = 'int' | 'lower' | 'string';
+
+export interface RuleSpec {
+  id: string;
+  kind: EventKind;
+  formats: LogFormat[];
+  /** A substring every matching record contains; feeds the fast prefilter. */
+  literal?: string;
+  /** A regex (no named groups) for the prefilter when no literal fits, e.g. `^F\d{4}`. */
+  prefilter?: string;
+  /** Only records of these levels. */
+  levels?: Level[];
+  /** Applied to the record message (continuation lines included); named groups become fields. */
+  pattern?: string;
+  flags?: string;
+  fields?: Record<string, FieldConversion>;
+  /** Constant fields. */
+  set?: EventFields;
+  /** Which group is the peer address: defaults to the group named `peer`; `{a}:{b}` templates allowed. */
+  peer?: string;
+}
+
+export interface RuleFile {
+  name: string;
+  version: number;
+  description?: string;
+  rules: RuleSpec[];
+}
+
+export class RuleFileError extends Error {}
+
+const FORMATS: readonly LogFormat[] = ['glog', 'zookeeper'];
+const LEVELS: readonly Level[] = ['I', 'W', 'E', 'F'];
+const CONVERSIONS: readonly FieldConversion[] = ['int', 'lower', 'string'];
+const RULE_KEYS = new Set(['id', 'kind', 'formats', 'literal', 'prefilter', 'levels', 'pattern', 'flags', 'fields', 'set', 'peer']);
+
+/** Validates an untrusted rule file; throws RuleFileError naming the rule and the problem. */
+export function validateRuleFile(raw: unknown, origin: string): RuleFile {
+  const fail = (msg: string): never => {
+    throw new RuleFileError(`${origin}: ${msg}`);
+  };
+  if (typeof raw !== 'object' || raw === null) fail('not a JSON object');
+  const o = raw as Record<string, unknown>;
+  if (typeof o.name !== 'string') fail('"name" must be a string');
+  if (typeof o.version !== 'number') fail('"version" must be a number');
+  if (!Array.isArray(o.rules)) fail('"rules" must be an array');
+  const ids = new Set<string>();
+  const rules = (o.rules as unknown[]).map((r, i): RuleSpec => {
+    const where = `rule #${i + 1}`;
+    if (typeof r !== 'object' || r === null) fail(`${where} is not an object`);
+    const rule = r as Record<string, unknown>;
+    for (const k of Object.keys(rule)) if (!RULE_KEYS.has(k)) fail(`${where}: unknown key "${k}"`);
+    if (typeof rule.id !== 'string' || rule.id === '') fail(`${where}: "id" must be a non-empty string`);
+    const id = rule.id as string;
+    if (ids.has(id)) fail(`rule "${id}" is defined twice`);
+    ids.add(id);
+    if (typeof rule.kind !== 'string' || !isEventKind(rule.kind)) fail(`rule "${id}": unknown kind "${String(rule.kind)}"`);
+    if (!Array.isArray(rule.formats) || rule.formats.some((f) => !FORMATS.includes(f as LogFormat)))
+      fail(`rule "${id}": "formats" must list some of ${FORMATS.join(', ')}`);
+    if (rule.literal === undefined && rule.prefilter === undefined) fail(`rule "${id}": needs "literal" or "prefilter"`);
+    if (rule.literal !== undefined && (typeof rule.literal !== 'string' || rule.literal === '')) fail(`rule "${id}": "literal" must be a non-empty string`);
+    for (const key of ['prefilter', 'pattern'] as const) {
+      if (rule[key] === undefined) continue;
+      if (typeof rule[key] !== 'string') fail(`rule "${id}": "${key}" must be a string`);
+      try {
+        new RegExp(rule[key] as string, key === 'pattern' ? ((rule.flags as string) ?? '') : 'm');
+      } catch (e) {
+        fail(`rule "${id}": bad ${key}: ${(e as Error).message}`);
+      }
+    }
+    if (rule.prefilter !== undefined && /\(\?</.test(rule.prefilter as string) && !/\(\?<[=!]/.test(rule.prefilter as string))
+      fail(`rule "${id}": "prefilter" must not have named groups`);
+    if (rule.levels !== undefined && (!Array.isArray(rule.levels) || rule.levels.some((l) => !LEVELS.includes(l as Level))))
+      fail(`rule "${id}": "levels" must list some of I, W, E, F`);
+    if (rule.fields !== undefined) {
+      if (typeof rule.fields !== 'object' || rule.fields === null) fail(`rule "${id}": "fields" must be an object`);
+      for (const [k, v] of Object.entries(rule.fields as object))
+        if (!CONVERSIONS.includes(v as FieldConversion)) fail(`rule "${id}": field "${k}" has unknown conversion "${String(v)}"`);
+    }
+    return rule as unknown as RuleSpec;
+  });
+  return { name: o.name as string, version: o.version as number, description: o.description as string | undefined, rules };
+}
+
+export function loadDefaultRules(): RuleFile {
+  return validateRuleFile(defaultRules, 'default rules');
+}
+
+/** Reads a user rule file and merges it over the defaults: same id replaces, new ids append. */
+export function loadRules(extraFiles: readonly string[] = []): RuleFile {
+  const base = loadDefaultRules();
+  const byId = new Map(base.rules.map((r) => [r.id, r]));
+  const names = [base.name + '@' + base.version];
+  for (const file of extraFiles) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new RuleFileError(`${file}: cannot read rules: ${(e as Error).message}`);
+    }
+    const extra = validateRuleFile(raw, file);
+    names.push(extra.name + '@' + extra.version);
+    for (const r of extra.rules) byId.set(r.id, r);
+  }
+  return { name: names.join('+'), version: base.version, rules: [...byId.values()] };
+}

@@ -1,0 +1,258 @@
+/**
+ * The embedded default store: one DuckDB file, columnar, no server. Events go in
+ * through DuckDB's appender; batches are transactions, so a crash mid-ingest leaves
+ * either a whole batch or none of it.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
+import type { EventFields, EventKind, Level, TimelineEvent } from '../../model/event.js';
+import type { EndKind, LogFormat, SourceInfo, YearSource } from '../../model/source-info.js';
+import type { EventQuery, EventStore, SourceQuery, StoredCheckpoint, WriteBatch } from '../event-store.js';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
+
+export class DuckDbStore implements EventStore {
+  private constructor(
+    readonly url: string,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(file: string): Promise<DuckDbStore> {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    // A modest memory cap keeps ingest within its RSS budget; DuckDB spills if needed.
+    const instance = await DuckDBInstance.create(file, { memory_limit: '256MB', threads: '2' });
+    const conn = await instance.connect();
+    const store = new DuckDbStore(`duckdb:${file}`, instance, conn);
+    await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.conn.run(SCHEMA_SQL);
+    await this.conn.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
+  }
+
+  async writeBatch(batch: WriteBatch): Promise<void> {
+    const c = this.conn;
+    await c.run('BEGIN TRANSACTION');
+    try {
+      for (const d of batch.deletes) {
+        await c.run('DELETE FROM events WHERE source = $1 AND line >= $2', [d.source, d.fromLine]);
+      }
+      for (const source of batch.marks) {
+        await c.run(
+          `INSERT INTO sources VALUES ($1, 'ingesting', '', '', '', NULL, '[]', '', NULL, NULL, NULL, NULL, NULL, NULL, 'none', 0, 0, 0, '', 0, 0, 1, '{}', NULL, now())
+           ON CONFLICT (source) DO UPDATE SET status = 'ingesting', updated_at = now()`,
+          [source],
+        );
+      }
+      if (batch.events.length) await this.appendEvents(batch.events);
+      for (const s of batch.sources) await this.upsertSource(s.info, s.checkpoint, s.status);
+      await c.run('COMMIT');
+    } catch (e) {
+      await c.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async appendEvents(events: TimelineEvent[]): Promise<void> {
+    // One appender per batch keeps its buffers short-lived.
+    const a = await this.conn.createAppender('events');
+    for (const e of events) {
+      a.appendTimestamp(new DuckDBTimestampValue(BigInt(e.tsUs)));
+      a.appendVarchar(e.cluster);
+      a.appendVarchar(e.node);
+      a.appendVarchar(e.service);
+      if (e.pid === null) a.appendNull();
+      else a.appendBigInt(BigInt(e.pid));
+      a.appendVarchar(e.kind);
+      a.appendVarchar(e.level);
+      a.appendVarchar(e.source);
+      a.appendBigInt(BigInt(e.line));
+      a.appendVarchar(e.message);
+      if (e.peer === null) a.appendNull();
+      else a.appendVarchar(e.peer);
+      a.appendVarchar(JSON.stringify(e.fields));
+      a.endRow();
+    }
+    a.closeSync();
+  }
+
+  private async upsertSource(info: SourceInfo, cp: StoredCheckpoint | Omit<StoredCheckpoint, 'status'>, status: string): Promise<void> {
+    await this.conn.run(
+      `INSERT OR REPLACE INTO sources VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24, now())`,
+      [
+        info.source,
+        status,
+        info.cluster,
+        info.node,
+        info.service,
+        info.pid,
+        JSON.stringify(info.aliases),
+        info.format,
+        info.yearSource,
+        usToTs(info.nameStartUs),
+        usToTs(info.firstTsUs),
+        usToTs(info.lastTsUs),
+        info.firstLine,
+        info.lastLine,
+        info.endKind,
+        info.lines,
+        info.records,
+        info.bytes,
+        cp.fingerprint,
+        cp.size,
+        cp.offset,
+        cp.line,
+        cp.state,
+        null,
+      ] as DuckDBValue[],
+    );
+  }
+
+  async loadCheckpoints(): Promise<Map<string, StoredCheckpoint>> {
+    const r = await this.conn.runAndReadAll(
+      'SELECT source, status, fingerprint, size, resume_offset, resume_line, state FROM sources',
+    );
+    const out = new Map<string, StoredCheckpoint>();
+    for (const row of r.getRowObjectsJS()) {
+      out.set(String(row.source), {
+        source: String(row.source),
+        status: row.status === 'done' ? 'done' : 'ingesting',
+        fingerprint: String(row.fingerprint ?? ''),
+        size: Number(row.size ?? 0),
+        offset: Number(row.resume_offset ?? 0),
+        line: Number(row.resume_line ?? 1),
+        state: String(row.state ?? '{}'),
+      });
+    }
+    return out;
+  }
+
+  async refreshInstanceStarts(): Promise<void> {
+    // One process.start per glog process instance, at the first record of its earliest
+    // file: rotated files of the same pid are not restarts.
+    const c = this.conn;
+    await c.run('BEGIN TRANSACTION');
+    try {
+      await c.run(`DELETE FROM events WHERE kind = 'process.start' AND json_extract_string(fields, '$.via') = 'new_file'`);
+      await c.run(`
+        INSERT INTO events
+        SELECT s.first_ts, s.cluster, s.node, s.service, s.pid, 'process.start', 'I', s.source, s.first_line,
+               'process ' || s.service || ' pid ' || s.pid || ' started (first record of a new process instance)',
+               NULL, json_object('via', 'new_file', 'rule', 'instance-start')::VARCHAR
+        FROM (
+          SELECT *, row_number() OVER (PARTITION BY cluster, node, service, pid ORDER BY first_ts, source) AS rn
+          FROM sources WHERE format = 'glog' AND pid IS NOT NULL AND first_ts IS NOT NULL
+        ) s WHERE s.rn = 1`);
+      await c.run('COMMIT');
+    } catch (e) {
+      await c.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async queryEvents(q: EventQuery): Promise<TimelineEvent[]> {
+    const where: string[] = [];
+    const params: DuckDBValue[] = [];
+    const p = (v: DuckDBValue): string => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (q.fromUs !== undefined) where.push(`ts >= ${p(usToTs(q.fromUs))}`);
+    if (q.toUs !== undefined) where.push(`ts < ${p(usToTs(q.toUs))}`);
+    if (q.cluster !== undefined) where.push(`cluster = ${p(q.cluster)}`);
+    if (q.node !== undefined) where.push(`node = ${p(q.node)}`);
+    if (q.kinds?.length) where.push(`kind IN (${q.kinds.map((k) => p(k)).join(', ')})`);
+    const sql =
+      `SELECT epoch_us(ts) AS ts_us, cluster, node, service, pid, kind, level, source, line, message, peer, fields FROM events` +
+      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+      ` ORDER BY ts, source, line, kind` +
+      (q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '');
+    const r = await this.conn.runAndReadAll(sql, params);
+    return r.getRowObjectsJS().map((row) => ({
+      tsUs: Number(row.ts_us),
+      cluster: String(row.cluster),
+      node: String(row.node),
+      service: String(row.service),
+      pid: row.pid === null ? null : Number(row.pid),
+      kind: String(row.kind) as EventKind,
+      level: String(row.level) as Level,
+      source: String(row.source),
+      line: Number(row.line),
+      message: String(row.message),
+      peer: row.peer === null ? null : String(row.peer),
+      fields: JSON.parse(String(row.fields)) as EventFields,
+    }));
+  }
+
+  async listSources(q: SourceQuery): Promise<SourceInfo[]> {
+    const where: string[] = [`status = 'done'`];
+    const params: DuckDBValue[] = [];
+    if (q.cluster !== undefined) {
+      params.push(q.cluster);
+      where.push(`cluster = $${params.length}`);
+    }
+    if (q.node !== undefined) {
+      params.push(q.node);
+      where.push(`node = $${params.length}`);
+    }
+    const r = await this.conn.runAndReadAll(
+      `SELECT source, cluster, node, service, pid, aliases, format, year_source,
+              epoch_us(name_start_ts) AS name_start_us, epoch_us(first_ts) AS first_us, epoch_us(last_ts) AS last_us,
+              first_line, last_line, end_kind, lines, records, bytes
+       FROM sources WHERE ${where.join(' AND ')} ORDER BY first_ts NULLS LAST, source`,
+      params,
+    );
+    return r.getRowObjectsJS().map((row) => ({
+      source: String(row.source),
+      cluster: String(row.cluster),
+      node: String(row.node),
+      service: String(row.service),
+      pid: row.pid === null ? null : Number(row.pid),
+      aliases: JSON.parse(String(row.aliases ?? '[]')) as string[],
+      format: String(row.format) as LogFormat,
+      yearSource: (row.year_source ?? null) as YearSource | null,
+      nameStartUs: numOrNull(row.name_start_us),
+      firstTsUs: numOrNull(row.first_us),
+      lastTsUs: numOrNull(row.last_us),
+      firstLine: numOrNull(row.first_line),
+      lastLine: numOrNull(row.last_line),
+      endKind: String(row.end_kind) as EndKind,
+      lines: Number(row.lines),
+      records: Number(row.records),
+      bytes: Number(row.bytes),
+    }));
+  }
+
+  async getClusterTimeZone(cluster: string): Promise<string | null> {
+    const r = await this.conn.runAndReadAll('SELECT time_zone FROM clusters WHERE name = $1', [cluster]);
+    const row = r.getRowObjectsJS()[0];
+    return row && row.time_zone !== null ? String(row.time_zone) : null;
+  }
+
+  async setClusterTimeZone(cluster: string, tz: string): Promise<void> {
+    await this.conn.run('INSERT OR REPLACE INTO clusters VALUES ($1, $2)', [cluster, tz]);
+  }
+
+  async listClusters(): Promise<{ name: string; timeZone: string | null }[]> {
+    const r = await this.conn.runAndReadAll(
+      `SELECT name, time_zone FROM clusters UNION SELECT DISTINCT cluster, NULL FROM sources WHERE cluster NOT IN (SELECT name FROM clusters) ORDER BY 1`,
+    );
+    return r.getRowObjectsJS().map((row) => ({ name: String(row.name), timeZone: row.time_zone === null ? null : String(row.time_zone) }));
+  }
+
+  async close(): Promise<void> {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function usToTs(us: number | null): DuckDBTimestampValue | null {
+  return us === null ? null : new DuckDBTimestampValue(BigInt(Math.round(us)));
+}
+
+function numOrNull(v: unknown): number | null {
+  return v === null || v === undefined ? null : Number(v);
+}
