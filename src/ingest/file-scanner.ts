@@ -12,6 +12,7 @@ import type { EndKind, LogFormat, YearSource } from '../model/source-info.js';
 import { parseGlogHead } from '../parsers/glog/glog.parser.js';
 import { parseZkServerHead } from '../parsers/zookeeper/zk-server.parser.js';
 import type { FormatMatcher } from '../rules/rule-matcher.js';
+import { headTest, type CandidateFinder } from './candidate-finder.js';
 import type { ZoneConverter } from '../time/zone.js';
 import type { IssueCounts, LineIssue } from './skip-reasons.js';
 
@@ -31,6 +32,7 @@ export interface ScanContext {
   format: LogFormat;
   zone: ZoneConverter;
   matcher: FormatMatcher;
+  finder: CandidateFinder;
 }
 
 /** Everything needed to resume scanning at a record boundary; serialized into checkpoints. */
@@ -51,6 +53,8 @@ export interface ScanState {
   recordsAtLifecycle: number;
   /** True once the first record has been seen (lines before it are header or junk). */
   seenRecord: boolean;
+  /** ZooKeeper server id learned from the log itself. */
+  zkMyid?: number | null;
 }
 
 export function initialScanState(year: number | null, month: number, yearSource: YearSource | null): ScanState {
@@ -94,7 +98,7 @@ export class FileScanner {
     private state: ScanState,
   ) {
     this.resumeState = { ...state };
-    this.isHead = ctx.format === 'glog' ? isGlogHeadAt : isZkHeadAt;
+    this.isHead = headTest(ctx.format);
   }
 
   /** Feeds the next bytes of the file. */
@@ -108,7 +112,7 @@ export class FileScanner {
         this.carry = buf;
         return;
       }
-      cut = lastNewline(buf) + 1 || buf.length;
+      cut = buf.lastIndexOf(NL) + 1 || buf.length;
       this.bump('record_truncated');
     }
     this.processBlock(buf.subarray(0, cut), false);
@@ -162,101 +166,48 @@ export class FileScanner {
   }
 
   /**
-   * One block of whole records. `final` marks the file's last block, whose end may
-   * lack a newline.
+   * One block of whole records (it starts at a record head, except the file's first
+   * block, which may start with header or junk lines). `final` marks the file's last
+   * block, whose end may lack a newline.
    */
   private processBlock(b: Buffer, final: boolean): void {
     const st = this.state;
     const end = b.length;
-    const text = b.toString('latin1', 0, end);
-    const prefilter = this.ctx.matcher.prefilter;
-    let cursor = 0; // bytes before `cursor` are counted
+    const scan = this.ctx.finder.scan(b, end);
+    const baseLine = st.line;
+    if (!st.seenRecord && scan.firstHead >= 0) this.noteFirstRecord(b, scan.firstHead, baseLine + scan.firstHeadLine);
     let emittedUpTo = 0; // end of the last record turned into events
-    let lastHead = -1;
-    let lastHeadLine = 0;
-
-    const countTo = (to: number): void => {
-      // The hot loop: count newlines and record heads between cursor and `to`.
-      let lines = 0;
-      let heads = 0;
-      let lh = -1;
-      let lhLines = 0;
-      const isHead = this.isHead;
-      if (cursor === 0 && to > 0 && isHead(b, 0)) {
-        heads++;
-        lh = 0;
+    for (let k = 0; k < scan.candidateCount; k++) {
+      const ls = scan.candidateStart[k]!;
+      if (ls < emittedUpTo) continue; // a continuation line of a record already handled
+      let hs = ls;
+      let hl = scan.candidateLine[k]!;
+      while (hs > emittedUpTo && !this.isHead(b, hs)) {
+        hs = b.lastIndexOf(NL, hs - 2) + 1;
+        hl--;
       }
-      for (let i = cursor; i < to; i++) {
-        if (b[i] === NL) {
-          lines++;
-          if (i + 1 < end && isHead(b, i + 1)) {
-            heads++;
-            lh = i + 1;
-            lhLines = lines;
-          }
-        }
-      }
-      if (cursor === 0 && lh === 0) lhLines = 0;
-      if (lh >= 0) {
-        lastHead = lh;
-        lastHeadLine = st.line + lhLines;
-      }
-      if (heads > 0 && !st.seenRecord) this.noteFirstRecord(b, cursor, to);
-      st.line += lines;
-      st.records += heads;
-      this.totals.lines += lines;
-      this.totals.records += heads;
-      cursor = to;
-    };
-
-    if (prefilter) {
-      prefilter.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = prefilter.exec(text)) !== null) {
-        const p = m.index;
-        let hs = text.lastIndexOf('\n', p - 1) + 1;
-        if (p === 0) hs = 0;
-        while (hs > emittedUpTo && !this.isHead(b, hs)) hs = text.lastIndexOf('\n', hs - 2) + 1;
-        if (hs < emittedUpTo || !this.isHead(b, hs)) {
-          // Inside a record already handled, or before the first record (header, junk).
-          prefilter.lastIndex = Math.max(p + 1, text.indexOf('\n', p) + 1 || end);
-          continue;
-        }
-        const re = nextHeadStart(b, text, p, end, this.isHead);
-        countTo(hs);
-        const line = st.line;
-        countTo(re);
-        this.emitRecord(b, hs, re, line, final && re === end);
-        emittedUpTo = re;
-        prefilter.lastIndex = re;
-        if (re >= end) break;
-      }
+      if (!this.isHead(b, hs)) continue; // before the first record: header or junk
+      const re = nextHeadStart(b, ls, end, this.isHead);
+      this.emitRecord(b, hs, re, baseLine + hl);
+      emittedUpTo = re;
     }
-    countTo(end);
+    st.line += scan.lines;
+    st.records += scan.heads;
+    this.totals.lines += scan.lines;
+    this.totals.records += scan.heads;
     if (final && end > 0 && b[end - 1] !== NL) {
       // The cut-off last line has no newline but is a line.
       st.line += 1;
       this.totals.lines += 1;
     }
-    if (lastHead >= 0) this.noteLastRecord(b, lastHead, lastHeadLine);
+    if (scan.lastHead >= 0) this.noteLastRecord(b, scan.lastHead, baseLine + scan.lastHeadLine);
     st.offset += end;
   }
 
-  private noteFirstRecord(b: Buffer, from: number, to: number): void {
+  private noteFirstRecord(b: Buffer, at: number, line: number): void {
     const st = this.state;
-    let i = from;
-    let line = st.line;
-    if (i !== 0 || !this.isHead(b, 0)) {
-      // Walk to the first head; lines before it are header or junk.
-      while (i < to && !(b[i] === NL && i + 1 < b.length && this.isHead(b, i + 1))) i++;
-      if (i >= to) return;
-      let nl = 0;
-      for (let j = from; j <= i; j++) if (b[j] === NL) nl++;
-      line += nl;
-      i += 1;
-      if (line > 1 && this.ctx.format === 'zookeeper') this.bump('leading_junk', line - 1);
-    }
-    const head = this.parseHead(b, i);
+    if (line > 1 && this.ctx.format === 'zookeeper') this.bump('leading_junk', line - st.line);
+    const head = this.parseHead(b, at);
     if (!head) return;
     st.seenRecord = true;
     const ts = this.toUtc(head, true);
@@ -313,7 +264,7 @@ export class FileScanner {
     return this.ctx.zone.toUtcUs(year, h.month, h.day, h.hour, h.minute, h.second, h.micros);
   }
 
-  private emitRecord(b: Buffer, hs: number, re: number, line: number, last: boolean): void {
+  private emitRecord(b: Buffer, hs: number, re: number, line: number): void {
     const head = this.parseHead(b, hs);
     if (!head) {
       this.bump('bad_header');
@@ -330,14 +281,17 @@ export class FileScanner {
     let message = msgEnd > msgStart ? b.toString('utf8', msgStart, Math.min(msgEnd, msgStart + MAX_MESSAGE_CHARS * 4)) : '';
     if (!isUtf8(b.subarray(hs, msgEnd))) this.bump('invalid_utf8');
     if (message.includes('\r')) message = message.replace(/\r\n/g, '\n');
-    const matches = this.ctx.matcher.match(head.level, message);
+    const matches = this.ctx.matcher.match(head.level, message, b.toString('latin1', hs, msgEnd));
     if (matches.length === 0) return;
     if (message.length > MAX_MESSAGE_CHARS) message = message.slice(0, MAX_MESSAGE_CHARS) + ' …[truncated]';
     const ctx = this.ctx;
     for (const mt of matches) {
       const fields = mt.fields;
       if (ctx.format === 'zookeeper') {
-        if (head.myid != null && fields.myid === undefined) fields.myid = head.myid;
+        // Old servers name their myid only in `New election. My id = N`; carry it forward.
+        if (mt.kind === 'zk.server.myid' && typeof fields.myid === 'number') this.state.zkMyid = fields.myid;
+        const myid = head.myid ?? this.state.zkMyid;
+        if (myid != null && fields.myid === undefined) fields.myid = myid;
         if (head.serverAddr && fields.serverAddr === undefined) fields.serverAddr = head.serverAddr;
       }
       fields.rule = mt.ruleId;
@@ -361,7 +315,6 @@ export class FileScanner {
         this.state.recordsAtLifecycle = this.state.records;
       }
     }
-    void last;
   }
 }
 
@@ -379,20 +332,6 @@ interface Head {
   serverAddr?: string | null;
 }
 
-/** glog head: `[IWEF]` then four digits (mmdd or the yyyy of yyyymmdd). */
-function isGlogHeadAt(b: Buffer, i: number): boolean {
-  const c = b[i];
-  if (c !== 73 && c !== 87 && c !== 69 && c !== 70) return false;
-  const d1 = b[i + 1]!, d4 = b[i + 4]!;
-  return d1 >= 48 && d1 <= 57 && d4 >= 48 && d4 <= 57;
-}
-
-/** ZooKeeper head: `yyyy-` at line start. */
-function isZkHeadAt(b: Buffer, i: number): boolean {
-  const d0 = b[i]!, d3 = b[i + 3]!;
-  return b[i + 4] === 45 && d0 >= 48 && d0 <= 57 && d3 >= 48 && d3 <= 57;
-}
-
 /** Start of the last line that is a record head, or -1. Offset 0 counts only if a head. */
 function lastHeadStart(b: Buffer, isHead: (b: Buffer, i: number) => boolean): number {
   let i = b.length - 1;
@@ -405,16 +344,12 @@ function lastHeadStart(b: Buffer, isHead: (b: Buffer, i: number) => boolean): nu
   return b.length > 0 && isHead(b, 0) ? 0 : -1;
 }
 
-function lastNewline(b: Buffer): number {
-  return b.lastIndexOf(NL);
-}
-
-/** Start of the first head line after position p, or `end`. */
-function nextHeadStart(b: Buffer, text: string, p: number, end: number, isHead: (b: Buffer, i: number) => boolean): number {
-  let nl = text.indexOf('\n', p);
+/** Start of the first head line after the line starting at `ls`, or `end`. */
+function nextHeadStart(b: Buffer, ls: number, end: number, isHead: (b: Buffer, i: number) => boolean): number {
+  let nl = b.indexOf(NL, ls);
   while (nl >= 0 && nl + 1 < end) {
     if (isHead(b, nl + 1)) return nl + 1;
-    nl = text.indexOf('\n', nl + 1);
+    nl = b.indexOf(NL, nl + 1);
   }
   return end;
 }

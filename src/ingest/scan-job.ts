@@ -16,6 +16,7 @@ import type { Checkpoint, StoredCheckpoint } from '../store/event-store.js';
 import { ZoneConverter } from '../time/zone.js';
 import { FileScanner, initialScanState, type ScanState, type ScanTotals } from './file-scanner.js';
 import type { FileSkipReason } from './skip-reasons.js';
+import { JsCandidateFinder, type CandidateFinder } from './candidate-finder.js';
 
 /** Bytes looked at to detect the format and read the header. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -58,12 +59,18 @@ export type ScanEmit = (m: { type: 'events'; id: number; startLine: number; even
 
 export class ScanEnvironment {
   private readonly matchers = new Map<LogFormat, FormatMatcher>();
+  private readonly finders = new Map<LogFormat, CandidateFinder>();
   private readonly zones = new Map<string, ZoneConverter>();
   constructor(private readonly rules: RuleFile) {}
   matcher(f: LogFormat): FormatMatcher {
     let m = this.matchers.get(f);
     if (!m) this.matchers.set(f, (m = compileMatcher(this.rules, f)));
     return m;
+  }
+  finder(f: LogFormat): CandidateFinder {
+    let c = this.finders.get(f);
+    if (!c) this.finders.set(f, (c = new JsCandidateFinder(this.matcher(f))));
+    return c;
   }
   zone(tz: string): ZoneConverter {
     let z = this.zones.get(tz);
@@ -204,7 +211,7 @@ export async function runScanJob(
 
   const startLine = canResume ? state.line : 1;
   const scanner = new FileScanner(
-    { source: spec.source, cluster: ident.cluster, node: ident.node, service: ident.service, pid: ident.pid, format, zone, matcher: env.matcher(format) },
+    { source: spec.source, cluster: ident.cluster, node: ident.node, service: ident.service, pid: ident.pid, format, zone, matcher: env.matcher(format), finder: env.finder(format) },
     state,
   );
   const flush = (force: boolean): void => {

@@ -15,20 +15,25 @@ export interface RuleMatch {
 
 interface CompiledRule {
   spec: RuleSpec;
-  literal: string | null;
+  literals: string[];
   pattern: RegExp | null;
   levels: Set<Level> | null;
 }
 
 export interface FormatMatcher {
   format: LogFormat;
-  /** Global, multi-line; run over a latin1 view of a block. Null when no rule applies. */
-  prefilter: RegExp | null;
-  /** Every event the record yields, one per kind (rules of one kind merge their fields). */
-  match(level: Level, message: string): RuleMatch[];
+  /** Every literal of every rule: a record containing none of them (and not of a level in `levels`) yields nothing. */
+  literals: string[];
+  /** Levels that make every record of that level a candidate (e.g. F). */
+  levels: Level[];
+  /**
+   * Every event the record yields, one per kind (rules of one kind merge their fields).
+   * Literals are checked against `recordText` (header included), patterns against `message`.
+   */
+  match(level: Level, message: string, recordText: string): RuleMatch[];
 }
 
-function escapeRegExp(s: string): string {
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -37,21 +42,22 @@ export function compileMatcher(rules: RuleFile, format: LogFormat): FormatMatche
     .filter((r) => r.formats.includes(format))
     .map((spec) => ({
       spec,
-      literal: spec.literal ?? null,
+      literals: [...(spec.literal !== undefined ? [spec.literal] : []), ...(spec.literals ?? [])],
       pattern: spec.pattern ? new RegExp(spec.pattern, spec.flags ?? '') : null,
       levels: spec.levels ? new Set(spec.levels) : null,
     }));
-  const parts = [...new Set(compiled.map((c) => (c.spec.literal !== undefined ? escapeRegExp(c.spec.literal) : c.spec.prefilter!)))];
-  const prefilter = parts.length ? new RegExp(parts.join('|'), 'gm') : null;
+  const literals = [...new Set(compiled.flatMap((c) => c.literals))];
+  const levels = [...new Set(compiled.filter((c) => c.literals.length === 0).flatMap((c) => c.spec.levels ?? []))];
 
   return {
     format,
-    prefilter,
-    match(level, message) {
+    literals,
+    levels,
+    match(level, message, recordText) {
       const out: RuleMatch[] = [];
       for (const c of compiled) {
         if (c.levels && !c.levels.has(level)) continue;
-        if (c.literal !== null && !message.includes(c.literal)) continue;
+        if (c.literals.length && !c.literals.some((l) => recordText.includes(l))) continue;
         let groups: Record<string, string | undefined> = {};
         if (c.pattern) {
           const m = c.pattern.exec(message);

@@ -15,9 +15,9 @@ export interface RuleSpec {
   formats: LogFormat[];
   /** A substring every matching record contains; feeds the fast prefilter. */
   literal?: string;
-  /** A regex (no named groups) for the prefilter when no literal fits, e.g. `^F\d{4}`. */
-  prefilter?: string;
-  /** Only records of these levels. */
+  /** Several substrings, any of which marks a candidate record. */
+  literals?: string[];
+  /** Only records of these levels. A rule with levels and no literal matches every such record. */
   levels?: Level[];
   /** Applied to the record message (continuation lines included); named groups become fields. */
   pattern?: string;
@@ -41,7 +41,9 @@ export class RuleFileError extends Error {}
 const FORMATS: readonly LogFormat[] = ['glog', 'zookeeper'];
 const LEVELS: readonly Level[] = ['I', 'W', 'E', 'F'];
 const CONVERSIONS: readonly FieldConversion[] = ['int', 'lower', 'string'];
-const RULE_KEYS = new Set(['id', 'kind', 'formats', 'literal', 'prefilter', 'levels', 'pattern', 'flags', 'fields', 'set', 'peer']);
+const RULE_KEYS = new Set(['id', 'kind', 'formats', 'literal', 'literals', 'levels', 'pattern', 'flags', 'fields', 'set', 'peer']);
+/** The fast scanner verifies literals of up to this many bytes. */
+export const MAX_LITERAL_BYTES = 64;
 
 /** Validates an untrusted rule file; throws RuleFileError naming the rule and the problem. */
 export function validateRuleFile(raw: unknown, origin: string): RuleFile {
@@ -66,19 +68,21 @@ export function validateRuleFile(raw: unknown, origin: string): RuleFile {
     if (typeof rule.kind !== 'string' || !isEventKind(rule.kind)) fail(`rule "${id}": unknown kind "${String(rule.kind)}"`);
     if (!Array.isArray(rule.formats) || rule.formats.some((f) => !FORMATS.includes(f as LogFormat)))
       fail(`rule "${id}": "formats" must list some of ${FORMATS.join(', ')}`);
-    if (rule.literal === undefined && rule.prefilter === undefined) fail(`rule "${id}": needs "literal" or "prefilter"`);
-    if (rule.literal !== undefined && (typeof rule.literal !== 'string' || rule.literal === '')) fail(`rule "${id}": "literal" must be a non-empty string`);
-    for (const key of ['prefilter', 'pattern'] as const) {
-      if (rule[key] === undefined) continue;
-      if (typeof rule[key] !== 'string') fail(`rule "${id}": "${key}" must be a string`);
+    if (rule.literal === undefined && rule.literals === undefined && rule.levels === undefined)
+      fail(`rule "${id}": needs "literal", "literals" or "levels" (the fast scanner only looks at records that have one)`);
+    const lits = [...(rule.literal !== undefined ? [rule.literal] : []), ...(Array.isArray(rule.literals) ? rule.literals : rule.literals === undefined ? [] : [null])];
+    for (const l of lits) {
+      if (typeof l !== 'string' || l.length < 2 || Buffer.byteLength(l, 'latin1') > MAX_LITERAL_BYTES || /[\n\u0100-\uffff]/.test(l))
+        fail(`rule "${id}": literals must be strings of 2 to ${MAX_LITERAL_BYTES} single-byte characters without newlines`);
+    }
+    if (rule.pattern !== undefined) {
+      if (typeof rule.pattern !== 'string') fail(`rule "${id}": "pattern" must be a string`);
       try {
-        new RegExp(rule[key] as string, key === 'pattern' ? ((rule.flags as string) ?? '') : 'm');
+        new RegExp(rule.pattern as string, (rule.flags as string) ?? '');
       } catch (e) {
-        fail(`rule "${id}": bad ${key}: ${(e as Error).message}`);
+        fail(`rule "${id}": bad pattern: ${(e as Error).message}`);
       }
     }
-    if (rule.prefilter !== undefined && /\(\?</.test(rule.prefilter as string) && !/\(\?<[=!]/.test(rule.prefilter as string))
-      fail(`rule "${id}": "prefilter" must not have named groups`);
     if (rule.levels !== undefined && (!Array.isArray(rule.levels) || rule.levels.some((l) => !LEVELS.includes(l as Level))))
       fail(`rule "${id}": "levels" must list some of I, W, E, F`);
     if (rule.fields !== undefined) {

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatUtcUs, parseIsoToUs, ZoneConverter, validFields, assertTimeZone, TimeZoneError } from './zone.js';
+
+const iso = (us: number): string => formatUtcUs(us);
+
+test('local time to UTC, table', () => {
+  const cases: { name: string; tz: string; local: [number, number, number, number, number, number, number]; utc: string }[] = [
+    { name: 'UTC is identity', tz: 'UTC', local: [2022, 8, 18, 12, 46, 0, 433636], utc: '2022-08-18T12:46:00.433636Z' },
+    { name: 'Shanghai is +8 all year', tz: 'Asia/Shanghai', local: [2022, 8, 18, 12, 46, 0, 433636], utc: '2022-08-18T04:46:00.433636Z' },
+    { name: 'Shanghai across new year', tz: 'Asia/Shanghai', local: [2023, 1, 1, 3, 0, 0, 0], utc: '2022-12-31T19:00:00.000000Z' },
+    { name: 'Berlin winter is +1', tz: 'Europe/Berlin', local: [2022, 1, 10, 12, 0, 0, 0], utc: '2022-01-10T11:00:00.000000Z' },
+    { name: 'Berlin summer is +2', tz: 'Europe/Berlin', local: [2022, 7, 10, 12, 0, 0, 0], utc: '2022-07-10T10:00:00.000000Z' },
+    { name: 'Berlin spring-forward gap moves forward', tz: 'Europe/Berlin', local: [2022, 3, 27, 2, 30, 0, 0], utc: '2022-03-27T01:30:00.000000Z' },
+    { name: 'Berlin fall-back overlap takes the earlier instant', tz: 'Europe/Berlin', local: [2022, 10, 30, 2, 30, 0, 0], utc: '2022-10-30T00:30:00.000000Z' },
+    { name: 'Berlin just after the overlap', tz: 'Europe/Berlin', local: [2022, 10, 30, 3, 0, 0, 0], utc: '2022-10-30T02:00:00.000000Z' },
+    { name: 'New York DST', tz: 'America/New_York', local: [2022, 8, 18, 8, 0, 0, 1], utc: '2022-08-18T12:00:00.000001Z' },
+    { name: 'Kolkata half-hour offset', tz: 'Asia/Kolkata', local: [2022, 8, 18, 12, 0, 0, 0], utc: '2022-08-18T06:30:00.000000Z' },
+    { name: 'leap day exists in 2024', tz: 'UTC', local: [2024, 2, 29, 0, 0, 0, 0], utc: '2024-02-29T00:00:00.000000Z' },
+  ];
+  for (const c of cases) {
+    const z = new ZoneConverter(c.tz);
+    assert.equal(iso(z.toUtcUs(...c.local)), c.utc, c.name);
+  }
+});
+
+test('impossible dates give NaN, table', () => {
+  const z = new ZoneConverter('Asia/Shanghai');
+  const bad: [string, [number, number, number, number, number, number, number]][] = [
+    ['Feb 30', [2022, 2, 30, 1, 0, 0, 0]],
+    ['Feb 29 in a common year', [2022, 2, 29, 1, 0, 0, 0]],
+    ['month 13', [2022, 13, 1, 1, 0, 0, 0]],
+    ['day 0', [2022, 1, 0, 1, 0, 0, 0]],
+    ['hour 24', [2022, 1, 1, 24, 0, 0, 0]],
+    ['minute 60', [2022, 1, 1, 1, 60, 0, 0]],
+  ];
+  for (const [name, f] of bad) assert.ok(Number.isNaN(z.toUtcUs(...f)), name);
+  assert.equal(validFields(2000, 2, 29, 0, 0, 0), true, '2000 is a leap year');
+  assert.equal(validFields(1900, 2, 29, 0, 0, 0), false, '1900 is not');
+});
+
+test('unknown zone is a clear error', () => {
+  assert.throws(() => assertTimeZone('Mars/Olympus'), TimeZoneError);
+  assert.throws(() => new ZoneConverter('Asia/Shangai'), /unknown time zone "Asia\/Shangai"/);
+});
+
+test('ISO parsing accepts any offset and returns UTC µs, table', () => {
+  const cases: [string, string | null][] = [
+    ['2022-08-18T12:46:00Z', '2022-08-18T12:46:00.000000Z'],
+    ['2022-08-18T12:46:00+08:00', '2022-08-18T04:46:00.000000Z'],
+    ['2022-08-18T12:46:00.123456-0130', '2022-08-18T14:16:00.123456Z'],
+    ['2022-08-18 12:46', '2022-08-18T12:46:00.000000Z'],
+    ['2022-08-18', '2022-08-18T00:00:00.000000Z'],
+    ['2022-02-30T00:00:00Z', null],
+    ['yesterday', null],
+    ['', null],
+  ];
+  for (const [input, want] of cases) {
+    const us = parseIsoToUs(input);
+    if (want === null) assert.ok(Number.isNaN(us), input);
+    else assert.equal(formatUtcUs(us), want, input);
+  }
+});

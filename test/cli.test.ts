@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, SEED_BUNDLE, tmpDir } from './helpers.js';
+
+test('CLI exit codes and messages, table', () => {
+  const dir = tmpDir();
+  const store = `duckdb:${join(dir, 's.duckdb')}`;
+  const badRules = join(dir, 'bad.json');
+  writeFileSync(badRules, JSON.stringify({ name: 'x', version: 1, rules: [{ id: 'a', kind: 'nope', formats: ['glog'], literal: 'xx' }] }));
+  const cases: { name: string; args: string[]; code: number; stderr?: RegExp; stdout?: RegExp }[] = [
+    { name: 'no command', args: [], code: 2, stdout: /usage: zbs-timeline <command>/ },
+    { name: 'unknown command', args: ['frobnicate'], code: 2, stderr: /unknown command "frobnicate"/ },
+    { name: 'missing path', args: ['ingest', join(dir, 'nope'), '--store', store], code: 2, stderr: /cannot read .*nope: no such file or directory/ },
+    { name: 'no path', args: ['ingest', '--store', store], code: 2, stderr: /needs at least one path/ },
+    { name: 'bad zone', args: ['ingest', SEED_BUNDLE, '--tz', 'Asia/Shangai', '--store', store], code: 2, stderr: /unknown time zone "Asia\/Shangai"/ },
+    { name: 'bad rules file', args: ['ingest', SEED_BUNDLE, '--rules', badRules, '--store', store], code: 2, stderr: /unknown kind "nope"/ },
+    { name: 'unknown flag', args: ['ingest', SEED_BUNDLE, '--timezone', 'UTC'], code: 2, stderr: /--timezone/ },
+    { name: 'bad store url', args: ['ingest', SEED_BUNDLE, '--store', 'mysql://x'], code: 2, stderr: /unknown store/ },
+    { name: 'ingest ok', args: ['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', store], code: 0, stdout: /ingested 17 file\(s\)/ },
+    { name: 'events bad time', args: ['events', '--store', store, '--from', 'noon'], code: 2, stderr: /not an ISO-8601 time/ },
+    { name: 'events bad kind', args: ['events', '--store', store, '--kind', 'peer.down'], code: 2, stderr: /unknown kind/ },
+  ];
+  for (const c of cases) {
+    const r = cli(c.args);
+    assert.equal(r.code, c.code, `${c.name}: ${r.stderr}`);
+    if (c.stderr) assert.match(r.stderr, c.stderr, c.name);
+    if (c.stdout) assert.match(r.stdout, c.stdout, c.name);
+  }
+});
+
+test('ingest --json and events as JSON lines with the documented fields', () => {
+  const dir = tmpDir();
+  const store = `duckdb:${join(dir, 's.duckdb')}`;
+  const r = cli(['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', store, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.files.ingested, 17);
+  assert.equal(report.events.byKind['peer.link_down'], 12);
+  const ev = cli(['events', '--store', store, '--node', '172.17.57.26', '--kind', 'peer.link_down', '--from', '2022-08-18T12:46:00+08:00', '--to', '2022-08-18T12:46:01+08:00']);
+  assert.equal(ev.code, 0, ev.stderr);
+  const rows = ev.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(
+    rows.map((x) => [x.time, x.node, x.service, x.pid, x.kind, x.level, x.line, x.peer, x.times]),
+    [
+      ['2022-08-18T04:46:00.433372Z', '172.17.57.26', 'zbs-chunkd', 24081, 'peer.link_down', 'W', 7, '172.17.57.24:10201', 1],
+      ['2022-08-18T04:46:00.433636Z', '172.17.57.26', 'zbs-chunkd', 24081, 'peer.link_down', 'W', 10, '172.17.57.27:10201', 1],
+    ],
+  );
+  assert.match(rows[0].source, /zbs-chunkd\.log\.20220815-184059\.24081$/);
+});
