@@ -4,6 +4,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runIngest, tmpDir, withStore } from './helpers.js';
+import { eventsToBatches } from '../src/model/event-batch.js';
 
 const HDR = 'Log file created at: 2022/08/18 10:00:00\nRunning on machine: n1\nLog line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg\n';
 const ping = (t: string, ip: string): string => `W0818 ${t} 7 data_channel_manager.cc:240] Fail to ping : ${ip}:10201 ping error times: 1 st:\n`;
@@ -84,7 +85,7 @@ test('a crash between writing events and finishing a file is repaired by the nex
       deletes: [],
       marks: [source],
       sources: [],
-      events: [{ tsUs: Date.UTC(2022, 7, 18, 10, 0, 1) * 1000, cluster: 'default', node: 'n1', service: 'zbs-chunkd', pid: 7, kind: 'peer.link_down', level: 'W', source, line: 4, message: 'partial', peer: '10.0.0.2:10201', fields: {} }],
+      events: eventsToBatches([{ tsUs: Date.UTC(2022, 7, 18, 10, 0, 1) * 1000, cluster: 'default', node: 'n1', service: 'zbs-chunkd', pid: 7, kind: 'peer.link_down', level: 'W', source, line: 4, message: 'partial', peer: '10.0.0.2:10201', fields: {} }]),
     });
     await runIngest(store, [dir], { overrides: { node: 'n1' } });
     const events = await store.queryEvents({ kinds: ['peer.link_down'] });

@@ -2,7 +2,7 @@
  * Collects events and source updates from the scan workers and writes them to the
  * store in transactional batches, in arrival order, one batch at a time.
  */
-import type { TimelineEvent } from '../model/event.js';
+import type { EventBatch } from '../model/event-batch.js';
 import type { EventStore, SourceWrite, StoredCheckpoint, WriteBatch } from '../store/event-store.js';
 
 /** Events per store transaction. */
@@ -13,6 +13,7 @@ export const WRITE_HIGH_WATER = 200_000;
 export class EventWriter {
   private batch: WriteBatch = emptyBatch();
   private pending = 0;
+  private batchEvents = 0;
   private writing: Promise<void> = Promise.resolve();
   private readonly started = new Set<string>();
   private error: Error | null = null;
@@ -31,11 +32,12 @@ export class EventWriter {
     if (this.known.has(source)) this.batch.deletes.push({ source, fromLine: startLine });
   }
 
-  addEvents(source: string, startLine: number, events: TimelineEvent[]): void {
+  addEvents(source: string, startLine: number, events: EventBatch): void {
     this.begin(source, startLine);
-    for (const e of events) this.batch.events.push(e);
-    this.pending += events.length;
-    if (this.batch.events.length >= WRITE_BATCH_EVENTS) this.flush();
+    this.batch.events.push(events);
+    this.batchEvents += events.count;
+    this.pending += events.count;
+    if (this.batchEvents >= WRITE_BATCH_EVENTS) this.flush();
   }
 
   finishSource(write: SourceWrite, startLine: number): void {
@@ -50,16 +52,18 @@ export class EventWriter {
   flush(): Promise<void> {
     const b = this.batch;
     if (!b.events.length && !b.sources.length && !b.deletes.length && !b.marks.length) return this.writing;
+    const n = this.batchEvents;
     this.batch = emptyBatch();
+    this.batchEvents = 0;
     this.writing = this.writing.then(async () => {
       if (this.error) return;
       try {
         await this.store.writeBatch(b);
-        this.written += b.events.length;
+        this.written += n;
       } catch (e) {
         this.error = e as Error;
       } finally {
-        this.pending -= b.events.length;
+        this.pending -= n;
       }
     });
     return this.writing;

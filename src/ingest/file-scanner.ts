@@ -7,7 +7,8 @@
  * and its continuation lines are always in one block.
  */
 import { isUtf8 } from 'node:buffer';
-import type { EventKind, Level, TimelineEvent } from '../model/event.js';
+import type { EventKind, Level } from '../model/event.js';
+import { EventBatchBuilder, type EventBatch } from '../model/event-batch.js';
 import type { EndKind, LogFormat, YearSource } from '../model/source-info.js';
 import { parseGlogHead } from '../parsers/glog/glog.parser.js';
 import { parseZkServerHead } from '../parsers/zookeeper/zk-server.parser.js';
@@ -20,6 +21,8 @@ import type { IssueCounts, LineIssue } from './skip-reasons.js';
 export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 /** Longest message stored with an event; the evidence line number leads to the rest. */
 export const MAX_MESSAGE_CHARS = 16 * 1024;
+/** Initial working buffer; grows for records longer than a read chunk. */
+const WORK_BUFFER_BYTES = 4 * 1024 * 1024;
 /** A stop or crash this many records before the end still counts as how the file ended. */
 const END_KIND_TAIL_RECORDS = 50;
 
@@ -86,8 +89,9 @@ export interface ScanTotals {
 const NL = 10;
 
 export class FileScanner {
-  private carry: Buffer = Buffer.alloc(0);
-  private events: TimelineEvent[] = [];
+  private work: Buffer = Buffer.allocUnsafe(WORK_BUFFER_BYTES);
+  private carryLen = 0;
+  private readonly events: EventBatchBuilder;
   readonly totals: ScanTotals = { lines: 0, records: 0, bytes: 0, events: {}, issues: {} };
   /** State at the start of the last record: where a later run resumes. */
   private resumeState: ScanState;
@@ -99,30 +103,41 @@ export class FileScanner {
   ) {
     this.resumeState = { ...state };
     this.isHead = headTest(ctx.format);
+    this.events = new EventBatchBuilder(ctx);
   }
 
-  /** Feeds the next bytes of the file. */
+  /** Feeds the next bytes of the file. The chunk is copied; callers may reuse it. */
   push(chunk: Buffer): void {
     this.totals.bytes += chunk.length;
-    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    // One warm working buffer: carry (an unfinished record) + the new chunk. Reusing it
+    // avoids a fresh allocation per chunk, which costs more than the copy.
+    const need = this.carryLen + chunk.length;
+    if (need > this.work.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, this.work.length * 2));
+      this.work.copy(grown, 0, 0, this.carryLen);
+      this.work = grown;
+    }
+    chunk.copy(this.work, this.carryLen);
+    const buf = this.work.subarray(0, need);
     let cut = lastHeadStart(buf, this.isHead);
     if (cut <= 0) {
       // No complete record yet: keep waiting, unless one record has grown past the limit.
-      if (buf.length < MAX_RECORD_BYTES) {
-        this.carry = buf;
+      if (need < MAX_RECORD_BYTES) {
+        this.carryLen = need;
         return;
       }
-      cut = buf.lastIndexOf(NL) + 1 || buf.length;
+      cut = buf.lastIndexOf(NL) + 1 || need;
       this.bump('record_truncated');
     }
     this.processBlock(buf.subarray(0, cut), false);
-    this.carry = Buffer.from(buf.subarray(cut)); // copy: `chunk` may be a reused read buffer
+    this.work.copy(this.work, 0, cut, need);
+    this.carryLen = need - cut;
   }
 
   /** The file ended (for now). Processes the last record, including a cut-off final line. */
   end(): void {
-    const buf = this.carry;
-    this.carry = Buffer.alloc(0);
+    const buf = this.work.subarray(0, this.carryLen);
+    this.carryLen = 0;
     if (buf.length === 0) {
       this.resumeState = { ...this.state };
       return;
@@ -137,14 +152,12 @@ export class FileScanner {
   }
 
   /** Events produced since the last call. */
-  takeEvents(): TimelineEvent[] {
-    const e = this.events;
-    this.events = [];
-    return e;
+  takeEvents(): EventBatch {
+    return this.events.take();
   }
 
   get pendingEvents(): number {
-    return this.events.length;
+    return this.events.count;
   }
 
   get checkpointState(): ScanState {
@@ -295,20 +308,7 @@ export class FileScanner {
         if (head.serverAddr && fields.serverAddr === undefined) fields.serverAddr = head.serverAddr;
       }
       fields.rule = mt.ruleId;
-      this.events.push({
-        tsUs,
-        cluster: ctx.cluster,
-        node: ctx.node,
-        service: ctx.service,
-        pid: ctx.pid,
-        kind: mt.kind,
-        level: head.level,
-        source: ctx.source,
-        line,
-        message,
-        peer: mt.peer,
-        fields,
-      });
+      this.events.add(tsUs, line, mt.kind, head.level, message, mt.peer, fields);
       this.totals.events[mt.kind] = (this.totals.events[mt.kind] ?? 0) + 1;
       if (mt.kind === 'process.crash' || mt.kind === 'process.stop') {
         this.state.lastLifecycle = mt.kind === 'process.crash' ? 'crash' : 'stop';

@@ -86,7 +86,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   const writer = new EventWriter(store, known);
   const jobSource = new Map<number, string>();
   const pool = new ScanPool(opts.jobs ?? 0, opts.rulesFiles ?? [], {
-    onEvents: (id, startLine, events) => writer.addEvents(jobSource.get(id)!, startLine, events),
+    onEvents: (id, startLine, batch) => writer.addEvents(jobSource.get(id)!, startLine, batch),
   });
 
   // Time zone per cluster: explicit --tz, else remembered, else UTC.

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { TimelineEvent } from '../model/event.js';
+import type { EventBatch } from '../model/event-batch.js';
 import type { LogFormat, SourceInfo, YearSource } from '../model/source-info.js';
 import { detectFormat } from '../parsers/detect/detect-format.js';
 import { parseGlogFileHeader } from '../parsers/glog/glog.parser.js';
@@ -55,7 +55,7 @@ export interface ScanResult {
   error?: string;
 }
 
-export type ScanEmit = (m: { type: 'events'; id: number; startLine: number; events: TimelineEvent[] }) => void;
+export type ScanEmit = (m: { type: 'events'; id: number; startLine: number; batch: EventBatch }) => void;
 
 export class ScanEnvironment {
   private readonly matchers = new Map<LogFormat, FormatMatcher>();
@@ -216,7 +216,7 @@ export async function runScanJob(
   );
   const flush = (force: boolean): void => {
     if (scanner.pendingEvents >= EVENT_BATCH || (force && scanner.pendingEvents > 0)) {
-      emit({ type: 'events', id: spec.id, startLine, events: scanner.takeEvents() });
+      emit({ type: 'events', id: spec.id, startLine, batch: scanner.takeEvents() });
     }
   };
 

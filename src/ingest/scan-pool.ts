@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { TimelineEvent } from '../model/event.js';
+import type { EventBatch } from '../model/event-batch.js';
 import type { ScanJobSpec, ScanResult } from './scan-job.js';
 
 export type PoolRequest =
@@ -14,16 +14,18 @@ export type PoolRequest =
   | { type: 'end'; id: number };
 
 export type PoolResponse =
-  | { type: 'events'; id: number; startLine: number; events: TimelineEvent[] }
+  | { type: 'events'; id: number; startLine: number; batch: EventBatch }
   | { type: 'done'; id: number; result: ScanResult }
   | { type: 'failed'; id: number; message: string }
   | { type: 'ack'; id: number };
 
 /** Chunks sent ahead of the worker's consumption for one stream job. */
 const STREAM_WINDOW = 4;
+/** Per-worker V8 heap limits (MiB). */
+const WORKER_HEAP_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 
 export interface PoolHooks {
-  onEvents(id: number, startLine: number, events: TimelineEvent[]): void;
+  onEvents(id: number, startLine: number, batch: EventBatch): void;
 }
 
 interface Slot {
@@ -47,7 +49,11 @@ export class ScanPool {
   constructor(size: number, rulesFiles: readonly string[], private readonly hooks: PoolHooks) {
     const n = Math.max(1, size || availableParallelism());
     for (let i = 0; i < n; i++) {
-      const worker = new Worker(new URL('./scan.worker.js', import.meta.url), { workerData: { rulesFiles: [...rulesFiles] } });
+      const worker = new Worker(new URL('./scan.worker.js', import.meta.url), {
+        workerData: { rulesFiles: [...rulesFiles] },
+        // Small heaps keep ingest within its memory budget; a worker holds one file's state.
+        resourceLimits: WORKER_HEAP_LIMITS,
+      });
       const slot: Slot = { worker, busy: false, job: null };
       worker.on('message', (m: PoolResponse) => this.onMessage(slot, m));
       worker.on('error', (e) => this.onCrash(slot, e as Error));
@@ -67,7 +73,7 @@ export class ScanPool {
     if (!job || job.id !== m.id) return;
     switch (m.type) {
       case 'events':
-        this.hooks.onEvents(m.id, m.startLine, m.events);
+        this.hooks.onEvents(m.id, m.startLine, m.batch);
         break;
       case 'ack':
         job.inFlight--;

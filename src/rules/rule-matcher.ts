@@ -47,6 +47,9 @@ export function compileMatcher(rules: RuleFile, format: LogFormat): FormatMatche
       levels: spec.levels ? new Set(spec.levels) : null,
     }));
   const literals = [...new Set(compiled.flatMap((c) => c.literals))];
+  // One pass over the record finds which literals it holds; only their rules run.
+  const literalRe = literals.length ? new RegExp(literals.map(escapeRegExp).join('|'), 'g') : null;
+  const present = new Set<string>();
   const levels = [...new Set(compiled.filter((c) => c.literals.length === 0).flatMap((c) => c.spec.levels ?? []))];
 
   return {
@@ -55,9 +58,18 @@ export function compileMatcher(rules: RuleFile, format: LogFormat): FormatMatche
     levels,
     match(level, message, recordText) {
       const out: RuleMatch[] = [];
+      present.clear();
+      if (literalRe) {
+        literalRe.lastIndex = 0;
+        let m: RegExpExecArray | null;
+        while ((m = literalRe.exec(recordText)) !== null) {
+          present.add(m[0]);
+          literalRe.lastIndex = m.index + 1; // literals may overlap
+        }
+      }
       for (const c of compiled) {
         if (c.levels && !c.levels.has(level)) continue;
-        if (c.literals.length && !c.literals.some((l) => recordText.includes(l))) continue;
+        if (c.literals.length && !c.literals.some((l) => present.has(l))) continue;
         let groups: Record<string, string | undefined> = {};
         if (c.pattern) {
           const m = c.pattern.exec(message);

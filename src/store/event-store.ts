@@ -1,4 +1,5 @@
 import type { EventKind, TimelineEvent } from '../model/event.js';
+import type { EventBatch } from '../model/event-batch.js';
 import type { SourceInfo } from '../model/source-info.js';
 
 /**
@@ -37,7 +38,7 @@ export interface WriteBatch {
    */
   marks: string[];
   sources: SourceWrite[];
-  events: TimelineEvent[];
+  events: EventBatch[];
 }
 
 export interface EventQuery {

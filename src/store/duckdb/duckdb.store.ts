@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
 import type { EventFields, EventKind, Level, TimelineEvent } from '../../model/event.js';
+import type { EventBatch } from '../../model/event-batch.js';
 import type { EndKind, LogFormat, SourceInfo, YearSource } from '../../model/source-info.js';
 import type { EventQuery, EventStore, SourceQuery, StoredCheckpoint, WriteBatch } from '../event-store.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
@@ -21,7 +22,7 @@ export class DuckDbStore implements EventStore {
   static async open(file: string): Promise<DuckDbStore> {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     // A modest memory cap keeps ingest within its RSS budget; DuckDB spills if needed.
-    const instance = await DuckDBInstance.create(file, { memory_limit: '256MB', threads: '2' });
+    const instance = await DuckDBInstance.create(file, { memory_limit: '128MB', threads: '2' });
     const conn = await instance.connect();
     const store = new DuckDbStore(`duckdb:${file}`, instance, conn);
     await store.migrate();
@@ -47,7 +48,7 @@ export class DuckDbStore implements EventStore {
           [source],
         );
       }
-      if (batch.events.length) await this.appendEvents(batch.events);
+      if (batch.events.some((b) => b.count > 0)) await this.appendEvents(batch.events);
       for (const s of batch.sources) await this.upsertSource(s.info, s.checkpoint, s.status);
       await c.run('COMMIT');
     } catch (e) {
@@ -56,25 +57,29 @@ export class DuckDbStore implements EventStore {
     }
   }
 
-  private async appendEvents(events: TimelineEvent[]): Promise<void> {
+  private async appendEvents(batches: EventBatch[]): Promise<void> {
     // One appender per batch keeps its buffers short-lived.
     const a = await this.conn.createAppender('events');
-    for (const e of events) {
-      a.appendTimestamp(new DuckDBTimestampValue(BigInt(e.tsUs)));
-      a.appendVarchar(e.cluster);
-      a.appendVarchar(e.node);
-      a.appendVarchar(e.service);
-      if (e.pid === null) a.appendNull();
-      else a.appendBigInt(BigInt(e.pid));
-      a.appendVarchar(e.kind);
-      a.appendVarchar(e.level);
-      a.appendVarchar(e.source);
-      a.appendBigInt(BigInt(e.line));
-      a.appendVarchar(e.message);
-      if (e.peer === null) a.appendNull();
-      else a.appendVarchar(e.peer);
-      a.appendVarchar(JSON.stringify(e.fields));
-      a.endRow();
+    for (const b of batches) {
+      const pid = b.pid === null ? null : BigInt(b.pid);
+      for (let i = 0; i < b.count; i++) {
+        a.appendTimestamp(new DuckDBTimestampValue(BigInt(b.tsUs[i]!)));
+        a.appendVarchar(b.cluster);
+        a.appendVarchar(b.node);
+        a.appendVarchar(b.service);
+        if (pid === null) a.appendNull();
+        else a.appendBigInt(pid);
+        a.appendVarchar(b.kind[i]!);
+        a.appendVarchar(b.level[i]!);
+        a.appendVarchar(b.source);
+        a.appendBigInt(BigInt(b.line[i]!));
+        a.appendVarchar(b.message[i]!);
+        const peer = b.peer[i];
+        if (peer === null || peer === undefined) a.appendNull();
+        else a.appendVarchar(peer);
+        a.appendVarchar(b.fields[i]!);
+        a.endRow();
+      }
     }
     a.closeSync();
   }
