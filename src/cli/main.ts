@@ -2,6 +2,8 @@
 import 'reflect-metadata';
 import { eventsCommand, EVENTS_USAGE } from './commands/events.command.js';
 import { ingestCommand, INGEST_USAGE } from './commands/ingest.command.js';
+import { queryCommand, QUERY_USAGE } from './commands/query.command.js';
+import { serveCommand, SERVE_USAGE } from './commands/serve.command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { StoreConfigError } from '../store/store-factory.js';
 import { TimeZoneError } from '../time/zone.js';
@@ -11,6 +13,8 @@ type Command = { run: (argv: string[]) => Promise<number>; usage: string; summar
 const COMMANDS: Record<string, Command> = {
   ingest: { run: ingestCommand, usage: INGEST_USAGE, summary: 'read bundles, files, archives or stdin into the store' },
   events: { run: eventsCommand, usage: EVENTS_USAGE, summary: 'print stored events (JSON lines or a table)' },
+  query: { run: queryCommand, usage: QUERY_USAGE, summary: 'run a GraphQL query in-process and print the JSON result' },
+  serve: { run: serveCommand, usage: SERVE_USAGE, summary: 'serve the GraphQL API and the playground over HTTP' },
 };
 
 export function registerCommand(name: string, c: Command): void {

@@ -49,6 +49,8 @@ export interface EventQuery {
   cluster?: string;
   node?: string;
   kinds?: EventKind[];
+  /** Keyset pagination: only events sorting after this one. */
+  after?: { tsUs: number; source: string; line: number; kind: string };
   limit?: number;
 }
 

@@ -170,6 +170,10 @@ export class DuckDbStore implements EventStore {
     if (q.cluster !== undefined) where.push(`cluster = ${p(q.cluster)}`);
     if (q.node !== undefined) where.push(`node = ${p(q.node)}`);
     if (q.kinds?.length) where.push(`kind IN (${q.kinds.map((k) => p(k)).join(', ')})`);
+    if (q.after) {
+      const [t, s, l, k] = [p(usToTs(q.after.tsUs)), p(q.after.source), p(q.after.line), p(q.after.kind)];
+      where.push(`(ts > ${t} OR (ts = ${t} AND (source > ${s} OR (source = ${s} AND (line > ${l} OR (line = ${l} AND kind > ${k}))))))`);
+    }
     const sql =
       `SELECT epoch_us(ts) AS ts_us, cluster, node, service, pid, kind, level, source, line, message, peer, fields FROM events` +
       (where.length ? ` WHERE ${where.join(' AND ')}` : '') +

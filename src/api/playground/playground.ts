@@ -1,0 +1,66 @@
+/**
+ * A self-hosted GraphiQL: the page and every asset come from this process (the
+ * project's own dependencies), never from a CDN — portals run in closed networks.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/** URL path → [package file, content type]. */
+const ASSETS: Record<string, [string, string]> = {
+  '/playground/assets/react.js': ['react/umd/react.production.min.js', 'text/javascript'],
+  '/playground/assets/react-dom.js': ['react-dom/umd/react-dom.production.min.js', 'text/javascript'],
+  '/playground/assets/graphiql.js': ['graphiql/graphiql.min.js', 'text/javascript'],
+  '/playground/assets/graphiql.css': ['graphiql/graphiql.min.css', 'text/css'],
+};
+
+const cache = new Map<string, Buffer>();
+
+/** `pkg/sub/file.js` → its path on disk; packages' `exports` maps hide these files from require.resolve. */
+function packageFile(spec: string): string {
+  const [pkg, ...rest] = spec.split('/');
+  return join(dirname(require.resolve(`${pkg}/package.json`)), ...rest);
+}
+
+export function playgroundAsset(path: string): { body: Buffer; type: string } | null {
+  const a = ASSETS[path];
+  if (!a) return null;
+  let body = cache.get(path);
+  if (!body) cache.set(path, (body = readFileSync(packageFile(a[0]))));
+  return { body, type: a[1] };
+}
+
+const DEFAULT_QUERY = `# zbs-timeline: which nodes went down, when, and why.
+query Outages($from: DateTime!, $to: DateTime!) {
+  events(window: { from: $from, to: $to }, kind: "process.crash", first: 20) {
+    edges { node { time node service kind source line message } }
+  }
+}
+`;
+
+export function playgroundHtml(endpoint: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>zbs-timeline playground</title>
+<link rel="stylesheet" href="/playground/assets/graphiql.css">
+<style>html,body,#graphiql{height:100%;margin:0}</style>
+</head>
+<body>
+<div id="graphiql">Loading the playground…</div>
+<script src="/playground/assets/react.js"></script>
+<script src="/playground/assets/react-dom.js"></script>
+<script src="/playground/assets/graphiql.js"></script>
+<script>
+  const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
+  ReactDOM.createRoot(document.getElementById('graphiql')).render(
+    React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
+      defaultVariables: JSON.stringify({ from: '2022-08-18T00:00:00Z', to: '2022-08-19T00:00:00Z' }, null, 2) }));
+</script>
+</body>
+</html>
+`;
+}

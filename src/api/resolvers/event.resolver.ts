@@ -1,0 +1,12 @@
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { EventsArgs } from '../args/events.args.js';
+import { EventConnection } from '../types/event.type.js';
+import type { ApiContext } from '../api-context.js';
+
+@Resolver()
+export class EventResolver {
+  @Query(() => EventConnection, { description: 'The raw time series, ordered by time, paginated.' })
+  async events(@Args(() => EventsArgs) args: EventsArgs, @Ctx() ctx: ApiContext): Promise<EventConnection> {
+    return ctx.timeline.events(args);
+  }
+}

@@ -1,0 +1,4 @@
+import { EventResolver } from './event.resolver.js';
+
+/** Every resolver class of the API. */
+export const RESOLVERS = [EventResolver] as const;

@@ -1,0 +1,37 @@
+/** Input checks shared by every query: windows, clusters, node aliases. */
+import { badInput } from '../errors.js';
+import type { EventStore } from '../../store/event-store.js';
+import { formatUtcUs } from '../../time/zone.js';
+
+/** Longest window one query may ask for; work is proportional to the window. */
+export const MAX_WINDOW_DAYS = 31;
+const US_PER_DAY = 86_400_000_000;
+
+export interface Window {
+  fromUs: number;
+  toUs: number;
+}
+
+export function checkWindow(w: Window): Window {
+  if (!(w.toUs > w.fromUs)) throw badInput(`the window is empty or inverted: from ${formatUtcUs(w.fromUs)} is not before to ${formatUtcUs(w.toUs)}`, 'window');
+  if (w.toUs - w.fromUs > MAX_WINDOW_DAYS * US_PER_DAY) throw badInput(`the window is longer than ${MAX_WINDOW_DAYS} days; ask for a shorter one`, 'window');
+  return w;
+}
+
+export async function checkCluster(store: EventStore, cluster: string | undefined | null): Promise<string | undefined> {
+  if (cluster === undefined || cluster === null) return undefined;
+  const known = await store.listClusters();
+  if (!known.some((c) => c.name === cluster)) {
+    throw badInput(`unknown cluster "${cluster}"; known: ${known.map((c) => c.name).join(', ') || 'none (ingest a bundle first)'}`, 'cluster');
+  }
+  return cluster;
+}
+
+/** Maps any known name of a node (storage address, management address, host name) to its node name. */
+export async function resolveNode(store: EventStore, cluster: string | undefined, name: string | undefined | null): Promise<string | undefined> {
+  if (name === undefined || name === null) return undefined;
+  const sources = await store.listSources({ cluster });
+  for (const s of sources) if (s.node === name) return s.node;
+  for (const s of sources) if (s.aliases.includes(name)) return s.node;
+  throw badInput(`unknown node "${name}"`, 'node');
+}

@@ -1,0 +1,94 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { startApiServer, type ApiServer } from '../src/api/http-server.js';
+import { schemaSdl } from '../src/api/schema.js';
+import { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
+import { ROOT, runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
+
+let api: ApiServer;
+let store: DuckDbStore;
+const logs: unknown[] = [];
+
+before(async () => {
+  store = await DuckDbStore.open(join(tmpDir(), 's.duckdb'));
+  await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+  api = await startApiServer({ store, port: 0, host: '127.0.0.1', log: (level, msg, extra) => logs.push({ level, msg, ...extra }) });
+});
+
+after(async () => {
+  await api.close();
+  await store.close();
+});
+
+const gql = (query: string, variables?: Record<string, unknown>) => request(api.server).post('/graphql').set('content-type', 'application/json').send({ query, variables });
+
+test('events over HTTP: window in any offset, UTC out, node by alias, pagination', async () => {
+  const q = `query($w: TimeWindowInput!, $after: String) { events(window: $w, node: "192.168.57.26", kind: "peer.link_down", first: 2, after: $after) {
+    edges { cursor node { time node service kind source line peer } } pageInfo { hasNextPage endCursor } } }`;
+  const w = { from: '2022-08-18T12:46:00+08:00', to: '2022-08-18T12:47:00+08:00' };
+  const p1 = await gql(q, { w });
+  assert.equal(p1.status, 200);
+  const c1 = p1.body.data.events;
+  assert.deepEqual(c1.edges.map((e: { node: { time: string; peer: string } }) => [e.node.time, e.node.peer]), [
+    ['2022-08-18T04:46:00.433372Z', '172.17.57.24:10201'],
+    ['2022-08-18T04:46:00.433636Z', '172.17.57.27:10201'],
+  ]);
+  assert.equal(c1.pageInfo.hasNextPage, true);
+  const p2 = await gql(q, { w, after: c1.pageInfo.endCursor });
+  const c2 = p2.body.data.events;
+  assert.deepEqual(c2.edges.map((e: { node: { line: number } }) => e.node.line), [13, 16]);
+  const p3 = await gql(q, { w, after: c2.pageInfo.endCursor });
+  assert.deepEqual(p3.body.data.events.edges.map((e: { node: { line: number } }) => e.node.line), [19]);
+  assert.equal(p3.body.data.events.pageInfo.hasNextPage, false);
+});
+
+test('bad input gets BAD_USER_INPUT with a message a person understands, table', async () => {
+  const cases: [string, string, Record<string, unknown> | undefined, RegExp][] = [
+    ['inverted window', '{ events(window: {from: "2022-08-19T00:00:00Z", to: "2022-08-18T00:00:00Z"}) { edges { cursor } } }', undefined, /empty or inverted/],
+    ['over-long window', '{ events(window: {from: "2022-01-01T00:00:00Z", to: "2022-08-18T00:00:00Z"}) { edges { cursor } } }', undefined, /longer than 31 days/],
+    ['malformed time literal', '{ events(window: {from: "2022-02-30", to: "2022-08-18T00:00:00Z"}) { edges { cursor } } }', undefined, /not an ISO-8601 time/],
+    ['malformed time variable', 'query($f: DateTime!) { events(window: {from: $f, to: "2022-08-18T00:00:00Z"}) { edges { cursor } } }', { f: 'noon' }, /not an ISO-8601 time/],
+    ['unknown cluster', '{ events(window: {from: "2022-08-18T00:00:00Z", to: "2022-08-19T00:00:00Z"}, cluster: "nope") { edges { cursor } } }', undefined, /unknown cluster "nope"/],
+    ['unknown node', '{ events(window: {from: "2022-08-18T00:00:00Z", to: "2022-08-19T00:00:00Z"}, node: "10.9.9.9") { edges { cursor } } }', undefined, /unknown node "10.9.9.9"/],
+    ['bad cursor', '{ events(window: {from: "2022-08-18T00:00:00Z", to: "2022-08-19T00:00:00Z"}, after: "xyz") { edges { cursor } } }', undefined, /not a cursor/],
+    ['page too large', '{ events(window: {from: "2022-08-18T00:00:00Z", to: "2022-08-19T00:00:00Z"}, first: 5000) { edges { cursor } } }', undefined, /first must be/],
+    ['unknown kind', '{ events(window: {from: "2022-08-18T00:00:00Z", to: "2022-08-19T00:00:00Z"}, kind: "peer.down") { edges { cursor } } }', undefined, /unknown event kind/],
+  ];
+  for (const [name, query, variables, re] of cases) {
+    const r = await gql(query, variables);
+    const err = r.body.errors?.[0];
+    assert.ok(err, `${name}: expected an error`);
+    assert.equal(err.extensions.code, 'BAD_USER_INPUT', `${name}: ${JSON.stringify(err)}`);
+    assert.match(err.message, re, name);
+  }
+});
+
+test('the playground is self-hosted: page and every asset come from this server', async () => {
+  const page = await request(api.server).get('/playground');
+  assert.equal(page.status, 200);
+  const assets = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+  assert.ok(assets.length >= 4);
+  for (const a of assets) {
+    assert.ok(a.startsWith('/'), `asset from elsewhere: ${a}`);
+    const r = await request(api.server).get(a);
+    assert.equal(r.status, 200, a);
+    assert.ok((r.body?.length ?? r.text.length) > 1000, `${a} has content`);
+  }
+  assert.doesNotMatch(page.text, /https?:\/\//, 'no external URL in the page');
+});
+
+test('healthz and unknown routes; requests are logged as JSON', async () => {
+  const h = await request(api.server).get('/healthz');
+  assert.equal(h.status, 200);
+  assert.equal(h.body.status, 'ok');
+  assert.equal((await request(api.server).get('/nope')).status, 404);
+  assert.ok(logs.some((l) => (l as { msg: string; path?: string }).msg === 'request' && (l as { path?: string }).path === '/healthz'));
+});
+
+test('schema/schema.graphql matches the code (run `npm run schema` after changing the API)', async () => {
+  const committed = readFileSync(join(ROOT, 'schema/schema.graphql'), 'utf8');
+  assert.equal(committed, await schemaSdl(), 'schema drift');
+});
