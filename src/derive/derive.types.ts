@@ -1,0 +1,93 @@
+/**
+ * The answers derived from the time series. Times are UTC µs. Every answer carries
+ * the events that justify it, so a person can open the raw log at file:line.
+ */
+import type { TimelineEvent } from '../model/event.js';
+
+export interface Window {
+  fromUs: number;
+  toUs: number;
+}
+
+export type RestartCause = 'crash' | 'stop' | 'unknown';
+
+export interface ServiceRestart {
+  cluster: string;
+  node: string;
+  service: string;
+  /** When the previous instance ended (its stop/crash event, else its last record); null if unknown. */
+  stoppedAtUs: number | null;
+  startedAtUs: number;
+  downtimeUs: number | null;
+  cause: RestartCause;
+  oldPid: number | null;
+  newPid: number | null;
+  evidence: TimelineEvent[];
+}
+
+export type LinkState = 'DOWN' | 'UP';
+
+export interface LinkInterval {
+  state: LinkState;
+  startUs: number;
+  endUs: number | null;
+  /** What ended a DOWN interval: the link came back, or the observer's process restarted. */
+  endedBy?: 'back_to_normal' | 'observer_restart';
+  evidence: TimelineEvent[];
+}
+
+export interface PeerLinkHistory {
+  observer: string;
+  target: string;
+  intervals: LinkInterval[];
+}
+
+export type OutageEvidenceKind = 'service_restart' | 'process_crash' | 'process_stop' | 'zk_server_lost' | 'zk_follower_lost_leader' | 'peers_unreachable';
+
+export interface NodeOutage {
+  cluster: string;
+  node: string;
+  startUs: number;
+  endUs: number | null;
+  kinds: OutageEvidenceKind[];
+  services: string[];
+  evidence: TimelineEvent[];
+}
+
+export type IncidentScope = 'SINGLE_NODE' | 'MULTI_NODE' | 'CLUSTER_WIDE';
+
+export interface Incident {
+  startUs: number;
+  endUs: number | null;
+  scope: IncidentScope;
+  nodes: string[];
+  summary: string;
+  outages: NodeOutage[];
+}
+
+export interface ZkElection {
+  startUs: number;
+  endUs: number | null;
+  leader: string | null;
+  leaderMyid: number | null;
+  durationUs: number | null;
+  evidence: TimelineEvent[];
+}
+
+export interface MetaLeaderChange {
+  atUs: number;
+  leader: string;
+  seq: number | null;
+  evidence: TimelineEvent[];
+}
+
+/** `ip:port` (or a bare ip) → the node name, which is the storage address. */
+export function nodeOfPeer(peer: string | null): string | null {
+  if (!peer) return null;
+  const m = /^\[?([0-9a-fA-F.:]+?)\]?(?::\d+)?$/.exec(peer);
+  return m ? m[1]! : peer;
+}
+
+export function overlaps(startUs: number, endUs: number | null, w: Window): boolean {
+  return startUs < w.toUs && (endUs === null || endUs >= w.fromUs);
+}

@@ -1,0 +1,157 @@
+/**
+ * Node outages: a node was down or cut off. Evidence, per node:
+ *  - its services restarted, crashed or stopped;
+ *  - its ZooKeeper server was lost by clients (`Socket [node:2181]` errors);
+ *  - most of its peers could not reach it while they could reach each other.
+ * One failing link is a flap, not an outage. When everybody fails to reach everybody
+ * at once, peer evidence points at no one, so the node whose own evidence explains it
+ * (a restart, a crash) is the one that is out — as the seed's analyst concluded.
+ */
+import type { TimelineEvent } from '../model/event.js';
+import { nodeOfPeer, overlaps, type NodeOutage, type OutageEvidenceKind, type PeerLinkHistory, type ServiceRestart, type Window } from './derive.types.js';
+
+/** Evidence this close together is one outage. */
+export const OUTAGE_MERGE_GAP_US = 60_000_000;
+/** Peers must fail to reach a node for this long before it counts as cut off. */
+export const MIN_CUT_OFF_US = 10_000_000;
+/** Among the peers that lost a node, at most this share of their own links may be down. */
+export const MAX_MUTUAL_DOWN_SHARE = 0.25;
+/** A ZooKeeper server lost by this many client nodes is out even without other evidence. */
+export const MIN_ZK_CLIENT_WITNESSES = 2;
+
+interface Evidence {
+  node: string;
+  cluster: string;
+  startUs: number;
+  endUs: number | null;
+  kind: OutageEvidenceKind;
+  service: string | null;
+  /** Weak evidence joins an outage but never makes one alone. */
+  weak: boolean;
+  events: TimelineEvent[];
+}
+
+export interface OutageInput {
+  events: readonly TimelineEvent[];
+  restarts: readonly ServiceRestart[];
+  links: readonly PeerLinkHistory[];
+  window?: Window;
+}
+
+export function deriveNodeOutages(input: OutageInput): NodeOutage[] {
+  const ev: Evidence[] = [];
+  const restartEnds = new Set<TimelineEvent>();
+  for (const r of input.restarts) {
+    const cause = r.evidence.find((e) => e.kind === 'process.crash' || e.kind === 'process.stop');
+    if (cause) restartEnds.add(cause);
+    ev.push({
+      node: r.node,
+      cluster: r.cluster,
+      startUs: r.stoppedAtUs ?? r.startedAtUs,
+      endUs: r.startedAtUs,
+      kind: r.cause === 'crash' ? 'process_crash' : 'service_restart',
+      service: r.service,
+      weak: false,
+      events: r.evidence,
+    });
+  }
+  const zkWitnesses = new Map<string, Set<string>>();
+  for (const e of input.events) {
+    if ((e.kind === 'process.crash' || e.kind === 'process.stop') && !restartEnds.has(e)) {
+      // Ended and not seen again in this data: the outage is still open.
+      const later = input.restarts.some((r) => r.node === e.node && r.service === e.service && r.startedAtUs > e.tsUs);
+      if (!later) ev.push({ node: e.node, cluster: e.cluster, startUs: e.tsUs, endUs: null, kind: e.kind === 'process.crash' ? 'process_crash' : 'process_stop', service: e.service, weak: false, events: [e] });
+    } else if (e.kind === 'zk.client.socket_error') {
+      const server = nodeOfPeer(e.peer);
+      if (!server) continue;
+      ev.push({ node: server, cluster: e.cluster, startUs: e.tsUs, endUs: e.tsUs, kind: 'zk_server_lost', service: 'zookeeper', weak: true, events: [e] });
+      let w = zkWitnesses.get(server);
+      if (!w) zkWitnesses.set(server, (w = new Set()));
+      w.add(e.node);
+    } else if (e.kind === 'zk.server.leader_lost') {
+      ev.push({ node: e.node, cluster: e.cluster, startUs: e.tsUs, endUs: e.tsUs, kind: 'zk_follower_lost_leader', service: 'zookeeper', weak: true, events: [e] });
+    }
+  }
+  for (const x of ev) if (x.kind === 'zk_server_lost' && (zkWitnesses.get(x.node)?.size ?? 0) >= MIN_ZK_CLIENT_WITNESSES) x.weak = false;
+  ev.push(...cutOffEvidence(input.links, input.events));
+
+  // Merge per node.
+  const byNode = new Map<string, Evidence[]>();
+  for (const x of ev) {
+    let l = byNode.get(x.node);
+    if (!l) byNode.set(x.node, (l = []));
+    l.push(x);
+  }
+  const out: NodeOutage[] = [];
+  for (const list of byNode.values()) {
+    list.sort((a, b) => a.startUs - b.startUs);
+    let cur: Evidence[] = [];
+    let curEnd = -Infinity;
+    const close = (): void => {
+      if (!cur.length || cur.every((x) => x.weak)) return;
+      const open = cur.some((x) => x.endUs === null);
+      const events = cur.flatMap((x) => x.events).sort((a, b) => a.tsUs - b.tsUs);
+      out.push({
+        cluster: cur[0]!.cluster,
+        node: cur[0]!.node,
+        startUs: Math.min(...cur.map((x) => x.startUs)),
+        endUs: open ? null : Math.max(...cur.map((x) => x.endUs!)),
+        kinds: [...new Set(cur.map((x) => x.kind))].sort(),
+        services: [...new Set(cur.map((x) => x.service).filter((s): s is string => s !== null))].sort(),
+        evidence: [...new Set(events)],
+      });
+    };
+    for (const x of list) {
+      if (cur.length && x.startUs > curEnd + OUTAGE_MERGE_GAP_US) {
+        close();
+        cur = [];
+        curEnd = -Infinity;
+      }
+      cur.push(x);
+      curEnd = Math.max(curEnd, x.endUs ?? Infinity);
+    }
+    close();
+  }
+  const w = input.window;
+  return out.filter((o) => !w || overlaps(o.startUs, o.endUs, w)).sort((a, b) => a.startUs - b.startUs || a.node.localeCompare(b.node));
+}
+
+/** Spans in which most peers could not reach a node while reaching each other. */
+function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly TimelineEvent[]): Evidence[] {
+  const downs = links.flatMap((l) => l.intervals.filter((i) => i.state === 'DOWN').map((i) => ({ observer: l.observer, target: l.target, startUs: i.startUs, endUs: i.endUs ?? Infinity, first: i.evidence[0]! })));
+  if (!downs.length) return [];
+  const observers = new Set(links.map((l) => l.observer));
+  const cluster = new Map(events.map((e) => [e.node, e.cluster]));
+  const targets = new Set(downs.map((d) => d.target));
+  const out: Evidence[] = [];
+  for (const target of targets) {
+    const others = [...observers].filter((o) => o !== target);
+    const toTarget = downs.filter((d) => d.target === target);
+    const points = [...new Set(downs.flatMap((d) => [d.startUs, d.endUs]))].filter((t) => Number.isFinite(t)).sort((a, b) => a - b);
+    let spanStart: number | null = null;
+    let spanEvents: TimelineEvent[] = [];
+    const flush = (endUs: number): void => {
+      if (spanStart !== null && endUs - spanStart >= MIN_CUT_OFF_US) {
+        out.push({ node: target, cluster: cluster.get(target) ?? cluster.get(spanEvents[0]!.node) ?? '', startUs: spanStart, endUs: Number.isFinite(endUs) ? endUs : null, kind: 'peers_unreachable', service: null, weak: false, events: spanEvents });
+      }
+      spanStart = null;
+      spanEvents = [];
+    };
+    for (let i = 0; i < points.length; i++) {
+      const t = points[i]!;
+      const failing = toTarget.filter((d) => d.startUs <= t && d.endUs > t);
+      const f = new Set(failing.map((d) => d.observer));
+      let ok = f.size >= 2 && f.size > others.length / 2;
+      if (ok) {
+        const mutual = downs.filter((d) => f.has(d.observer) && f.has(d.target) && d.startUs <= t && d.endUs > t).length;
+        ok = mutual <= MAX_MUTUAL_DOWN_SHARE * f.size * (f.size - 1);
+      }
+      if (ok) {
+        if (spanStart === null) spanStart = t;
+        for (const d of failing) if (!spanEvents.includes(d.first)) spanEvents.push(d.first);
+      } else if (spanStart !== null) flush(t);
+    }
+    if (spanStart !== null) flush(Infinity);
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+/**
+ * Peer link history per (observer, target): DOWN from the first failure to `back to
+ * normal`; repeated failures (`times: 2, 3 …`) extend it. A DOWN interval also ends
+ * when the observer's reporting process restarts: the new process starts afresh and
+ * will not report the old episode's recovery.
+ */
+import type { TimelineEvent } from '../model/event.js';
+import { nodeOfPeer, overlaps, type LinkInterval, type PeerLinkHistory, type Window } from './derive.types.js';
+
+export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?: Window): PeerLinkHistory[] {
+  const pairs = new Map<string, TimelineEvent[]>();
+  const restarts = new Map<string, number[]>(); // observer node + service → process.start times
+  for (const e of events) {
+    if (e.kind === 'peer.link_down' || e.kind === 'peer.link_up') {
+      const target = nodeOfPeer(e.peer);
+      if (!target || target === e.node) continue;
+      const key = `${e.node}\u0000${target}`;
+      let list = pairs.get(key);
+      if (!list) pairs.set(key, (list = []));
+      list.push(e);
+    } else if (e.kind === 'process.start') {
+      const key = `${e.node}\u0000${e.service}`;
+      let list = restarts.get(key);
+      if (!list) restarts.set(key, (list = []));
+      list.push(e.tsUs);
+    }
+  }
+  const out: PeerLinkHistory[] = [];
+  for (const [key, list] of pairs) {
+    const [observer, target] = key.split('\u0000') as [string, string];
+    list.sort((a, b) => a.tsUs - b.tsUs || a.line - b.line);
+    const intervals: LinkInterval[] = [];
+    let down: LinkInterval | null = null;
+    let up: LinkInterval | null = null;
+    for (const e of list) {
+      if (down) {
+        // Did the observer's process restart since the interval opened?
+        const starts = restarts.get(`${observer}\u0000${e.service}`) ?? [];
+        const restartAt = starts.find((t) => t > down!.startUs && t <= e.tsUs);
+        if (restartAt !== undefined) {
+          down.endUs = restartAt;
+          down.endedBy = 'observer_restart';
+          down = null;
+        }
+      }
+      if (e.kind === 'peer.link_down') {
+        if (down) {
+          down.evidence.push(e);
+          continue;
+        }
+        if (up) up.endUs = e.tsUs;
+        up = null;
+        down = { state: 'DOWN', startUs: e.tsUs, endUs: null, evidence: [e] };
+        intervals.push(down);
+      } else {
+        if (!down) continue; // back to normal with no failure seen: nothing to close
+        down.endUs = e.tsUs;
+        down.endedBy = 'back_to_normal';
+        down.evidence.push(e);
+        down = null;
+        up = { state: 'UP', startUs: e.tsUs, endUs: null, evidence: [e] };
+        intervals.push(up);
+      }
+    }
+    if (down) {
+      const starts = restarts.get(`${observer}\u0000${down.evidence[0]!.service}`) ?? [];
+      const restartAt = starts.find((t) => t > down!.startUs);
+      if (restartAt !== undefined) {
+        down.endUs = restartAt;
+        down.endedBy = 'observer_restart';
+        intervals.push({ state: 'UP', startUs: restartAt, endUs: null, evidence: [] });
+      }
+    }
+    const kept = window ? intervals.filter((iv) => overlaps(iv.startUs, iv.endUs, window)) : intervals;
+    if (kept.length) out.push({ observer, target, intervals: kept });
+  }
+  return out.sort((a, b) => a.observer.localeCompare(b.observer) || a.target.localeCompare(b.target));
+}
