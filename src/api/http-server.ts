@@ -27,7 +27,6 @@ export const jsonLog: LogFn = (level, msg, extra) => {
 export async function startApiServer(opts: { store: EventStore; port: number; host: string; log?: LogFn }): Promise<ApiServer> {
   const log = opts.log ?? jsonLog;
   const apollo = await createApollo(log);
-  const timeline = new TimelineService(opts.store);
   const server = createServer((req, res) => {
     const t0 = performance.now();
     res.on('finish', () => log('info', 'request', { method: req.method, path: req.url, status: res.statusCode, ms: Math.round(performance.now() - t0) }));
@@ -67,7 +66,8 @@ export async function startApiServer(opts: { store: EventStore; port: number; ho
     }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parsed },
-      context: async () => ({ timeline }),
+      // A service per request: its per-request analysis cache never outlives the request.
+      context: async () => ({ timeline: new TimelineService(opts.store) }),
     });
     const out: Record<string, string> = {};
     for (const [k, v] of result.headers) out[k] = v;

@@ -91,6 +91,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
 
   // Time zone per cluster: explicit --tz, else remembered, else UTC.
   const zoneCache = new Map<string, string>();
+  const usedClusters = new Set<string>();
   const zoneFor = async (source: string): Promise<string> => {
     const cluster = identifySource(source, 'glog', {}, overrides).cluster;
     let tz = zoneCache.get(cluster);
@@ -122,6 +123,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       record(report, r);
       if (r.outcome === 'ingested' && r.info && r.checkpoint) {
         writer.finishSource({ info: r.info, checkpoint: r.checkpoint, status: 'done' }, r.startLine);
+        usedClusters.add(r.info.cluster);
       }
     } catch (e) {
       report.errors.push({ source: spec.source, message: (e as Error).message.split('\n')[0]! });
@@ -180,6 +182,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     await writer.close();
     await store.refreshInstanceStarts();
     for (const [cluster, tz] of zoneCache) {
+      if (!usedClusters.has(cluster)) continue; // only clusters whose logs were read
       report.timeZones[cluster] = tz;
       if (opts.tz || (await store.getClusterTimeZone(cluster)) === null) await store.setClusterTimeZone(cluster, tz);
     }

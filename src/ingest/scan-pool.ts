@@ -22,7 +22,7 @@ export type PoolResponse =
 /** Chunks sent ahead of the worker's consumption for one stream job. */
 const STREAM_WINDOW = 4;
 /** Per-worker V8 heap limits (MiB). */
-const WORKER_HEAP_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+const WORKER_HEAP_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 };
 
 export interface PoolHooks {
   onEvents(id: number, startLine: number, batch: EventBatch): void;

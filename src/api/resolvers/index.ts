@@ -1,4 +1,6 @@
 import { EventResolver } from './event.resolver.js';
+import { LeadershipResolver } from './leadership.resolver.js';
+import { OutageResolver } from './outage.resolver.js';
 
 /** Every resolver class of the API. */
-export const RESOLVERS = [EventResolver] as const;
+export const RESOLVERS = [OutageResolver, LeadershipResolver, EventResolver] as const;

@@ -10,6 +10,14 @@ import type { EventConnection } from '../types/event.type.js';
 import { decodeCursor, encodeCursor, keyOf } from './event-cursor.js';
 import { toApiEvent } from './event-mapper.js';
 import { checkCluster, checkWindow, resolveNode } from './query-guard.js';
+import { analyzeWindow, type TimelineAnalysis } from '../../derive/timeline-analysis.js';
+import type { ClusterWindowArgs, OutagesArgs, RestartsArgs } from '../args/window.args.js';
+import type { PeerLinkArgs } from '../args/peer-links.args.js';
+import type { Incident, NodeOutage } from '../types/outage.type.js';
+import type { PeerLink } from '../types/peer-link.type.js';
+import type { ServiceRestart } from '../types/restart.type.js';
+import type { Cluster, MetaLeaderChange, ZkElection } from '../types/leadership.type.js';
+import { toElection, toIncident, toMetaLeader, toOutage, toPeerLink, toRestart } from './answer-mapper.js';
 
 export class TimelineService {
   constructor(readonly store: EventStore) {}
@@ -33,5 +41,53 @@ export class TimelineService {
     const page = rows.slice(0, first);
     const edges = page.map((e) => ({ cursor: encodeCursor(keyOf(e)), node: toApiEvent(e) }));
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1]!.cursor : null } };
+  }
+
+  /** One analysis per (window, cluster) per request: several fields of one query share it. */
+  private readonly analyses = new Map<string, Promise<TimelineAnalysis>>();
+
+  private async analysis(a: ClusterWindowArgs): Promise<{ an: TimelineAnalysis; cluster: string | undefined }> {
+    const w = checkWindow({ fromUs: a.window.from, toUs: a.window.to });
+    const cluster = await checkCluster(this.store, a.cluster);
+    const key = `${w.fromUs}/${w.toUs}/${cluster ?? ''}`;
+    let p = this.analyses.get(key);
+    if (!p) this.analyses.set(key, (p = analyzeWindow(this.store, w, cluster)));
+    return { an: await p, cluster };
+  }
+
+  async nodeOutages(a: OutagesArgs): Promise<NodeOutage[]> {
+    const { an, cluster } = await this.analysis(a);
+    const node = await resolveNode(this.store, cluster, a.node);
+    return an.outages.filter((o) => !node || o.node === node).map(toOutage);
+  }
+
+  async serviceRestarts(a: RestartsArgs): Promise<ServiceRestart[]> {
+    const { an, cluster } = await this.analysis(a);
+    const node = await resolveNode(this.store, cluster, a.node);
+    return an.restarts.filter((r) => (!node || r.node === node) && (!a.service || r.service === a.service)).map(toRestart);
+  }
+
+  async incidents(a: ClusterWindowArgs): Promise<Incident[]> {
+    return (await this.analysis(a)).an.incidents.map(toIncident);
+  }
+
+  async peerLinkHistory(a: PeerLinkArgs): Promise<PeerLink[]> {
+    const { an, cluster } = await this.analysis({ window: { from: a.from, to: a.to }, cluster: a.cluster });
+    const observer = await resolveNode(this.store, cluster, a.observer);
+    const target = await resolveNode(this.store, cluster, a.target);
+    return an.links.filter((l) => (!observer || l.observer === observer) && (!target || l.target === target)).map(toPeerLink);
+  }
+
+  async zkElections(a: ClusterWindowArgs): Promise<ZkElection[]> {
+    return (await this.analysis(a)).an.elections.map(toElection);
+  }
+
+  async metaLeaders(a: ClusterWindowArgs): Promise<MetaLeaderChange[]> {
+    return (await this.analysis(a)).an.metaLeaders.map(toMetaLeader);
+  }
+
+  async clusters(): Promise<Cluster[]> {
+    const [clusters, sources] = await Promise.all([this.store.listClusters(), this.store.listSources({})]);
+    return clusters.map((c) => ({ name: c.name, timeZone: c.timeZone, nodes: [...new Set(sources.filter((s) => s.cluster === c.name).map((s) => s.node))].sort() }));
   }
 }

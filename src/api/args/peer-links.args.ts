@@ -1,0 +1,20 @@
+import { ArgsType, Field } from 'type-graphql';
+import { DateTimeScalar } from '../scalars/date-time.scalar.js';
+
+@ArgsType()
+export class PeerLinkArgs {
+  @Field(() => DateTimeScalar)
+  from!: number;
+
+  @Field(() => DateTimeScalar)
+  to!: number;
+
+  @Field(() => String, { nullable: true })
+  cluster?: string;
+
+  @Field(() => String, { nullable: true, description: 'The node that reported the failures (any known name).' })
+  observer?: string;
+
+  @Field(() => String, { nullable: true, description: 'The node it could not reach (any known name).' })
+  target?: string;
+}

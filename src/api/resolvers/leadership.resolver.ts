@@ -1,0 +1,22 @@
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { ClusterWindowArgs } from '../args/window.args.js';
+import type { ApiContext } from '../api-context.js';
+import { Cluster, MetaLeaderChange, ZkElection } from '../types/leadership.type.js';
+
+@Resolver()
+export class LeadershipResolver {
+  @Query(() => [ZkElection], { description: 'ZooKeeper elections that overlap the window.' })
+  zkElections(@Args(() => ClusterWindowArgs) a: ClusterWindowArgs, @Ctx() ctx: ApiContext): Promise<ZkElection[]> {
+    return ctx.timeline.zkElections(a);
+  }
+
+  @Query(() => [MetaLeaderChange], { description: 'Meta leader changes in the window.' })
+  metaLeaders(@Args(() => ClusterWindowArgs) a: ClusterWindowArgs, @Ctx() ctx: ApiContext): Promise<MetaLeaderChange[]> {
+    return ctx.timeline.metaLeaders(a);
+  }
+
+  @Query(() => [Cluster], { description: 'Clusters in the store, their time zones and nodes.' })
+  clusters(@Ctx() ctx: ApiContext): Promise<Cluster[]> {
+    return ctx.timeline.clusters();
+  }
+}

@@ -1,0 +1,30 @@
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { ClusterWindowArgs, OutagesArgs, RestartsArgs } from '../args/window.args.js';
+import { PeerLinkArgs } from '../args/peer-links.args.js';
+import type { ApiContext } from '../api-context.js';
+import { Incident, NodeOutage } from '../types/outage.type.js';
+import { PeerLink } from '../types/peer-link.type.js';
+import { ServiceRestart } from '../types/restart.type.js';
+
+@Resolver()
+export class OutageResolver {
+  @Query(() => [NodeOutage], { description: 'Nodes that were down or cut off in the window, ordered by start.' })
+  nodeOutages(@Args(() => OutagesArgs) a: OutagesArgs, @Ctx() ctx: ApiContext): Promise<NodeOutage[]> {
+    return ctx.timeline.nodeOutages(a);
+  }
+
+  @Query(() => [PeerLink], { description: 'Per (observer, target): DOWN from the first failure to back-to-normal, UP between.' })
+  peerLinkHistory(@Args(() => PeerLinkArgs) a: PeerLinkArgs, @Ctx() ctx: ApiContext): Promise<PeerLink[]> {
+    return ctx.timeline.peerLinkHistory(a);
+  }
+
+  @Query(() => [ServiceRestart], { description: 'Service restarts in the window, ordered by start.' })
+  serviceRestarts(@Args(() => RestartsArgs) a: RestartsArgs, @Ctx() ctx: ApiContext): Promise<ServiceRestart[]> {
+    return ctx.timeline.serviceRestarts(a);
+  }
+
+  @Query(() => [Incident], { description: 'Overlapping outages grouped, with scope and a one-line summary.' })
+  incidents(@Args(() => ClusterWindowArgs) a: ClusterWindowArgs, @Ctx() ctx: ApiContext): Promise<Incident[]> {
+    return ctx.timeline.incidents(a);
+  }
+}

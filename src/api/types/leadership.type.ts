@@ -1,0 +1,51 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from '../scalars/date-time.scalar.js';
+import { Event } from './event.type.js';
+
+@ObjectType({ description: 'A ZooKeeper leader election: first `looking` to a leader established.' })
+export class ZkElection {
+  @Field(() => DateTimeScalar)
+  start!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  end!: number | null;
+
+  @Field(() => String, { nullable: true })
+  leader!: string | null;
+
+  @Field(() => Int, { nullable: true })
+  leaderMyid!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  durationSeconds!: number | null;
+
+  @Field(() => [Event])
+  evidence!: Event[];
+}
+
+@ObjectType({ description: 'The meta service got a new leader (or a new sequence number).' })
+export class MetaLeaderChange {
+  @Field(() => DateTimeScalar)
+  at!: number;
+
+  @Field(() => String)
+  leader!: string;
+
+  @Field(() => Int, { nullable: true })
+  seq!: number | null;
+
+  @Field(() => [Event])
+  evidence!: Event[];
+}
+
+@ObjectType()
+export class Cluster {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: "The IANA zone the cluster's local log times were read in." })
+  timeZone!: string | null;
+
+  @Field(() => [String])
+  nodes!: string[];
+}

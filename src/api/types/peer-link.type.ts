@@ -1,0 +1,39 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeScalar } from '../scalars/date-time.scalar.js';
+import { Event } from './event.type.js';
+
+export enum LinkState {
+  DOWN = 'DOWN',
+  UP = 'UP',
+}
+registerEnumType(LinkState, { name: 'LinkState' });
+
+@ObjectType()
+export class LinkInterval {
+  @Field(() => LinkState)
+  state!: LinkState;
+
+  @Field(() => DateTimeScalar)
+  start!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Null while still open at the end of the data.' })
+  end!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'What ended a DOWN interval: back_to_normal or observer_restart.' })
+  endedBy!: string | null;
+
+  @Field(() => [Event])
+  evidence!: Event[];
+}
+
+@ObjectType({ description: 'What one node (observer) saw of its data-channel link to another (target).' })
+export class PeerLink {
+  @Field(() => String)
+  observer!: string;
+
+  @Field(() => String)
+  target!: string;
+
+  @Field(() => [LinkInterval])
+  intervals!: LinkInterval[];
+}

@@ -1,0 +1,36 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from '../scalars/date-time.scalar.js';
+import { Event } from './event.type.js';
+
+@ObjectType({ description: 'One instance of a service ended and the next began.' })
+export class ServiceRestart {
+  @Field(() => String)
+  cluster!: string;
+
+  @Field(() => String)
+  node!: string;
+
+  @Field(() => String)
+  service!: string;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  stoppedAt!: number | null;
+
+  @Field(() => DateTimeScalar)
+  startedAt!: number;
+
+  @Field(() => Float, { nullable: true })
+  downtimeSeconds!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'crash, stop or unknown.' })
+  cause!: string | null;
+
+  @Field(() => Int, { nullable: true })
+  oldPid!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  newPid!: number | null;
+
+  @Field(() => [Event])
+  evidence!: Event[];
+}

@@ -1,0 +1,74 @@
+/**
+ * Reads what a window needs from the store and derives every answer once: the API and
+ * `check` both ask this. Work is proportional to the window (plus a fixed margin).
+ */
+import type { EventKind, TimelineEvent } from '../model/event.js';
+import type { SourceInfo } from '../model/source-info.js';
+import type { EventStore } from '../store/event-store.js';
+import { overlaps, type Incident, type MetaLeaderChange, type NodeOutage, type PeerLinkHistory, type ServiceRestart, type Window, type ZkElection } from './derive.types.js';
+import { deriveIncidents } from './incidents.derive.js';
+import { deriveMetaLeadership, deriveZkElections } from './leadership.derive.js';
+import { deriveNodeOutages } from './outages.derive.js';
+import { derivePeerLinkHistory } from './peer-links.derive.js';
+import { deriveServiceRestarts } from './restarts.derive.js';
+
+/**
+ * Context read around the window: a link that failed shortly before the window, or a
+ * restart that finishes shortly after it, still belongs to the answer.
+ */
+export const CONTEXT_MARGIN_US = 3_600_000_000;
+
+/** The event kinds the derivations read (the rest stay in the store). */
+export const DERIVATION_KINDS: EventKind[] = [
+  'process.start',
+  'process.stop',
+  'process.crash',
+  'peer.link_down',
+  'peer.link_up',
+  'zk.client.socket_error',
+  'zk.server.state',
+  'zk.server.leader_lost',
+  'meta.leader_self',
+  'meta.leader_is',
+];
+
+export interface TimelineAnalysis {
+  window: Window;
+  events: TimelineEvent[];
+  sources: SourceInfo[];
+  nodes: string[];
+  restarts: ServiceRestart[];
+  links: PeerLinkHistory[];
+  outages: NodeOutage[];
+  incidents: Incident[];
+  elections: ZkElection[];
+  metaLeaders: MetaLeaderChange[];
+}
+
+export async function analyzeWindow(store: EventStore, window: Window, cluster?: string): Promise<TimelineAnalysis> {
+  const ext = { fromUs: window.fromUs - CONTEXT_MARGIN_US, toUs: window.toUs + CONTEXT_MARGIN_US };
+  const [events, allSources] = await Promise.all([store.queryEvents({ ...ext, cluster, kinds: DERIVATION_KINDS }), store.listSources({ cluster })]);
+  return analyzeEvents(events, allSources, window);
+}
+
+/** The same derivations over events already in memory (tests, small inputs). */
+export function analyzeEvents(events: TimelineEvent[], allSources: readonly SourceInfo[], window: Window): TimelineAnalysis {
+  const ext = { fromUs: window.fromUs - CONTEXT_MARGIN_US, toUs: window.toUs + CONTEXT_MARGIN_US };
+  const sources = allSources.filter((s) => s.firstTsUs !== null && overlaps(s.firstTsUs, s.lastTsUs, ext));
+  const nodes = [...new Set(allSources.map((s) => s.node))].sort();
+  const restartsAll = deriveServiceRestarts(sources, events);
+  const linksAll = derivePeerLinkHistory(events);
+  const outages = deriveNodeOutages({ events, restarts: restartsAll, links: linksAll, window });
+  return {
+    window,
+    events,
+    sources,
+    nodes,
+    restarts: restartsAll.filter((r) => overlaps(r.stoppedAtUs ?? r.startedAtUs, r.startedAtUs, window)),
+    links: derivePeerLinkHistory(events, window),
+    outages,
+    incidents: deriveIncidents(outages, nodes),
+    elections: deriveZkElections(events, window),
+    metaLeaders: deriveMetaLeadership(events, window),
+  };
+}
