@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { eventsCommand, EVENTS_USAGE } from './commands/events.command.js';
 import { ingestCommand, INGEST_USAGE } from './commands/ingest.command.js';
 import { queryCommand, QUERY_USAGE } from './commands/query.command.js';
+import { checkCommand, CHECK_USAGE } from './commands/check.command.js';
 import { serveCommand, SERVE_USAGE } from './commands/serve.command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { StoreConfigError } from '../store/store-factory.js';
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
   events: { run: eventsCommand, usage: EVENTS_USAGE, summary: 'print stored events (JSON lines or a table)' },
   query: { run: queryCommand, usage: QUERY_USAGE, summary: 'run a GraphQL query in-process and print the JSON result' },
   serve: { run: serveCommand, usage: SERVE_USAGE, summary: 'serve the GraphQL API and the playground over HTTP' },
+  check: { run: checkCommand, usage: CHECK_USAGE, summary: 'CI gate: assert that logs show no outage patterns (exit 0/1/2, JUnit)' },
 };
 
 export function registerCommand(name: string, c: Command): void {
