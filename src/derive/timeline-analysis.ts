@@ -47,7 +47,7 @@ export interface TimelineAnalysis {
 
 export async function analyzeWindow(store: EventStore, window: Window, cluster?: string): Promise<TimelineAnalysis> {
   const ext = { fromUs: window.fromUs - CONTEXT_MARGIN_US, toUs: window.toUs + CONTEXT_MARGIN_US };
-  const [events, allSources] = await Promise.all([store.queryEvents({ ...ext, cluster, kinds: DERIVATION_KINDS }), store.listSources({ cluster })]);
+  const [events, allSources] = await Promise.all([store.queryEvents({ ...ext, cluster, kinds: DERIVATION_KINDS, linkTransitionsOnly: true }), store.listSources({ cluster })]);
   return analyzeEvents(events, allSources, window);
 }
 

@@ -49,6 +49,12 @@ export interface EventQuery {
   cluster?: string;
   node?: string;
   kinds?: EventKind[];
+  /**
+   * Drop repeated link failures: of `peer.link_down` / `peer.link_up` keep only the
+   * events that change a link's state (per observer process and target). The link
+   * derivations need no more, and a long outage can repeat `times: N` thousands of times.
+   */
+  linkTransitionsOnly?: boolean;
   /** Keyset pagination: only events sorting after this one. */
   after?: { tsUs: number; source: string; line: number; kind: string };
   limit?: number;

@@ -174,11 +174,19 @@ export class DuckDbStore implements EventStore {
       const [t, s, l, k] = [p(usToTs(q.after.tsUs)), p(q.after.source), p(q.after.line), p(q.after.kind)];
       where.push(`(ts > ${t} OR (ts = ${t} AND (source > ${s} OR (source = ${s} AND (line > ${l} OR (line = ${l} AND kind > ${k}))))))`);
     }
-    const sql =
-      `SELECT epoch_us(ts) AS ts_us, cluster, node, service, pid, kind, level, source, line, message, peer, fields FROM events` +
-      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-      ` ORDER BY ts, source, line, kind` +
-      (q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '');
+    const cols = 'epoch_us(ts) AS ts_us, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
+    const cond = where.length ? where.join(' AND ') : 'TRUE';
+    const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
+    const sql = q.linkTransitionsOnly
+      ? `WITH links AS (
+           SELECT *, lag(kind) OVER (PARTITION BY cluster, node, pid, regexp_replace(peer, ':[0-9]+$', '') ORDER BY ts, line) AS prev
+           FROM events WHERE ${cond} AND kind IN ('peer.link_down', 'peer.link_up'))
+         SELECT ${cols} FROM links
+           WHERE (kind = 'peer.link_down' AND (prev IS NULL OR prev = 'peer.link_up')) OR (kind = 'peer.link_up' AND prev = 'peer.link_down')
+         UNION ALL
+         SELECT ${cols} FROM events WHERE ${cond} AND kind NOT IN ('peer.link_down', 'peer.link_up')
+         ORDER BY ts_us, source, line, kind${limit}`
+      : `SELECT ${cols} FROM events WHERE ${cond} ORDER BY ts, source, line, kind${limit}`;
     const r = await this.conn.runAndReadAll(sql, params);
     return r.getRowObjectsJS().map((row) => ({
       tsUs: Number(row.ts_us),

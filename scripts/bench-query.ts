@@ -1,0 +1,158 @@
+/**
+ * npm run bench:query [-- --events 10000000 --runs 20 --http-seconds 5 --json]
+ *
+ * Fills an embedded store with N events over 7 days (a realistic mix: mostly
+ * background kinds; link failure episodes with repeats; restarts; elections), then in
+ * the same run measures:
+ *   - nodeOutages and peerLinkHistory over the 7-day window, in-process: p50 / p99;
+ *   - HTTP requests/s for one repeated query, beside a plain Apollo Server resolver
+ *     that returns the same JSON (the cost of the framework alone).
+ * A benchmark, not a test. Loopback only; every loop is bounded in count and time.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { startApiServer } from '../src/api/http-server.js';
+import { TimelineService } from '../src/api/services/timeline.service.js';
+import { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '10000000' },
+    runs: { type: 'string', default: '20' },
+    'http-seconds': { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '8' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const N = Number(values.events);
+const RUNS = Number(values.runs);
+const HTTP_SECONDS = Number(values['http-seconds']);
+const CONCURRENCY = Number(values.concurrency);
+const DAYS = 7;
+const T0 = Date.UTC(2022, 7, 15) * 1000;
+const SPAN = DAYS * 86_400_000_000;
+const NODES = 8;
+
+const dir = join(ROOT, 'bench-data');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `query-store-${N}.duckdb`);
+const fresh = !existsSync(file);
+const store = await DuckDbStore.open(file);
+const conn = (store as unknown as { conn: { run(sql: string): Promise<unknown> } }).conn;
+
+if (fresh) {
+  const t = performance.now();
+  const node = (x: string): string => `'10.0.0.' || ((${x}) % ${NODES} + 1)`;
+  // Every event is one row of range(N), spread evenly over 7 days. Per 1000 rows: an
+  // episode of 8 repeated link failures and a recovery, one ZooKeeper session change,
+  // one meta leader report; the rest are chunk status changes (kinds no answer reads).
+  await conn.run(`
+    INSERT INTO events
+    SELECT make_timestamp(${T0} + i * ${Math.floor(SPAN / N)}), 'bench', ${node('i // 1000')}, 'zbs-chunkd', 100 + (i // 1000) % ${NODES},
+      CASE WHEN i % 1000 < 8 THEN 'peer.link_down' WHEN i % 1000 = 8 THEN 'peer.link_up' WHEN i % 1000 = 9 THEN 'zk.client.session_state'
+           WHEN i % 1000 = 10 THEN 'meta.leader_is' ELSE 'chunk.status_change' END,
+      CASE WHEN i % 1000 < 8 THEN 'W' ELSE 'I' END,
+      'bench/' || ${node('i // 1000')} || '/zbs-chunkd.log', i, 'generated event ' || i,
+      CASE WHEN i % 1000 < 9 THEN ${node('i // 1000 + 1 + (i // 8000) % 7')} || ':10201' WHEN i % 1000 = 10 THEN '10.0.0.1:10100' ELSE NULL END,
+      CASE WHEN i % 1000 < 8 THEN '{"times":' || (i % 1000 + 1) || '}' WHEN i % 1000 = 10 THEN '{"seq":1}' ELSE '{}' END
+    FROM range(${N}) t(i)`);
+  // Restarts: 20 per node of zbs-metad, as files (sources) with stop and start events.
+  await conn.run(`
+    INSERT INTO sources
+    SELECT 'bench/' || n || '/zbs-metad.' || k, 'done', 'bench', n, 'zbs-metad', 1000 + k, '[]', 'glog', 'header', NULL,
+      make_timestamp(${T0} + k * ${Math.floor(SPAN / 20)} + 30000000), make_timestamp(${T0} + (k + 1) * ${Math.floor(SPAN / 20)}), 4, 100,
+      CASE WHEN k < 19 THEN 'stop' ELSE 'none' END, 100, 90, 10000, '', 0, 0, 1, '{}', NULL, now()
+    FROM (SELECT '10.0.0.' || (x + 1) AS n FROM range(${NODES}) a(x)), range(20) b(k)`);
+  await conn.run(`
+    INSERT INTO events
+    SELECT make_timestamp(${T0} + (k + 1) * ${Math.floor(SPAN / 20)}), 'bench', n, 'zbs-metad', 1000 + k, 'process.stop', 'I', 'bench/' || n || '/zbs-metad.' || k, 100, 'received signal 15, shutting down', NULL, '{"signal":15}'
+    FROM (SELECT '10.0.0.' || (x + 1) AS n FROM range(${NODES}) a(x)), range(19) b(k)`);
+  await store.refreshInstanceStarts();
+  await store.setClusterTimeZone('bench', 'UTC');
+  console.error(`generated ${N} events in ${((performance.now() - t) / 1000).toFixed(1)} s → ${file}`);
+}
+
+const window = { from: T0, to: T0 + SPAN };
+const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+async function timeIt(fn: () => Promise<unknown>): Promise<{ p50: number; p99: number; size: number }> {
+  const ms: number[] = [];
+  let size = 0;
+  await fn(); // warm caches once; the figures are steady-state
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    const r = await fn();
+    ms.push(performance.now() - t);
+    size = Array.isArray(r) ? r.length : 0;
+  }
+  return { p50: Math.round(pct(ms, 50)), p99: Math.round(pct(ms, 99)), size };
+}
+const outages = await timeIt(() => new TimelineService(store).nodeOutages({ window }));
+const links = await timeIt(() => new TimelineService(store).peerLinkHistory({ from: window.from, to: window.to }));
+
+// HTTP: the same small query through our server and through a plain Apollo resolver.
+const query = `{ nodeOutages(window: {from: "2022-08-15T00:00:00Z", to: "2022-08-15T06:00:00Z"}) { node start end kinds services } }`;
+const api = await startApiServer({ store, port: 0, host: '127.0.0.1', log: () => undefined });
+const canned = await (await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json();
+const plain = new ApolloServer({
+  typeDefs: `type O { node: String! start: String! end: String kinds: [String!]! services: [String!]! } input W { from: String! to: String! } type Query { nodeOutages(window: W!): [O!]! }`,
+  resolvers: { Query: { nodeOutages: () => (canned as { data: { nodeOutages: unknown[] } }).data.nodeOutages } },
+  plugins: [ApolloServerPluginLandingPageDisabled()],
+});
+await plain.start();
+const plainServer = createServer(async (req, res) => {
+  const parts: Buffer[] = [];
+  for await (const c of req as AsyncIterable<Buffer>) parts.push(c);
+  const headers = new HeaderMap();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
+  const r = await plain.executeHTTPGraphQLRequest({ httpGraphQLRequest: { method: req.method!, headers, search: '', body: JSON.parse(Buffer.concat(parts).toString()) }, context: async () => ({}) });
+  res.writeHead(r.status ?? 200, { 'content-type': 'application/json' });
+  res.end(r.body.kind === 'complete' ? r.body.string : '');
+});
+await new Promise<void>((r) => plainServer.listen(0, '127.0.0.1', () => r()));
+const plainUrl = `http://127.0.0.1:${(plainServer.address() as { port: number }).port}`;
+
+async function rps(url: string): Promise<number> {
+  const body = JSON.stringify({ query });
+  const deadline = performance.now() + HTTP_SECONDS * 1000;
+  const maxRequests = 200_000; // bounded in count as well as time
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < deadline && done < maxRequests) {
+        const r = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        await r.arrayBuffer();
+        done++;
+      }
+    }),
+  );
+  return Math.round(done / HTTP_SECONDS);
+}
+const ours = await rps(api.url);
+const theirs = await rps(plainUrl);
+await api.close();
+await plain.stop();
+plainServer.close();
+await store.close();
+
+const summary = {
+  events: N,
+  days: DAYS,
+  runs: RUNS,
+  nodeOutages7d: { p50Ms: outages.p50, p99Ms: outages.p99, results: outages.size },
+  peerLinkHistory7d: { p50Ms: links.p50, p99Ms: links.p99, results: links.size },
+  httpRequestsPerSec: { zbsTimeline: ours, plainApolloSameJson: theirs, concurrency: CONCURRENCY, seconds: HTTP_SECONDS },
+  targets: { p50Ms: 50, p99Ms: 150 },
+};
+if (values.json) console.log(JSON.stringify(summary, null, 2));
+else {
+  console.log(`${N} events over ${DAYS} days in the embedded store; ${RUNS} runs after one warm-up`);
+  console.log(`  nodeOutages(7 d)      p50 ${String(outages.p50).padStart(6)} ms  p99 ${String(outages.p99).padStart(6)} ms  (${outages.size} outages)   target p50 ≤ 50, p99 ≤ 150`);
+  console.log(`  peerLinkHistory(7 d)  p50 ${String(links.p50).padStart(6)} ms  p99 ${String(links.p99).padStart(6)} ms  (${links.size} links)`);
+  console.log(`  HTTP, one repeated query, ${CONCURRENCY} concurrent, ${HTTP_SECONDS} s: zbs-timeline ${ours} req/s; plain Apollo resolver, same JSON: ${theirs} req/s`);
+}
