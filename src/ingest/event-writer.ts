@@ -6,14 +6,15 @@ import type { EventBatch } from '../model/event-batch.js';
 import type { EventStore, SourceWrite, StoredCheckpoint, WriteBatch } from '../store/event-store.js';
 
 /** Events per store transaction. */
-export const WRITE_BATCH_EVENTS = 50_000;
+export const WRITE_BATCH_EVENTS = 10_000;
 /** Pending events above which producers wait for the writer (bounds memory). */
-export const WRITE_HIGH_WATER = 200_000;
+export const WRITE_HIGH_WATER = 100_000;
 
 export class EventWriter {
   private batch: WriteBatch = emptyBatch();
   private pending = 0;
   private batchEvents = 0;
+  private releases: (() => void)[] = [];
   private writing: Promise<void> = Promise.resolve();
   private readonly started = new Set<string>();
   private error: Error | null = null;
@@ -32,9 +33,10 @@ export class EventWriter {
     if (this.known.has(source)) this.batch.deletes.push({ source, fromLine: startLine });
   }
 
-  addEvents(source: string, startLine: number, events: EventBatch): void {
+  addEvents(source: string, startLine: number, events: EventBatch, release: () => void = () => undefined): void {
     this.begin(source, startLine);
     this.batch.events.push(events);
+    this.releases.push(release);
     this.batchEvents += events.count;
     this.pending += events.count;
     if (this.batchEvents >= WRITE_BATCH_EVENTS) this.flush();
@@ -53,8 +55,10 @@ export class EventWriter {
     const b = this.batch;
     if (!b.events.length && !b.sources.length && !b.deletes.length && !b.marks.length) return this.writing;
     const n = this.batchEvents;
+    const releases = this.releases;
     this.batch = emptyBatch();
     this.batchEvents = 0;
+    this.releases = [];
     this.writing = this.writing.then(async () => {
       if (this.error) return;
       try {
@@ -64,6 +68,8 @@ export class EventWriter {
         this.error = e as Error;
       } finally {
         this.pending -= n;
+        // Written (or failed: the run stops anyway): the producers may go on.
+        for (const r of releases) r();
       }
     });
     return this.writing;

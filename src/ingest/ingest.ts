@@ -25,7 +25,7 @@ export interface IngestOptions {
   tz?: string;
   overrides?: IdentityOverrides;
   rulesFiles?: string[];
-  /** Worker threads; default: one per core. */
+  /** Scan worker threads; default: one per core less one (the writer needs one). */
   jobs?: number;
   stdin?: NodeJS.ReadableStream;
   onProgress?: (p: IngestProgress) => void;
@@ -86,7 +86,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   const writer = new EventWriter(store, known);
   const jobSource = new Map<number, string>();
   const pool = new ScanPool(opts.jobs ?? 0, opts.rulesFiles ?? [], {
-    onEvents: (id, startLine, batch) => writer.addEvents(jobSource.get(id)!, startLine, batch),
+    onEvents: (id, startLine, batch, release) => writer.addEvents(jobSource.get(id)!, startLine, batch, release),
   });
 
   // Time zone per cluster: explicit --tz, else remembered, else UTC.

@@ -21,15 +21,19 @@ export type PoolResponse =
 
 /** Chunks sent ahead of the worker's consumption for one stream job. */
 const STREAM_WINDOW = 4;
+/** Events one worker may have handed over and not yet seen written. */
+export const MAX_EVENTS_IN_FLIGHT = 20_000;
 /** Per-worker V8 heap limits (MiB). */
 const WORKER_HEAP_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 };
 
 export interface PoolHooks {
-  onEvents(id: number, startLine: number, batch: EventBatch): void;
+  /** `release` must be called once the batch is written: it lets the worker go on. */
+  onEvents(id: number, startLine: number, batch: EventBatch, release: () => void): void;
 }
 
 interface Slot {
   worker: Worker;
+  inFlight: Int32Array;
   busy: boolean;
   job: {
     id: number;
@@ -47,14 +51,16 @@ export class ScanPool {
   private failed: Error | null = null;
 
   constructor(size: number, rulesFiles: readonly string[], private readonly hooks: PoolHooks) {
-    const n = Math.max(1, size || availableParallelism());
+    // The main thread decodes and writes events into the store: it needs a core of its own.
+    const n = Math.max(1, size || availableParallelism() - 1);
     for (let i = 0; i < n; i++) {
+      const inFlight = new Int32Array(new SharedArrayBuffer(4));
       const worker = new Worker(new URL('./scan.worker.js', import.meta.url), {
-        workerData: { rulesFiles: [...rulesFiles] },
+        workerData: { rulesFiles: [...rulesFiles], inFlight: inFlight.buffer, maxInFlight: MAX_EVENTS_IN_FLIGHT },
         // Small heaps keep ingest within its memory budget; a worker holds one file's state.
         resourceLimits: WORKER_HEAP_LIMITS,
       });
-      const slot: Slot = { worker, busy: false, job: null };
+      const slot: Slot = { worker, inFlight, busy: false, job: null };
       worker.on('message', (m: PoolResponse) => this.onMessage(slot, m));
       worker.on('error', (e) => this.onCrash(slot, e as Error));
       worker.on('exit', (code) => {
@@ -73,7 +79,10 @@ export class ScanPool {
     if (!job || job.id !== m.id) return;
     switch (m.type) {
       case 'events':
-        this.hooks.onEvents(m.id, m.startLine, m.batch);
+        this.hooks.onEvents(m.id, m.startLine, m.batch, () => {
+          Atomics.sub(slot.inFlight, 0, m.batch.count);
+          Atomics.notify(slot.inFlight, 0);
+        });
         break;
       case 'ack':
         job.inFlight--;

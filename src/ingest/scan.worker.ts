@@ -13,12 +13,25 @@ import type { PoolRequest, PoolResponse } from './scan-pool.js';
 import { ChunkQueue } from './chunk-queue.js';
 
 const port = parentPort!;
-const env = new ScanEnvironment(loadRules((workerData as { rulesFiles: string[] }).rulesFiles));
+const data = workerData as { rulesFiles: string[]; inFlight: SharedArrayBuffer; maxInFlight: number };
+const env = new ScanEnvironment(loadRules(data.rulesFiles));
+/** Events handed to the main thread and not yet written; shared with the pool. */
+const inFlight = new Int32Array(data.inFlight);
 const queues = new Map<number, ChunkQueue>();
 const post = (m: PoolResponse): void => {
+  if (m.type !== 'events') {
+    port.postMessage(m);
+    return;
+  }
   // Hand the typed arrays over instead of copying them.
-  if (m.type === 'events') port.postMessage(m, [m.batch.tsUs.buffer as ArrayBuffer, m.batch.line.buffer as ArrayBuffer]);
-  else port.postMessage(m);
+  port.postMessage(m, [m.batch.tsUs.buffer as ArrayBuffer, m.batch.line.buffer as ArrayBuffer]);
+  // Back-pressure: while the store is behind, this worker sleeps instead of piling
+  // events up in the main thread's memory. The scan is synchronous, so a blocking wait is right.
+  let n = Atomics.add(inFlight, 0, m.batch.count) + m.batch.count;
+  while (n > data.maxInFlight) {
+    Atomics.wait(inFlight, 0, n, 100);
+    n = Atomics.load(inFlight, 0);
+  }
 };
 
 port.on('message', (m: PoolRequest) => {

@@ -22,7 +22,7 @@ export class DuckDbStore implements EventStore {
   static async open(file: string): Promise<DuckDbStore> {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     // A modest memory cap keeps ingest within its RSS budget; DuckDB spills if needed.
-    const instance = await DuckDBInstance.create(file, { memory_limit: '128MB', threads: '2' });
+    const instance = await DuckDBInstance.create(file, { memory_limit: '64MB', threads: '2' });
     const conn = await instance.connect();
     const store = new DuckDbStore(`duckdb:${file}`, instance, conn);
     await store.migrate();
