@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, SEED_BUNDLE, tmpDir } from './helpers.js';
+import { cli, ROOT, SEED_BUNDLE, tmpDir } from './helpers.js';
 
 test('CLI exit codes and messages, table', () => {
   const dir = tmpDir();
@@ -49,4 +49,31 @@ test('ingest --json and events as JSON lines with the documented fields', () => 
     ],
   );
   assert.match(rows[0].source, /zbs-chunkd\.log\.20220815-184059\.24081$/);
+});
+
+test('serve: JSON logs, /healthz, graceful exit 0 on SIGTERM', async () => {
+  const { spawn } = await import('node:child_process');
+  const dir = tmpDir();
+  const store = `duckdb:${join(dir, 's.duckdb')}`;
+  assert.equal(cli(['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', store]).code, 0);
+  const child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'serve', '--port', '0', '--store', store], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no "listening" log: ${log}`)), 20_000);
+    child.stderr!.on('data', (c: Buffer) => {
+      log += c.toString();
+      const m = /"msg":"listening","url":"(http:\/\/[^"]+)\/graphql"/.exec(log);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]!);
+      }
+    });
+  });
+  const h = await fetch(`${url}/healthz`);
+  assert.equal(h.status, 200);
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  assert.equal(await exit, 0);
+  const lines = log.trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
+  assert.deepEqual(lines.map((l) => l.msg).filter((m) => m !== 'request'), ['listening', 'shutting down', 'stopped']);
 });

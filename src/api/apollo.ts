@@ -15,6 +15,8 @@ export async function createApollo(log: LogFn): Promise<ApolloServer<ApiContext>
   const server = new ApolloServer<ApiContext>({
     schema: await timelineSchema(),
     introspection: true,
+    // serve handles SIGTERM itself (drain, close the store, exit 0); Apollo's own handler would re-raise the signal.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginLandingPageDisabled()],
     includeStacktraceInErrorResponses: false,
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {

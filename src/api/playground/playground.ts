@@ -33,10 +33,13 @@ export function playgroundAsset(path: string): { body: Buffer; type: string } | 
 }
 
 const DEFAULT_QUERY = `# zbs-timeline: which nodes went down, when, and why.
-query Outages($from: DateTime!, $to: DateTime!) {
-  events(window: { from: $from, to: $to }, kind: "process.crash", first: 20) {
-    edges { node { time node service kind source line message } }
+query WhatHappened($from: DateTime!, $to: DateTime!) {
+  incidents(window: { from: $from, to: $to }) { start end scope nodes summary }
+  nodeOutages(window: { from: $from, to: $to }) {
+    node start end kinds services
+    evidence { time service kind source line message }
   }
+  zkElections(window: { from: $from, to: $to }) { start end leader leaderMyid }
 }
 `;
 
@@ -58,7 +61,7 @@ export function playgroundHtml(endpoint: string): string {
   const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
-      defaultVariables: JSON.stringify({ from: '2022-08-18T00:00:00Z', to: '2022-08-19T00:00:00Z' }, null, 2) }));
+      variables: JSON.stringify({ from: '2022-08-18T00:00:00+08:00', to: '2022-08-19T00:00:00+08:00' }, null, 2) }));
 </script>
 </body>
 </html>
