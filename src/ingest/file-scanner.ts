@@ -7,7 +7,8 @@
  * and its continuation lines are always in one block.
  */
 import { isUtf8 } from 'node:buffer';
-import type { EventKind, Level } from '../model/event.js';
+import type { EventKind } from '../model/event.js';
+import type { RecordHead } from '../parsers/record-head.js';
 import { EventBatchBuilder, type EventBatch } from '../model/event-batch.js';
 import type { EndKind, LogFormat, YearSource } from '../model/source-info.js';
 import { parseGlogHead } from '../parsers/glog/glog.parser.js';
@@ -251,7 +252,7 @@ export class FileScanner {
       return r.ok ? r.head : null;
     }
     const r = parseZkServerHead(headText);
-    return r.ok ? { ...r.head, year: r.head.year } : null;
+    return r.ok ? r.head : null;
   }
 
   /** Local head time → UTC µs, advancing the year on a December → January rollover. */
@@ -318,19 +319,7 @@ export class FileScanner {
   }
 }
 
-interface Head {
-  level: Level;
-  year: number | null;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  micros: number;
-  msgStart: number;
-  myid?: number | null;
-  serverAddr?: string | null;
-}
+type Head = RecordHead & { myid?: number | null; serverAddr?: string | null };
 
 /** Start of the last line that is a record head, or -1. Offset 0 counts only if a head. */
 function lastHeadStart(b: Buffer, isHead: (b: Buffer, i: number) => boolean): number {

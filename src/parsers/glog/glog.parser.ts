@@ -9,24 +9,15 @@
  * Pure functions from a line (or a file name) to a result; no I/O, no state.
  */
 import type { Level } from '../../model/event.js';
+import type { RecordHead } from '../record-head.js';
 
 /** One glog record head. Month/day/time are local wall-clock; the year is not in the line. */
-export interface GlogHead {
-  level: Level;
-  /** Present only with the `yyyymmdd` prefix of newer glog versions. */
-  year: number | null;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  micros: number;
+/** `year` is present only with the `yyyymmdd` prefix of newer glog versions. */
+export interface GlogHead extends RecordHead {
   /** Thread ids can exceed 2^31; kept as text. */
   threadId: string;
   file: string;
   fileLine: number;
-  /** Offset of the message within the line. */
-  msgStart: number;
 }
 
 export type GlogParse = { ok: true; head: GlogHead } | { ok: false; reason: GlogBadReason };

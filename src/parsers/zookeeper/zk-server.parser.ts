@@ -8,23 +8,16 @@
  * (Java stack traces) or start-up banners.
  */
 import type { Level } from '../../model/event.js';
+import type { RecordHead } from '../record-head.js';
 
-export interface ZkServerHead {
+export interface ZkServerHead extends RecordHead {
   year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  micros: number;
-  level: Level;
   /** `[myid:N]` or `myid=N` in the thread name; null when neither says. */
   myid: number | null;
   thread: string;
   logger: string | null;
   /** The server's own client address from the thread name (`plain=ip:port`), if present. */
   serverAddr: string | null;
-  msgStart: number;
 }
 
 export type ZkServerParse = { ok: true; head: ZkServerHead } | { ok: false; reason: 'not_a_record' | 'bad_header' };
