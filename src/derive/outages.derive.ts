@@ -116,42 +116,65 @@ export function deriveNodeOutages(input: OutageInput): NodeOutage[] {
   return out.filter((o) => !w || overlaps(o.startUs, o.endUs, w)).sort((a, b) => a.startUs - b.startUs || a.node.localeCompare(b.node));
 }
 
-/** Spans in which most peers could not reach a node while reaching each other. */
+/**
+ * Spans in which most peers could not reach a node while reaching each other. A sweep
+ * over the DOWN intervals' starts and ends; at each point every target is re-judged
+ * (nodes are few, points are many).
+ */
 function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly TimelineEvent[]): Evidence[] {
-  const downs = links.flatMap((l) => l.intervals.filter((i) => i.state === 'DOWN').map((i) => ({ observer: l.observer, target: l.target, startUs: i.startUs, endUs: i.endUs ?? Infinity, first: i.evidence[0]! })));
+  type Down = { observer: string; target: string; startUs: number; endUs: number; first: TimelineEvent };
+  const downs: Down[] = links.flatMap((l) => l.intervals.filter((i) => i.state === 'DOWN').map((i) => ({ observer: l.observer, target: l.target, startUs: i.startUs, endUs: i.endUs ?? Infinity, first: i.evidence[0]! })));
   if (!downs.length) return [];
-  const observers = new Set(links.map((l) => l.observer));
+  const observers = [...new Set(links.map((l) => l.observer))];
   const cluster = new Map(events.map((e) => [e.node, e.cluster]));
-  const targets = new Set(downs.map((d) => d.target));
+  const targets = [...new Set(downs.map((d) => d.target))];
+  // Changes in time order; at equal times ends before starts, so touching intervals do not overlap.
+  const changes = downs.flatMap((d) => [{ t: d.startUs, d, open: true }, ...(Number.isFinite(d.endUs) ? [{ t: d.endUs, d, open: false }] : [])]);
+  changes.sort((a, b) => a.t - b.t || Number(a.open) - Number(b.open));
+  const open = new Map<string, Down>(); // "observer\0target" → its open interval
+  const failing = new Map<string, Set<string>>(targets.map((t) => [t, new Set()]));
+  const span = new Map<string, { startUs: number; events: TimelineEvent[] }>();
   const out: Evidence[] = [];
-  for (const target of targets) {
-    const others = [...observers].filter((o) => o !== target);
-    const toTarget = downs.filter((d) => d.target === target);
-    const points = [...new Set(downs.flatMap((d) => [d.startUs, d.endUs]))].filter((t) => Number.isFinite(t)).sort((a, b) => a - b);
-    let spanStart: number | null = null;
-    let spanEvents: TimelineEvent[] = [];
-    const flush = (endUs: number): void => {
-      if (spanStart !== null && endUs - spanStart >= MIN_CUT_OFF_US) {
-        out.push({ node: target, cluster: cluster.get(target) ?? cluster.get(spanEvents[0]!.node) ?? '', startUs: spanStart, endUs: Number.isFinite(endUs) ? endUs : null, kind: 'peers_unreachable', service: null, weak: false, events: spanEvents });
+  const judge = (target: string): boolean => {
+    const f = failing.get(target)!;
+    const others = observers.filter((o) => o !== target).length;
+    if (f.size < 2 || f.size <= others / 2) return false;
+    let mutual = 0;
+    for (const a of f) for (const b of f) if (a !== b && open.has(`${a}\u0000${b}`)) mutual++;
+    return mutual <= MAX_MUTUAL_DOWN_SHARE * f.size * (f.size - 1);
+  };
+  const close = (target: string, endUs: number): void => {
+    const sp = span.get(target);
+    span.delete(target);
+    if (!sp || endUs - sp.startUs < MIN_CUT_OFF_US) return;
+    out.push({ node: target, cluster: cluster.get(target) ?? cluster.get(sp.events[0]!.node) ?? '', startUs: sp.startUs, endUs: Number.isFinite(endUs) ? endUs : null, kind: 'peers_unreachable', service: null, weak: false, events: sp.events });
+  };
+  for (let i = 0; i < changes.length; ) {
+    const t = changes[i]!.t;
+    for (; i < changes.length && changes[i]!.t === t; i++) {
+      const { d, open: isOpen } = changes[i]!;
+      const key = `${d.observer}\u0000${d.target}`;
+      if (isOpen) {
+        open.set(key, d);
+        failing.get(d.target)!.add(d.observer);
+      } else if (open.get(key) === d) {
+        open.delete(key);
+        failing.get(d.target)!.delete(d.observer);
       }
-      spanStart = null;
-      spanEvents = [];
-    };
-    for (let i = 0; i < points.length; i++) {
-      const t = points[i]!;
-      const failing = toTarget.filter((d) => d.startUs <= t && d.endUs > t);
-      const f = new Set(failing.map((d) => d.observer));
-      let ok = f.size >= 2 && f.size > others.length / 2;
-      if (ok) {
-        const mutual = downs.filter((d) => f.has(d.observer) && f.has(d.target) && d.startUs <= t && d.endUs > t).length;
-        ok = mutual <= MAX_MUTUAL_DOWN_SHARE * f.size * (f.size - 1);
-      }
-      if (ok) {
-        if (spanStart === null) spanStart = t;
-        for (const d of failing) if (!spanEvents.includes(d.first)) spanEvents.push(d.first);
-      } else if (spanStart !== null) flush(t);
     }
-    if (spanStart !== null) flush(Infinity);
+    for (const target of targets) {
+      const ok = judge(target);
+      const sp = span.get(target);
+      if (ok) {
+        const cur = sp ?? { startUs: t, events: [] };
+        span.set(target, cur);
+        for (const o of failing.get(target)!) {
+          const first = open.get(`${o}\u0000${target}`)!.first;
+          if (!cur.events.includes(first)) cur.events.push(first);
+        }
+      } else if (sp) close(target, t);
+    }
   }
+  for (const target of [...span.keys()]) close(target, Infinity);
   return out;
 }

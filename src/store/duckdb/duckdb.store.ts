@@ -188,20 +188,29 @@ export class DuckDbStore implements EventStore {
          ORDER BY ts_us, source, line, kind${limit}`
       : `SELECT ${cols} FROM events WHERE ${cond} ORDER BY ts, source, line, kind${limit}`;
     const r = await this.conn.runAndReadAll(sql, params);
-    return r.getRowObjectsJS().map((row) => ({
-      tsUs: Number(row.ts_us),
-      cluster: String(row.cluster),
-      node: String(row.node),
-      service: String(row.service),
-      pid: row.pid === null ? null : Number(row.pid),
-      kind: String(row.kind) as EventKind,
-      level: String(row.level) as Level,
-      source: String(row.source),
-      line: Number(row.line),
-      message: String(row.message),
-      peer: row.peer === null ? null : String(row.peer),
-      fields: JSON.parse(String(row.fields)) as EventFields,
-    }));
+    // Column-wise conversion: several times faster than row objects for large results.
+    const c = r.getColumnsObjectJS();
+    const n = c.ts_us?.length ?? 0;
+    const out: TimelineEvent[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const pid = c.pid![i];
+      const peer = c.peer![i];
+      out[i] = {
+        tsUs: Number(c.ts_us![i]),
+        cluster: String(c.cluster![i]),
+        node: String(c.node![i]),
+        service: String(c.service![i]),
+        pid: pid === null ? null : Number(pid),
+        kind: String(c.kind![i]) as EventKind,
+        level: String(c.level![i]) as Level,
+        source: String(c.source![i]),
+        line: Number(c.line![i]),
+        message: String(c.message![i]),
+        peer: peer === null ? null : String(peer),
+        fields: JSON.parse(String(c.fields![i])) as EventFields,
+      };
+    }
+    return out;
   }
 
   async listSources(q: SourceQuery): Promise<SourceInfo[]> {
