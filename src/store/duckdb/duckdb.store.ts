@@ -12,6 +12,10 @@ import type { EndKind, LogFormat, SourceInfo, YearSource } from '../../model/sou
 import type { EventQuery, EventStore, SourceQuery, StoredCheckpoint, WriteBatch } from '../event-store.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
 
+/** DuckDB's buffer limit while ingesting (bounded RSS) and while answering queries. */
+export const WRITE_MEMORY_LIMIT = '64MB';
+export const READ_MEMORY_LIMIT = '1GB';
+
 export class DuckDbStore implements EventStore {
   private constructor(
     readonly url: string,
@@ -22,7 +26,7 @@ export class DuckDbStore implements EventStore {
   static async open(file: string): Promise<DuckDbStore> {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     // A modest memory cap keeps ingest within its RSS budget; DuckDB spills if needed.
-    const instance = await DuckDBInstance.create(file, { memory_limit: '64MB', threads: '2' });
+    const instance = await DuckDBInstance.create(file, { memory_limit: WRITE_MEMORY_LIMIT, threads: '2' });
     const conn = await instance.connect();
     const store = new DuckDbStore(`duckdb:${file}`, instance, conn);
     await store.migrate();
@@ -34,7 +38,78 @@ export class DuckDbStore implements EventStore {
     await this.conn.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
   }
 
-  async writeBatch(batch: WriteBatch): Promise<void> {
+  /**
+   * One DuckDB connection must not run two statements at once: the API serves
+   * concurrent requests and the analysis asks for several things in parallel, so every
+   * use of the connection goes through this queue.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Writing keeps DuckDB's memory small (ingest has an RSS budget); analytical reads
+   * (window functions, sorts over days of events) get more room.
+   */
+  private memoryMode: 'write' | 'read' | null = null;
+  private async memoryFor(mode: 'write' | 'read'): Promise<void> {
+    if (this.memoryMode === mode) return;
+    await this.conn.run(`SET memory_limit = '${mode === 'write' ? WRITE_MEMORY_LIMIT : READ_MEMORY_LIMIT}'`);
+    this.memoryMode = mode;
+  }
+
+  writeBatch(batch: WriteBatch): Promise<void> {
+    return this.exclusive(async () => {
+      await this.memoryFor('write'); return this.writeBatchNow(batch);
+    });
+  }
+
+  loadCheckpoints(): Promise<Map<string, StoredCheckpoint>> {
+    return this.exclusive(async () => {
+      return this.loadCheckpointsNow();
+    });
+  }
+
+  refreshInstanceStarts(): Promise<void> {
+    return this.exclusive(async () => {
+      await this.memoryFor('write'); return this.refreshInstanceStartsNow();
+    });
+  }
+
+  queryEvents(q: EventQuery): Promise<TimelineEvent[]> {
+    return this.exclusive(async () => {
+      await this.memoryFor('read'); return this.queryEventsNow(q);
+    });
+  }
+
+  listSources(q: SourceQuery): Promise<SourceInfo[]> {
+    return this.exclusive(async () => {
+      return this.listSourcesNow(q);
+    });
+  }
+
+  getClusterTimeZone(cluster: string): Promise<string | null> {
+    return this.exclusive(async () => {
+      return this.getClusterTimeZoneNow(cluster);
+    });
+  }
+
+  setClusterTimeZone(cluster: string, tz: string): Promise<void> {
+    return this.exclusive(async () => {
+      return this.setClusterTimeZoneNow(cluster, tz);
+    });
+  }
+
+  listClusters(): Promise<{ name: string; timeZone: string | null }[]> {
+    return this.exclusive(async () => {
+      return this.listClustersNow();
+    });
+  }
+
+  private async writeBatchNow(batch: WriteBatch): Promise<void> {
     const c = this.conn;
     await c.run('BEGIN TRANSACTION');
     try {
@@ -116,7 +191,7 @@ export class DuckDbStore implements EventStore {
     );
   }
 
-  async loadCheckpoints(): Promise<Map<string, StoredCheckpoint>> {
+  private async loadCheckpointsNow(): Promise<Map<string, StoredCheckpoint>> {
     const r = await this.conn.runAndReadAll(
       'SELECT source, status, fingerprint, size, resume_offset, resume_line, state FROM sources',
     );
@@ -135,7 +210,7 @@ export class DuckDbStore implements EventStore {
     return out;
   }
 
-  async refreshInstanceStarts(): Promise<void> {
+  private async refreshInstanceStartsNow(): Promise<void> {
     // One process.start per glog process instance, at the first record of its earliest
     // file: rotated files of the same pid are not restarts.
     const c = this.conn;
@@ -158,7 +233,7 @@ export class DuckDbStore implements EventStore {
     }
   }
 
-  async queryEvents(q: EventQuery): Promise<TimelineEvent[]> {
+  private async queryEventsNow(q: EventQuery): Promise<TimelineEvent[]> {
     const where: string[] = [];
     const params: DuckDBValue[] = [];
     const p = (v: DuckDBValue): string => {
@@ -213,7 +288,7 @@ export class DuckDbStore implements EventStore {
     return out;
   }
 
-  async listSources(q: SourceQuery): Promise<SourceInfo[]> {
+  private async listSourcesNow(q: SourceQuery): Promise<SourceInfo[]> {
     const where: string[] = [`status = 'done'`];
     const params: DuckDBValue[] = [];
     if (q.cluster !== undefined) {
@@ -252,17 +327,17 @@ export class DuckDbStore implements EventStore {
     }));
   }
 
-  async getClusterTimeZone(cluster: string): Promise<string | null> {
+  private async getClusterTimeZoneNow(cluster: string): Promise<string | null> {
     const r = await this.conn.runAndReadAll('SELECT time_zone FROM clusters WHERE name = $1', [cluster]);
     const row = r.getRowObjectsJS()[0];
     return row && row.time_zone !== null ? String(row.time_zone) : null;
   }
 
-  async setClusterTimeZone(cluster: string, tz: string): Promise<void> {
+  private async setClusterTimeZoneNow(cluster: string, tz: string): Promise<void> {
     await this.conn.run('INSERT OR REPLACE INTO clusters VALUES ($1, $2)', [cluster, tz]);
   }
 
-  async listClusters(): Promise<{ name: string; timeZone: string | null }[]> {
+  private async listClustersNow(): Promise<{ name: string; timeZone: string | null }[]> {
     const r = await this.conn.runAndReadAll(
       `SELECT name, time_zone FROM clusters UNION SELECT DISTINCT cluster, NULL FROM sources WHERE cluster NOT IN (SELECT name FROM clusters) ORDER BY 1`,
     );
@@ -270,6 +345,7 @@ export class DuckDbStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    await this.queue;
     this.conn.closeSync();
     this.instance.closeSync();
   }
