@@ -92,3 +92,22 @@ test('a crash between writing events and finishing a file is repaired by the nex
     assert.deepEqual(events.map((e) => [e.line, e.message.slice(0, 12)]), [[4, 'Fail to ping'], [5, 'Fail to ping']]);
   });
 });
+
+test('in an archive too: a severity copy before its INFO file is skipped; a lone copy is ingested', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const dir = tmpDir();
+  const line = 'F1109 00:19:02.649106 58754 control_component.cc:50] Check failed: x\n';
+  writeFileSync(join(dir, 'control.log.FATAL.20231109-001900.58754'), HDR + line);
+  writeFileSync(join(dir, 'control.log.INFO.20231109-001900.58754'), HDR + line);
+  writeFileSync(join(dir, 'other.log.ERROR.20231109-001900.99'), HDR + line);
+  const archive = join(dir, 'b.tar');
+  // The copy first, as alphabetical order puts it.
+  execFileSync('tar', ['-cf', archive, '-C', dir, 'control.log.FATAL.20231109-001900.58754', 'control.log.INFO.20231109-001900.58754', 'other.log.ERROR.20231109-001900.99']);
+  await withStore(async (store) => {
+    const r = await runIngest(store, [archive], { overrides: { node: 'n1' } });
+    assert.deepEqual(r.files.skipped, { severity_copy: 1 });
+    assert.equal(r.files.ingested, 2);
+    const crashes = await store.queryEvents({ kinds: ['process.crash'] });
+    assert.deepEqual(crashes.map((e) => e.source).sort(), ['b.tar!/control.log.INFO.20231109-001900.58754', 'b.tar!/other.log.ERROR.20231109-001900.99']);
+  });
+});

@@ -3,12 +3,16 @@
  * file lifecycles to the store, and report what happened — including everything
  * that was skipped, and why.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { EventKind } from '../model/event.js';
 import { identifySource, type IdentityOverrides } from '../identity/source-identity.js';
-import { sniffBytes, walkInputs, type InputItem } from '../sources/input-walker.js';
+import { severityCopies, sniffBytes, sniffContainer, walkInputs, type InputItem } from '../sources/input-walker.js';
+import { parseGlogFileName } from '../parsers/glog/glog.parser.js';
 import { readTar } from '../sources/tar-reader.js';
 import { loadRules } from '../rules/rule-set.js';
 import type { EventStore } from '../store/event-store.js';
@@ -196,12 +200,28 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   async function ingestTar(it: Extract<InputItem, { kind: 'tar' }>, raw: Readable, gz: boolean): Promise<void> {
     const stream = gz ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
     let bytesSeen = 0;
+    // glog's WARNING/ERROR/FATAL copies can come before their INFO file in an archive:
+    // spool them to disk until the end of the archive says whether the INFO file is there.
+    const names: string[] = [];
+    const deferred: { source: string; name: string; path: string; size: number; mtimeMs: number }[] = [];
+    let spool: string | null = null;
     try {
       for await (const m of readTar(stream)) {
         report.files.seen++;
-        const source = `${it.source}!/${m.name.replace(/^\.\//, '')}`;
+        const name = m.name.replace(/^\.\//, '');
+        const source = `${it.source}!/${name}`;
+        names.push(name);
         if (m.size === 0) {
           skip(report, source, 'empty');
+          continue;
+        }
+        const glogName = parseGlogFileName(basename(name));
+        if (glogName?.severity && glogName.severity !== 'INFO') {
+          spool ??= mkdtempSync(join(tmpdir(), 'zbs-tar-'));
+          const path = join(spool, String(deferred.length));
+          await pipeline(Readable.from(m.data), createWriteStream(path));
+          deferred.push({ source, name, path, size: m.size, mtimeMs: m.mtimeMs });
+          bytesSeen += m.size;
           continue;
         }
         // Peek the member's first chunk: it may be a gzipped rotated log.
@@ -231,6 +251,25 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
       }
     } catch (e) {
       report.errors.push({ source: it.source, message: `archive unreadable after ${bytesSeen} bytes: ${(e as Error).message}` });
+    }
+    try {
+      for (const d of deferred) {
+        const copies = severityCopies(names.filter((n) => dirname(n) === dirname(d.name)).map((n) => basename(n)));
+        if (copies.has(basename(d.name))) {
+          skip(report, d.source, 'severity_copy');
+          continue;
+        }
+        // No INFO file beside it: this copy is all there is.
+        const sniff = sniffContainer(d.path);
+        const spec = await baseSpec(d.source, { input: { type: 'path', path: d.path }, gz: sniff.gz, size: d.size, mtimeMs: d.mtimeMs });
+        jobSource.set(spec.id, spec.source);
+        const run = pool.runFile(spec);
+        const p = handle(spec, run, 0).finally(() => running.delete(p));
+        running.add(p);
+        await run.catch(() => undefined);
+      }
+    } finally {
+      if (spool) rmSync(spool, { recursive: true, force: true });
     }
     progress.bytesDone += it.size;
     tick();
