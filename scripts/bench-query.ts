@@ -19,6 +19,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { startApiServer } from '../src/api/http-server.js';
 import { TimelineService } from '../src/api/services/timeline.service.js';
 import { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
+import { KEY_EVENT_KINDS } from '../src/model/event.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const { values } = parseArgs({
@@ -73,6 +74,8 @@ if (fresh) {
     INSERT INTO events
     SELECT make_timestamp(${T0} + (k + 1) * ${Math.floor(SPAN / 20)}), 'bench', n, 'zbs-metad', 1000 + k, 'process.stop', 'I', 'bench/' || n || '/zbs-metad.' || k, 100, 'received signal 15, shutting down', NULL, '{"signal":15}'
     FROM (SELECT '10.0.0.' || (x + 1) AS n FROM range(${NODES}) a(x)), range(19) b(k)`);
+  // What ingest does as it writes: the answers' kinds also go to their own table.
+  await conn.run(`INSERT INTO key_events SELECT * FROM events WHERE kind IN (${KEY_EVENT_KINDS.map((k) => `'${k}'`).join(', ')})`);
   await store.refreshInstanceStarts();
   await store.setClusterTimeZone('bench', 'UTC');
   console.error(`generated ${N} events in ${((performance.now() - t) / 1000).toFixed(1)} s → ${file}`);

@@ -2,7 +2,7 @@
  * Reads what a window needs from the store and derives every answer once: the API and
  * `check` both ask this. Work is proportional to the window (plus a fixed margin).
  */
-import type { EventKind, TimelineEvent } from '../model/event.js';
+import { KEY_EVENT_KINDS, type EventKind, type TimelineEvent } from '../model/event.js';
 import type { SourceInfo } from '../model/source-info.js';
 import type { EventStore } from '../store/event-store.js';
 import { overlaps, type Incident, type MetaLeaderChange, type NodeOutage, type PeerLinkHistory, type ServiceRestart, type Window, type ZkElection } from './derive.types.js';
@@ -19,18 +19,7 @@ import { deriveServiceRestarts } from './restarts.derive.js';
 export const CONTEXT_MARGIN_US = 3_600_000_000;
 
 /** The event kinds the derivations read (the rest stay in the store). */
-export const DERIVATION_KINDS: EventKind[] = [
-  'process.start',
-  'process.stop',
-  'process.crash',
-  'peer.link_down',
-  'peer.link_up',
-  'zk.client.socket_error',
-  'zk.server.state',
-  'zk.server.leader_lost',
-  'meta.leader_self',
-  'meta.leader_is',
-];
+export const DERIVATION_KINDS: EventKind[] = [...KEY_EVENT_KINDS];
 
 export interface TimelineAnalysis {
   window: Window;

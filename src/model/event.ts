@@ -70,3 +70,20 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 export function isEventKind(s: string): s is EventKind {
   return (EVENT_KINDS as readonly string[]).includes(s);
 }
+
+/**
+ * The kinds the derived answers read. Stores may keep these apart from the bulk of
+ * the time series so that answering never scans background events.
+ */
+export const KEY_EVENT_KINDS: readonly EventKind[] = [
+  'process.start',
+  'process.stop',
+  'process.crash',
+  'peer.link_down',
+  'peer.link_up',
+  'zk.client.socket_error',
+  'zk.server.state',
+  'zk.server.leader_lost',
+  'meta.leader_self',
+  'meta.leader_is',
+];

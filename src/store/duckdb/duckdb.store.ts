@@ -6,11 +6,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
-import type { EventFields, EventKind, Level, TimelineEvent } from '../../model/event.js';
+import { KEY_EVENT_KINDS, type EventFields, type EventKind, type Level, type TimelineEvent } from '../../model/event.js';
 import type { EventBatch } from '../../model/event-batch.js';
 import type { EndKind, LogFormat, SourceInfo, YearSource } from '../../model/source-info.js';
 import type { EventQuery, EventStore, SourceQuery, StoredCheckpoint, WriteBatch } from '../event-store.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
+
+const KEY_KINDS: ReadonlySet<string> = new Set(KEY_EVENT_KINDS);
+const KEY_KINDS_SQL = KEY_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
 
 /** DuckDB's buffer limit while ingesting (bounded RSS) and while answering queries. */
 export const WRITE_MEMORY_LIMIT = '64MB';
@@ -34,7 +37,10 @@ export class DuckDbStore implements EventStore {
   }
 
   private async migrate(): Promise<void> {
+    const had = await this.conn.runAndReadAll(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'key_events'`);
+    const fresh = Number(had.getRowObjectsJS()[0]?.n ?? 0) === 0;
     await this.conn.run(SCHEMA_SQL);
+    if (fresh) await this.conn.run(`INSERT INTO key_events SELECT * FROM events WHERE kind IN (${KEY_KINDS_SQL})`); // stores from schema 1
     await this.conn.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
   }
 
@@ -115,6 +121,7 @@ export class DuckDbStore implements EventStore {
     try {
       for (const d of batch.deletes) {
         await c.run('DELETE FROM events WHERE source = $1 AND line >= $2', [d.source, d.fromLine]);
+        await c.run('DELETE FROM key_events WHERE source = $1 AND line >= $2', [d.source, d.fromLine]);
       }
       for (const source of batch.marks) {
         await c.run(
@@ -133,11 +140,17 @@ export class DuckDbStore implements EventStore {
   }
 
   private async appendEvents(batches: EventBatch[]): Promise<void> {
+    await this.appendTo('events', batches, null);
+    await this.appendTo('key_events', batches, KEY_KINDS);
+  }
+
+  private async appendTo(table: string, batches: EventBatch[], only: ReadonlySet<string> | null): Promise<void> {
     // One appender per batch keeps its buffers short-lived.
-    const a = await this.conn.createAppender('events');
+    const a = await this.conn.createAppender(table);
     for (const b of batches) {
       const pid = b.pid === null ? null : BigInt(b.pid);
       for (let i = 0; i < b.count; i++) {
+        if (only && !only.has(b.kind[i]!)) continue;
         a.appendTimestamp(new DuckDBTimestampValue(BigInt(b.tsUs[i]!)));
         a.appendVarchar(b.cluster);
         a.appendVarchar(b.node);
@@ -216,9 +229,10 @@ export class DuckDbStore implements EventStore {
     const c = this.conn;
     await c.run('BEGIN TRANSACTION');
     try {
-      await c.run(`DELETE FROM events WHERE kind = 'process.start' AND json_extract_string(fields, '$.via') = 'new_file'`);
-      await c.run(`
-        INSERT INTO events
+      for (const table of ['events', 'key_events']) {
+        await c.run(`DELETE FROM ${table} WHERE kind = 'process.start' AND json_extract_string(fields, '$.via') = 'new_file'`);
+        await c.run(`
+        INSERT INTO ${table}
         SELECT s.first_ts, s.cluster, s.node, s.service, s.pid, 'process.start', 'I', s.source, s.first_line,
                'process ' || s.service || ' pid ' || s.pid || ' started (first record of a new process instance)',
                NULL, json_object('via', 'new_file', 'rule', 'instance-start')::VARCHAR
@@ -226,6 +240,7 @@ export class DuckDbStore implements EventStore {
           SELECT *, row_number() OVER (PARTITION BY cluster, node, service, pid ORDER BY first_ts, source) AS rn
           FROM sources WHERE format = 'glog' AND pid IS NOT NULL AND first_ts IS NOT NULL
         ) s WHERE s.rn = 1`);
+      }
       await c.run('COMMIT');
     } catch (e) {
       await c.run('ROLLBACK').catch(() => undefined);
@@ -250,21 +265,23 @@ export class DuckDbStore implements EventStore {
       where.push(`(ts > ${t} OR (ts = ${t} AND (source > ${s} OR (source = ${s} AND (line > ${l} OR (line = ${l} AND kind > ${k}))))))`);
     }
     const cols = 'epoch_us(ts) AS ts_us, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
+    // Answers read only key kinds: their own small table serves them.
+    const table = q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k)) ? 'key_events' : 'events';
     const cond = where.length ? where.join(' AND ') : 'TRUE';
     const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     const sql = q.linkTransitionsOnly
       ? `WITH links AS (
            SELECT *, lag(kind) OVER (PARTITION BY cluster, node, pid, regexp_replace(peer, ':[0-9]+$', '') ORDER BY ts, line) AS prev
-           FROM events WHERE ${cond} AND kind IN ('peer.link_down', 'peer.link_up'))
+           FROM ${table} WHERE ${cond} AND kind IN ('peer.link_down', 'peer.link_up'))
          SELECT ${cols} FROM links
            WHERE (kind = 'peer.link_down' AND (prev IS NULL OR prev = 'peer.link_up')) OR (kind = 'peer.link_up' AND prev = 'peer.link_down')
          UNION ALL
-         SELECT ${cols} FROM events WHERE ${cond} AND kind NOT IN ('peer.link_down', 'peer.link_up')
+         SELECT ${cols} FROM ${table} WHERE ${cond} AND kind NOT IN ('peer.link_down', 'peer.link_up')
          ORDER BY ts_us, source, line, kind${limit}`
-      : `SELECT ${cols} FROM events WHERE ${cond} ORDER BY ts, source, line, kind${limit}`;
+      : `SELECT ${cols} FROM ${table} WHERE ${cond} ORDER BY ts, source, line, kind${limit}`;
     const r = await this.conn.runAndReadAll(sql, params);
-    // Column-wise conversion: several times faster than row objects for large results.
-    const c = r.getColumnsObjectJS();
+    // Column-wise JSON conversion: several times faster than JS values (BIGINTs come as text).
+    const c = r.getColumnsObjectJson();
     const n = c.ts_us?.length ?? 0;
     const out: TimelineEvent[] = new Array(n);
     for (let i = 0; i < n; i++) {
