@@ -4,6 +4,7 @@ import { eventsCommand, EVENTS_USAGE } from './commands/events.command.js';
 import { ingestCommand, INGEST_USAGE } from './commands/ingest.command.js';
 import { queryCommand, QUERY_USAGE } from './commands/query.command.js';
 import { checkCommand, CHECK_USAGE } from './commands/check.command.js';
+import { scoreCommand, SCORE_USAGE, simulateCommand, SIMULATE_USAGE } from './commands/simulate.command.js';
 import { serveCommand, SERVE_USAGE } from './commands/serve.command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { StoreConfigError } from '../store/store-factory.js';
@@ -17,6 +18,8 @@ const COMMANDS: Record<string, Command> = {
   query: { run: queryCommand, usage: QUERY_USAGE, summary: 'run a GraphQL query in-process and print the JSON result' },
   serve: { run: serveCommand, usage: SERVE_USAGE, summary: 'serve the GraphQL API and the playground over HTTP' },
   check: { run: checkCommand, usage: CHECK_USAGE, summary: 'CI gate: assert that logs show no outage patterns (exit 0/1/2, JUnit)' },
+  simulate: { run: simulateCommand, usage: SIMULATE_USAGE, summary: 'write a simulated cluster bundle with its ground truth' },
+  score: { run: scoreCommand, usage: SCORE_USAGE, summary: 'simulate, ingest, derive, and score the answers against the truth' },
 };
 
 export function registerCommand(name: string, c: Command): void {
@@ -29,7 +32,6 @@ function help(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  await loadOptionalCommands();
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(help());
@@ -53,20 +55,5 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     throw e;
-  }
-}
-
-/** Commands living in other stages register themselves here as they are built. */
-async function loadOptionalCommands(): Promise<void> {
-  const optional: [string, string, string, string][] = [['simulate', './commands/simulate.js', 'simulateCommand', 'write a simulated cluster bundle with its ground truth']];
-  for (const [name, path, fn, summary] of optional) {
-    if (COMMANDS[name]) continue;
-    try {
-      const mod = (await import(path)) as Record<string, (argv: string[]) => Promise<number>>;
-      const run = mod[fn];
-      if (run) COMMANDS[name] = { run, usage: `usage: zbs-timeline ${name} --help`, summary };
-    } catch {
-      // not built yet
-    }
   }
 }

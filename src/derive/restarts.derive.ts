@@ -84,7 +84,9 @@ export function deriveServiceRestarts(sources: readonly SourceInfo[], events: re
     for (const e of list) {
       if (e.kind === 'process.start') {
         if (seenAny) {
-          const stoppedAtUs = lastEnd ? lastEnd.tsUs : lastSeen ? lastSeen.tsUs : null;
+          // No stop line: the record just before the start message (the scanner notes it), else the last event seen.
+          const prevRecord = typeof e.fields.prevRecordUs === 'number' ? e.fields.prevRecordUs : null;
+          const stoppedAtUs = lastEnd ? lastEnd.tsUs : (prevRecord ?? (lastSeen ? lastSeen.tsUs : null));
           out.push({
             cluster: e.cluster,
             node: e.node,

@@ -278,6 +278,20 @@ export class FileScanner {
     return this.ctx.zone.toUtcUs(year, h.month, h.day, h.hour, h.minute, h.second, h.micros);
   }
 
+  /** UTC µs of the record head before `hs` within this block, if any. */
+  private previousRecordUs(b: Buffer, hs: number): number | null {
+    let p = hs;
+    while (p > 0) {
+      p = b.lastIndexOf(NL, p - 2) + 1;
+      if (this.isHead(b, p)) {
+        const h = this.parseHead(b, p);
+        return h ? this.toUtc(h, false) : null;
+      }
+      if (p === 0) break;
+    }
+    return null;
+  }
+
   private emitRecord(b: Buffer, hs: number, re: number, line: number): void {
     const head = this.parseHead(b, hs);
     if (!head) {
@@ -301,6 +315,11 @@ export class FileScanner {
     const ctx = this.ctx;
     for (const mt of matches) {
       const fields = mt.fields;
+      if (ctx.format === 'zookeeper' && mt.kind === 'process.start') {
+        // A ZooKeeper log spans restarts: the record before `Starting quorum peer` is when the previous run was last heard of.
+        const prev = this.previousRecordUs(b, hs);
+        if (prev !== null) fields.prevRecordUs = prev;
+      }
       if (ctx.format === 'zookeeper') {
         // Old servers name their myid only in `New election. My id = N`; carry it forward.
         if (mt.kind === 'zk.server.myid' && typeof fields.myid === 'number') this.state.zkMyid = fields.myid;

@@ -1,0 +1,335 @@
+/**
+ * A deterministic cluster log simulator with ground truth. It plays faults on a model
+ * cluster (processes, data-channel links, ZooKeeper, meta leadership), writes the
+ * lines every affected service would write — in the nodes' local time — laid out like
+ * a real bundle, and writes truth.json: what really happened, in UTC.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatUtcUs } from '../time/zone.js';
+import { glogHeaderStamp, glogNameStamp, glogStamp, localParts, zkStamp } from './local-time.js';
+import { Prng } from './prng.js';
+
+export const FAULT_KINDS = ['crash', 'graceful_restart', 'rolling_restart', 'power_loss', 'partition', 'flap', 'zk_leader_loss', 'meta_leader_change'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface SimulateOptions {
+  outDir: string;
+  seed: number;
+  nodes?: number;
+  hours?: number;
+  tz?: string;
+  /** Approximate bundle size; background lines scale to it. */
+  sizeMb?: number;
+  /** Comma-separated fault kinds (repeats allowed), `random` or `none`. */
+  faults?: string;
+  /** UTC start, default 2022-08-18T00:00:00Z. */
+  startUs?: number;
+}
+
+export interface Truth {
+  timezone: string;
+  window: [string, string];
+  nodes: string[];
+  restarts: { node: string; service: string; stoppedAt: string; startedAt: string; cause: 'crash' | 'stop' | 'power_loss' }[];
+  outages: { node: string; start: string; end: string; cause: string }[];
+  linksDown: { observer: string; target: string; start: string; end: string }[];
+  zkElections: { leader: string; start: string; at: string }[];
+  metaLeaders: { leader: string; at: string; seq: number }[];
+  faults: { kind: FaultKind; at: string; node?: string; nodes?: string[]; indistinguishable?: string }[];
+}
+
+export interface SimulateResult {
+  bundleDir: string;
+  truthFile: string;
+  truth: Truth;
+  files: number;
+  bytes: number;
+}
+
+type Svc = 'zbs-chunkd' | 'zbs-metad';
+const SERVICES: Svc[] = ['zbs-chunkd', 'zbs-metad'];
+const CLUSTER_UUID = '1dacc7b3-11ec-4afd-93c0-062544dc4e10';
+const S = 1_000_000;
+
+interface Rec {
+  us: number;
+  line: string; // without the time stamp: `{L}{stamp} ` is prepended when written
+  level: 'I' | 'W' | 'E' | 'F';
+}
+
+interface Instance {
+  node: number;
+  svc: Svc;
+  pid: number;
+  startUs: number;
+  endUs: number | null;
+  recs: Rec[];
+  cutLastLine: boolean;
+}
+
+export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
+  const rng = new Prng(o.seed);
+  const n = Math.max(3, o.nodes ?? 4);
+  const hours = o.hours ?? 2;
+  const tz = o.tz ?? 'UTC';
+  const sizeMb = o.sizeMb ?? 4;
+  const T0 = o.startUs ?? Date.UTC(2022, 7, 18) * 1000;
+  const T1 = T0 + hours * 3600 * S;
+  const ip = (i: number): string => `172.17.57.${24 + i}`;
+  const truth: Truth = { timezone: tz, window: [formatUtcUs(T0), formatUtcUs(T1)], nodes: Array.from({ length: n }, (_, i) => ip(i)), restarts: [], outages: [], linksDown: [], zkElections: [], metaLeaders: [], faults: [] };
+
+  // Processes.
+  let nextPid = 1000 + rng.int(0, 5000);
+  const instances: Instance[] = [];
+  const current = new Map<string, Instance>();
+  const key = (node: number, svc: Svc): string => `${node}/${svc}`;
+  const start = (node: number, svc: Svc, us: number): Instance => {
+    const inst: Instance = { node, svc, pid: nextPid++, startUs: us, endUs: null, recs: [], cutLastLine: false };
+    inst.recs.push({ us, level: 'I', line: `${inst.pid} main.cc:88] ${svc} starting, version 5.2.0` });
+    instances.push(inst);
+    current.set(key(node, svc), inst);
+    return inst;
+  };
+  const log = (node: number, svc: Svc, us: number, level: Rec['level'], where: string, msg: string): void => {
+    const inst = current.get(key(node, svc))!;
+    inst.recs.push({ us, level, line: `${inst.pid + rng.int(1, 40)} ${where}] ${msg}` });
+  };
+  for (let i = 0; i < n; i++) for (const svc of SERVICES) start(i, svc, T0 - rng.int(600, 7200) * S);
+
+  // ZooKeeper: one log per node across restarts; myid = index + 1.
+  const zk: { us: number; text: string }[][] = Array.from({ length: n }, () => []);
+  const zkLine = (node: number, us: number, level: string, where: string, msg: string): void => {
+    zk[node]!.push({ us, text: `${zkStamp(localParts(tz, us))} [myid:] - ${level.padEnd(5)} [QuorumPeer[myid=${node + 1}](plain=${ip(node)}:2181)(secure=disabled):${where}] - ${msg}` });
+  };
+  let zkLeader = rng.int(0, n - 1);
+  for (let i = 0; i < n; i++) zkLine(i, T0 - 30 * S, 'INFO', 'QuorumPeer@742', i === zkLeader ? 'Peer state changed: leading - broadcast' : 'Peer state changed: following - broadcast');
+
+  // Meta leadership.
+  let metaLeader = rng.int(0, n - 1);
+  let seq = rng.int(1, 9);
+  const announceMeta = (leader: number, us: number): void => {
+    log(leader, 'zbs-metad', us, 'I', 'meta_server.cc:300', `[ROLE CHANGE] I am the leader now. seq is ${seq}`);
+    for (let i = 0; i < n; i++) if (i !== leader) log(i, 'zbs-metad', us + rng.int(200, 1500) * 1000, 'I', 'meta_server.cc:310', `Leader is ${ip(leader)}:10100. seq is ${seq}`);
+  };
+  announceMeta(metaLeader, T0 - 20 * S);
+
+  // Restarts.
+  const stopLine = (node: number, svc: Svc, us: number, how: 'crash' | 'stop' | 'power_loss'): void => {
+    const inst = current.get(key(node, svc))!;
+    if (how === 'stop') log(node, svc, us, 'I', 'main.cc:200', 'received signal 15, shutting down');
+    else if (how === 'crash') {
+      inst.recs.push({
+        us,
+        level: 'F',
+        line: `${inst.pid} ${svc === 'zbs-metad' ? 'meta_server.cc:512' : 'chunk_server.cc:733'}] Check failed: lease_ok() lease expired\n*** Check failure stack trace: ***\n    @     0x7fe9c1a3b1c3  google::LogMessage::Fail()\n*** Aborted at ${Math.floor(us / S)} (unix time) try "date -d @${Math.floor(us / S)}" if you are using GNU date ***\n*** SIGABRT (@0x3e8) received by PID ${inst.pid} (TID 0x7fe9be9e2700) from PID ${inst.pid}; stack trace: ***`,
+      });
+    } else {
+      log(node, svc, us, 'I', 'heartbeat.cc:40', 'heartbeat ok, 12 chunks, pending 0');
+      inst.cutLastLine = rng.next() < 0.5; // the power went mid-write
+    }
+    inst.endUs = us;
+  };
+  const restart = (node: number, svc: Svc, stopUs: number, startUs: number, how: 'crash' | 'stop' | 'power_loss'): void => {
+    stopLine(node, svc, stopUs, how);
+    start(node, svc, startUs);
+    truth.restarts.push({ node: ip(node), service: svc, stoppedAt: formatUtcUs(stopUs), startedAt: formatUtcUs(startUs), cause: how });
+  };
+  const zkDown: [number, number][][] = Array.from({ length: n }, () => []);
+  const zkRestart = (node: number, stopUs: number, startUs: number, how: 'stop' | 'power_loss'): void => {
+    zkDown[node]!.push([stopUs, startUs]);
+    if (how === 'stop') zkLine(node, stopUs, 'INFO', 'QuorumPeer@1435', 'Shutting down');
+    else zkLine(node, stopUs, 'INFO', 'NIOServerCnxn@1435', 'Closed socket connection for client /127.0.0.1:41234');
+    zk[node]!.push({ us: startUs, text: `${zkStamp(localParts(tz, startUs))} [myid:] - INFO  [main:QuorumPeerMain@151] - Starting quorum peer` });
+    zkLine(node, startUs + 300_000, 'INFO', 'QuorumPeer@748', 'Peer state changed: looking');
+    zkLine(node, startUs + 900_000, 'INFO', 'QuorumPeer@742', 'Peer state changed: following - discovery');
+    truth.restarts.push({ node: ip(node), service: 'zookeeper', stoppedAt: formatUtcUs(stopUs), startedAt: formatUtcUs(startUs), cause: how });
+  };
+  const election = (lost: number, us: number, exclude: Set<number>): void => {
+    // Every other reachable server looks, one of them leads.
+    const voters = Array.from({ length: n }, (_, i) => i).filter((i) => i !== lost && !exclude.has(i));
+    const leader = rng.pick(voters);
+    let first = Infinity;
+    for (const v of voters) {
+      const t = us + rng.int(500, 2500) * 1000;
+      first = Math.min(first, t);
+      zkLine(v, t - 200_000, 'WARN', 'Follower@100', 'Exception when following the leader');
+      zkLine(v, t, 'INFO', 'QuorumPeer@748', 'Peer state changed: looking');
+    }
+    const at = us + rng.int(4000, 8000) * 1000;
+    zkLine(leader, at, 'INFO', 'QuorumPeer@742', 'Peer state changed: leading');
+    for (const v of voters) if (v !== leader) zkLine(v, at + rng.int(20, 300) * 1000, 'INFO', 'QuorumPeer@742', 'Peer state changed: following - discovery');
+    zkLeader = leader;
+    truth.zkElections.push({ leader: ip(leader), start: formatUtcUs(first), at: formatUtcUs(at) });
+  };
+  /** One observer's failing pings to a target, then the recovery. */
+  const linkDown = (obs: number, target: number, fromUs: number, toUs: number): void => {
+    let times = 1;
+    for (let t = fromUs; t < toUs; t += rng.int(4500, 5500) * 1000) {
+      log(obs, 'zbs-chunkd', t, 'W', 'data_channel_manager.cc:240', `Fail to ping : ${ip(target)}:10201 ping error times: ${times++} st:\nTraceback:\n[EShutDown]:`);
+    }
+    log(obs, 'zbs-chunkd', toUs, 'I', 'data_channel_manager.cc:252', `datachannel back to normal : ip : ${ip(target)} port 10201`);
+    truth.linksDown.push({ observer: ip(obs), target: ip(target), start: formatUtcUs(fromUs), end: formatUtcUs(toUs) });
+  };
+
+  // Faults, each in its own slot so that the truth is unambiguous.
+  const kinds = faultList(o.faults ?? 'random', rng);
+  const slot = (T1 - T0 - 20 * 60 * S) / Math.max(1, kinds.length);
+  kinds.forEach((kind, k) => {
+    const t = Math.round(T0 + 10 * 60 * S + k * slot + rng.range(0, slot / 3));
+    const node = rng.int(0, n - 1);
+    switch (kind) {
+      case 'crash':
+      case 'graceful_restart': {
+        const down = rng.int(5, 60) * S;
+        restart(node, 'zbs-metad', t, t + down, kind === 'crash' ? 'crash' : 'stop');
+        truth.outages.push({ node: ip(node), start: formatUtcUs(t), end: formatUtcUs(t + down), cause: kind });
+        truth.faults.push({ kind, at: formatUtcUs(t), node: ip(node) });
+        break;
+      }
+      case 'rolling_restart':
+        for (let i = 0; i < n; i++) {
+          const s0 = t + i * 40 * S;
+          const down = rng.int(5, 15) * S;
+          restart(i, 'zbs-metad', s0, s0 + down, 'stop');
+          truth.outages.push({ node: ip(i), start: formatUtcUs(s0), end: formatUtcUs(s0 + down), cause: kind });
+        }
+        truth.faults.push({ kind, at: formatUtcUs(t), nodes: truth.nodes });
+        break;
+      case 'power_loss': {
+        const down = rng.int(60, 180) * S;
+        const back = t + down;
+        for (const svc of SERVICES) restart(node, svc, t, back + rng.int(0, 800) * 1000, 'power_loss');
+        zkRestart(node, t, back + rng.int(0, 800) * 1000, 'power_loss');
+        const chunkdBack = current.get(key(node, 'zbs-chunkd'))!.startUs;
+        for (let i = 0; i < n; i++) {
+          if (i === node) continue;
+          linkDown(i, node, t + rng.int(300, 2500) * 1000, chunkdBack + rng.int(200, 1200) * 1000);
+          log(i, 'zbs-metad', t + rng.int(2000, 5000) * 1000, 'E', 'main.cc:82', `[ZOO] handle_socket_error_msg:2495 ${zkClientStamp(tz, t)}:13171(0x7fe9be9e2700):ZOO_ERROR@handle_socket_error_msg@2495: Socket [${ip(node)}:2181] zk retcode=-4, errno=112(Host is down): failed while receiving a server response`);
+        }
+        if (node === zkLeader) election(node, t, new Set());
+        const ends = [...truth.restarts.filter((r) => r.node === ip(node) && r.stoppedAt === formatUtcUs(t)).map((r) => r.startedAt)];
+        truth.outages.push({ node: ip(node), start: formatUtcUs(t), end: ends.sort().pop()!, cause: kind });
+        truth.faults.push({ kind, at: formatUtcUs(t), node: ip(node) });
+        break;
+      }
+      case 'partition': {
+        // One node cut off from the others; nothing restarts. Keep the ZooKeeper leader on the majority side.
+        const x = node === zkLeader ? (node + 1) % n : node;
+        const d = rng.int(40, 120) * S;
+        for (let i = 0; i < n; i++) {
+          if (i === x) continue;
+          linkDown(i, x, t + rng.int(0, 900) * 1000, t + d + rng.int(0, 900) * 1000);
+          linkDown(x, i, t + rng.int(0, 900) * 1000, t + d + rng.int(0, 900) * 1000);
+        }
+        zkLine(x, t + 2 * S, 'WARN', 'Follower@100', 'Exception when following the leader');
+        zkLine(x, t + 2.2 * S, 'INFO', 'QuorumPeer@748', 'Peer state changed: looking');
+        zkLine(x, t + d + 2 * S, 'INFO', 'QuorumPeer@742', 'Peer state changed: following - discovery');
+        truth.outages.push({ node: ip(x), start: formatUtcUs(t), end: formatUtcUs(t + d), cause: kind });
+        truth.faults.push({ kind, at: formatUtcUs(t), node: ip(x) });
+        break;
+      }
+      case 'flap': {
+        const target = (node + rng.int(1, n - 1)) % n;
+        let s0 = t;
+        for (let f = 0; f < rng.int(2, 3); f++) {
+          const d = rng.int(6, 20) * S;
+          linkDown(node, target, s0, s0 + d);
+          s0 += d + rng.int(30, 90) * S;
+        }
+        truth.faults.push({ kind, at: formatUtcUs(t), nodes: [ip(node), ip(target)] });
+        break;
+      }
+      case 'zk_leader_loss': {
+        const l = zkLeader;
+        const down = rng.int(20, 60) * S;
+        zkRestart(l, t, t + down, 'stop');
+        election(l, t, new Set());
+        truth.outages.push({ node: ip(l), start: formatUtcUs(t), end: formatUtcUs(t + down), cause: kind });
+        truth.faults.push({ kind, at: formatUtcUs(t), node: ip(l) });
+        break;
+      }
+      case 'meta_leader_change': {
+        metaLeader = (metaLeader + rng.int(1, n - 1)) % n;
+        seq++;
+        announceMeta(metaLeader, t);
+        truth.metaLeaders.push({ leader: ip(metaLeader), at: formatUtcUs(t), seq });
+        truth.faults.push({ kind, at: formatUtcUs(t), node: ip(metaLeader) });
+        break;
+      }
+    }
+  });
+
+  // Background volume: heartbeats on every live instance, ZooKeeper chatter.
+  const totalLines = (sizeMb * 1048576) / 110;
+  const perInstanceSecond = totalLines / (n * SERVICES.length * hours * 3600);
+  const gapUs = Math.max(50_000, Math.round(S / Math.max(perInstanceSecond, 1e-6)));
+  for (const inst of instances) {
+    const from = Math.max(inst.startUs + 1000, T0);
+    const to = inst.endUs ?? T1;
+    for (let t = from + rng.int(0, gapUs); t < to; t += gapUs + rng.int(-gapUs / 4, gapUs / 4)) {
+      inst.recs.push({ us: t, level: 'I', line: `${inst.pid + rng.int(1, 40)} ${inst.svc === 'zbs-chunkd' ? 'chunk_server.cc:880' : 'meta_server.cc:400'}] heartbeat ok, ${rng.int(1, 64)} chunks, pending ${rng.int(0, 9)}` });
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let t = T0; t < T1; t += 30 * S) {
+      const at = t + rng.int(0, 999) * 1000;
+      if (zkDown[i]!.some(([a, b]) => at >= a && at <= b)) continue; // a stopped server writes nothing
+      zkLine(i, at, 'INFO', 'NIOServerCnxn@1435', `Closed socket connection for client /127.0.0.1:${rng.int(30000, 60000)}`);
+    }
+  }
+
+  // Write the bundle.
+  const bundleDir = join(o.outDir, 'bundle');
+  let files = 0;
+  let bytes = 0;
+  for (const inst of instances) {
+    const dir = join(bundleDir, `172_17_57_${24 + inst.node}`, `192_168_57_${24 + inst.node}_${CLUSTER_UUID}`, 'zbs_logs', inst.svc);
+    mkdirSync(dir, { recursive: true });
+    const started = localParts(tz, inst.startUs);
+    const lines = [`Log file created at: ${glogHeaderStamp(started)}`, `Running on machine: node57-${24 + inst.node}`, 'Log line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg'];
+    inst.recs.sort((a, b) => a.us - b.us);
+    for (const r of inst.recs) if (inst.endUs === null || r.us <= inst.endUs) lines.push(`${r.level}${glogStamp(localParts(tz, r.us))} ${r.line}`);
+    let text = lines.join('\n') + '\n';
+    if (inst.cutLastLine) text = text.slice(0, text.length - 1 - Math.floor((lines[lines.length - 1]!.length - 40) / 2));
+    writeFileSync(join(dir, `${inst.svc}.log.${glogNameStamp(started)}.${inst.pid}`), text);
+    files++;
+    bytes += Buffer.byteLength(text);
+  }
+  for (let i = 0; i < n; i++) {
+    const dir = join(bundleDir, `172_17_57_${24 + i}`, `192_168_57_${24 + i}_${CLUSTER_UUID}`, 'zbs_logs', 'zookeeper');
+    mkdirSync(dir, { recursive: true });
+    const text = zk[i]!.sort((a, b) => a.us - b.us).map((l) => l.text).join('\n') + '\n';
+    writeFileSync(join(dir, 'zookeeper.log'), text);
+    files++;
+    bytes += Buffer.byteLength(text);
+  }
+  for (const list of [truth.restarts, truth.outages, truth.linksDown, truth.zkElections, truth.metaLeaders] as { at?: string; start?: string; startedAt?: string }[][]) {
+    list.sort((a, b) => String(a.startedAt ?? a.start ?? a.at).localeCompare(String(b.startedAt ?? b.start ?? b.at)));
+  }
+  const truthFile = join(o.outDir, 'truth.json');
+  writeFileSync(truthFile, JSON.stringify(truth, null, 2) + '\n');
+  return { bundleDir, truthFile, truth, files, bytes };
+}
+
+function zkClientStamp(tz: string, us: number): string {
+  const l = localParts(tz, us);
+  return `${zkStamp(l).replace('T', ' ')}`;
+}
+
+export function faultList(spec: string, rng: Prng): FaultKind[] {
+  if (spec === 'none') return [];
+  if (spec === 'random') {
+    const all = [...FAULT_KINDS];
+    for (let i = all.length - 1; i > 0; i--) {
+      const j = rng.int(0, i);
+      [all[i], all[j]] = [all[j]!, all[i]!];
+    }
+    return all;
+  }
+  return spec.split(',').map((s) => {
+    const k = s.trim() as FaultKind;
+    if (!FAULT_KINDS.includes(k)) throw new Error(`unknown fault "${s}"; known: ${FAULT_KINDS.join(', ')}, random, none`);
+    return k;
+  });
+}
