@@ -13,6 +13,8 @@ export interface Interval {
   entity: string;
   startUs: number;
   endUs: number | null;
+  /** Truth side: timed by logs of a node whose clock was off. */
+  skewed?: boolean;
 }
 
 export interface ScoreCounts {
@@ -23,6 +25,8 @@ export interface ScoreCounts {
   endErrors: number[];
   missed: Interval[];
   spurious: Interval[];
+  /** [truth index, derived index] of each match. */
+  pairs: [number, number][];
 }
 
 export const ANSWER_TYPES = ['restarts', 'outages', 'linksDown', 'zkElections', 'metaLeaders'] as const;
@@ -32,7 +36,8 @@ export function matchIntervals(truth: Interval[], derived: Interval[]): ScoreCou
   const used = new Set<number>();
   const endErrors: number[] = [];
   const missed: Interval[] = [];
-  for (const t of truth) {
+  const pairs: [number, number][] = [];
+  for (const [ti, t] of truth.entries()) {
     let best = -1;
     let bestErr = Infinity;
     derived.forEach((d, i) => {
@@ -49,37 +54,74 @@ export function matchIntervals(truth: Interval[], derived: Interval[]): ScoreCou
       continue;
     }
     used.add(best);
+    pairs.push([ti, best]);
     const d = derived[best]!;
     endErrors.push(Math.abs(d.startUs - t.startUs) / 1e6, Math.abs(d.endUs! - t.endUs!) / 1e6);
   }
-  return { truth: truth.length, derived: derived.length, matched: used.size, endErrors, missed, spurious: derived.filter((_, i) => !used.has(i)) };
+  return { truth: truth.length, derived: derived.length, matched: used.size, endErrors, missed, spurious: derived.filter((_, i) => !used.has(i)), pairs };
 }
 
 const us = (s: string): number => parseIsoToUs(s);
 
-export function scoreAnalysis(truth: Truth, an: TimelineAnalysis): Record<AnswerType, ScoreCounts> {
-  return {
-    restarts: matchIntervals(
-      truth.restarts.map((r) => ({ entity: `${r.node} ${r.service}`, startUs: us(r.stoppedAt), endUs: us(r.startedAt) })),
+/**
+ * Scores each answer type. Truth items timed by a skewed clock cannot be timed right
+ * from the logs alone; they (and what matched them) are scored apart, not hidden.
+ */
+export function scoreAnalysis(truth: Truth, an: TimelineAnalysis): { main: Record<AnswerType, ScoreCounts>; skewed: Record<AnswerType, ScoreCounts> | null } {
+  const skewedNode = truth.faults.find((f) => f.kind === 'clock_skew')?.node ?? null;
+  const pairs: Record<AnswerType, [Interval[], Interval[]]> = {
+    restarts: [
+      truth.restarts.map((r) => ({ entity: `${r.node} ${r.service}`, startUs: us(r.stoppedAt), endUs: us(r.startedAt), skewed: r.clockSkewed })),
       an.restarts.map((r) => ({ entity: `${r.node} ${r.service}`, startUs: r.stoppedAtUs ?? Number.NaN, endUs: r.startedAtUs })),
-    ),
-    outages: matchIntervals(
-      truth.outages.map((o) => ({ entity: o.node, startUs: us(o.start), endUs: us(o.end) })),
+    ],
+    outages: [
+      truth.outages.map((o) => ({ entity: o.node, startUs: us(o.start), endUs: us(o.end), skewed: o.clockSkewed })),
       an.outages.map((o) => ({ entity: o.node, startUs: o.startUs, endUs: o.endUs })),
-    ),
-    linksDown: matchIntervals(
-      truth.linksDown.map((l) => ({ entity: `${l.observer}>${l.target}`, startUs: us(l.start), endUs: us(l.end) })),
+    ],
+    linksDown: [
+      truth.linksDown.map((l) => ({ entity: `${l.observer}>${l.target}`, startUs: us(l.start), endUs: us(l.end), skewed: l.clockSkewed })),
       an.links.flatMap((l) => l.intervals.filter((i) => i.state === 'DOWN').map((i) => ({ entity: `${l.observer}>${l.target}`, startUs: i.startUs, endUs: i.endUs }))),
-    ),
-    zkElections: matchIntervals(
-      truth.zkElections.map((e) => ({ entity: e.leader, startUs: us(e.start), endUs: us(e.at) })),
+    ],
+    zkElections: [
+      truth.zkElections.map((e) => ({ entity: e.leader, startUs: us(e.start), endUs: us(e.at), skewed: e.clockSkewed })),
       an.elections.map((e) => ({ entity: e.leader ?? '?', startUs: e.startUs, endUs: e.endUs })),
-    ),
-    metaLeaders: matchIntervals(
-      truth.metaLeaders.map((m) => ({ entity: `${m.leader} ${m.seq}`, startUs: us(m.at), endUs: us(m.at) })),
+    ],
+    metaLeaders: [
+      truth.metaLeaders.map((m) => ({ entity: `${m.leader} ${m.seq}`, startUs: us(m.at), endUs: us(m.at), skewed: m.clockSkewed })),
       an.metaLeaders.map((m) => ({ entity: `${m.leader} ${m.seq}`, startUs: m.atUs, endUs: m.atUs })),
-    ),
+    ],
   };
+  const main = {} as Record<AnswerType, ScoreCounts>;
+  const skewed = {} as Record<AnswerType, ScoreCounts>;
+  for (const t of ANSWER_TYPES) {
+    const [tr, de] = pairs[t];
+    const all = matchIntervals(tr, de);
+    // A derived item belongs where the truth it matched belongs; an unmatched one, by its entity.
+    const deSkewed = de.map((d, i) => {
+      const ti = all.pairs.find((p) => p[1] === i)?.[0];
+      if (ti !== undefined) return Boolean(tr[ti]!.skewed);
+      // Unmatched, in a run with a skewed clock: it cannot be told whether the skew made it.
+      void d;
+      return skewedNode !== null;
+    });
+    const part = (want: boolean): ScoreCounts => {
+      const tIdx = tr.map((_, i) => i).filter((i) => Boolean(tr[i]!.skewed) === want);
+      const dIdx = de.map((_, i) => i).filter((i) => deSkewed[i] === want);
+      const ps = all.pairs.filter(([ti]) => tIdx.includes(ti));
+      return {
+        truth: tIdx.length,
+        derived: dIdx.length,
+        matched: ps.length,
+        endErrors: ps.flatMap(([ti, di]) => [Math.abs(de[di]!.startUs - tr[ti]!.startUs) / 1e6, Math.abs(de[di]!.endUs! - tr[ti]!.endUs!) / 1e6]),
+        missed: tIdx.filter((i) => !all.pairs.some(([ti]) => ti === i)).map((i) => tr[i]!),
+        spurious: dIdx.filter((i) => !all.pairs.some(([, di]) => di === i)).map((i) => de[i]!),
+        pairs: ps,
+      };
+    };
+    main[t] = part(false);
+    skewed[t] = part(true);
+  }
+  return { main, skewed: skewedNode ? skewed : null };
 }
 
 export interface ScoreSummary {

@@ -5,12 +5,13 @@
  * a real bundle, and writes truth.json: what really happened, in UTC.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { formatUtcUs } from '../time/zone.js';
 import { glogHeaderStamp, glogNameStamp, glogStamp, localParts, zkStamp } from './local-time.js';
 import { Prng } from './prng.js';
 
-export const FAULT_KINDS = ['crash', 'graceful_restart', 'rolling_restart', 'power_loss', 'partition', 'flap', 'zk_leader_loss', 'meta_leader_change'] as const;
+export const FAULT_KINDS = ['crash', 'graceful_restart', 'rolling_restart', 'power_loss', 'partition', 'flap', 'zk_leader_loss', 'meta_leader_change', 'clock_skew'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface SimulateOptions {
@@ -21,7 +22,7 @@ export interface SimulateOptions {
   tz?: string;
   /** Approximate bundle size; background lines scale to it. */
   sizeMb?: number;
-  /** Comma-separated fault kinds (repeats allowed), `random` or `none`. */
+  /** Comma-separated fault kinds (repeats allowed), `random` (every kind; clock_skew in half the seeds) or `none`. */
   faults?: string;
   /** UTC start, default 2022-08-18T00:00:00Z. */
   startUs?: number;
@@ -31,11 +32,12 @@ export interface Truth {
   timezone: string;
   window: [string, string];
   nodes: string[];
-  restarts: { node: string; service: string; stoppedAt: string; startedAt: string; cause: 'crash' | 'stop' | 'power_loss' }[];
-  outages: { node: string; start: string; end: string; cause: string }[];
-  linksDown: { observer: string; target: string; start: string; end: string }[];
-  zkElections: { leader: string; start: string; at: string }[];
-  metaLeaders: { leader: string; at: string; seq: number }[];
+  /** `clockSkewed`: the logs that time this item come (partly) from the node whose clock was off. */
+  restarts: { node: string; service: string; stoppedAt: string; startedAt: string; cause: 'crash' | 'stop' | 'power_loss'; clockSkewed?: boolean }[];
+  outages: { node: string; start: string; end: string; cause: string; clockSkewed?: boolean }[];
+  linksDown: { observer: string; target: string; start: string; end: string; clockSkewed?: boolean }[];
+  zkElections: { leader: string; start: string; at: string; clockSkewed?: boolean }[];
+  metaLeaders: { leader: string; at: string; seq: number; clockSkewed?: boolean }[];
   faults: { kind: FaultKind; at: string; node?: string; nodes?: string[]; indistinguishable?: string }[];
 }
 
@@ -99,9 +101,22 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
 
   // ZooKeeper: one log per node across restarts; myid = index + 1.
   const zk: { us: number; text: string }[][] = Array.from({ length: n }, () => []);
+  /** A node whose clock is off writes every line shifted by this much; the truth keeps real time. */
+  const skewUs: number[] = Array.from({ length: n }, () => 0);
   const zkLine = (node: number, us: number, level: string, where: string, msg: string): void => {
-    zk[node]!.push({ us, text: `${zkStamp(localParts(tz, us))} [myid:] - ${level.padEnd(5)} [QuorumPeer[myid=${node + 1}](plain=${ip(node)}:2181)(secure=disabled):${where}] - ${msg}` });
+    zk[node]!.push({ us, text: `${zkStamp(localParts(tz, us + skewUs[node]!))} [myid:] - ${level.padEnd(5)} [QuorumPeer[myid=${node + 1}](plain=${ip(node)}:2181)(secure=disabled):${where}] - ${msg}` });
   };
+  const kinds = faultList(o.faults ?? 'random', rng);
+  if (kinds.includes('clock_skew')) {
+    const x = rng.int(0, n - 1);
+    skewUs[x] = rng.int(3000, 8000) * 1000 * (rng.next() < 0.5 ? -1 : 1);
+    truth.faults.push({
+      kind: 'clock_skew',
+      at: formatUtcUs(T0),
+      node: ip(x),
+      indistinguishable: `${ip(x)}'s clock is off by ${(skewUs[x]! / S).toFixed(3)} s: its lines carry no other clock, so its events are shifted by that much (answers about it are scored separately)`,
+    });
+  }
   let zkLeader = rng.int(0, n - 1);
   for (let i = 0; i < n; i++) zkLine(i, T0 - 30 * S, 'INFO', 'QuorumPeer@742', i === zkLeader ? 'Peer state changed: leading - broadcast' : 'Peer state changed: following - broadcast');
 
@@ -173,7 +188,6 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
   };
 
   // Faults, each in its own slot so that the truth is unambiguous.
-  const kinds = faultList(o.faults ?? 'random', rng);
   const slot = (T1 - T0 - 20 * 60 * S) / Math.max(1, kinds.length);
   kinds.forEach((kind, k) => {
     const t = Math.round(T0 + 10 * 60 * S + k * slot + rng.range(0, slot / 3));
@@ -249,6 +263,10 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
         truth.faults.push({ kind, at: formatUtcUs(t), node: ip(l) });
         break;
       }
+      case 'clock_skew': {
+        // Set at the start (see below); here only the record of it.
+        break;
+      }
       case 'meta_leader_change': {
         metaLeader = (metaLeader + rng.int(1, n - 1)) % n;
         seq++;
@@ -268,7 +286,11 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
     const from = Math.max(inst.startUs + 1000, T0);
     const to = inst.endUs ?? T1;
     for (let t = from + rng.int(0, gapUs); t < to; t += gapUs + rng.int(-gapUs / 4, gapUs / 4)) {
-      inst.recs.push({ us: t, level: 'I', line: `${inst.pid + rng.int(1, 40)} ${inst.svc === 'zbs-chunkd' ? 'chunk_server.cc:880' : 'meta_server.cc:400'}] heartbeat ok, ${rng.int(1, 64)} chunks, pending ${rng.int(0, 9)}` });
+      const r = rng.next();
+      const tid = inst.pid + rng.int(1, 40);
+      if (r < 0.01) inst.recs.push({ us: t, level: 'W', line: `${tid} rpc_client.cc:210] rpc to 10.0.0.9:10100 timed out\nTraceback:\n[ETimedOut]: deadline exceeded` });
+      else if (r < 0.012) inst.recs.push({ us: t, level: 'I', line: `${tid} meta_dump.cc:77] volume { id: ${rng.int(1, 1e6)} ${'replica { cid: 7 state: HEALTHY } '.repeat(rng.int(50, 400))}}` });
+      else inst.recs.push({ us: t, level: 'I', line: `${tid} ${inst.svc === 'zbs-chunkd' ? 'chunk_server.cc:880' : 'meta_server.cc:400'}] heartbeat ok, ${rng.int(1, 64)} chunks, pending ${rng.int(0, 9)}` });
     }
   }
   for (let i = 0; i < n; i++) {
@@ -286,15 +308,25 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
   for (const inst of instances) {
     const dir = join(bundleDir, `172_17_57_${24 + inst.node}`, `192_168_57_${24 + inst.node}_${CLUSTER_UUID}`, 'zbs_logs', inst.svc);
     mkdirSync(dir, { recursive: true });
-    const started = localParts(tz, inst.startUs);
-    const lines = [`Log file created at: ${glogHeaderStamp(started)}`, `Running on machine: node57-${24 + inst.node}`, 'Log line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg'];
+    const skew = skewUs[inst.node]!;
     inst.recs.sort((a, b) => a.us - b.us);
-    for (const r of inst.recs) if (inst.endUs === null || r.us <= inst.endUs) lines.push(`${r.level}${glogStamp(localParts(tz, r.us))} ${r.line}`);
-    let text = lines.join('\n') + '\n';
-    if (inst.cutLastLine) text = text.slice(0, text.length - 1 - Math.floor((lines[lines.length - 1]!.length - 40) / 2));
-    writeFileSync(join(dir, `${inst.svc}.log.${glogNameStamp(started)}.${inst.pid}`), text);
-    files++;
-    bytes += Buffer.byteLength(text);
+    const recs = inst.recs.filter((r) => inst.endUs === null || r.us <= inst.endUs);
+    // Long-running instances rotate once: the older file is gzipped; both carry the same pid.
+    const rotateAt = recs.length > 2000 && inst.endUs === null ? Math.floor(recs.length / 2) : recs.length;
+    const parts = rotateAt < recs.length ? [recs.slice(0, rotateAt), recs.slice(rotateAt)] : [recs];
+    parts.forEach((part, k) => {
+      const opened = localParts(tz, (k === 0 ? inst.startUs : part[0]!.us) + skew);
+      const lines = [`Log file created at: ${glogHeaderStamp(opened)}`, `Running on machine: node57-${24 + inst.node}`, 'Log line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg'];
+      for (const r of part) lines.push(`${r.level}${glogStamp(localParts(tz, r.us + skew))} ${r.line}`);
+      let text = lines.join('\n') + '\n';
+      const last = k === parts.length - 1;
+      if (last && inst.cutLastLine) text = text.slice(0, text.length - 1 - Math.floor((lines[lines.length - 1]!.length - 40) / 2));
+      const name = `${inst.svc}.log.${glogNameStamp(opened)}.${inst.pid}`;
+      const body = last ? Buffer.from(text) : gzipSync(text);
+      writeFileSync(join(dir, last ? name : `${name}.gz`), body);
+      files++;
+      bytes += body.length;
+    });
   }
   for (let i = 0; i < n; i++) {
     const dir = join(bundleDir, `172_17_57_${24 + i}`, `192_168_57_${24 + i}_${CLUSTER_UUID}`, 'zbs_logs', 'zookeeper');
@@ -306,6 +338,17 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
   }
   for (const list of [truth.restarts, truth.outages, truth.linksDown, truth.zkElections, truth.metaLeaders] as { at?: string; start?: string; startedAt?: string }[][]) {
     list.sort((a, b) => String(a.startedAt ?? a.start ?? a.at).localeCompare(String(b.startedAt ?? b.start ?? b.at)));
+  }
+  const skewed = skewUs.findIndex((x) => x !== 0);
+  if (skewed >= 0) {
+    const x = ip(skewed);
+    for (const r of truth.restarts) if (r.node === x) r.clockSkewed = true;
+    // Outages of X, and outages others were seen in by X (its link and ZooKeeper client lines).
+    for (const o2 of truth.outages) if (o2.node === x || o2.cause === 'partition' || o2.cause === 'power_loss') o2.clockSkewed = true;
+    for (const l of truth.linksDown) if (l.observer === x) l.clockSkewed = true;
+    // Every server's `looking` may open an election; every node reports the meta leader.
+    for (const e of truth.zkElections) e.clockSkewed = true;
+    for (const m of truth.metaLeaders) m.clockSkewed = true;
   }
   const truthFile = join(o.outDir, 'truth.json');
   writeFileSync(truthFile, JSON.stringify(truth, null, 2) + '\n');
@@ -320,7 +363,9 @@ function zkClientStamp(tz: string, us: number): string {
 export function faultList(spec: string, rng: Prng): FaultKind[] {
   if (spec === 'none') return [];
   if (spec === 'random') {
-    const all = [...FAULT_KINDS];
+    // Every kind once, in random order; a skewed clock in half of the runs only, so
+    // that the other half measures everything else undisturbed.
+    const all = FAULT_KINDS.filter((k) => k !== 'clock_skew' || rng.next() < 0.5);
     for (let i = all.length - 1; i > 0; i--) {
       const j = rng.int(0, i);
       [all[i], all[j]] = [all[j]!, all[i]!];
