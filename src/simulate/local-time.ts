@@ -1,13 +1,7 @@
 /** UTC µs → the wall-clock fields a node in `tz` writes into its logs (DST-correct, via Intl). */
-export interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  micros: number;
-}
+import type { LocalDateTime } from '../time/local-date-time.js';
+
+export type LocalParts = LocalDateTime;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
