@@ -17,6 +17,7 @@ import { ZoneConverter } from '../time/zone.js';
 import { FileScanner, initialScanState, type ScanState, type ScanTotals } from './file-scanner.js';
 import type { FileSkipReason } from './skip-reasons.js';
 import { JsCandidateFinder, type CandidateFinder } from './candidate-finder.js';
+import { WasmCandidateFinder, wasmSimdAvailable } from './fast-scan/wasm-candidate-finder.js';
 
 /** Bytes looked at to detect the format and read the header. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -69,7 +70,8 @@ export class ScanEnvironment {
   }
   finder(f: LogFormat): CandidateFinder {
     let c = this.finders.get(f);
-    if (!c) this.finders.set(f, (c = new JsCandidateFinder(this.matcher(f))));
+    // The SIMD scanner where the runtime has WebAssembly SIMD (Node 20 does); the JS reference otherwise.
+    if (!c) this.finders.set(f, (c = wasmSimdAvailable() ? new WasmCandidateFinder(this.matcher(f)) : new JsCandidateFinder(this.matcher(f))));
     return c;
   }
   zone(tz: string): ZoneConverter {

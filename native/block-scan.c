@@ -1,0 +1,159 @@
+/*
+ * The ingest hot loop in WebAssembly SIMD: one pass over a block of log bytes that
+ *  - counts newlines and record heads (glog `[IWEF]dddd`, ZooKeeper `dddd-`),
+ *  - finds every line holding one of up to 64 literals (a Teddy-style filter on the
+ *    first three bytes, nibble tables, then an exact compare),
+ *  - and marks heads of a chosen level (F) as candidates too.
+ * Output: candidate line starts and line indices, ascending, one per line.
+ * Build: native/build-wasm.sh (clang --target=wasm32 -msimd128). The JS reference
+ * implementation is src/ingest/candidate-finder.ts (JsCandidateFinder).
+ */
+#include <stdint.h>
+#include <wasm_simd128.h>
+
+#define IN_CAP (8 * 1024 * 1024)
+#define PAD 64
+#define MAX_CANDS (1 << 18)
+#define MAX_LITS 64
+#define MAX_LIT_LEN 64
+
+static uint8_t input[IN_CAP + PAD];
+static int32_t cand_start[MAX_CANDS];
+static int32_t cand_line[MAX_CANDS];
+static uint8_t staging[MAX_LIT_LEN];
+static uint8_t lits[MAX_LITS][MAX_LIT_LEN];
+static int32_t lit_len[MAX_LITS];
+static int32_t n_lits;
+static uint8_t lo_tbl[3][16], hi_tbl[3][16];
+static uint8_t level_set[256];
+static int32_t fmt; /* 0 glog, 1 zookeeper */
+static int32_t r_lines, r_heads, r_first, r_first_line, r_last, r_last_line, r_count;
+
+uint8_t *input_ptr(void) { return input; }
+uint8_t *staging_ptr(void) { return staging; }
+int32_t *cand_start_ptr(void) { return cand_start; }
+int32_t *cand_line_ptr(void) { return cand_line; }
+int32_t capacity(void) { return IN_CAP; }
+int32_t max_candidates(void) { return MAX_CANDS; }
+int32_t res_lines(void) { return r_lines; }
+int32_t res_heads(void) { return r_heads; }
+int32_t res_first(void) { return r_first; }
+int32_t res_first_line(void) { return r_first_line; }
+int32_t res_last(void) { return r_last; }
+int32_t res_last_line(void) { return r_last_line; }
+
+void reset(int32_t format) {
+  fmt = format;
+  n_lits = 0;
+  for (int k = 0; k < 3; k++)
+    for (int j = 0; j < 16; j++) lo_tbl[k][j] = hi_tbl[k][j] = 0;
+  for (int j = 0; j < 256; j++) level_set[j] = 0;
+}
+
+void add_level(int32_t byte) { level_set[byte & 255] = 1; }
+
+/* Adds the literal held in `staging`; returns 0 when full or of a bad length. */
+int32_t add_literal(int32_t len) {
+  if (n_lits >= MAX_LITS || len < 2 || len > MAX_LIT_LEN) return 0;
+  for (int j = 0; j < len; j++) lits[n_lits][j] = staging[j];
+  lit_len[n_lits] = len;
+  uint8_t bit = (uint8_t)(1u << (n_lits & 7));
+  for (int k = 0; k < 3; k++) {
+    if (k < len) {
+      uint8_t b = staging[k];
+      lo_tbl[k][b & 15] |= bit;
+      hi_tbl[k][b >> 4] |= bit;
+    } else {
+      for (int j = 0; j < 16; j++) { lo_tbl[k][j] |= bit; hi_tbl[k][j] |= bit; }
+    }
+  }
+  n_lits++;
+  return 1;
+}
+
+static inline int is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
+
+static inline int is_head(const uint8_t *p, int32_t avail) {
+  if (avail < 5) return 0;
+  if (fmt == 0) {
+    uint8_t c = p[0];
+    return (c == 'I' || c == 'W' || c == 'E' || c == 'F') && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) && is_digit(p[4]);
+  }
+  return is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) && p[4] == '-';
+}
+
+static inline void push(int32_t ls, int32_t li) {
+  if (r_count > 0 && cand_start[r_count - 1] == ls) return;
+  if (r_count < MAX_CANDS) {
+    cand_start[r_count] = ls;
+    cand_line[r_count] = li;
+    r_count++;
+  }
+}
+
+static inline void on_line_start(int32_t ls, int32_t li, int32_t len) {
+  if (!is_head(input + ls, len - ls)) return;
+  r_heads++;
+  if (r_first < 0) { r_first = ls; r_first_line = li; }
+  r_last = ls;
+  r_last_line = li;
+  if (level_set[input[ls]]) push(ls, li);
+}
+
+static inline int matches_at(int32_t pos, uint8_t buckets, int32_t len) {
+  for (int32_t l = 0; l < n_lits; l++) {
+    if (!(buckets & (1u << (l & 7)))) continue;
+    int32_t n = lit_len[l];
+    if (pos + n > len) continue;
+    const uint8_t *a = input + pos, *b = lits[l];
+    int32_t j = 0;
+    while (j < n && a[j] == b[j]) j++;
+    if (j == n) return 1;
+  }
+  return 0;
+}
+
+/* Scans input[0, len); the block starts at a line start. Returns the candidate count. */
+int32_t scan(int32_t len) {
+  if (len < 0 || len > IN_CAP) return -1;
+  for (int j = 0; j < PAD; j++) input[len + j] = 0;
+  r_lines = 0; r_heads = 0; r_first = -1; r_first_line = 0; r_last = -1; r_last_line = 0; r_count = 0;
+  if (len == 0) return 0;
+  on_line_start(0, 0, len);
+  const v128_t lo0 = wasm_v128_load(lo_tbl[0]), hi0 = wasm_v128_load(hi_tbl[0]);
+  const v128_t lo1 = wasm_v128_load(lo_tbl[1]), hi1 = wasm_v128_load(hi_tbl[1]);
+  const v128_t lo2 = wasm_v128_load(lo_tbl[2]), hi2 = wasm_v128_load(hi_tbl[2]);
+  const v128_t nib = wasm_i8x16_splat(15), nl = wasm_i8x16_splat('\n'), zero = wasm_i8x16_splat(0);
+  const int use_lits = n_lits > 0;
+  int32_t line_start = 0; /* start of the line being scanned */
+  uint8_t m_bytes[16];
+  for (int32_t i = 0; i < len; i += 16) {
+    v128_t v0 = wasm_v128_load(input + i);
+    uint32_t nlmask = (uint32_t)wasm_i8x16_bitmask(wasm_i8x16_eq(v0, nl));
+    uint32_t cmask = 0;
+    if (use_lits) {
+      v128_t v1 = wasm_v128_load(input + i + 1), v2 = wasm_v128_load(input + i + 2);
+      v128_t m = wasm_v128_and(wasm_i8x16_swizzle(lo0, wasm_v128_and(v0, nib)), wasm_i8x16_swizzle(hi0, wasm_u8x16_shr(v0, 4)));
+      m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(lo1, wasm_v128_and(v1, nib)), wasm_i8x16_swizzle(hi1, wasm_u8x16_shr(v1, 4))));
+      m = wasm_v128_and(m, wasm_v128_and(wasm_i8x16_swizzle(lo2, wasm_v128_and(v2, nib)), wasm_i8x16_swizzle(hi2, wasm_u8x16_shr(v2, 4))));
+      cmask = (uint32_t)wasm_i8x16_bitmask(wasm_i8x16_ne(m, zero));
+      if (cmask) wasm_v128_store(m_bytes, m);
+    }
+    uint32_t all = nlmask | cmask;
+    while (all) {
+      int32_t j = __builtin_ctz(all);
+      uint32_t bit = 1u << j;
+      all &= all - 1;
+      int32_t pos = i + j;
+      if (pos >= len) break;
+      /* A literal starting here belongs to the current line (before any newline at pos). */
+      if ((cmask & bit) && matches_at(pos, m_bytes[j], len)) push(line_start, r_lines);
+      if (nlmask & bit) {
+        r_lines++;
+        line_start = pos + 1;
+        if (line_start < len) on_line_start(line_start, r_lines, len);
+      }
+    }
+  }
+  return r_count;
+}

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileMatcher } from '../../rules/rule-matcher.js';
+import { loadDefaultRules } from '../../rules/rule-set.js';
+import { JsCandidateFinder, type BlockScan } from '../candidate-finder.js';
+import { WasmCandidateFinder } from './wasm-candidate-finder.js';
+
+const rules = loadDefaultRules();
+const glog = compileMatcher(rules, 'glog');
+const zk = compileMatcher(rules, 'zookeeper');
+
+function plain(r: BlockScan) {
+  const c: [number, number][] = [];
+  for (let i = 0; i < r.candidateCount; i++) c.push([r.candidateStart[i]!, r.candidateLine[i]!]);
+  return { lines: r.lines, heads: r.heads, first: [r.firstHead, r.firstHeadLine], last: [r.lastHead, r.lastHeadLine], c };
+}
+
+function same(name: string, text: Buffer, m = glog): void {
+  const a = plain(new JsCandidateFinder(m).scan(text, text.length));
+  const b = plain(new WasmCandidateFinder(m).scan(text, text.length));
+  assert.deepEqual(b, a, name);
+}
+
+test('SIMD scanner equals the JS reference, table', () => {
+  const H = 'I0101 00:00:00.000000 1 a.cc:1] ';
+  const cases: [string, string][] = [
+    ['empty', ''],
+    ['only newlines', '\n\n\n\n'],
+    ['one ordinary record', `${H}ok\n`],
+    ['literal at block start', 'Fail to ping : x\n'],
+    ['literal at the very end, no newline', `${H}ok\n${H}ZOO_ERROR`],
+    ['literal across the 16-byte boundary', `${'x'.repeat(11)}Fail to ping\n`],
+    ['two literals on one line', `${H}Fail to ping back to normal\n`],
+    ['continuation lines', `W0101 00:00:00.000000 1 a.cc:1] ok\nTraceback:\n[SESSION KEEPALIVE FAILURE]\n`],
+    ['F records', `${H}ok\nF0101 00:00:00.000000 1 a.cc:9] boom\n${H}x\n`],
+    ['CRLF', `${H}Fail to ping\r\n${H}ok\r\n`],
+    ['bytes above 0x7f', `${H}\u00ff\u00fe Fail to ping \u0080\n`],
+    ['near misses', `${H}Fail to pin\nback to norma\nZOO_ERRO\n`],
+    ['junk before the first head', `Log file created at: x\n${H}Check failed\n`],
+  ];
+  for (const [name, text] of cases) same(name, Buffer.from(text, 'latin1'));
+  same('zookeeper heads and old-style states', Buffer.from('JMX enabled\n2025-11-03 01:07:52,449 - INFO  [main:QuorumPeerMain@119] - Starting quorum peer\n2025-11-03 01:07:52,699 - INFO  [QuorumPeer:/0:0:0:0:0:0:0:0:2183:QuorumPeer@655] - LEADING\n\tat x\n', 'latin1'), zk);
+});
+
+test('SIMD scanner equals the JS reference on random log-like blocks (seeded)', () => {
+  let s = 42;
+  const r = (): number => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const pieces = ['I0818 12:00:00.000000 7 a.cc:1] ', 'F0818 12:00:00.000000 7 a.cc:1] ', 'Fail to ping : 1.2.3.4:10201', 'back to normal', 'ZOO_ERROR', 'Check failed', ' received by PID ', 'hello world ', '\n', '\n', '\r\n', 'Traceback:\n', '\u00e9\u00ff', 'Leader is ', 'zoo hosts', 'x'];
+  for (let round = 0; round < 300; round++) {
+    let t = '';
+    const n = Math.floor(r() * 200);
+    for (let i = 0; i < n; i++) t += pieces[Math.floor(r() * pieces.length)]!;
+    same(`round ${round}`, Buffer.from(t, 'latin1'));
+  }
+});
