@@ -18,6 +18,8 @@ const KEY_KINDS_SQL = KEY_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
 /** DuckDB's buffer limit while ingesting (bounded RSS) and while answering queries. */
 export const WRITE_MEMORY_LIMIT = '64MB';
 export const READ_MEMORY_LIMIT = '1GB';
+/** Fewer, larger checkpoints while ingesting: each one compresses and rewrites row groups. */
+export const CHECKPOINT_THRESHOLD = '256MB';
 
 export class DuckDbStore implements EventStore {
   private constructor(
@@ -29,7 +31,7 @@ export class DuckDbStore implements EventStore {
   static async open(file: string): Promise<DuckDbStore> {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     // A modest memory cap keeps ingest within its RSS budget; DuckDB spills if needed.
-    const instance = await DuckDBInstance.create(file, { memory_limit: WRITE_MEMORY_LIMIT, threads: '2' });
+    const instance = await DuckDBInstance.create(file, { memory_limit: WRITE_MEMORY_LIMIT, threads: '2', checkpoint_threshold: CHECKPOINT_THRESHOLD });
     const conn = await instance.connect();
     const store = new DuckDbStore(`duckdb:${file}`, instance, conn);
     await store.migrate();
