@@ -74,8 +74,10 @@ if (fresh) {
     INSERT INTO events
     SELECT make_timestamp(${T0} + (k + 1) * ${Math.floor(SPAN / 20)}), 'bench', n, 'zbs-metad', 1000 + k, 'process.stop', 'I', 'bench/' || n || '/zbs-metad.' || k, 100, 'received signal 15, shutting down', NULL, '{"signal":15}'
     FROM (SELECT '10.0.0.' || (x + 1) AS n FROM range(${NODES}) a(x)), range(19) b(k)`);
-  // What ingest does as it writes: the answers' kinds also go to their own table.
-  await conn.run(`INSERT INTO key_events SELECT * FROM events WHERE kind IN (${KEY_EVENT_KINDS.map((k) => `'${k}'`).join(', ')})`);
+  // What ingest does as it writes: the answers' kinds live in their own table.
+  const keyKinds = KEY_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
+  await conn.run(`INSERT INTO key_events SELECT * FROM events WHERE kind IN (${keyKinds})`);
+  await conn.run(`DELETE FROM events WHERE kind IN (${keyKinds})`);
   await store.refreshInstanceStarts();
   await store.setClusterTimeZone('bench', 'UTC');
   console.error(`generated ${N} events in ${((performance.now() - t) / 1000).toFixed(1)} s → ${file}`);

@@ -1,5 +1,5 @@
 /** DuckDB tables. `CREATE ... IF NOT EXISTS` keeps opening an existing store cheap and safe. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -17,8 +17,8 @@ CREATE TABLE IF NOT EXISTS events (
   peer VARCHAR,
   fields VARCHAR NOT NULL     -- JSON object
 );
--- The events the answers read (KEY_EVENT_KINDS), kept apart too: answering a query
--- then never scans the bulk of background events.
+-- The events the answers read (KEY_EVENT_KINDS) live here, all others in 'events':
+-- answering a query never scans the bulk of background events. Each event is in one table.
 CREATE TABLE IF NOT EXISTS key_events AS SELECT * FROM events WHERE false;
 CREATE TABLE IF NOT EXISTS sources (
   source VARCHAR PRIMARY KEY,

@@ -40,9 +40,18 @@ export class DuckDbStore implements EventStore {
 
   private async migrate(): Promise<void> {
     const had = await this.conn.runAndReadAll(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'key_events'`);
-    const fresh = Number(had.getRowObjectsJS()[0]?.n ?? 0) === 0;
+    const hadKeyTable = Number(had.getRowObjectsJS()[0]?.n ?? 0) > 0;
     await this.conn.run(SCHEMA_SQL);
-    if (fresh) await this.conn.run(`INSERT INTO key_events SELECT * FROM events WHERE kind IN (${KEY_KINDS_SQL})`); // stores from schema 1
+    const v = await this.conn.runAndReadAll(`SELECT value FROM meta WHERE key = 'schema_version'`);
+    const version = Number(v.getRowObjectsJS()[0]?.value ?? SCHEMA_VERSION);
+    if (version < 3) {
+      // Schema 1 kept every event in `events`, schema 2 copied the key kinds to `key_events`:
+      // from 3 on each event lives in exactly one of the two. Rewriting a big table needs room.
+      await this.conn.run(`SET memory_limit = '${READ_MEMORY_LIMIT}'`);
+      this.memoryMode = 'read';
+      if (!hadKeyTable) await this.conn.run(`INSERT INTO key_events SELECT * FROM events WHERE kind IN (${KEY_KINDS_SQL})`);
+      await this.conn.run(`DELETE FROM events WHERE kind IN (${KEY_KINDS_SQL})`);
+    }
     await this.conn.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
   }
 
@@ -141,18 +150,19 @@ export class DuckDbStore implements EventStore {
     }
   }
 
+  /** Every event is written once: key kinds to `key_events`, the rest to `events`. */
   private async appendEvents(batches: EventBatch[]): Promise<void> {
-    await this.appendTo('events', batches, null);
-    await this.appendTo('key_events', batches, KEY_KINDS);
+    await this.appendTo('events', batches, false);
+    await this.appendTo('key_events', batches, true);
   }
 
-  private async appendTo(table: string, batches: EventBatch[], only: ReadonlySet<string> | null): Promise<void> {
+  private async appendTo(table: string, batches: EventBatch[], key: boolean): Promise<void> {
     // One appender per batch keeps its buffers short-lived.
     const a = await this.conn.createAppender(table);
     for (const b of batches) {
       const pid = b.pid === null ? null : BigInt(b.pid);
       for (let i = 0; i < b.count; i++) {
-        if (only && !only.has(b.kind[i]!)) continue;
+        if (KEY_KINDS.has(b.kind[i]!) !== key) continue;
         a.appendTimestamp(new DuckDBTimestampValue(BigInt(b.tsUs[i]!)));
         a.appendVarchar(b.cluster);
         a.appendVarchar(b.node);
@@ -231,7 +241,7 @@ export class DuckDbStore implements EventStore {
     const c = this.conn;
     await c.run('BEGIN TRANSACTION');
     try {
-      for (const table of ['events', 'key_events']) {
+      for (const table of ['key_events']) {
         await c.run(`DELETE FROM ${table} WHERE kind = 'process.start' AND json_extract_string(fields, '$.via') = 'new_file'`);
         await c.run(`
         INSERT INTO ${table}
@@ -268,7 +278,11 @@ export class DuckDbStore implements EventStore {
     }
     const cols = 'epoch_us(ts) AS ts_us, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
     // Answers read only key kinds: their own small table serves them.
-    const table = q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k)) ? 'key_events' : 'events';
+    const table = q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k))
+      ? 'key_events'
+      : q.kinds?.length && q.kinds.every((k) => !KEY_KINDS.has(k))
+        ? 'events'
+        : '(SELECT * FROM events UNION ALL SELECT * FROM key_events)';
     const cond = where.length ? where.join(' AND ') : 'TRUE';
     const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     const sql = q.linkTransitionsOnly
