@@ -24,3 +24,24 @@ test('concurrent reads on one store give the same answers as one at a time', asy
     await store.close();
   }
 });
+
+test('a store from an older schema is migrated on open: every event kept, none doubled', async () => {
+  const file = join(tmpDir(), 'old.duckdb');
+  const store = await DuckDbStore.open(file);
+  await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+  const before = (await store.queryEvents({})).map((e) => `${e.source}#${e.line}#${e.kind}`);
+  // Make it look like schema 1: every event in `events`, no `key_events`.
+  const conn = (store as unknown as { conn: { run(sql: string): Promise<unknown> } }).conn;
+  await conn.run('INSERT INTO events SELECT * FROM key_events');
+  await conn.run('DROP TABLE key_events');
+  await conn.run(`UPDATE meta SET value = '1' WHERE key = 'schema_version'`);
+  await store.close();
+  const reopened = await DuckDbStore.open(file);
+  try {
+    const after = (await reopened.queryEvents({})).map((e) => `${e.source}#${e.line}#${e.kind}`);
+    assert.deepEqual(after, before);
+    assert.equal((await reopened.queryEvents({ kinds: ['peer.link_down'] })).length, 12);
+  } finally {
+    await reopened.close();
+  }
+});
