@@ -228,19 +228,25 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
         break;
       }
       case 'partition': {
-        // One node cut off from the others; nothing restarts. Keep the ZooKeeper leader on the majority side.
-        const x = node === zkLeader ? (node + 1) % n : node;
+        // A minority cut off from the rest (both ways); nothing restarts. The ZooKeeper
+        // leader stays on the majority side, so the minority's servers lose it and look.
+        const others = Array.from({ length: n }, (_, i) => i).filter((i) => i !== zkLeader);
+        const size = rng.int(1, Math.max(1, Math.floor((n - 1) / 2)));
+        const side = new Set<number>();
+        while (side.size < size) side.add(rng.pick(others));
         const d = rng.int(40, 120) * S;
-        for (let i = 0; i < n; i++) {
-          if (i === x) continue;
-          linkDown(i, x, t + rng.int(0, 900) * 1000, t + d + rng.int(0, 900) * 1000);
-          linkDown(x, i, t + rng.int(0, 900) * 1000, t + d + rng.int(0, 900) * 1000);
+        for (const x of side) {
+          for (let i = 0; i < n; i++) {
+            if (side.has(i)) continue;
+            linkDown(i, x, t + rng.int(0, 900) * 1000, t + d + rng.int(0, 900) * 1000);
+            linkDown(x, i, t + rng.int(0, 900) * 1000, t + d + rng.int(0, 900) * 1000);
+          }
+          zkLine(x, t + 2 * S, 'WARN', 'Follower@100', 'Exception when following the leader');
+          zkLine(x, t + 2.2 * S, 'INFO', 'QuorumPeer@748', 'Peer state changed: looking');
+          zkLine(x, t + d + 2 * S, 'INFO', 'QuorumPeer@742', 'Peer state changed: following - discovery');
+          truth.outages.push({ node: ip(x), start: formatUtcUs(t), end: formatUtcUs(t + d), cause: kind });
         }
-        zkLine(x, t + 2 * S, 'WARN', 'Follower@100', 'Exception when following the leader');
-        zkLine(x, t + 2.2 * S, 'INFO', 'QuorumPeer@748', 'Peer state changed: looking');
-        zkLine(x, t + d + 2 * S, 'INFO', 'QuorumPeer@742', 'Peer state changed: following - discovery');
-        truth.outages.push({ node: ip(x), start: formatUtcUs(t), end: formatUtcUs(t + d), cause: kind });
-        truth.faults.push({ kind, at: formatUtcUs(t), node: ip(x) });
+        truth.faults.push({ kind, at: formatUtcUs(t), nodes: [...side].sort((a, b) => a - b).map(ip) });
         break;
       }
       case 'flap': {
