@@ -96,13 +96,11 @@ export function scoreAnalysis(truth: Truth, an: TimelineAnalysis): { main: Recor
   for (const t of ANSWER_TYPES) {
     const [tr, de] = pairs[t];
     const all = matchIntervals(tr, de);
-    // A derived item belongs where the truth it matched belongs; an unmatched one, by its entity.
-    const deSkewed = de.map((d, i) => {
+    // A derived item belongs where the truth it matched belongs. An unmatched one, in a
+    // run with a skewed clock, goes with the skewed rows: nobody can tell whether the skew made it.
+    const deSkewed = de.map((_, i) => {
       const ti = all.pairs.find((p) => p[1] === i)?.[0];
-      if (ti !== undefined) return Boolean(tr[ti]!.skewed);
-      // Unmatched, in a run with a skewed clock: it cannot be told whether the skew made it.
-      void d;
-      return skewedNode !== null;
+      return ti !== undefined ? Boolean(tr[ti]!.skewed) : skewedNode !== null;
     });
     const part = (want: boolean): ScoreCounts => {
       const tIdx = tr.map((_, i) => i).filter((i) => Boolean(tr[i]!.skewed) === want);
