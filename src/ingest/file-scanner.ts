@@ -309,7 +309,10 @@ export class FileScanner {
     let message = msgEnd > msgStart ? b.toString('utf8', msgStart, Math.min(msgEnd, msgStart + MAX_MESSAGE_CHARS * 4)) : '';
     if (!isUtf8(b.subarray(hs, msgEnd))) this.bump('invalid_utf8');
     if (message.includes('\r')) message = message.replace(/\r\n/g, '\n');
-    const matches = this.ctx.matcher.match(head.level, message, b.toString('latin1', hs, msgEnd));
+    // glog literals sit in the message; ZooKeeper's may sit in the header (`] - LOOKING`).
+    // ASCII literals match the decoded message exactly, which saves a second string.
+    const recordText = this.ctx.format === 'glog' && this.ctx.matcher.asciiLiterals ? message : b.toString('latin1', hs, msgEnd);
+    const matches = this.ctx.matcher.match(head.level, message, recordText);
     if (matches.length === 0) return;
     if (message.length > MAX_MESSAGE_CHARS) message = message.slice(0, MAX_MESSAGE_CHARS) + ' …[truncated]';
     const ctx = this.ctx;

@@ -26,6 +26,8 @@ export interface FormatMatcher {
   literals: string[];
   /** Levels that make every record of that level a candidate (e.g. F). */
   levels: Level[];
+  /** Every literal is ASCII, so it matches decoded UTF-8 text byte for byte. */
+  asciiLiterals: boolean;
   /**
    * Every event the record yields, one per kind (rules of one kind merge their fields).
    * Literals are checked against `recordText` (header included), patterns against `message`.
@@ -56,6 +58,8 @@ export function compileMatcher(rules: RuleFile, format: LogFormat): FormatMatche
     format,
     literals,
     levels,
+    // eslint-disable-next-line no-control-regex -- ASCII is exactly \x00-\x7f
+    asciiLiterals: literals.every((l) => /^[\x00-\x7f]*$/.test(l)),
     match(level, message, recordText) {
       const out: RuleMatch[] = [];
       present.clear();
