@@ -4,6 +4,7 @@ import { isEventKind, type EventKind, type TimelineEvent } from '../../model/eve
 import { openStore, DEFAULT_STORE_URL } from '../../store/store-factory.js';
 import { formatUtcUs, parseIsoToUs } from '../../time/zone.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
+import { toApiEvent } from '../../api/services/event-mapper.js';
 
 export const EVENTS_USAGE = `usage: zbs-timeline events [--store URL] [--from T] [--to T] [--cluster C] [--node N] [--kind K]... [--limit N] [--format jsonl|table]
   T is ISO-8601 (any offset; no offset = UTC). Output times are UTC with microseconds.`;
@@ -55,24 +56,11 @@ export async function eventsCommand(argv: string[]): Promise<number> {
   return EXIT_OK;
 }
 
-/** The public JSON shape of an event: the kind's own fields sit beside the common ones. */
+/** The public JSON shape of an event: the API's event, with the kind's own fields beside the common ones. */
 export function eventToJson(e: TimelineEvent): Record<string, unknown> {
   const { rule, ...own } = e.fields;
-  return {
-    time: formatUtcUs(e.tsUs),
-    cluster: e.cluster,
-    node: e.node,
-    service: e.service,
-    pid: e.pid,
-    kind: e.kind,
-    level: e.level,
-    source: e.source,
-    line: e.line,
-    message: e.message,
-    peer: e.peer,
-    ...own,
-    rule,
-  };
+  const { fields: _fields, ...common } = toApiEvent(e);
+  return { ...common, time: formatUtcUs(e.tsUs), ...own, rule };
 }
 
 function tableRow(e: TimelineEvent): string {

@@ -5,13 +5,10 @@
  *
  * It carries a full date with a year, which glog lines lack.
  */
-export interface ZkClientLine {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
+import type { LocalDateTime } from '../../time/local-date-time.js';
+
+/** The client's own clock reading (milliseconds, not micros) and what it logged. */
+export interface ZkClientLine extends Omit<LocalDateTime, 'micros'> {
   millis: number;
   pid: number;
   thread: string;
