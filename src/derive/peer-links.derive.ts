@@ -71,8 +71,13 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?:
         intervals.push({ state: 'UP', startUs: restartAt, endUs: null, evidence: [] });
       }
     }
-    const kept = window ? intervals.filter((iv) => overlaps(iv.startUs, iv.endUs, window)) : intervals;
-    if (kept.length) out.push({ observer, target, intervals: kept });
+    if (intervals.length) out.push({ observer, target, intervals });
   }
-  return out.sort((a, b) => a.observer.localeCompare(b.observer) || a.target.localeCompare(b.target));
+  const sorted = out.sort((a, b) => a.observer.localeCompare(b.observer) || a.target.localeCompare(b.target));
+  return window ? clipLinks(sorted, window) : sorted;
+}
+
+/** The histories' intervals that overlap the window; links with none are dropped. */
+export function clipLinks(links: readonly PeerLinkHistory[], window: Window): PeerLinkHistory[] {
+  return links.map((l) => ({ ...l, intervals: l.intervals.filter((iv) => overlaps(iv.startUs, iv.endUs, window)) })).filter((l) => l.intervals.length > 0);
 }

@@ -9,7 +9,7 @@ import { overlaps, type Incident, type MetaLeaderChange, type NodeOutage, type P
 import { deriveIncidents } from './incidents.derive.js';
 import { deriveMetaLeadership, deriveZkElections } from './leadership.derive.js';
 import { deriveNodeOutages } from './outages.derive.js';
-import { derivePeerLinkHistory } from './peer-links.derive.js';
+import { clipLinks, derivePeerLinkHistory } from './peer-links.derive.js';
 import { deriveServiceRestarts } from './restarts.derive.js';
 
 /**
@@ -54,7 +54,7 @@ export function analyzeEvents(events: TimelineEvent[], allSources: readonly Sour
     sources,
     nodes,
     restarts: restartsAll.filter((r) => overlaps(r.stoppedAtUs ?? r.startedAtUs, r.startedAtUs, window)),
-    links: derivePeerLinkHistory(events, window),
+    links: clipLinks(linksAll, window),
     outages,
     incidents: deriveIncidents(outages, nodes),
     elections: deriveZkElections(events, window),
