@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'bench-data/**', 'src/generated/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'bench-data/**', 'src/generated/**', 'src/catalog/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

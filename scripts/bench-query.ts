@@ -18,7 +18,8 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { startApiServer } from '../src/api/http-server.js';
 import { TimelineService } from '../src/api/services/timeline.service.js';
-import { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
+import { openStore } from '../src/store/store-factory.js';
+import type { SourceWrite } from '../src/store/event-store.js';
 import { KEY_EVENT_KINDS } from '../src/model/event.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -44,8 +45,8 @@ const dir = join(ROOT, 'bench-data');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `query-store-${N}.duckdb`);
 const fresh = !existsSync(file);
-const store = await DuckDbStore.open(file);
-const conn = (store as unknown as { conn: { run(sql: string): Promise<unknown> } }).conn;
+const store = await openStore(`duckdb:${file}`);
+const conn = (store as unknown as { table: { conn: { run(sql: string): Promise<unknown> } } }).table.conn;
 
 if (fresh) {
   const t = performance.now();
@@ -64,12 +65,20 @@ if (fresh) {
       CASE WHEN i % 1000 < 8 THEN '{"times":' || (i % 1000 + 1) || '}' WHEN i % 1000 = 10 THEN '{"seq":1}' ELSE '{}' END
     FROM range(${N}) t(i)`);
   // Restarts: 20 per node of zbs-metad, as files (sources) with stop and start events.
-  await conn.run(`
-    INSERT INTO sources
-    SELECT 'bench/' || n || '/zbs-metad.' || k, 'done', 'bench', n, 'zbs-metad', 1000 + k, '[]', 'glog', 'header', NULL,
-      make_timestamp(${T0} + k * ${Math.floor(SPAN / 20)} + 30000000), make_timestamp(${T0} + (k + 1) * ${Math.floor(SPAN / 20)}), 4, 100,
-      CASE WHEN k < 19 THEN 'stop' ELSE 'none' END, 100, 90, 10000, '', 0, 0, 1, '{}', NULL, now()
-    FROM (SELECT '10.0.0.' || (x + 1) AS n FROM range(${NODES}) a(x)), range(20) b(k)`);
+  const slice = Math.floor(SPAN / 20);
+  const files: SourceWrite[] = [];
+  for (let x = 0; x < NODES; x++) {
+    for (let k = 0; k < 20; k++) {
+      const source = `bench/10.0.0.${x + 1}/zbs-metad.${k}`;
+      files.push({
+        status: 'done',
+        info: { source, cluster: 'bench', node: `10.0.0.${x + 1}`, service: 'zbs-metad', pid: 1000 + k, aliases: [], format: 'glog', yearSource: 'header', nameStartUs: null,
+          firstTsUs: T0 + k * slice + 30_000_000, lastTsUs: T0 + (k + 1) * slice, firstLine: 4, lastLine: 100, endKind: k < 19 ? 'stop' : 'none', lines: 100, records: 90, bytes: 10000 },
+        checkpoint: { source, fingerprint: '', size: 0, offset: 0, line: 1, state: '{}' },
+      });
+    }
+  }
+  await store.catalog.saveSources(files);
   await conn.run(`
     INSERT INTO events
     SELECT make_timestamp(${T0} + (k + 1) * ${Math.floor(SPAN / 20)}), 'bench', n, 'zbs-metad', 1000 + k, 'process.stop', 'I', 'bench/' || n || '/zbs-metad.' || k, 100, 'received signal 15, shutting down', NULL, '{"signal":15}'
@@ -78,7 +87,6 @@ if (fresh) {
   const keyKinds = KEY_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
   await conn.run(`INSERT INTO key_events SELECT * FROM events WHERE kind IN (${keyKinds})`);
   await conn.run(`DELETE FROM events WHERE kind IN (${keyKinds})`);
-  await store.refreshInstanceStarts();
   await store.setClusterTimeZone('bench', 'UTC');
   console.error(`generated ${N} events in ${((performance.now() - t) / 1000).toFixed(1)} s → ${file}`);
 }

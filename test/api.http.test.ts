@@ -5,15 +5,16 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { startApiServer, type ApiServer } from '../src/api/http-server.js';
 import { schemaSdl } from '../src/api/schema.js';
-import { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
+import { openStore } from '../src/store/store-factory.js';
+import type { EventStore } from '../src/store/event-store.js';
 import { ROOT, runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
 
 let api: ApiServer;
-let store: DuckDbStore;
+let store: EventStore;
 const logs: unknown[] = [];
 
 before(async () => {
-  store = await DuckDbStore.open(join(tmpDir(), 's.duckdb'));
+  store = await openStore(`duckdb:${join(tmpDir(), 's.duckdb')}`);
   await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
   api = await startApiServer({ store, port: 0, host: '127.0.0.1', log: (level, msg, extra) => logs.push({ level, msg, ...extra }) });
 });

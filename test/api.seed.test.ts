@@ -5,14 +5,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { startApiServer, type ApiServer } from '../src/api/http-server.js';
-import { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
+import { openStore } from '../src/store/store-factory.js';
+import type { EventStore } from '../src/store/event-store.js';
 import { cli, runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
 
 let api: ApiServer;
-let store: DuckDbStore;
+let store: EventStore;
 
 before(async () => {
-  store = await DuckDbStore.open(join(tmpDir(), 's.duckdb'));
+  store = await openStore(`duckdb:${join(tmpDir(), 's.duckdb')}`);
   await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
   api = await startApiServer({ store, port: 0, host: '127.0.0.1', log: () => undefined });
 });
@@ -85,7 +86,7 @@ test('a year-boundary bundle in a non-UTC zone', async () => {
   // Local New Year's Eve in Shanghai: the restart crosses midnight into 2023 locally; in UTC it is still 2022-12-31.
   writeFileSync(join(d, 'zbs-metad.log.20221231-120000.100'), hdr('2022/12/31 12:00:00') + 'I1231 12:00:00.000000 100 m.cc:1] starting\nI1231 23:59:58.000000 100 m.cc:2] received signal 15, shutting down\n');
   writeFileSync(join(d, 'zbs-metad.log.20230101-000005.200'), hdr('2023/01/01 00:00:05') + 'I0101 00:00:05.000000 200 m.cc:1] starting\n');
-  const s2 = await DuckDbStore.open(join(dir, 's.duckdb'));
+  const s2 = await openStore(`duckdb:${join(dir, 's.duckdb')}`);
   try {
     await runIngest(s2, [dir], { tz: 'Asia/Shanghai' });
     const a2 = await startApiServer({ store: s2, port: 0, host: '127.0.0.1', log: () => undefined });

@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ingest, type IngestOptions } from '../src/ingest/ingest.js';
-import { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
+import { openStore } from '../src/store/store-factory.js';
+import type { EventStore } from '../src/store/event-store.js';
 import { formatUtcUs } from '../src/time/zone.js';
 import type { TimelineEvent } from '../src/model/event.js';
 
@@ -18,9 +19,9 @@ export function tmpDir(prefix = 'zbs-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function withStore<T>(fn: (store: DuckDbStore, dir: string) => Promise<T>): Promise<T> {
+export async function withStore<T>(fn: (store: EventStore, dir: string) => Promise<T>): Promise<T> {
   const dir = tmpDir();
-  const store = await DuckDbStore.open(join(dir, 'store.duckdb'));
+  const store = await openStore(`duckdb:${join(dir, 'store.duckdb')}`);
   try {
     return await fn(store, dir);
   } finally {
@@ -28,7 +29,7 @@ export async function withStore<T>(fn: (store: DuckDbStore, dir: string) => Prom
   }
 }
 
-export function runIngest(store: DuckDbStore, paths: string[], extra: Partial<IngestOptions> = {}) {
+export function runIngest(store: EventStore, paths: string[], extra: Partial<IngestOptions> = {}) {
   return ingest({ paths, store, jobs: 2, ...extra });
 }
 

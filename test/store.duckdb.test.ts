@@ -2,12 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { DuckDbStore } from '../src/store/duckdb/duckdb.store.js';
+import { openStore } from '../src/store/store-factory.js';
 import { analyzeWindow } from '../src/derive/timeline-analysis.js';
 import { runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
 
 test('concurrent reads on one store give the same answers as one at a time', async () => {
-  const store = await DuckDbStore.open(join(tmpDir(), 's.duckdb'));
+  const store = await openStore(`duckdb:${join(tmpDir(), 's.duckdb')}`);
   try {
     await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
     const w = { fromUs: Date.UTC(2022, 7, 18, 3) * 1000, toUs: Date.UTC(2022, 7, 18, 5) * 1000 };
@@ -27,16 +27,16 @@ test('concurrent reads on one store give the same answers as one at a time', asy
 
 test('a store from an older schema is migrated on open: every event kept, none doubled', async () => {
   const file = join(tmpDir(), 'old.duckdb');
-  const store = await DuckDbStore.open(file);
+  const store = await openStore(`duckdb:${file}`);
   await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
   const before = (await store.queryEvents({})).map((e) => `${e.source}#${e.line}#${e.kind}`);
   // Make it look like schema 1: every event in `events`, no `key_events`.
-  const conn = (store as unknown as { conn: { run(sql: string): Promise<unknown> } }).conn;
+  const conn = (store as unknown as { table: { conn: { run(sql: string): Promise<unknown> } } }).table.conn;
   await conn.run('INSERT INTO events SELECT * FROM key_events');
   await conn.run('DROP TABLE key_events');
   await conn.run(`UPDATE meta SET value = '1' WHERE key = 'schema_version'`);
   await store.close();
-  const reopened = await DuckDbStore.open(file);
+  const reopened = await openStore(`duckdb:${file}`);
   try {
     const after = (await reopened.queryEvents({})).map((e) => `${e.source}#${e.line}#${e.kind}`);
     assert.deepEqual(after, before);

@@ -32,6 +32,8 @@ export interface IngestOptions {
   /** Scan worker threads; default: one per core less one (the writer needs one). */
   jobs?: number;
   stdin?: NodeJS.ReadableStream;
+  /** Recorded in the catalog's ingest runs. */
+  command?: 'ingest' | 'worker';
   onProgress?: (p: IngestProgress) => void;
 }
 
@@ -64,7 +66,6 @@ export interface IngestReport {
 export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   const t0 = performance.now();
   const store = opts.store;
-  const overrides = opts.overrides ?? {};
   if (opts.tz) assertTimeZone(opts.tz);
   const report: IngestReport = {
     store: store.url,
@@ -86,6 +87,30 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
   const rules = loadRules(opts.rulesFiles ?? []); // validate in the main thread: a bad file is a usage error
   report.rules = rules.name;
 
+  const runId = await store.catalog.startRun({ command: opts.command ?? 'ingest', store: store.url });
+  let failed = true;
+  try {
+    const r = await ingestRun(opts, report, rules, t0);
+    failed = false;
+    return r;
+  } finally {
+    await store.catalog
+      .finishRun(runId, {
+        status: failed ? 'failed' : 'ok',
+        files: report.files.ingested,
+        bytes: report.bytes,
+        records: report.records,
+        events: report.events.total,
+        skipped: report.skippedFiles.length,
+        errors: report.errors,
+      })
+      .catch(() => undefined); // the run's own outcome matters more than its log entry
+  }
+}
+
+async function ingestRun(opts: IngestOptions, report: IngestReport, rules: ReturnType<typeof loadRules>, t0: number): Promise<IngestReport> {
+  const store = opts.store;
+  const overrides = opts.overrides ?? {};
   const known = await store.loadCheckpoints();
   const writer = new EventWriter(store, known);
   const jobSource = new Map<number, string>();
@@ -184,7 +209,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     }
     await Promise.all(running);
     await writer.close();
-    await store.refreshInstanceStarts();
+    await store.settle();
     for (const [cluster, tz] of zoneCache) {
       if (!usedClusters.has(cluster)) continue; // only clusters whose logs were read
       report.timeZones[cluster] = tz;

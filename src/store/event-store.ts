@@ -1,6 +1,7 @@
 import type { EventKind, TimelineEvent } from '../model/event.js';
 import type { EventBatch } from '../model/event-batch.js';
 import type { SourceInfo } from '../model/source-info.js';
+import type { Catalog, CatalogSource } from '../catalog/catalog.js';
 
 /**
  * Where ingest resumes a file: everything before `offset` (and before line `line`) is
@@ -25,6 +26,8 @@ export interface StoredCheckpoint extends Checkpoint {
 
 export interface SourceWrite {
   info: SourceInfo;
+  /** The file's path now, when it differs from its key (a rotated file). */
+  path?: string;
   checkpoint: Checkpoint;
   status: SourceStatus;
 }
@@ -66,22 +69,28 @@ export interface SourceQuery {
 }
 
 /**
- * The time-series store behind ingest and the API. Implementations: the embedded
- * DuckDB store (default) and QuestDB (deployments).
+ * The store behind ingest and the API: an events table (DuckDB embedded by default,
+ * QuestDB in deployments) plus the relational catalog (Prisma: SQLite or PostgreSQL).
  */
 export interface EventStore {
   readonly url: string;
   /**
-   * Applies one batch atomically where the store has transactions: tail deletions
-   * first (a file re-read from line N replaces its events from N on), then sources
-   * (lifecycle + checkpoint), then events.
+   * Applies one batch: marks its new sources `ingesting` in the catalog, then tail
+   * deletions and events in the events table (one transaction in DuckDB; idempotent
+   * upserts in QuestDB), then the finished sources' lifecycles and checkpoints. A crash
+   * in between leaves sources marked `ingesting`, whose tails the next run re-reads.
    */
   writeBatch(batch: WriteBatch): Promise<void>;
+  /** Waits until everything written is visible to reads. */
+  settle(): Promise<void>;
   /** Every checkpoint, keyed by source. */
-  loadCheckpoints(): Promise<Map<string, StoredCheckpoint>>;
-  /** Re-derives the synthesized `process.start` events: one at the first record of each glog process instance. */
-  refreshInstanceStarts(): Promise<void>;
-  /** Events ordered by time, then source and line. */
+  loadCheckpoints(): Promise<Map<string, CatalogSource>>;
+  /** The relational half: sources, checkpoints, clusters, nodes, ingest runs. */
+  readonly catalog: Catalog;
+  /**
+   * Events ordered by time, then source, line and kind — the stored ones plus one
+   * synthesized `process.start` at the first record of each glog process instance.
+   */
   queryEvents(q: EventQuery): Promise<TimelineEvent[]>;
   listSources(q: SourceQuery): Promise<SourceInfo[]>;
   /** The time zone remembered for a cluster, if any. */

@@ -3,7 +3,10 @@
  * `questdb:<client config>` (deployments, e.g. `questdb:http::addr=127.0.0.1:9000`).
  */
 import type { EventStore } from './event-store.js';
-import { DuckDbStore } from './duckdb/duckdb.store.js';
+import { DuckDbEventTable } from './duckdb/duckdb.events-table.js';
+import { catalogConfigFor, openCatalog, type CatalogConfig } from '../catalog/catalog-factory.js';
+import { TimelineStore } from './timeline-store.js';
+import type { EventTable } from './event-table.js';
 
 export const DEFAULT_STORE_URL = 'duckdb:./data/zbs-timeline.duckdb';
 
@@ -27,8 +30,25 @@ export function parseStoreUrl(url: string): StoreConfig {
   }
 }
 
-export async function openStore(url: string = DEFAULT_STORE_URL): Promise<EventStore> {
+export interface OpenStoreOptions {
+  /** Where the catalog lives; default: `DATABASE_URL`, else beside the DuckDB file. */
+  catalog?: CatalogConfig;
+}
+
+export async function openStore(url: string = DEFAULT_STORE_URL, opts: OpenStoreOptions = {}): Promise<EventStore> {
   const cfg = parseStoreUrl(url);
-  if (cfg.kind === 'duckdb') return DuckDbStore.open(cfg.file);
-  throw new StoreConfigError('the QuestDB store is not built yet (see the QuestDB issue); use duckdb:FILE');
+  const catalogCfg = opts.catalog ?? catalogConfigFor(cfg.kind === 'duckdb' ? cfg.file : null);
+  const table: EventTable = cfg.kind === 'duckdb' ? await DuckDbEventTable.open(cfg.file) : await openQuestDb(cfg.config);
+  try {
+    const catalog = await openCatalog(catalogCfg);
+    return await TimelineStore.open(url, table, catalog);
+  } catch (e) {
+    await table.close();
+    throw e;
+  }
+}
+
+async function openQuestDb(config: string): Promise<EventTable> {
+  const { QuestDbEventTable } = await import('./questdb/questdb.events-table.js');
+  return QuestDbEventTable.open(config);
 }

@@ -7,7 +7,7 @@ import { analyzeWindow } from '../../derive/timeline-analysis.js';
 import { ingest } from '../../ingest/ingest.js';
 import { ANSWER_TYPES, scoreAnalysis, summarize, type ScoreCounts } from '../../simulate/score.js';
 import { FAULT_KINDS, simulate, type Truth } from '../../simulate/simulate.js';
-import { DuckDbStore } from '../../store/duckdb/duckdb.store.js';
+import { openStore } from '../../store/store-factory.js';
 import { assertTimeZone, parseIsoToUs } from '../../time/zone.js';
 import { formatBytes } from '../progress.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
@@ -74,7 +74,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     const dir = mkdtempSync(join(tmpdir(), 'zbs-score-'));
     try {
       const sim = await simulate({ outDir: dir, seed, ...c, tz: c.tz ?? 'Asia/Shanghai' });
-      const store = await DuckDbStore.open(join(dir, 's.duckdb'));
+      const store = await openStore(`duckdb:${join(dir, 's.duckdb')}`);
       try {
         await ingest({ paths: [sim.bundleDir], store, tz: sim.truth.timezone });
         const truth = JSON.parse(readFileSync(sim.truthFile, 'utf8')) as Truth;

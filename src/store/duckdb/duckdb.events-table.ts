@@ -1,15 +1,16 @@
 /**
- * The embedded default store: one DuckDB file, columnar, no server. Events go in
- * through DuckDB's appender; batches are transactions, so a crash mid-ingest leaves
- * either a whole batch or none of it.
+ * The embedded default events table: one DuckDB file, columnar, no server. Events go in
+ * through DuckDB's appender; a write (tail deletions + appends) is one transaction, so
+ * a crash mid-ingest leaves either a whole batch or none of it.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
 import { KEY_EVENT_KINDS, type EventFields, type EventKind, type Level, type TimelineEvent } from '../../model/event.js';
 import type { EventBatch } from '../../model/event-batch.js';
-import type { EndKind, LogFormat, SourceInfo, YearSource } from '../../model/source-info.js';
-import type { EventQuery, EventStore, SourceQuery, StoredCheckpoint, WriteBatch } from '../event-store.js';
+import type { SourceInfo } from '../../model/source-info.js';
+import type { EventQuery, SourceStatus } from '../event-store.js';
+import type { EventTable, LegacyCatalog, TailDelete } from '../event-table.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
 
 const KEY_KINDS: ReadonlySet<string> = new Set(KEY_EVENT_KINDS);
@@ -21,19 +22,19 @@ export const READ_MEMORY_LIMIT = '1GB';
 /** Fewer, larger checkpoints while ingesting: each one compresses and rewrites row groups. */
 export const CHECKPOINT_THRESHOLD = '256MB';
 
-export class DuckDbStore implements EventStore {
+export class DuckDbEventTable implements EventTable {
   private constructor(
     readonly url: string,
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
   ) {}
 
-  static async open(file: string): Promise<DuckDbStore> {
+  static async open(file: string): Promise<DuckDbEventTable> {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     // A modest memory cap keeps ingest within its RSS budget; DuckDB spills if needed.
     const instance = await DuckDBInstance.create(file, { memory_limit: WRITE_MEMORY_LIMIT, threads: '2', checkpoint_threshold: CHECKPOINT_THRESHOLD });
     const conn = await instance.connect();
-    const store = new DuckDbStore(`duckdb:${file}`, instance, conn);
+    const store = new DuckDbEventTable(`duckdb:${file}`, instance, conn);
     await store.migrate();
     return store;
   }
@@ -52,7 +53,53 @@ export class DuckDbStore implements EventStore {
       if (!hadKeyTable) await this.conn.run(`INSERT INTO key_events SELECT * FROM events WHERE kind IN (${KEY_KINDS_SQL})`);
       await this.conn.run(`DELETE FROM events WHERE kind IN (${KEY_KINDS_SQL})`);
     }
+    if (version < 4) {
+      // Schema 4: file lifecycles, checkpoints and time zones moved to the catalog, and
+      // instance starts are derived from it when read instead of stored.
+      await this.conn.run(`DELETE FROM key_events WHERE kind = 'process.start' AND json_extract_string(fields, '$.via') = 'new_file'`);
+      this.legacy = await this.readLegacy();
+    }
     await this.conn.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
+  }
+
+  /** Sources and time zones of a store written before the catalog, for the catalog to take over. */
+  legacy: LegacyCatalog | null = null;
+
+  private async readLegacy(): Promise<LegacyCatalog | null> {
+    const t = await this.conn.runAndReadAll(`SELECT table_name FROM information_schema.tables WHERE table_name IN ('sources', 'clusters')`);
+    const tables = new Set(t.getRowObjectsJS().map((r) => String(r.table_name)));
+    if (!tables.has('sources')) return null;
+    const r = await this.conn.runAndReadAll(
+      `SELECT source, status, cluster, node, service, pid, aliases, format, year_source,
+              epoch_us(name_start_ts) AS name_start_us, epoch_us(first_ts) AS first_us, epoch_us(last_ts) AS last_us,
+              first_line, last_line, end_kind, lines, records, bytes, fingerprint, size, resume_offset, resume_line, state
+       FROM sources`,
+    );
+    const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+    const sources = r.getRowObjectsJS().map((row) => ({
+      status: (row.status === 'done' ? 'done' : 'ingesting') as SourceStatus,
+      info: {
+        source: String(row.source), cluster: String(row.cluster), node: String(row.node), service: String(row.service), pid: num(row.pid),
+        aliases: JSON.parse(String(row.aliases ?? '[]')) as string[], format: String(row.format) as SourceInfo['format'],
+        yearSource: (row.year_source ?? null) as SourceInfo['yearSource'], nameStartUs: num(row.name_start_us), firstTsUs: num(row.first_us),
+        lastTsUs: num(row.last_us), firstLine: num(row.first_line), lastLine: num(row.last_line), endKind: String(row.end_kind) as SourceInfo['endKind'],
+        lines: Number(row.lines), records: Number(row.records), bytes: Number(row.bytes),
+      },
+      checkpoint: { source: String(row.source), fingerprint: String(row.fingerprint), size: Number(row.size), offset: Number(row.resume_offset), line: Number(row.resume_line), state: String(row.state) },
+    }));
+    const clusters = tables.has('clusters')
+      ? (await this.conn.runAndReadAll('SELECT name, time_zone FROM clusters')).getRowObjectsJS().map((c) => ({ name: String(c.name), timeZone: c.time_zone === null ? null : String(c.time_zone) }))
+      : [];
+    return { sources, clusters };
+  }
+
+  /** Once the catalog holds them, the old tables go. */
+  async dropLegacy(): Promise<void> {
+    await this.exclusive(async () => {
+      await this.conn.run('DROP TABLE IF EXISTS sources');
+      await this.conn.run('DROP TABLE IF EXISTS clusters');
+    });
+    this.legacy = null;
   }
 
   /**
@@ -78,71 +125,29 @@ export class DuckDbStore implements EventStore {
     this.memoryMode = mode;
   }
 
-  writeBatch(batch: WriteBatch): Promise<void> {
+  write(deletes: TailDelete[], events: EventBatch[]): Promise<void> {
     return this.exclusive(async () => {
-      await this.memoryFor('write'); return this.writeBatchNow(batch);
-    });
-  }
-
-  loadCheckpoints(): Promise<Map<string, StoredCheckpoint>> {
-    return this.exclusive(async () => {
-      return this.loadCheckpointsNow();
-    });
-  }
-
-  refreshInstanceStarts(): Promise<void> {
-    return this.exclusive(async () => {
-      await this.memoryFor('write'); return this.refreshInstanceStartsNow();
+      await this.memoryFor('write');
+      return this.writeNow(deletes, events);
     });
   }
 
   queryEvents(q: EventQuery): Promise<TimelineEvent[]> {
     return this.exclusive(async () => {
-      await this.memoryFor('read'); return this.queryEventsNow(q);
+      await this.memoryFor('read');
+      return this.queryEventsNow(q);
     });
   }
 
-  listSources(q: SourceQuery): Promise<SourceInfo[]> {
-    return this.exclusive(async () => {
-      return this.listSourcesNow(q);
-    });
-  }
-
-  getClusterTimeZone(cluster: string): Promise<string | null> {
-    return this.exclusive(async () => {
-      return this.getClusterTimeZoneNow(cluster);
-    });
-  }
-
-  setClusterTimeZone(cluster: string, tz: string): Promise<void> {
-    return this.exclusive(async () => {
-      return this.setClusterTimeZoneNow(cluster, tz);
-    });
-  }
-
-  listClusters(): Promise<{ name: string; timeZone: string | null }[]> {
-    return this.exclusive(async () => {
-      return this.listClustersNow();
-    });
-  }
-
-  private async writeBatchNow(batch: WriteBatch): Promise<void> {
+  private async writeNow(deletes: TailDelete[], events: EventBatch[]): Promise<void> {
     const c = this.conn;
     await c.run('BEGIN TRANSACTION');
     try {
-      for (const d of batch.deletes) {
+      for (const d of deletes) {
         await c.run('DELETE FROM events WHERE source = $1 AND line >= $2', [d.source, d.fromLine]);
         await c.run('DELETE FROM key_events WHERE source = $1 AND line >= $2', [d.source, d.fromLine]);
       }
-      for (const source of batch.marks) {
-        await c.run(
-          `INSERT INTO sources VALUES ($1, 'ingesting', '', '', '', NULL, '[]', '', NULL, NULL, NULL, NULL, NULL, NULL, 'none', 0, 0, 0, '', 0, 0, 1, '{}', NULL, now())
-           ON CONFLICT (source) DO UPDATE SET status = 'ingesting', updated_at = now()`,
-          [source],
-        );
-      }
-      if (batch.events.some((b) => b.count > 0)) await this.appendEvents(batch.events);
-      for (const s of batch.sources) await this.upsertSource(s.info, s.checkpoint, s.status);
+      if (events.some((b) => b.count > 0)) await this.appendEvents(events);
       await c.run('COMMIT');
     } catch (e) {
       await c.run('ROLLBACK').catch(() => undefined);
@@ -182,82 +187,6 @@ export class DuckDbStore implements EventStore {
       }
     }
     a.closeSync();
-  }
-
-  private async upsertSource(info: SourceInfo, cp: StoredCheckpoint | Omit<StoredCheckpoint, 'status'>, status: string): Promise<void> {
-    await this.conn.run(
-      `INSERT OR REPLACE INTO sources VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24, now())`,
-      [
-        info.source,
-        status,
-        info.cluster,
-        info.node,
-        info.service,
-        info.pid,
-        JSON.stringify(info.aliases),
-        info.format,
-        info.yearSource,
-        usToTs(info.nameStartUs),
-        usToTs(info.firstTsUs),
-        usToTs(info.lastTsUs),
-        info.firstLine,
-        info.lastLine,
-        info.endKind,
-        info.lines,
-        info.records,
-        info.bytes,
-        cp.fingerprint,
-        cp.size,
-        cp.offset,
-        cp.line,
-        cp.state,
-        null,
-      ] as DuckDBValue[],
-    );
-  }
-
-  private async loadCheckpointsNow(): Promise<Map<string, StoredCheckpoint>> {
-    const r = await this.conn.runAndReadAll(
-      'SELECT source, status, fingerprint, size, resume_offset, resume_line, state FROM sources',
-    );
-    const out = new Map<string, StoredCheckpoint>();
-    for (const row of r.getRowObjectsJS()) {
-      out.set(String(row.source), {
-        source: String(row.source),
-        status: row.status === 'done' ? 'done' : 'ingesting',
-        fingerprint: String(row.fingerprint ?? ''),
-        size: Number(row.size ?? 0),
-        offset: Number(row.resume_offset ?? 0),
-        line: Number(row.resume_line ?? 1),
-        state: String(row.state ?? '{}'),
-      });
-    }
-    return out;
-  }
-
-  private async refreshInstanceStartsNow(): Promise<void> {
-    // One process.start per glog process instance, at the first record of its earliest
-    // file: rotated files of the same pid are not restarts.
-    const c = this.conn;
-    await c.run('BEGIN TRANSACTION');
-    try {
-      for (const table of ['key_events']) {
-        await c.run(`DELETE FROM ${table} WHERE kind = 'process.start' AND json_extract_string(fields, '$.via') = 'new_file'`);
-        await c.run(`
-        INSERT INTO ${table}
-        SELECT s.first_ts, s.cluster, s.node, s.service, s.pid, 'process.start', 'I', s.source, s.first_line,
-               'process ' || s.service || ' pid ' || s.pid || ' started (first record of a new process instance)',
-               NULL, json_object('via', 'new_file', 'rule', 'instance-start')::VARCHAR
-        FROM (
-          SELECT *, row_number() OVER (PARTITION BY cluster, node, service, pid ORDER BY first_ts, source) AS rn
-          FROM sources WHERE format = 'glog' AND pid IS NOT NULL AND first_ts IS NOT NULL
-        ) s WHERE s.rn = 1`);
-      }
-      await c.run('COMMIT');
-    } catch (e) {
-      await c.run('ROLLBACK').catch(() => undefined);
-      throw e;
-    }
   }
 
   private async queryEventsNow(q: EventQuery): Promise<TimelineEvent[]> {
@@ -321,62 +250,6 @@ export class DuckDbStore implements EventStore {
     return out;
   }
 
-  private async listSourcesNow(q: SourceQuery): Promise<SourceInfo[]> {
-    const where: string[] = [`status = 'done'`];
-    const params: DuckDBValue[] = [];
-    if (q.cluster !== undefined) {
-      params.push(q.cluster);
-      where.push(`cluster = $${params.length}`);
-    }
-    if (q.node !== undefined) {
-      params.push(q.node);
-      where.push(`node = $${params.length}`);
-    }
-    const r = await this.conn.runAndReadAll(
-      `SELECT source, cluster, node, service, pid, aliases, format, year_source,
-              epoch_us(name_start_ts) AS name_start_us, epoch_us(first_ts) AS first_us, epoch_us(last_ts) AS last_us,
-              first_line, last_line, end_kind, lines, records, bytes
-       FROM sources WHERE ${where.join(' AND ')} ORDER BY first_ts NULLS LAST, source`,
-      params,
-    );
-    return r.getRowObjectsJS().map((row) => ({
-      source: String(row.source),
-      cluster: String(row.cluster),
-      node: String(row.node),
-      service: String(row.service),
-      pid: row.pid === null ? null : Number(row.pid),
-      aliases: JSON.parse(String(row.aliases ?? '[]')) as string[],
-      format: String(row.format) as LogFormat,
-      yearSource: (row.year_source ?? null) as YearSource | null,
-      nameStartUs: numOrNull(row.name_start_us),
-      firstTsUs: numOrNull(row.first_us),
-      lastTsUs: numOrNull(row.last_us),
-      firstLine: numOrNull(row.first_line),
-      lastLine: numOrNull(row.last_line),
-      endKind: String(row.end_kind) as EndKind,
-      lines: Number(row.lines),
-      records: Number(row.records),
-      bytes: Number(row.bytes),
-    }));
-  }
-
-  private async getClusterTimeZoneNow(cluster: string): Promise<string | null> {
-    const r = await this.conn.runAndReadAll('SELECT time_zone FROM clusters WHERE name = $1', [cluster]);
-    const row = r.getRowObjectsJS()[0];
-    return row && row.time_zone !== null ? String(row.time_zone) : null;
-  }
-
-  private async setClusterTimeZoneNow(cluster: string, tz: string): Promise<void> {
-    await this.conn.run('INSERT OR REPLACE INTO clusters VALUES ($1, $2)', [cluster, tz]);
-  }
-
-  private async listClustersNow(): Promise<{ name: string; timeZone: string | null }[]> {
-    const r = await this.conn.runAndReadAll(
-      `SELECT name, time_zone FROM clusters UNION SELECT DISTINCT cluster, NULL FROM sources WHERE cluster NOT IN (SELECT name FROM clusters) ORDER BY 1`,
-    );
-    return r.getRowObjectsJS().map((row) => ({ name: String(row.name), timeZone: row.time_zone === null ? null : String(row.time_zone) }));
-  }
-
   async close(): Promise<void> {
     await this.queue;
     this.conn.closeSync();
@@ -386,8 +259,4 @@ export class DuckDbStore implements EventStore {
 
 function usToTs(us: number | null): DuckDBTimestampValue | null {
   return us === null ? null : new DuckDBTimestampValue(BigInt(Math.round(us)));
-}
-
-function numOrNull(v: unknown): number | null {
-  return v === null || v === undefined ? null : Number(v);
 }

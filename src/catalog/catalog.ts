@@ -1,0 +1,54 @@
+/**
+ * The relational catalog behind every store: clusters and their time zones, nodes,
+ * log sources with their checkpoints, and ingest runs. Events are not here — they
+ * live in the time-series table (DuckDB or QuestDB).
+ */
+import type { SourceInfo } from '../model/source-info.js';
+import type { SourceWrite, StoredCheckpoint } from '../store/event-store.js';
+
+export interface CatalogSource extends StoredCheckpoint {
+  /** Where the file is now: a rotated file keeps its key and gets a new path. */
+  path: string;
+}
+
+export interface IngestRunStart {
+  command: 'ingest' | 'worker';
+  store: string;
+}
+
+export interface IngestRunEnd {
+  status: 'ok' | 'failed';
+  files: number;
+  bytes: number;
+  records: number;
+  events: number;
+  skipped: number;
+  errors: { source: string; message: string }[];
+}
+
+export interface IngestRunRow extends IngestRunStart, Partial<IngestRunEnd> {
+  id: number;
+  startedAt: Date;
+  endedAt: Date | null;
+}
+
+export interface Catalog {
+  /** `sqlite:FILE` or the PostgreSQL URL (password hidden). */
+  readonly url: string;
+  /** Marks sources as being written: a crash before `saveSources` is repaired by the next run. */
+  markIngesting(keys: string[]): Promise<void>;
+  /** Saves lifecycles and checkpoints, and the sources' clusters and nodes. */
+  saveSources(writes: SourceWrite[]): Promise<void>;
+  /** Points a source at the file it was rotated to. */
+  moveSource(key: string, path: string): Promise<void>;
+  loadCheckpoints(): Promise<Map<string, CatalogSource>>;
+  listSources(q: { cluster?: string; node?: string }): Promise<SourceInfo[]>;
+  getClusterTimeZone(cluster: string): Promise<string | null>;
+  setClusterTimeZone(cluster: string, tz: string): Promise<void>;
+  listClusters(): Promise<{ name: string; timeZone: string | null }[]>;
+  listNodes(cluster?: string): Promise<{ cluster: string; name: string; aliases: string[] }[]>;
+  startRun(run: IngestRunStart): Promise<number>;
+  finishRun(id: number, end: IngestRunEnd): Promise<void>;
+  listRuns(limit: number): Promise<IngestRunRow[]>;
+  close(): Promise<void>;
+}

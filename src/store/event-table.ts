@@ -1,0 +1,33 @@
+/**
+ * Where events are kept: the time-series half of a store (the catalog is the other).
+ * Implementations: DuckDB (embedded) and QuestDB.
+ */
+import type { TimelineEvent } from '../model/event.js';
+import type { EventBatch } from '../model/event-batch.js';
+import type { EventQuery, SourceWrite } from './event-store.js';
+
+/** A file re-read from line `fromLine` replaces its events from that line on. */
+export interface TailDelete {
+  source: string;
+  fromLine: number;
+}
+
+/** What a store written before the catalog existed held in its own tables. */
+export interface LegacyCatalog {
+  sources: SourceWrite[];
+  clusters: { name: string; timeZone: string | null }[];
+}
+
+export interface EventTable {
+  readonly url: string;
+  /** Tail deletions, then appends: atomic where the store has transactions, idempotent where it deduplicates. */
+  write(deletes: TailDelete[], events: EventBatch[]): Promise<void>;
+  /** Stored events (not the synthesized instance starts), ordered by time, source, line, kind. */
+  queryEvents(q: EventQuery): Promise<TimelineEvent[]>;
+  /** Waits until everything written is visible to reads (QuestDB applies its WAL asynchronously). */
+  settle?(): Promise<void>;
+  /** Sources and zones from an old store file, for the catalog to take over; null when none. */
+  readonly legacy?: LegacyCatalog | null;
+  dropLegacy?(): Promise<void>;
+  close(): Promise<void>;
+}

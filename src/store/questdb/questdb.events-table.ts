@@ -1,0 +1,189 @@
+/**
+ * Events in QuestDB: written with the official client (ILP over HTTP), read over the
+ * REST API. The table deduplicates on (ts, source, line, kind), so re-sending a batch
+ * or re-reading a file never doubles an event; a re-read tail is first marked
+ * `deleted` (QuestDB has no DELETE), and rows sent again are upserted back to live.
+ */
+import { Sender } from '@questdb/nodejs-client';
+import type { EventFields, EventKind, Level, TimelineEvent } from '../../model/event.js';
+import type { EventBatch } from '../../model/event-batch.js';
+import type { EventQuery } from '../event-store.js';
+import type { EventTable, TailDelete } from '../event-table.js';
+import { parseQuestDbConfig, type QuestDbConfig } from './questdb.config.js';
+import { exec, lit, StoreUnavailableError, tsLit } from './questdb.rest.js';
+import { keepLinkTransitions } from '../link-transitions.js';
+
+export const EVENTS_TABLE = 'zbs_events';
+
+const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS ${EVENTS_TABLE} (
+  ts TIMESTAMP,
+  cluster SYMBOL,
+  node SYMBOL,
+  service SYMBOL,
+  pid LONG,
+  kind SYMBOL INDEX,
+  level SYMBOL,
+  source SYMBOL CAPACITY 65536,
+  line LONG,
+  message STRING,
+  peer STRING,
+  fields STRING,
+  deleted BOOLEAN
+) TIMESTAMP(ts) PARTITION BY DAY WAL DEDUP UPSERT KEYS(ts, source, line, kind)`;
+
+/** How long `settle` waits for QuestDB to apply written WAL transactions. */
+export const SETTLE_TIMEOUT_MS = 60_000;
+export const SETTLE_POLL_MS = 50;
+/** Rows per ILP request: big enough to amortize the HTTP round trip, small enough for one buffer. */
+export const ILP_MAX_BUF_BYTES = 64 * 1024 * 1024;
+
+export class QuestDbEventTable implements EventTable {
+  private constructor(
+    readonly url: string,
+    private readonly cfg: QuestDbConfig,
+    private readonly sender: Sender,
+  ) {}
+
+  static async open(clientConfig: string): Promise<QuestDbEventTable> {
+    const cfg = parseQuestDbConfig(clientConfig);
+    await exec(cfg, CREATE_TABLE);
+    const sender = await openSender(cfg);
+    return new QuestDbEventTable(`questdb:${cfg.display}`, cfg, sender);
+  }
+
+  private queue: Promise<unknown> = Promise.resolve();
+
+  write(deletes: TailDelete[], events: EventBatch[]): Promise<void> {
+    // One write at a time: the sender has one buffer.
+    const run = this.queue.then(() => this.writeNow(deletes, events));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeNow(deletes: TailDelete[], events: EventBatch[]): Promise<void> {
+    for (const d of deletes) {
+      // WAL transactions apply in order: this UPDATE lands before the rows sent next.
+      await exec(this.cfg, `UPDATE ${EVENTS_TABLE} SET deleted = true WHERE source = ${lit(d.source)} AND line >= ${d.fromLine} AND deleted = false`);
+    }
+    const s = this.sender;
+    let rows = 0;
+    for (const b of events) {
+      for (let i = 0; i < b.count; i++) {
+        s.table(EVENTS_TABLE).symbol('cluster', b.cluster).symbol('node', b.node).symbol('service', b.service).symbol('kind', b.kind[i]!).symbol('level', b.level[i]!).symbol('source', b.source);
+        if (b.pid !== null) s.intColumn('pid', b.pid);
+        s.intColumn('line', b.line[i]!).stringColumn('message', b.message[i]!);
+        const peer = b.peer[i];
+        if (peer !== null && peer !== undefined) s.stringColumn('peer', peer);
+        s.stringColumn('fields', b.fields[i]!).booleanColumn('deleted', false);
+        await s.at(b.tsUs[i]!, 'us');
+        rows++;
+      }
+    }
+    if (rows) {
+      try {
+        await s.flush();
+      } catch (e) {
+        const msg = (e as Error).message;
+        if (/fetch failed|ECONNREFUSED|ECONNRESET|timeout|socket/i.test(msg)) throw new StoreUnavailableError(`QuestDB write failed: ${msg}`);
+        throw e;
+      }
+    }
+  }
+
+  /** Waits until QuestDB has applied every WAL transaction written so far: then reads see them. */
+  async settle(): Promise<void> {
+    await this.queue;
+    const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+    for (;;) {
+      const r = await exec(this.cfg, `SELECT writerTxn, sequencerTxn, suspended FROM wal_tables() WHERE name = ${lit(EVENTS_TABLE)}`);
+      const row = r.dataset[0];
+      if (!row || Number(row[0]) >= Number(row[1])) return;
+      if (row[2] === true) throw new Error(`QuestDB suspended WAL apply on ${EVENTS_TABLE}; see the server log`);
+      if (Date.now() > deadline) throw new Error(`QuestDB did not apply written events within ${SETTLE_TIMEOUT_MS / 1000} s`);
+      await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
+    }
+  }
+
+  async queryEvents(q: EventQuery): Promise<TimelineEvent[]> {
+    const where = ['deleted = false'];
+    if (q.fromUs !== undefined) where.push(`ts >= ${tsLit(q.fromUs)}`);
+    if (q.toUs !== undefined) where.push(`ts < ${tsLit(q.toUs)}`);
+    if (q.cluster !== undefined) where.push(`cluster = ${lit(q.cluster)}`);
+    if (q.node !== undefined) where.push(`node = ${lit(q.node)}`);
+    if (q.kinds?.length) where.push(`kind IN (${q.kinds.map(lit).join(', ')})`);
+    if (q.after) {
+      const [t, s, l, k] = [tsLit(q.after.tsUs), lit(q.after.source), String(q.after.line), lit(q.after.kind)];
+      where.push(`(ts > ${t} OR (ts = ${t} AND (source > ${s} OR (source = ${s} AND (line > ${l} OR (line = ${l} AND kind > ${k}))))))`);
+    }
+    // Without LIMIT when link transitions are filtered here: the limit applies after.
+    const limit = q.limit !== undefined && !q.linkTransitionsOnly ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
+    const r = await exec(
+      this.cfg,
+      `SELECT ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields FROM ${EVENTS_TABLE} WHERE ${where.join(' AND ')} ORDER BY ts, source, line, kind${limit}`,
+    );
+    let out = r.dataset.map(toEvent);
+    if (q.linkTransitionsOnly) {
+      out = keepLinkTransitions(out);
+      if (q.limit !== undefined) out = out.slice(0, q.limit);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    await this.sender.close().catch(() => undefined);
+  }
+}
+
+/**
+ * The client asks `/settings` for the server's line-protocol versions; servers before
+ * 9.0 do not publish them (8.x answers without a `config` object) and the client's
+ * `auto` then fails. Without an explicit `protocol_version`, ask ourselves and fall back
+ * to version 1, which every server reads.
+ */
+async function openSender(cfg: QuestDbConfig): Promise<Sender> {
+  const base = { init_buf_size: 1024 * 1024, max_buf_size: ILP_MAX_BUF_BYTES, auto_flush: false };
+  if (/(^|;)protocol_version=/.test(cfg.clientConfig.slice(cfg.clientConfig.indexOf('::') + 2))) return Sender.fromConfig(withOptions(cfg.clientConfig, base));
+  try {
+    return await Sender.fromConfig(withOptions(cfg.clientConfig, base));
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/fetch failed/i.test(msg)) throw new StoreUnavailableError(`QuestDB at ${cfg.httpBase} unreachable: ${msg}`);
+    return Sender.fromConfig(withOptions(cfg.clientConfig, { ...base, protocol_version: '1' }));
+  }
+}
+
+/** Adds options the user did not set to a client config string. */
+function withOptions(config: string, extra: Record<string, string | number | boolean>): string {
+  let out = config.endsWith(';') ? config : `${config};`;
+  for (const [k, v] of Object.entries(extra)) {
+    if (new RegExp(`(::|;)${k}=`).test(out)) continue;
+    out += `${k}=${v === false ? 'off' : v === true ? 'on' : v};`;
+  }
+  return out;
+}
+
+function toEvent(row: unknown[]): TimelineEvent {
+  const [ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields] = row;
+  return {
+    tsUs: isoToUs(String(ts)),
+    cluster: String(cluster),
+    node: String(node),
+    service: String(service),
+    pid: pid === null ? null : Number(pid),
+    kind: String(kind) as EventKind,
+    level: String(level) as Level,
+    source: String(source),
+    line: Number(line),
+    message: String(message ?? ''),
+    peer: peer === null || peer === undefined ? null : String(peer),
+    fields: JSON.parse(String(fields ?? '{}')) as EventFields,
+  };
+}
+
+/** QuestDB's ISO text keeps microseconds; Date would drop them. */
+export function isoToUs(iso: string): number {
+  const m = /^(.*?)(?:\.(\d{1,6}))?Z$/.exec(iso);
+  if (!m) return Date.parse(iso) * 1000;
+  return Date.parse(`${m[1]}Z`) * 1000 + Number((m[2] ?? '').padEnd(6, '0'));
+}

@@ -1,0 +1,73 @@
+/**
+ * The store the rest of the program sees: an events table plus the catalog. Instance
+ * starts (`process.start` at the first record of each glog process instance) are
+ * derived from the catalog's sources when events are read, so that both tables never
+ * need a cross-database transaction and QuestDB never needs a delete for them.
+ */
+import type { Catalog, CatalogSource } from '../catalog/catalog.js';
+import type { TimelineEvent } from '../model/event.js';
+import type { SourceInfo } from '../model/source-info.js';
+import type { EventQuery, EventStore, SourceQuery, WriteBatch } from './event-store.js';
+import type { EventTable } from './event-table.js';
+import { instanceStarts, mergeEvents } from './instance-starts.js';
+
+export class TimelineStore implements EventStore {
+  private constructor(
+    readonly url: string,
+    readonly table: EventTable,
+    readonly catalog: Catalog,
+  ) {}
+
+  static async open(url: string, table: EventTable, catalog: Catalog): Promise<TimelineStore> {
+    const store = new TimelineStore(url, table, catalog);
+    if (table.legacy) {
+      // A store file from before the catalog: its sources and zones move over once.
+      const known = await catalog.loadCheckpoints();
+      await catalog.saveSources(table.legacy.sources.filter((s) => !known.has(s.info.source) && s.info.cluster !== ''));
+      for (const c of table.legacy.clusters) if (c.timeZone && (await catalog.getClusterTimeZone(c.name)) === null) await catalog.setClusterTimeZone(c.name, c.timeZone);
+      await table.dropLegacy?.();
+    }
+    return store;
+  }
+
+  async writeBatch(batch: WriteBatch): Promise<void> {
+    await this.catalog.markIngesting(batch.marks);
+    if (batch.deletes.length || batch.events.some((e) => e.count > 0)) await this.table.write(batch.deletes, batch.events);
+    await this.catalog.saveSources(batch.sources);
+  }
+
+  async settle(): Promise<void> {
+    await this.table.settle?.();
+  }
+
+  loadCheckpoints(): Promise<Map<string, CatalogSource>> {
+    return this.catalog.loadCheckpoints();
+  }
+
+  async queryEvents(q: EventQuery): Promise<TimelineEvent[]> {
+    const wantsStarts = !q.kinds?.length || q.kinds.includes('process.start');
+    if (!wantsStarts) return this.table.queryEvents(q);
+    const [stored, sources] = await Promise.all([this.table.queryEvents(q), this.catalog.listSources({ cluster: q.cluster, node: q.node })]);
+    return mergeEvents(stored, instanceStarts(sources, q), q.limit);
+  }
+
+  listSources(q: SourceQuery): Promise<SourceInfo[]> {
+    return this.catalog.listSources(q);
+  }
+
+  getClusterTimeZone(cluster: string): Promise<string | null> {
+    return this.catalog.getClusterTimeZone(cluster);
+  }
+
+  setClusterTimeZone(cluster: string, tz: string): Promise<void> {
+    return this.catalog.setClusterTimeZone(cluster, tz);
+  }
+
+  listClusters(): Promise<{ name: string; timeZone: string | null }[]> {
+    return this.catalog.listClusters();
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.table.close(), this.catalog.close()]);
+  }
+}
