@@ -33,12 +33,14 @@ export function parseStoreUrl(url: string): StoreConfig {
 export interface OpenStoreOptions {
   /** Where the catalog lives; default: `DATABASE_URL`, else beside the DuckDB file. */
   catalog?: CatalogConfig;
+  /** QuestDB table name (default zbs_events): tests keep their data apart with it. */
+  questdbTable?: string;
 }
 
 export async function openStore(url: string = DEFAULT_STORE_URL, opts: OpenStoreOptions = {}): Promise<EventStore> {
   const cfg = parseStoreUrl(url);
   const catalogCfg = opts.catalog ?? catalogConfigFor(cfg.kind === 'duckdb' ? cfg.file : null);
-  const table: EventTable = cfg.kind === 'duckdb' ? await DuckDbEventTable.open(cfg.file) : await openQuestDb(cfg.config);
+  const table: EventTable = cfg.kind === 'duckdb' ? await DuckDbEventTable.open(cfg.file) : await openQuestDb(cfg.config, opts.questdbTable);
   try {
     const catalog = await openCatalog(catalogCfg);
     return await TimelineStore.open(url, table, catalog);
@@ -48,7 +50,7 @@ export async function openStore(url: string = DEFAULT_STORE_URL, opts: OpenStore
   }
 }
 
-async function openQuestDb(config: string): Promise<EventTable> {
+async function openQuestDb(config: string, table?: string): Promise<EventTable> {
   const { QuestDbEventTable } = await import('./questdb/questdb.events-table.js');
-  return QuestDbEventTable.open(config);
+  return QuestDbEventTable.open(config, table);
 }

@@ -13,9 +13,9 @@ import { parseQuestDbConfig, type QuestDbConfig } from './questdb.config.js';
 import { exec, lit, StoreUnavailableError, tsLit } from './questdb.rest.js';
 import { keepLinkTransitions } from '../link-transitions.js';
 
-export const EVENTS_TABLE = 'zbs_events';
+export const DEFAULT_EVENTS_TABLE = 'zbs_events';
 
-const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS ${EVENTS_TABLE} (
+const createTable = (table: string): string => `CREATE TABLE IF NOT EXISTS ${table} (
   ts TIMESTAMP,
   cluster SYMBOL,
   node SYMBOL,
@@ -42,13 +42,15 @@ export class QuestDbEventTable implements EventTable {
     readonly url: string,
     private readonly cfg: QuestDbConfig,
     private readonly sender: Sender,
+    private readonly table: string,
   ) {}
 
-  static async open(clientConfig: string): Promise<QuestDbEventTable> {
+  static async open(clientConfig: string, table = DEFAULT_EVENTS_TABLE): Promise<QuestDbEventTable> {
+    if (!/^[a-z_][a-z0-9_]*$/i.test(table)) throw new Error(`bad QuestDB table name "${table}"`);
     const cfg = parseQuestDbConfig(clientConfig);
-    await exec(cfg, CREATE_TABLE);
+    await exec(cfg, createTable(table));
     const sender = await openSender(cfg);
-    return new QuestDbEventTable(`questdb:${cfg.display}`, cfg, sender);
+    return new QuestDbEventTable(`questdb:${cfg.display}`, cfg, sender, table);
   }
 
   private queue: Promise<unknown> = Promise.resolve();
@@ -63,13 +65,13 @@ export class QuestDbEventTable implements EventTable {
   private async writeNow(deletes: TailDelete[], events: EventBatch[]): Promise<void> {
     for (const d of deletes) {
       // WAL transactions apply in order: this UPDATE lands before the rows sent next.
-      await exec(this.cfg, `UPDATE ${EVENTS_TABLE} SET deleted = true WHERE source = ${lit(d.source)} AND line >= ${d.fromLine} AND deleted = false`);
+      await exec(this.cfg, `UPDATE ${this.table} SET deleted = true WHERE source = ${lit(d.source)} AND line >= ${d.fromLine} AND deleted = false`);
     }
     const s = this.sender;
     let rows = 0;
     for (const b of events) {
       for (let i = 0; i < b.count; i++) {
-        s.table(EVENTS_TABLE).symbol('cluster', b.cluster).symbol('node', b.node).symbol('service', b.service).symbol('kind', b.kind[i]!).symbol('level', b.level[i]!).symbol('source', b.source);
+        s.table(this.table).symbol('cluster', b.cluster).symbol('node', b.node).symbol('service', b.service).symbol('kind', b.kind[i]!).symbol('level', b.level[i]!).symbol('source', b.source);
         if (b.pid !== null) s.intColumn('pid', b.pid);
         s.intColumn('line', b.line[i]!).stringColumn('message', b.message[i]!);
         const peer = b.peer[i];
@@ -95,10 +97,10 @@ export class QuestDbEventTable implements EventTable {
     await this.queue;
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
     for (;;) {
-      const r = await exec(this.cfg, `SELECT writerTxn, sequencerTxn, suspended FROM wal_tables() WHERE name = ${lit(EVENTS_TABLE)}`);
+      const r = await exec(this.cfg, `SELECT writerTxn, sequencerTxn, suspended FROM wal_tables() WHERE name = ${lit(this.table)}`);
       const row = r.dataset[0];
       if (!row || Number(row[0]) >= Number(row[1])) return;
-      if (row[2] === true) throw new Error(`QuestDB suspended WAL apply on ${EVENTS_TABLE}; see the server log`);
+      if (row[2] === true) throw new Error(`QuestDB suspended WAL apply on ${this.table}; see the server log`);
       if (Date.now() > deadline) throw new Error(`QuestDB did not apply written events within ${SETTLE_TIMEOUT_MS / 1000} s`);
       await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
     }
@@ -119,7 +121,7 @@ export class QuestDbEventTable implements EventTable {
     const limit = q.limit !== undefined && !q.linkTransitionsOnly ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     const r = await exec(
       this.cfg,
-      `SELECT ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields FROM ${EVENTS_TABLE} WHERE ${where.join(' AND ')} ORDER BY ts, source, line, kind${limit}`,
+      `SELECT ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY ts, source, line, kind${limit}`,
     );
     let out = r.dataset.map(toEvent);
     if (q.linkTransitionsOnly) {

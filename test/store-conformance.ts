@@ -1,0 +1,129 @@
+/**
+ * One conformance suite for every store: the same fixtures, the same expected answers.
+ * Each store's test file calls `storeConformance` with a way to open a fresh, empty store.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApollo } from '../src/api/apollo.js';
+import { TimelineService } from '../src/api/services/timeline.service.js';
+import type { EventStore } from '../src/store/event-store.js';
+import { brief, runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
+
+export type OpenFreshStore = (name: string) => Promise<{ store: EventStore; drop: () => Promise<void> }>;
+
+const TZ = 'Asia/Shanghai';
+const W = { from: '2022-08-18T11:00:00+08:00', to: '2022-08-18T13:00:00+08:00' };
+
+async function withFresh<T>(open: OpenFreshStore, name: string, fn: (store: EventStore) => Promise<T>): Promise<T> {
+  const { store, drop } = await open(name);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+    await drop();
+  }
+}
+
+async function gql(store: EventStore, query: string, variables: Record<string, unknown> = { w: W }): Promise<Record<string, unknown>> {
+  const apollo = await createApollo(() => undefined);
+  try {
+    const res = await apollo.executeOperation({ query, variables }, { contextValue: { timeline: new TimelineService(store) } });
+    assert.equal(res.body.kind, 'single');
+    const r = (res.body as { singleResult: { data?: Record<string, unknown>; errors?: unknown[] } }).singleResult;
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    return JSON.parse(JSON.stringify(r.data)) as Record<string, unknown>; // plain objects, not null-prototype ones
+  } finally {
+    await apollo.stop();
+  }
+}
+
+export function storeConformance(label: string, open: OpenFreshStore): void {
+  test(`${label}: the seed bundle gives the seed's answers`, async () => {
+    await withFresh(open, 'seed', async (store) => {
+      const report = await runIngest(store, [SEED_BUNDLE], { tz: TZ });
+      assert.equal(report.files.ingested, 17);
+      assert.equal(report.events.total, 53);
+      const d = await gql(
+        store,
+        `query($w: TimeWindowInput!) {
+          serviceRestarts(window: $w) { node service startedAt cause }
+          nodeOutages(window: $w) { node start end kinds }
+          incidents(window: $w) { start end scope nodes }
+          zkElections(window: $w) { start end leader leaderMyid }
+          metaLeaders(window: $w) { leader seq }
+          peerLinkHistory(from: "2022-08-18T12:40:00+08:00", to: "2022-08-18T12:50:00+08:00", observer: "172.17.57.26") { target intervals { state start end } } }`,
+      );
+      const restarts = d.serviceRestarts as { node: string; service: string; startedAt: string; cause: string }[];
+      assert.deepEqual(restarts.filter((x) => x.startedAt.startsWith('2022-08-18T04:00')).map((x) => x.node).sort(), ['172.17.57.24', '172.17.57.25', '172.17.57.26', '172.17.57.27']);
+      assert.deepEqual(restarts.filter((x) => x.startedAt.startsWith('2022-08-18T04:46')).map((x) => `${x.node} ${x.service}:${x.cause}`).sort(), ['172.17.57.24 zbs-metad:crash', '172.17.57.24 zookeeper:stop']);
+      const outages = d.nodeOutages as { node: string; start: string; end: string }[];
+      assert.deepEqual(outages.filter((o) => o.start >= '2022-08-18T04:40').map((o) => [o.node, o.start, o.end]), [['172.17.57.24', '2022-08-18T04:45:55.903000Z', '2022-08-18T04:46:20.700000Z']]);
+      assert.deepEqual((d.incidents as { scope: string; nodes: string[] }[]).map((i) => [i.scope, i.nodes.length]), [['CLUSTER_WIDE', 4], ['SINGLE_NODE', 1]]);
+      assert.deepEqual(d.zkElections, [{ start: '2022-08-18T04:46:00.955000Z', end: '2022-08-18T04:46:09.990000Z', leader: '172.17.57.25', leaderMyid: 4 }]);
+      assert.deepEqual(d.metaLeaders, [{ leader: '172.17.57.25', seq: 8 }]);
+      const links = d.peerLinkHistory as { target: string; intervals: unknown[] }[];
+      assert.deepEqual(links.map((l) => l.target), ['172.17.57.24', '172.17.57.25', '172.17.57.27']);
+      assert.deepEqual(links[0]!.intervals, [
+        { state: 'DOWN', start: '2022-08-18T04:46:00.433372Z', end: '2022-08-18T04:47:54.002382Z' },
+        { state: 'UP', start: '2022-08-18T04:47:54.002382Z', end: null },
+      ]);
+    });
+  });
+
+  test(`${label}: re-ingesting adds nothing; a grown file adds only its new records`, async () => {
+    const bundle = join(tmpDir(), 'bundle');
+    cpSync(SEED_BUNDLE, bundle, { recursive: true });
+    await withFresh(open, 'regrow', async (store) => {
+      await runIngest(store, [bundle], { tz: TZ });
+      const before = (await store.queryEvents({})).map(brief);
+      const again = await runIngest(store, [bundle]);
+      assert.equal(again.files.unchanged, 17);
+      assert.deepEqual((await store.queryEvents({})).map(brief), before);
+      const file = join(bundle, '172_17_57_26/192_168_57_26_1dacc7b3-11ec-4afd-93c0-062544dc4e10/zbs_logs/zbs-chunkd/zbs-chunkd.log.20220815-184059.24081');
+      appendFileSync(file, 'W0818 13:10:00.000001 24086 data_channel_manager.cc:240] Fail to ping : 172.17.57.25:10201 ping error times: 1 st:\n');
+      const grown = await runIngest(store, [bundle]);
+      assert.equal(grown.files.ingested, 1);
+      const after = await store.queryEvents({});
+      assert.equal(after.length, before.length + 1);
+      const keys = after.map((e) => `${e.source}#${e.line}#${e.kind}`);
+      assert.equal(new Set(keys).size, keys.length, 'no event twice');
+    });
+  });
+
+  test(`${label}: a record cut off mid-line is replaced when its file grows, never doubled`, async () => {
+    const dir = tmpDir();
+    const d = join(dir, '10_0_0_1', 'zbs_logs', 'zbs-chunkd');
+    mkdirSync(d, { recursive: true });
+    const file = join(d, 'zbs-chunkd.log.20240301-100000.7');
+    const head = 'Log file created at: 2024/03/01 10:00:00\nRunning on machine: n1\nLog line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg\n';
+    writeFileSync(file, head + 'W0301 10:00:01.000000 7 dcm.cc:240] Fail to ping : 10.0.0.2:10201 ping error times: 1 st:\nW0301 10:00:02.000000 7 dcm.cc:240] Fail to pi');
+    await withFresh(open, 'cutoff', async (store) => {
+      await runIngest(store, [dir]);
+      appendFileSync(file, 'ng : 10.0.0.3:10201 ping error times: 1 st:\nI0301 10:00:09.000000 7 dcm.cc:252] datachannel back to normal : ip : 10.0.0.2 port 10201\n');
+      await runIngest(store, [dir]);
+      const got = (await store.queryEvents({ kinds: ['peer.link_down', 'peer.link_up'] })).map((e) => `${e.line} ${e.kind} ${e.peer}`);
+      assert.deepEqual(got, ['4 peer.link_down 10.0.0.2:10201', '5 peer.link_down 10.0.0.3:10201', '6 peer.link_up 10.0.0.2:10201']);
+    });
+  });
+
+  test(`${label}: events page by page equal one page`, async () => {
+    await withFresh(open, 'pages', async (store) => {
+      await runIngest(store, [SEED_BUNDLE], { tz: TZ });
+      const q = `query($w: TimeWindowInput!, $after: String) { events(window: $w, first: 7, after: $after) { edges { node { time node kind source line } } pageInfo { hasNextPage endCursor } } }`;
+      const all = await gql(store, `query($w: TimeWindowInput!) { events(window: $w, first: 1000) { edges { node { time node kind source line } } } }`);
+      const pages: unknown[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const r = (await gql(store, q, { w: W, after })).events as { edges: { node: unknown }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+        pages.push(...r.edges.map((e) => e.node));
+        if (!r.pageInfo.hasNextPage) break;
+        after = r.pageInfo.endCursor;
+      }
+      const one = (all.events as { edges: { node: unknown }[] }).edges.map((e) => e.node);
+      assert.ok(one.length > 40);
+      assert.deepEqual(pages, one);
+    });
+  });
+}
