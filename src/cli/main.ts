@@ -6,6 +6,7 @@ import { queryCommand, QUERY_USAGE } from './commands/query.command.js';
 import { checkCommand, CHECK_USAGE } from './commands/check.command.js';
 import { scoreCommand, SCORE_USAGE, simulateCommand, SIMULATE_USAGE } from './commands/simulate.command.js';
 import { serveCommand, SERVE_USAGE } from './commands/serve.command.js';
+import { workerCommand, WORKER_USAGE } from './commands/worker.command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { StoreConfigError } from '../store/store-factory.js';
 import { TimeZoneError } from '../time/zone.js';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   events: { run: eventsCommand, usage: EVENTS_USAGE, summary: 'print stored events (JSON lines or a table)' },
   query: { run: queryCommand, usage: QUERY_USAGE, summary: 'run a GraphQL query in-process and print the JSON result' },
   serve: { run: serveCommand, usage: SERVE_USAGE, summary: 'serve the GraphQL API and the playground over HTTP' },
+  worker: { run: workerCommand, usage: WORKER_USAGE, summary: 'follow live log directories into the store (rotation, crash-safe)' },
   check: { run: checkCommand, usage: CHECK_USAGE, summary: 'CI gate: assert that logs show no outage patterns (exit 0/1/2, JUnit)' },
   simulate: { run: simulateCommand, usage: SIMULATE_USAGE, summary: 'write a simulated cluster bundle with its ground truth' },
   score: { run: scoreCommand, usage: SCORE_USAGE, summary: 'simulate, ingest, derive, and score the answers against the truth' },

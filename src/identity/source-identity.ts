@@ -31,7 +31,12 @@ const MGMT_CLUSTER_DIR = /^(\d{1,3})_(\d{1,3})_(\d{1,3})_(\d{1,3})_([0-9a-fA-F]{
 const DEFAULT_CLUSTER = 'default';
 
 /** `source` is the path within the bundle, `/`-separated; archive members as `a.tgz!/x/y`. */
-export function identifySource(source: string, format: LogFormat, header: { host?: string }, o: IdentityOverrides): SourceIdentity {
+/** The suffix of a source key that names a later file at an already-used path. */
+export const ROTATED_KEY_SUFFIX = /#[0-9a-f]{8}$/;
+
+export function identifySource(key: string, format: LogFormat, header: { host?: string }, o: IdentityOverrides): SourceIdentity {
+  // A second file that took a followed file's path is keyed `path#<fingerprint>` (see src/worker).
+  const source = key.replace(ROTATED_KEY_SUFFIX, '');
   const parts = source.split(/[/!]+/).filter((p) => p !== '' && p !== '.');
   let node: string | undefined;
   let clusterUuid: string | undefined;

@@ -24,6 +24,8 @@ import { addCounts, type FileSkipReason, type IssueCounts } from './skip-reasons
 
 export interface IngestOptions {
   paths: string[];
+  /** Already-walked inputs, instead of walking `paths` (the worker names rotated files itself). */
+  items?: InputItem[];
   store: EventStore;
   /** IANA zone of the logs' local times; default: the cluster's remembered zone, else UTC. */
   tz?: string;
@@ -131,7 +133,7 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
     return tz;
   };
 
-  const items = [...walkInputs(opts.paths)];
+  const items = opts.items ?? [...walkInputs(opts.paths)];
   const progress: IngestProgress = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, events: 0 };
   for (const it of items) {
     if (it.kind === 'file' || it.kind === 'tar') {

@@ -108,7 +108,7 @@ export function fingerprintOf(head: Buffer): string {
 }
 
 /** Re-hashes the same number of leading bytes a stored fingerprint covered. */
-function samePrefix(head: Buffer, stored: string): boolean {
+export function samePrefix(head: Buffer, stored: string): boolean {
   const n = Number(stored.split(':', 1)[0]);
   if (!Number.isFinite(n) || head.length < n) return false;
   return `${n}:${createHash('sha1').update(head.subarray(0, n)).digest('hex')}` === stored;

@@ -8,6 +8,7 @@ export const FILE_SKIP_REASONS = [
   'empty', //             zero bytes
   'unreadable', //        permission denied, vanished, I/O error
   'outside_bundle', //    a symlink that leads out of the bundle
+  'link_in_bundle', //    a symlink to a file inside the bundle (glog's zbs-chunkd.INFO): the file itself is read
   'severity_copy', //     glog's WARNING/ERROR/FATAL copy of an INFO file that is also present
   'unchanged', //         already ingested, same content
 ] as const;

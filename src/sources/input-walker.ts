@@ -97,7 +97,7 @@ function* walkDir(root: string, dir: string, seen: Set<string>): Generator<Input
   }
   const files: { path: string; name: string }[] = [];
   for (const ent of entries) {
-    let full = join(dir, ent.name);
+    const full = join(dir, ent.name);
     if (ent.isSymbolicLink()) {
       let target: string;
       try {
@@ -116,7 +116,9 @@ function* walkDir(root: string, dir: string, seen: Set<string>): Generator<Input
         yield* walkDir(root, target, seen);
         continue;
       }
-      full = target;
+      // The file it names is inside the bundle and is walked under its own name.
+      yield { kind: 'skip', source: toSource(root, full, true), reason: 'link_in_bundle', detail: `links to ${relative(root, target)}` };
+      continue;
     } else if (ent.isDirectory()) {
       if (seen.has(full)) continue;
       seen.add(full);

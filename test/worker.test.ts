@@ -1,0 +1,206 @@
+/**
+ * The live worker as a real process on real files and the embedded store: growing
+ * files, a line written in two parts, rename rotation, copy-truncate, gzip of a rotated
+ * file, `kill -9` mid-write, and a store that is unreachable for a while.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { openStore } from '../src/store/store-factory.js';
+import type { TimelineEvent } from '../src/model/event.js';
+import { ROOT, tmpDir } from './helpers.js';
+
+const ZK_DIR = '10_0_0_1/zbs_logs/zookeeper';
+
+/** One ZooKeeper line per event, each at its own millisecond, plus a noise line. */
+function zkLines(from: number, n: number): string {
+  let out = '';
+  for (let i = from; i < from + n; i++) {
+    const t = new Date(Date.UTC(2024, 2, 1, 10) + i).toISOString().replace('Z', '').replace('.', ',');
+    out += `${t} [myid:1] - INFO  [QuorumPeer[myid=1]:QuorumPeer@742] - Peer state changed: following - broadcast\n`;
+    out += `${t} [myid:1] - INFO  [NIOWorkerThread-1:ZooKeeperServer@1] - noise ${i}\n`;
+  }
+  return out;
+}
+
+class WorkerProcess {
+  private child: ChildProcess;
+  private port = 0;
+  stderr = '';
+  readonly exited: Promise<number | null>;
+
+  constructor(watch: string, store: string) {
+    this.child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'worker', '--watch', watch, '--store', store, '--interval', '50', '--metrics-port', '0'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child.stderr!.on('data', (d: Buffer) => {
+      this.stderr += d.toString();
+      const m = /"url":"http:\/\/127\.0\.0\.1:(\d+)\/metrics"/.exec(this.stderr);
+      if (m) this.port = Number(m[1]);
+    });
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+  }
+
+  async metrics(): Promise<Record<string, number>> {
+    while (!this.port) await sleep(20);
+    const text = await (await fetch(`http://127.0.0.1:${this.port}/metrics`)).text();
+    return Object.fromEntries(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => [l.split(' ')[0]!, Number(l.split(' ')[1])]));
+  }
+
+  /** Until a full poll after now has succeeded with nothing left to read. */
+  async caughtUp(timeoutMs = 30_000): Promise<Record<string, number>> {
+    const deadline = Date.now() + timeoutMs;
+    const start = (await this.metrics()).zbs_worker_polls_total!;
+    for (;;) {
+      const m = await this.metrics();
+      if (m.zbs_worker_polls_total! >= start + 2 && m.zbs_worker_lag_bytes === 0 && m.zbs_worker_store_up === 1) return m;
+      if (Date.now() > deadline) throw new Error(`worker did not catch up: ${JSON.stringify(m)}\n${this.stderr}`);
+      await sleep(50);
+    }
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+}
+
+/** The worker opens the embedded store for each poll: take it between two polls. */
+async function openWhenFree(url: string): ReturnType<typeof openStore> {
+  for (let i = 0; ; i++) {
+    try {
+      return await openStore(url);
+    } catch (e) {
+      if (i > 200 || !/lock/i.test((e as Error).message)) throw e;
+      await sleep(10);
+    }
+  }
+}
+
+/** A followed directory with one ZooKeeper log of `lines` events, and a store file beside it. */
+function setUp(lines: number): { logs: string; log: string; file: string; store: string } {
+  const dir = tmpDir();
+  const logs = join(dir, 'logs');
+  mkdirSync(join(logs, ZK_DIR), { recursive: true });
+  const log = join(logs, ZK_DIR, 'zookeeper.log');
+  writeFileSync(log, zkLines(0, lines));
+  const file = join(dir, 's.duckdb');
+  return { logs, log, file, store: `duckdb:${file}` };
+}
+
+/** SIGTERM: the worker finishes its poll and exits 0. */
+async function stop(w: WorkerProcess): Promise<void> {
+  w.kill('SIGTERM');
+  assert.equal(await w.exited, 0, w.stderr);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function storedStates(storeUrl: string): Promise<TimelineEvent[]> {
+  const store = await openWhenFree(storeUrl);
+  try {
+    return await store.queryEvents({ kinds: ['zk.server.state'] });
+  } finally {
+    await store.close();
+  }
+}
+
+/** Every line written is one event, none twice. */
+function assertExactly(events: TimelineEvent[], n: number): void {
+  const times = events.map((e) => e.tsUs);
+  assert.equal(new Set(times).size, times.length, 'no event twice');
+  assert.equal(events.length, n, 'no event lost');
+  const want = Array.from({ length: n }, (_, i) => (Date.UTC(2024, 2, 1, 10) + i) * 1000);
+  assert.deepEqual([...times].sort((a, b) => a - b), want);
+}
+
+test('worker: growing files, a line in two parts, rename rotation, copy-truncate, gzip of a rotated file', async () => {
+  const { logs, log, store } = setUp(100);
+  const w = new WorkerProcess(logs, store);
+  try {
+    await w.caughtUp();
+    appendFileSync(log, zkLines(100, 100)); // grows
+    await w.caughtUp();
+    // A line written in two parts, with a poll in between.
+    const line = zkLines(200, 1);
+    appendFileSync(log, line.slice(0, 40));
+    await w.caughtUp();
+    appendFileSync(log, line.slice(40));
+    await w.caughtUp();
+    // Rename rotation: the file becomes .1, a new one takes its name.
+    appendFileSync(log, zkLines(201, 50));
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, zkLines(251, 50));
+    await w.caughtUp();
+    // Copy-truncate: .1 moves on to .2 first, as logrotate does, then the copy and the truncate.
+    renameSync(`${log}.1`, `${log}.2`);
+    appendFileSync(log, zkLines(301, 50));
+    copyFileSync(log, `${log}.1`);
+    truncateSync(log, 0);
+    appendFileSync(log, zkLines(351, 50));
+    await w.caughtUp();
+    // Later the rotated files are gzipped.
+    for (const f of [`${log}.1`, `${log}.2`]) {
+      writeFileSync(`${f}.gz`, gzipSync(readFileSync(f)));
+      unlinkSync(f);
+    }
+    appendFileSync(log, zkLines(401, 10));
+    await w.caughtUp();
+    await stop(w);
+  } finally {
+    w.kill('SIGKILL');
+  }
+  assertExactly(await storedStates(store), 411);
+});
+
+test('worker: kill -9 mid-write, then restart: no event lost, none twice', async () => {
+  const { logs, log, store } = setUp(10);
+  const first = new WorkerProcess(logs, store);
+  await first.caughtUp();
+  // A big append, and the worker killed while it reads and writes it.
+  appendFileSync(log, zkLines(10, 60_000));
+  await sleep(400);
+  first.kill('SIGKILL');
+  await first.exited;
+  const partial = (await storedStates(store)).length;
+  console.log(`killed with ${partial} of 60010 events stored`);
+  assert.ok(partial < 60_010, 'the kill came before the append was stored');
+  appendFileSync(log, zkLines(60_010, 100));
+  const second = new WorkerProcess(logs, store);
+  try {
+    await second.caughtUp(60_000);
+    await stop(second);
+  } finally {
+    second.kill('SIGKILL');
+  }
+  assertExactly(await storedStates(store), 60_110);
+});
+
+test('worker: the store unreachable for a while — retries with backoff, then catches up', async () => {
+  const { logs, log, file } = setUp(10);
+  const w = new WorkerProcess(logs, `duckdb:${file}`);
+  try {
+    await w.caughtUp();
+    // This process takes the embedded store: DuckDB locks the file, so the worker cannot open it.
+    const holder = await openWhenFree(`duckdb:${file}`);
+    appendFileSync(log, zkLines(10, 500));
+    let m = await w.metrics();
+    const deadline = Date.now() + 20_000;
+    while (m.zbs_worker_errors_total! < 2 && Date.now() < deadline) {
+      await sleep(100);
+      m = await w.metrics();
+    }
+    assert.ok(m.zbs_worker_errors_total! >= 2, `the worker saw the outage: ${JSON.stringify(m)}`);
+    assert.equal(m.zbs_worker_store_up, 0);
+    assert.ok(m.zbs_worker_lag_bytes! > 0, 'the unread bytes show as lag');
+    assert.match(w.stderr, /poll failed; retrying/);
+    await holder.close();
+    await w.caughtUp();
+    await stop(w);
+  } finally {
+    w.kill('SIGKILL');
+  }
+  assertExactly(await storedStates(`duckdb:${file}`), 510);
+});
