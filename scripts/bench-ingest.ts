@@ -8,6 +8,8 @@
  *   rg       — `rg -n -z` searching the rule set's literals (the same event families);
  *   ingest   — `zbs-timeline ingest` into a fresh embedded store, as a child process.
  * Prints MB/s for each, ingest's ratio to rg, and ingest's peak RSS.
+ * With `--questdb 'questdb:http::addr=127.0.0.1:9000'` it also ingests into QuestDB (table
+ * zbs_bench_events, dropped before each run) and prints events/s of both stores.
  * A benchmark, not a test: these machines are noisy, so compare within one run.
  */
 import { spawnSync } from 'node:child_process';
@@ -18,6 +20,8 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { compileMatcher } from '../src/rules/rule-matcher.js';
 import { loadDefaultRules } from '../src/rules/rule-set.js';
+import { parseQuestDbConfig } from '../src/store/questdb/questdb.config.js';
+import { exec } from '../src/store/questdb/questdb.rest.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const { values } = parseArgs({
@@ -29,6 +33,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
+    questdb: { type: 'string' },
   },
 });
 const sizeMb = Number(values['size-mb']);
@@ -129,16 +134,16 @@ function files(dir: string): string[] {
   return out;
 }
 
-function time(cmd: string, args: string[], opts: { shell?: boolean } = {}): { secs: number; rssKb: number; status: number | null; stderr: string } {
+function time(cmd: string, args: string[], opts: { shell?: boolean; env?: NodeJS.ProcessEnv } = {}): { secs: number; rssKb: number; status: number | null; stderr: string; stdout: string } {
   // GNU time reports the child's peak RSS; fall back to wall time alone without it.
   const haveTime = existsSync('/usr/bin/time');
   const argv = haveTime ? ['/usr/bin/time', '-f', '%e %M', cmd, ...args] : [cmd, ...args];
   const t0 = performance.now();
-  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'pipe'], shell: opts.shell });
+  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'], shell: opts.shell, env: opts.env });
   const secs = (performance.now() - t0) / 1000;
   const last = (r.stderr ?? '').trim().split('\n').pop() ?? '';
   const m = /^([\d.]+) (\d+)$/.exec(last);
-  return { secs, rssKb: m ? Number(m[2]) : 0, status: r.status, stderr: r.stderr ?? '' };
+  return { secs, rssKb: m ? Number(m[2]) : 0, status: r.status, stderr: r.stderr ?? '', stdout: r.stdout ?? '' };
 }
 
 function median(xs: number[]): number {
@@ -158,7 +163,9 @@ const literals = [...new Set([...compileMatcher(rules, 'glog').literals, ...comp
 const rgArgs = ['-n', '-z', '--no-messages', ...literals.flatMap((l) => ['-e', l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')]), '-e', '^F[0-9]{4} ', bundle];
 
 const haveRg = spawnSync('rg', ['--version']).status === 0;
-const results: Record<string, { secs: number[]; rssKb: number[] }> = { cat: { secs: [], rssKb: [] }, rg: { secs: [], rssKb: [] }, ingest: { secs: [], rssKb: [] } };
+const results: Record<string, { secs: number[]; rssKb: number[] }> = { cat: { secs: [], rssKb: [] }, rg: { secs: [], rssKb: [] }, ingest: { secs: [], rssKb: [] }, questdb: { secs: [], rssKb: [] } };
+let events = 0;
+const QUESTDB_BENCH_TABLE = 'zbs_bench_events';
 const storeDir = join(values.dir, 'bench-store');
 for (let i = 0; i < runs; i++) {
   const c = time('sh', ['-c', `cat ${list.map((f) => `'${f}'`).join(' ')} > /dev/null`]);
@@ -173,6 +180,16 @@ for (let i = 0; i < runs; i++) {
   if (ing.status !== 0) throw new Error(`ingest failed: ${ing.stderr}`);
   results.ingest!.secs.push(ing.secs);
   results.ingest!.rssKb.push(ing.rssKb);
+  events = JSON.parse(ing.stdout).events.total as number;
+  if (values.questdb) {
+    const cfg = parseQuestDbConfig(values.questdb.replace(/^questdb:/, ''));
+    await exec(cfg, `DROP TABLE IF EXISTS ${QUESTDB_BENCH_TABLE}`);
+    rmSync(storeDir, { recursive: true, force: true });
+    const q = time(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'ingest', bundle, '--store', values.questdb, '--json'], { env: { ...process.env, ZBS_QUESTDB_TABLE: QUESTDB_BENCH_TABLE, DATABASE_URL: `file:${join(storeDir, 'catalog.db')}` } });
+    if (q.status !== 0) throw new Error(`ingest into QuestDB failed: ${q.stderr}`);
+    results.questdb!.secs.push(q.secs);
+    results.questdb!.rssKb.push(q.rssKb);
+  }
 }
 if (!values.keep) rmSync(storeDir, { recursive: true, force: true });
 
@@ -191,6 +208,11 @@ const summary = {
   ingestVsRg: haveRg ? Math.round((rate('ingest') / rate('rg')) * 1000) / 1000 : null,
   ingestPeakRssMiB: Math.round(Math.max(...results.ingest!.rssKb) / 1024),
   rgPeakRssMiB: haveRg ? Math.round(Math.max(...results.rg!.rssKb) / 1024) : null,
+  events,
+  duckdbEventsPerSec: Math.round(events / median(results.ingest!.secs)),
+  questdbMiBs: values.questdb ? Math.round(rate('questdb')) : null,
+  questdbEventsPerSec: values.questdb ? Math.round(events / median(results.questdb!.secs)) : null,
+  questdbPeakRssMiB: values.questdb ? Math.round(Math.max(...results.questdb!.rssKb) / 1024) : null,
 };
 if (values.json) console.log(JSON.stringify(summary, null, 2));
 else {
@@ -198,5 +220,6 @@ else {
   console.log(`median of ${runs} runs, warm page cache, ${summary.cores} cores:`);
   console.log(`  cat     ${String(summary.catMiBs).padStart(7)} MiB/s   (read limit)`);
   console.log(`  rg      ${haveRg ? String(summary.rgMiBs).padStart(7) + ' MiB/s   peak RSS ' + summary.rgPeakRssMiB + ' MiB' : '   n/a   (install ripgrep for the baseline)'}`);
-  console.log(`  ingest  ${String(summary.ingestMiBs).padStart(7)} MiB/s   peak RSS ${summary.ingestPeakRssMiB} MiB   ${haveRg ? `= ${summary.ingestVsRg}× rg` : ''}`);
+  console.log(`  ingest  ${String(summary.ingestMiBs).padStart(7)} MiB/s   peak RSS ${summary.ingestPeakRssMiB} MiB   ${haveRg ? `= ${summary.ingestVsRg}× rg` : ''}   (DuckDB, ${summary.duckdbEventsPerSec} events/s)`);
+  if (values.questdb) console.log(`  questdb ${String(summary.questdbMiBs).padStart(7)} MiB/s   peak RSS ${summary.questdbPeakRssMiB} MiB   (ingest into QuestDB, ${summary.questdbEventsPerSec} events/s of ${events})`);
 }

@@ -33,14 +33,14 @@ export function parseStoreUrl(url: string): StoreConfig {
 export interface OpenStoreOptions {
   /** Where the catalog lives; default: `DATABASE_URL`, else beside the DuckDB file. */
   catalog?: CatalogConfig;
-  /** QuestDB table name (default zbs_events): tests keep their data apart with it. */
+  /** QuestDB table name (default zbs_events, or ZBS_QUESTDB_TABLE): tests and benchmarks keep their data apart with it. */
   questdbTable?: string;
 }
 
 export async function openStore(url: string = DEFAULT_STORE_URL, opts: OpenStoreOptions = {}): Promise<EventStore> {
   const cfg = parseStoreUrl(url);
   const catalogCfg = opts.catalog ?? catalogConfigFor(cfg.kind === 'duckdb' ? cfg.file : null);
-  const table: EventTable = cfg.kind === 'duckdb' ? await DuckDbEventTable.open(cfg.file) : await openQuestDb(cfg.config, opts.questdbTable);
+  const table: EventTable = cfg.kind === 'duckdb' ? await DuckDbEventTable.open(cfg.file) : await openQuestDb(cfg.config, opts.questdbTable ?? process.env.ZBS_QUESTDB_TABLE);
   try {
     const catalog = await openCatalog(catalogCfg);
     return await TimelineStore.open(url, table, catalog);
