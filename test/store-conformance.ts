@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createApollo } from '../src/api/apollo.js';
 import { TimelineService } from '../src/api/services/timeline.service.js';
 import type { EventStore } from '../src/store/event-store.js';
+import { EventBatchBuilder } from '../src/model/event-batch.js';
 import { brief, runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
 
 export type OpenFreshStore = (name: string) => Promise<{ store: EventStore; drop: () => Promise<void> }>;
@@ -105,6 +106,22 @@ export function storeConformance(label: string, open: OpenFreshStore): void {
       await runIngest(store, [dir]);
       const got = (await store.queryEvents({ kinds: ['peer.link_down', 'peer.link_up'] })).map((e) => `${e.line} ${e.kind} ${e.peer}`);
       assert.deepEqual(got, ['4 peer.link_down 10.0.0.2:10201', '5 peer.link_down 10.0.0.3:10201', '6 peer.link_up 10.0.0.2:10201']);
+    });
+  });
+
+  test(`${label}: a tail deletion replaces a source's events from a line on, whatever their kinds`, async () => {
+    await withFresh(open, 'tail', async (store) => {
+      const b = new EventBatchBuilder({ cluster: 'c', node: '10.0.0.1', service: 'zbs-chunkd', pid: 7, source: 'f.log' });
+      const t0 = Date.UTC(2024, 2, 1) * 1000;
+      for (let line = 1; line <= 5; line++) b.add(t0 + line * 1000, line, 'peer.link_down', 'W', `down ${line}`, '10.0.0.2:10201', { times: line });
+      await store.writeBatch({ deletes: [], marks: ['f.log'], sources: [], events: [b.take()] });
+      const again = new EventBatchBuilder({ cluster: 'c', node: '10.0.0.1', service: 'zbs-chunkd', pid: 7, source: 'f.log' });
+      again.add(t0 + 3000, 3, 'peer.link_up', 'I', 'up 3', '10.0.0.2:10201', {});
+      again.add(t0 + 4000, 4, 'peer.link_down', 'W', 'down 4 again', '10.0.0.2:10201', { times: 9 });
+      await store.writeBatch({ deletes: [{ source: 'f.log', fromLine: 3 }], marks: [], sources: [], events: [again.take()] });
+      await store.settle();
+      const got = (await store.queryEvents({})).map((e) => `${e.line} ${e.kind} ${e.message} ${JSON.stringify(e.fields)}`);
+      assert.deepEqual(got, ['1 peer.link_down down 1 {"times":1}', '2 peer.link_down down 2 {"times":2}', '3 peer.link_up up 3 {}', '4 peer.link_down down 4 again {"times":9}']);
     });
   });
 

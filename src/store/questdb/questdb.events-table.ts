@@ -4,7 +4,7 @@
  * or re-reading a file never doubles an event; a re-read tail is first marked
  * `deleted` (QuestDB has no DELETE), and rows sent again are upserted back to live.
  */
-import { Sender } from '@questdb/nodejs-client';
+import { availableParallelism } from 'node:os';
 import type { EventFields, EventKind, Level, TimelineEvent } from '../../model/event.js';
 import type { EventBatch } from '../../model/event-batch.js';
 import type { EventQuery } from '../event-store.js';
@@ -12,6 +12,7 @@ import type { EventTable, TailDelete } from '../event-table.js';
 import { parseQuestDbConfig, type QuestDbConfig } from './questdb.config.js';
 import { exec, lit, StoreUnavailableError, tsLit } from './questdb.rest.js';
 import { keepLinkTransitions } from '../link-transitions.js';
+import { MAX_SENDER_THREADS, SenderPool } from './sender-pool.js';
 
 export const DEFAULT_EVENTS_TABLE = 'zbs_events';
 
@@ -34,14 +35,18 @@ const createTable = (table: string): string => `CREATE TABLE IF NOT EXISTS ${tab
 /** How long `settle` waits for QuestDB to apply written WAL transactions. */
 export const SETTLE_TIMEOUT_MS = 60_000;
 export const SETTLE_POLL_MS = 50;
-/** Rows per ILP request: big enough to amortize the HTTP round trip, small enough for one buffer. */
+/** ILP buffers: one write (≤ WRITE_BATCH_EVENTS rows) fits without growing far. */
+export const ILP_INIT_BUF_BYTES = 4 * 1024 * 1024;
 export const ILP_MAX_BUF_BYTES = 64 * 1024 * 1024;
+/** Per ILP request, and how long the client itself retries a failed one before we see the error. */
+export const ILP_REQUEST_TIMEOUT_MS = 30_000;
+export const ILP_RETRY_TIMEOUT_MS = 10_000;
 
 export class QuestDbEventTable implements EventTable {
   private constructor(
     readonly url: string,
     private readonly cfg: QuestDbConfig,
-    private readonly sender: Sender,
+    private readonly senders: SenderPool,
     private readonly table: string,
   ) {}
 
@@ -49,14 +54,15 @@ export class QuestDbEventTable implements EventTable {
     if (!/^[a-z_][a-z0-9_]*$/i.test(table)) throw new Error(`bad QuestDB table name "${table}"`);
     const cfg = parseQuestDbConfig(clientConfig);
     await exec(cfg, createTable(table));
-    const sender = await openSender(cfg);
-    return new QuestDbEventTable(`questdb:${cfg.display}`, cfg, sender, table);
+    const threads = Math.max(1, Math.min(MAX_SENDER_THREADS, availableParallelism()));
+    const senders = await SenderPool.start(await senderConfig(cfg), threads);
+    return new QuestDbEventTable(`questdb:${cfg.display}`, cfg, senders, table);
   }
 
   private queue: Promise<unknown> = Promise.resolve();
 
   write(deletes: TailDelete[], events: EventBatch[]): Promise<void> {
-    // One write at a time: the sender has one buffer.
+    // One write at a time: each sender has one buffer, and tail deletions must land first.
     const run = this.queue.then(() => this.writeNow(deletes, events));
     this.queue = run.catch(() => undefined);
     return run;
@@ -67,28 +73,12 @@ export class QuestDbEventTable implements EventTable {
       // WAL transactions apply in order: this UPDATE lands before the rows sent next.
       await exec(this.cfg, `UPDATE ${this.table} SET deleted = true WHERE source = ${lit(d.source)} AND line >= ${d.fromLine} AND deleted = false`);
     }
-    const s = this.sender;
-    let rows = 0;
-    for (const b of events) {
-      for (let i = 0; i < b.count; i++) {
-        s.table(this.table).symbol('cluster', b.cluster).symbol('node', b.node).symbol('service', b.service).symbol('kind', b.kind[i]!).symbol('level', b.level[i]!).symbol('source', b.source);
-        if (b.pid !== null) s.intColumn('pid', b.pid);
-        s.intColumn('line', b.line[i]!).stringColumn('message', b.message[i]!);
-        const peer = b.peer[i];
-        if (peer !== null && peer !== undefined) s.stringColumn('peer', peer);
-        s.stringColumn('fields', b.fields[i]!).booleanColumn('deleted', false);
-        await s.at(b.tsUs[i]!, 'us');
-        rows++;
-      }
-    }
-    if (rows) {
-      try {
-        await s.flush();
-      } catch (e) {
-        const msg = (e as Error).message;
-        if (/fetch failed|ECONNREFUSED|ECONNRESET|timeout|socket/i.test(msg)) throw new StoreUnavailableError(`QuestDB write failed: ${msg}`);
-        throw e;
-      }
+    try {
+      await this.senders.write(this.table, events);
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (/fetch failed|ECONNREFUSED|ECONNRESET|EPIPE|timeout|socket|other side closed/i.test(msg)) throw new StoreUnavailableError(`QuestDB write failed: ${msg}`);
+      throw e;
     }
   }
 
@@ -133,26 +123,28 @@ export class QuestDbEventTable implements EventTable {
 
   async close(): Promise<void> {
     await this.queue;
-    await this.sender.close().catch(() => undefined);
+    await this.senders.close();
   }
 }
 
 /**
- * The client asks `/settings` for the server's line-protocol versions; servers before
- * 9.0 do not publish them (8.x answers without a `config` object) and the client's
- * `auto` then fails. Without an explicit `protocol_version`, ask ourselves and fall back
- * to version 1, which every server reads.
+ * The client's default `protocol_version=auto` asks `/settings` for the server's
+ * line-protocol versions; servers before 9.0 do not publish them (8.x answers without a
+ * `config` object) and the client then fails. Ask first: where the server names no
+ * versions, use version 1, which every server reads.
  */
-async function openSender(cfg: QuestDbConfig): Promise<Sender> {
-  const base = { init_buf_size: 1024 * 1024, max_buf_size: ILP_MAX_BUF_BYTES, auto_flush: false };
-  if (/(^|;)protocol_version=/.test(cfg.clientConfig.slice(cfg.clientConfig.indexOf('::') + 2))) return Sender.fromConfig(withOptions(cfg.clientConfig, base));
+export async function senderConfig(cfg: QuestDbConfig): Promise<string> {
+  const base = { init_buf_size: ILP_INIT_BUF_BYTES, max_buf_size: ILP_MAX_BUF_BYTES, auto_flush: false, request_timeout: ILP_REQUEST_TIMEOUT_MS, retry_timeout: ILP_RETRY_TIMEOUT_MS };
+  if (/(::|;)protocol_version=/.test(cfg.clientConfig)) return withOptions(cfg.clientConfig, base);
+  let res: Response;
   try {
-    return await Sender.fromConfig(withOptions(cfg.clientConfig, base));
+    res = await fetch(`${cfg.httpBase}/settings`, { headers: cfg.authorization ? { Authorization: cfg.authorization } : {}, signal: AbortSignal.timeout(ILP_REQUEST_TIMEOUT_MS) });
   } catch (e) {
-    const msg = (e as Error).message;
-    if (/fetch failed/i.test(msg)) throw new StoreUnavailableError(`QuestDB at ${cfg.httpBase} unreachable: ${msg}`);
-    return Sender.fromConfig(withOptions(cfg.clientConfig, { ...base, protocol_version: '1' }));
+    throw new StoreUnavailableError(`QuestDB at ${cfg.httpBase} unreachable: ${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message}`);
   }
+  const settings = (await res.json().catch(() => ({}))) as { config?: Record<string, unknown> };
+  const versions = settings.config?.['line.proto.support.versions'];
+  return withOptions(cfg.clientConfig, Array.isArray(versions) && versions.length ? base : { ...base, protocol_version: '1' });
 }
 
 /** Adds options the user did not set to a client config string. */
