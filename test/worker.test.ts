@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdirSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { openStore } from '../src/store/store-factory.js';
+import { openStore, type OpenStoreOptions } from '../src/store/store-factory.js';
 import type { TimelineEvent } from '../src/model/event.js';
 import { ROOT, tmpDir } from './helpers.js';
 
@@ -32,8 +32,12 @@ class WorkerProcess {
   stderr = '';
   readonly exited: Promise<number | null>;
 
-  constructor(watch: string, store: string) {
-    this.child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'worker', '--watch', watch, '--store', store, '--interval', '50', '--metrics-port', '0'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  constructor(watch: string, store: string, env: Record<string, string> = {}) {
+    this.child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'worker', '--watch', watch, '--store', store, '--interval', '50', '--metrics-port', '0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     this.child.stderr!.on('data', (d: Buffer) => {
       this.stderr += d.toString();
       const m = /"url":"http:\/\/127\.0\.0\.1:(\d+)\/metrics"/.exec(this.stderr);
@@ -66,10 +70,10 @@ class WorkerProcess {
 }
 
 /** The worker opens the embedded store for each poll: take it between two polls. */
-async function openWhenFree(url: string): ReturnType<typeof openStore> {
+async function openWhenFree(url: string, opts: OpenStoreOptions = {}): ReturnType<typeof openStore> {
   for (let i = 0; ; i++) {
     try {
-      return await openStore(url);
+      return await openStore(url, opts);
     } catch (e) {
       if (i > 200 || !/lock/i.test((e as Error).message)) throw e;
       await sleep(10);
@@ -77,15 +81,37 @@ async function openWhenFree(url: string): ReturnType<typeof openStore> {
   }
 }
 
-/** A followed directory with one ZooKeeper log of `lines` events, and a store file beside it. */
-function setUp(lines: number): { logs: string; log: string; file: string; store: string } {
+/** The stores the worker is tested on: the embedded one always, QuestDB when QUESTDB_URL names one. */
+const TARGETS = ['duckdb', ...(process.env.QUESTDB_URL ? ['questdb'] : [])] as const;
+let tables = 0;
+
+interface Setup {
+  logs: string;
+  log: string;
+  file: string;
+  /** The store URL the worker gets, and the environment that places its table and catalog. */
+  store: string;
+  env: Record<string, string>;
+  states: () => Promise<TimelineEvent[]>;
+}
+
+/** A followed directory with one ZooKeeper log of `lines` events, and a store for it. */
+function setUp(lines: number, target: (typeof TARGETS)[number] = 'duckdb'): Setup {
   const dir = tmpDir();
   const logs = join(dir, 'logs');
   mkdirSync(join(logs, ZK_DIR), { recursive: true });
   const log = join(logs, ZK_DIR, 'zookeeper.log');
   writeFileSync(log, zkLines(0, lines));
   const file = join(dir, 's.duckdb');
-  return { logs, log, file, store: `duckdb:${file}` };
+  if (target === 'duckdb') return { logs, log, file, store: `duckdb:${file}`, env: {}, states: () => storedStates(`duckdb:${file}`) };
+  const table = `zbs_wtest_${process.pid}_${tables++}`;
+  const catalog = join(dir, 'catalog.db');
+  const url = process.env.QUESTDB_URL!;
+  return {
+    logs, log, file, store: url,
+    env: { ZBS_QUESTDB_TABLE: table, DATABASE_URL: `file:${catalog}` },
+    states: () => storedStates(url, { questdbTable: table, catalog: { kind: 'sqlite', file: catalog } }),
+  };
 }
 
 /** SIGTERM: the worker finishes its poll and exits 0. */
@@ -98,9 +124,10 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-async function storedStates(storeUrl: string): Promise<TimelineEvent[]> {
-  const store = await openWhenFree(storeUrl);
+async function storedStates(storeUrl: string, opts: OpenStoreOptions = {}): Promise<TimelineEvent[]> {
+  const store = await openWhenFree(storeUrl, opts);
   try {
+    await store.settle(); // QuestDB applies its WAL asynchronously
     return await store.queryEvents({ kinds: ['zk.server.state'] });
   } finally {
     await store.close();
@@ -116,9 +143,10 @@ function assertExactly(events: TimelineEvent[], n: number): void {
   assert.deepEqual([...times].sort((a, b) => a - b), want);
 }
 
-test('worker: growing files, a line in two parts, rename rotation, copy-truncate, gzip of a rotated file', async () => {
-  const { logs, log, store } = setUp(100);
-  const w = new WorkerProcess(logs, store);
+for (const target of TARGETS) {
+  test(`worker on ${target}: growing files, a line in two parts, rename rotation, copy-truncate, gzip of a rotated file`, async () => {
+  const { logs, log, store, env, states } = setUp(100, target);
+  const w = new WorkerProcess(logs, store, env);
   try {
     await w.caughtUp();
     appendFileSync(log, zkLines(100, 100)); // grows
@@ -152,31 +180,33 @@ test('worker: growing files, a line in two parts, rename rotation, copy-truncate
   } finally {
     w.kill('SIGKILL');
   }
-  assertExactly(await storedStates(store), 411);
-});
+  assertExactly(await states(), 411);
+  });
 
-test('worker: kill -9 mid-write, then restart: no event lost, none twice', async () => {
-  const { logs, log, store } = setUp(10);
-  const first = new WorkerProcess(logs, store);
+  test(`worker on ${target}: kill -9 mid-write, then restart: no event lost, none twice`, async () => {
+  const { logs, log, store, env, states } = setUp(10, target);
+  const first = new WorkerProcess(logs, store, env);
   await first.caughtUp();
   // A big append, and the worker killed while it reads and writes it.
   appendFileSync(log, zkLines(10, 60_000));
-  await sleep(400);
+  const base = (await first.metrics()).zbs_worker_events_written_total!;
+  while ((await first.metrics()).zbs_worker_events_written_total! < base + 10_000) await sleep(5);
   first.kill('SIGKILL');
   await first.exited;
-  const partial = (await storedStates(store)).length;
+  const partial = (await states()).length;
   console.log(`killed with ${partial} of 60010 events stored`);
-  assert.ok(partial < 60_010, 'the kill came before the append was stored');
+  assert.ok(partial > 10 && partial < 60_010, 'the kill came while the append was being stored');
   appendFileSync(log, zkLines(60_010, 100));
-  const second = new WorkerProcess(logs, store);
+  const second = new WorkerProcess(logs, store, env);
   try {
     await second.caughtUp(60_000);
     await stop(second);
   } finally {
     second.kill('SIGKILL');
   }
-  assertExactly(await storedStates(store), 60_110);
-});
+  assertExactly(await states(), 60_110);
+  });
+}
 
 test('worker: the store unreachable for a while — retries with backoff, then catches up', async () => {
   const { logs, log, file } = setUp(10);

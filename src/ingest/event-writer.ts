@@ -23,6 +23,8 @@ export class EventWriter {
   constructor(
     private readonly store: EventStore,
     private readonly known: Map<string, StoredCheckpoint>,
+    /** Called after each stored batch with the running total. */
+    private readonly onWritten: (total: number) => void = () => undefined,
   ) {}
 
   /** First events of a source in this run replace what the store holds from `startLine` on. */
@@ -64,6 +66,7 @@ export class EventWriter {
       try {
         await this.store.writeBatch(b);
         this.written += n;
+        this.onWritten(this.written);
       } catch (e) {
         this.error = e as Error;
       } finally {

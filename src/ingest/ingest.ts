@@ -37,6 +37,8 @@ export interface IngestOptions {
   /** Recorded in the catalog's ingest runs. */
   command?: 'ingest' | 'worker';
   onProgress?: (p: IngestProgress) => void;
+  /** Events stored so far in this run, after each batch the store acknowledged. */
+  onWritten?: (events: number) => void;
 }
 
 export interface IngestProgress {
@@ -114,7 +116,7 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
   const store = opts.store;
   const overrides = opts.overrides ?? {};
   const known = await store.loadCheckpoints();
-  const writer = new EventWriter(store, known);
+  const writer = new EventWriter(store, known, opts.onWritten);
   const jobSource = new Map<number, string>();
   const pool = new ScanPool(opts.jobs ?? 0, opts.rulesFiles ?? [], {
     onEvents: (id, startLine, batch, release) => writer.addEvents(jobSource.get(id)!, startLine, batch, release),

@@ -140,13 +140,17 @@ export class LogWorker {
 
     let events = 0;
     if (toRead.length) {
-      const report = await ingest({ paths: [], items: toRead, store, tz: this.opts.tz, overrides: this.opts.overrides, rulesFiles: this.opts.rulesFiles, jobs: this.opts.jobs, command: 'worker' });
+      const before = this.metrics.eventsWritten;
+      const report = await ingest({
+        paths: [], items: toRead, store, tz: this.opts.tz, overrides: this.opts.overrides, rulesFiles: this.opts.rulesFiles, jobs: this.opts.jobs, command: 'worker',
+        onWritten: (n) => (this.metrics.eventsWritten = before + n),
+      });
       const failed = new Set(report.errors.map((e) => e.source));
       for (const e of report.errors) this.opts.log('warn', 'file not read; retrying next poll', { source: e.source, error: e.message });
       this.metrics.errors += report.errors.length;
       this.metrics.linesRead += report.lines;
       this.metrics.bytesRead += report.bytes;
-      this.metrics.eventsWritten += report.events.total;
+      this.metrics.eventsWritten = before + report.events.total;
       this.metrics.filesIngested += report.files.ingested;
       events = report.events.total;
       for (const c of changed) {
