@@ -5,7 +5,7 @@
 import type { EventBatch } from '../model/event-batch.js';
 import type { EventStore, SourceWrite, StoredCheckpoint, WriteBatch } from '../store/event-store.js';
 
-/** Events per store transaction. */
+/** Events per store transaction. Must stay below MAX_EVENTS_IN_FLIGHT (scan-pool.ts): the scanners stop at that many unwritten events, and a batch waiting for more would wait forever. */
 export const WRITE_BATCH_EVENTS = 10_000;
 /** Pending events above which producers wait for the writer (bounds memory). */
 export const WRITE_HIGH_WATER = 100_000;
