@@ -36,7 +36,7 @@ const createTable = (table: string): string => `CREATE TABLE IF NOT EXISTS ${tab
 export const SETTLE_TIMEOUT_MS = 60_000;
 export const SETTLE_POLL_MS = 50;
 /** ILP buffers: one write (≤ WRITE_BATCH_EVENTS rows) fits without growing far. */
-export const ILP_INIT_BUF_BYTES = 4 * 1024 * 1024;
+export const ILP_INIT_BUF_BYTES = 1024 * 1024;
 export const ILP_MAX_BUF_BYTES = 64 * 1024 * 1024;
 /** Per ILP request, and how long the client itself retries a failed one before we see the error. */
 export const ILP_REQUEST_TIMEOUT_MS = 30_000;

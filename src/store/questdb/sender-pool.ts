@@ -11,6 +11,8 @@ import type { SenderRequest, SenderResponse } from './sender.worker.js';
 
 /** Sender threads: one per core up to this many. */
 export const MAX_SENDER_THREADS = 4;
+/** A sender holds one write (a few MiB of rows) at a time: small heaps keep ingest within its RSS budget. */
+export const SENDER_HEAP_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 
 export class SenderPool {
   private nextId = 1;
@@ -33,7 +35,7 @@ export class SenderPool {
   }
 
   static async start(config: string, threads: number): Promise<SenderPool> {
-    const workers = Array.from({ length: threads }, () => new Worker(new URL('./sender.worker.js', import.meta.url), { workerData: { config } }));
+    const workers = Array.from({ length: threads }, () => new Worker(new URL('./sender.worker.js', import.meta.url), { workerData: { config }, resourceLimits: SENDER_HEAP_LIMITS }));
     await Promise.all(
       workers.map(
         (w) =>
