@@ -7,6 +7,9 @@
  *   - nodeOutages and peerLinkHistory over the 7-day window, in-process: p50 / p99;
  *   - HTTP requests/s for one repeated query, beside a plain Apollo Server resolver
  *     that returns the same JSON (the cost of the framework alone).
+ * With `--questdb 'questdb:http::addr=127.0.0.1:9000'` the same data also goes into QuestDB
+ * (table zbs_bench_query_<N>, built server-side from long_sequence) and the same two
+ * queries are timed there, in the same run.
  * A benchmark, not a test. Loopback only; every loop is bounded in count and time.
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -19,7 +22,9 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { startApiServer } from '../src/api/http-server.js';
 import { TimelineService } from '../src/api/services/timeline.service.js';
 import { openStore } from '../src/store/store-factory.js';
-import type { SourceWrite } from '../src/store/event-store.js';
+import type { EventStore, SourceWrite } from '../src/store/event-store.js';
+import { parseQuestDbConfig } from '../src/store/questdb/questdb.config.js';
+import { exec } from '../src/store/questdb/questdb.rest.js';
 import { KEY_EVENT_KINDS } from '../src/model/event.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -30,6 +35,7 @@ const { values } = parseArgs({
     'http-seconds': { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '8' },
     json: { type: 'boolean', default: false },
+    questdb: { type: 'string' },
   },
 });
 const N = Number(values.events);
@@ -50,6 +56,7 @@ const conn = (store as unknown as { table: { conn: { run(sql: string): Promise<u
 
 if (fresh) {
   const t = performance.now();
+  await conn.run(`SET memory_limit = '2GB'`); // generating 10^7 rows needs more than ingest's write budget
   const node = (x: string): string => `'10.0.0.' || ((${x}) % ${NODES} + 1)`;
   // Every event is one row of range(N), spread evenly over 7 days. Per 1000 rows: an
   // episode of 8 repeated link failures and a recovery, one ZooKeeper session change,
@@ -65,6 +72,21 @@ if (fresh) {
       CASE WHEN i % 1000 < 8 THEN '{"times":' || (i % 1000 + 1) || '}' WHEN i % 1000 = 10 THEN '{"seq":1}' ELSE '{}' END
     FROM range(${N}) t(i)`);
   // Restarts: 20 per node of zbs-metad, as files (sources) with stop and start events.
+  await store.catalog.saveSources(benchSources());
+  await conn.run(`
+    INSERT INTO events
+    SELECT make_timestamp(${T0} + (k + 1) * ${Math.floor(SPAN / 20)}), 'bench', n, 'zbs-metad', 1000 + k, 'process.stop', 'I', 'bench/' || n || '/zbs-metad.' || k, 100, 'received signal 15, shutting down', NULL, '{"signal":15}'
+    FROM (SELECT '10.0.0.' || (x + 1) AS n FROM range(${NODES}) a(x)), range(19) b(k)`);
+  // What ingest does as it writes: the answers' kinds live in their own table.
+  const keyKinds = KEY_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
+  await conn.run(`INSERT INTO key_events SELECT * FROM events WHERE kind IN (${keyKinds})`);
+  await conn.run(`DELETE FROM events WHERE kind IN (${keyKinds})`);
+  await store.setClusterTimeZone('bench', 'UTC');
+  console.error(`generated ${N} events in ${((performance.now() - t) / 1000).toFixed(1)} s → ${file}`);
+}
+
+/** Restarts: 20 per node of zbs-metad, as files (sources) with stop and start events. */
+function benchSources(): SourceWrite[] {
   const slice = Math.floor(SPAN / 20);
   const files: SourceWrite[] = [];
   for (let x = 0; x < NODES; x++) {
@@ -78,17 +100,40 @@ if (fresh) {
       });
     }
   }
-  await store.catalog.saveSources(files);
-  await conn.run(`
-    INSERT INTO events
-    SELECT make_timestamp(${T0} + (k + 1) * ${Math.floor(SPAN / 20)}), 'bench', n, 'zbs-metad', 1000 + k, 'process.stop', 'I', 'bench/' || n || '/zbs-metad.' || k, 100, 'received signal 15, shutting down', NULL, '{"signal":15}'
-    FROM (SELECT '10.0.0.' || (x + 1) AS n FROM range(${NODES}) a(x)), range(19) b(k)`);
-  // What ingest does as it writes: the answers' kinds live in their own table.
-  const keyKinds = KEY_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
-  await conn.run(`INSERT INTO key_events SELECT * FROM events WHERE kind IN (${keyKinds})`);
-  await conn.run(`DELETE FROM events WHERE kind IN (${keyKinds})`);
-  await store.setClusterTimeZone('bench', 'UTC');
-  console.error(`generated ${N} events in ${((performance.now() - t) / 1000).toFixed(1)} s → ${file}`);
+  return files;
+}
+
+/** The same events in QuestDB, generated server-side (ILP would take minutes for 10^7 rows). */
+async function questDbStore(url: string): Promise<EventStore> {
+  const table = `zbs_bench_query_${N}`;
+  const qstore = await openStore(url, { questdbTable: table, catalog: { kind: 'sqlite', file: join(dir, `query-catalog-questdb-${N}.db`) } });
+  const cfg = parseQuestDbConfig(url.replace(/^questdb:/, ''));
+  const have = Number((await exec(cfg, `SELECT count() FROM ${table}`)).dataset[0]?.[0] ?? 0);
+  if (have !== N + NODES * 19) {
+    const t = performance.now();
+    await exec(cfg, `TRUNCATE TABLE ${table}`);
+    const i = '(x - 1)';
+    const node = (e: string): string => `'10.0.0.' || ((${e}) % ${NODES} + 1)`;
+    await exec(cfg, `INSERT INTO ${table} (ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields, deleted)
+      SELECT CAST(${T0} + ${i} * ${Math.floor(SPAN / N)} AS TIMESTAMP), 'bench', ${node(`${i} / 1000`)}, 'zbs-chunkd', 100 + (${i} / 1000) % ${NODES},
+        CASE WHEN ${i} % 1000 < 8 THEN 'peer.link_down' WHEN ${i} % 1000 = 8 THEN 'peer.link_up' WHEN ${i} % 1000 = 9 THEN 'zk.client.session_state'
+             WHEN ${i} % 1000 = 10 THEN 'meta.leader_is' ELSE 'chunk.status_change' END,
+        CASE WHEN ${i} % 1000 < 8 THEN 'W' ELSE 'I' END,
+        'bench/' || ${node(`${i} / 1000`)} || '/zbs-chunkd.log', ${i}, 'generated event ' || ${i},
+        CASE WHEN ${i} % 1000 < 9 THEN ${node(`${i} / 1000 + 1 + (${i} / 8000) % 7`)} || ':10201' WHEN ${i} % 1000 = 10 THEN '10.0.0.1:10100' ELSE NULL END,
+        CASE WHEN ${i} % 1000 < 8 THEN '{"times":' || (${i} % 1000 + 1) || '}' WHEN ${i} % 1000 = 10 THEN '{"seq":1}' ELSE '{}' END,
+        false
+      FROM long_sequence(${N})`);
+    await exec(cfg, `INSERT INTO ${table} (ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields, deleted)
+      SELECT CAST(${T0} + ((${i} % 19) + 1) * ${Math.floor(SPAN / 20)} AS TIMESTAMP), 'bench', '10.0.0.' || (${i} / 19 + 1), 'zbs-metad', 1000 + ${i} % 19, 'process.stop', 'I',
+        'bench/10.0.0.' || (${i} / 19 + 1) || '/zbs-metad.' || (${i} % 19), 100, 'received signal 15, shutting down', NULL, '{"signal":15}', false
+      FROM long_sequence(${NODES * 19})`);
+    await qstore.settle();
+    await qstore.catalog.saveSources(benchSources());
+    await qstore.setClusterTimeZone('bench', 'UTC');
+    console.error(`generated ${N} events in QuestDB in ${((performance.now() - t) / 1000).toFixed(1)} s → ${table}`);
+  }
+  return qstore;
 }
 
 const window = { from: T0, to: T0 + SPAN };
@@ -107,6 +152,15 @@ async function timeIt(fn: () => Promise<unknown>): Promise<{ p50: number; p99: n
 }
 const outages = await timeIt(() => new TimelineService(store).nodeOutages({ window }));
 const links = await timeIt(() => new TimelineService(store).peerLinkHistory({ from: window.from, to: window.to }));
+let quest: { outages: typeof outages; links: typeof links; sameAnswers: boolean } | null = null;
+if (values.questdb) {
+  const q = await questDbStore(values.questdb);
+  const qo = await timeIt(() => new TimelineService(q).nodeOutages({ window }));
+  const ql = await timeIt(() => new TimelineService(q).peerLinkHistory({ from: window.from, to: window.to }));
+  const same = JSON.stringify(await new TimelineService(q).nodeOutages({ window })) === JSON.stringify(await new TimelineService(store).nodeOutages({ window }));
+  quest = { outages: qo, links: ql, sameAnswers: same };
+  await q.close();
+}
 
 // HTTP: the same small query through our server and through a plain Apollo resolver.
 const query = `{ nodeOutages(window: {from: "2022-08-15T00:00:00Z", to: "2022-08-15T06:00:00Z"}) { node start end kinds services } }`;
@@ -159,6 +213,7 @@ const summary = {
   runs: RUNS,
   nodeOutages7d: { p50Ms: outages.p50, p99Ms: outages.p99, results: outages.size },
   peerLinkHistory7d: { p50Ms: links.p50, p99Ms: links.p99, results: links.size },
+  questdb: quest && { nodeOutages7d: { p50Ms: quest.outages.p50, p99Ms: quest.outages.p99, results: quest.outages.size }, peerLinkHistory7d: { p50Ms: quest.links.p50, p99Ms: quest.links.p99, results: quest.links.size }, sameAnswersAsEmbedded: quest.sameAnswers },
   httpRequestsPerSec: { zbsTimeline: ours, plainApolloSameJson: theirs, concurrency: CONCURRENCY, seconds: HTTP_SECONDS },
   targets: { p50Ms: 50, p99Ms: 150 },
 };
@@ -167,5 +222,9 @@ else {
   console.log(`${N} events over ${DAYS} days in the embedded store; ${RUNS} runs after one warm-up`);
   console.log(`  nodeOutages(7 d)      p50 ${String(outages.p50).padStart(6)} ms  p99 ${String(outages.p99).padStart(6)} ms  (${outages.size} outages)   target p50 ≤ 50, p99 ≤ 150`);
   console.log(`  peerLinkHistory(7 d)  p50 ${String(links.p50).padStart(6)} ms  p99 ${String(links.p99).padStart(6)} ms  (${links.size} links)`);
+  if (quest) {
+    console.log(`  QuestDB nodeOutages(7 d)      p50 ${String(quest.outages.p50).padStart(6)} ms  p99 ${String(quest.outages.p99).padStart(6)} ms  (${quest.outages.size} outages; same answers as embedded: ${quest.sameAnswers})`);
+    console.log(`  QuestDB peerLinkHistory(7 d)  p50 ${String(quest.links.p50).padStart(6)} ms  p99 ${String(quest.links.p99).padStart(6)} ms  (${quest.links.size} links)`);
+  }
   console.log(`  HTTP, one repeated query, ${CONCURRENCY} concurrent, ${HTTP_SECONDS} s: zbs-timeline ${ours} req/s; plain Apollo resolver, same JSON: ${theirs} req/s`);
 }
