@@ -48,6 +48,8 @@ export class QuestDbEventTable implements EventTable {
     private readonly cfg: QuestDbConfig,
     private readonly senders: SenderPool,
     private readonly table: string,
+    /** Window functions with `lag()` (QuestDB 9.x): link transitions are then picked in SQL. */
+    private readonly hasLag: boolean,
   ) {}
 
   static async open(clientConfig: string, table = DEFAULT_EVENTS_TABLE): Promise<QuestDbEventTable> {
@@ -55,8 +57,12 @@ export class QuestDbEventTable implements EventTable {
     const cfg = parseQuestDbConfig(clientConfig);
     await exec(cfg, createTable(table));
     const threads = Math.max(1, Math.min(MAX_SENDER_THREADS, availableParallelism()));
+    const hasLag = await exec(cfg, 'SELECT lag(x) OVER (ORDER BY x) FROM long_sequence(1)').then(
+      () => true,
+      () => false, // 8.x: "unknown function name: lag"
+    );
     const senders = await SenderPool.start(await senderConfig(cfg), threads);
-    return new QuestDbEventTable(`questdb:${cfg.display}`, cfg, senders, table);
+    return new QuestDbEventTable(`questdb:${cfg.display}`, cfg, senders, table, hasLag);
   }
 
   private queue: Promise<unknown> = Promise.resolve();
@@ -107,12 +113,28 @@ export class QuestDbEventTable implements EventTable {
       const [t, s, l, k] = [tsLit(q.after.tsUs), lit(q.after.source), String(q.after.line), lit(q.after.kind)];
       where.push(`(ts > ${t} OR (ts = ${t} AND (source > ${s} OR (source = ${s} AND (line > ${l} OR (line = ${l} AND kind > ${k}))))))`);
     }
-    // Without LIMIT when link transitions are filtered here: the limit applies after.
-    const limit = q.limit !== undefined && !q.linkTransitionsOnly ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
-    const r = await exec(
-      this.cfg,
-      `SELECT ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY ts, source, line, kind${limit}`,
-    );
+    const cols = 'ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
+    const cond = where.join(' AND ');
+    const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
+    if (q.linkTransitionsOnly && this.hasLag) {
+      // The DuckDB store's rule, in QuestDB's SQL: of repeated link failures per observer
+      // process and target (port dropped), only the events that change the link's state.
+      // lag() takes numbers here, so the previous kind is carried as 1 (down) / 0 (up).
+      const r = await exec(
+        this.cfg,
+        `SELECT ${cols} FROM (
+           SELECT ${cols} FROM (
+             SELECT ${cols}, lag(CASE WHEN kind = 'peer.link_down' THEN 1 ELSE 0 END) OVER (PARTITION BY cluster, node, pid, regexp_replace(peer, ':[0-9]+$', '') ORDER BY ts, line) AS prev
+             FROM ${this.table} WHERE ${cond} AND kind IN ('peer.link_down', 'peer.link_up'))
+           WHERE (kind = 'peer.link_down' AND (prev IS NULL OR prev = 0)) OR (kind = 'peer.link_up' AND prev = 1)
+           UNION ALL
+           SELECT ${cols} FROM ${this.table} WHERE ${cond} AND kind NOT IN ('peer.link_down', 'peer.link_up'))
+         ORDER BY ts, source, line, kind${limit}`,
+      );
+      return r.dataset.map(toEvent);
+    }
+    // 8.x: no lag(); link transitions are filtered here, and the limit applies after.
+    const r = await exec(this.cfg, `SELECT ${cols} FROM ${this.table} WHERE ${cond} ORDER BY ts, source, line, kind${q.linkTransitionsOnly ? '' : limit}`);
     let out = r.dataset.map(toEvent);
     if (q.linkTransitionsOnly) {
       out = keepLinkTransitions(out);
