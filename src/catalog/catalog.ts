@@ -47,6 +47,9 @@ export interface Catalog {
   setClusterTimeZone(cluster: string, tz: string): Promise<void>;
   listClusters(): Promise<{ name: string; timeZone: string | null }[]>;
   listNodes(cluster?: string): Promise<{ cluster: string; name: string; aliases: string[] }[]>;
+  /** Changes whenever stored events may have changed (every write, every settle). */
+  dataVersion(): Promise<string>;
+  bumpDataVersion(): Promise<void>;
   startRun(run: IngestRunStart): Promise<number>;
   finishRun(id: number, end: IngestRunEnd): Promise<void>;
   listRuns(limit: number): Promise<IngestRunRow[]>;

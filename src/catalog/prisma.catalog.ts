@@ -109,6 +109,15 @@ export class PrismaCatalog implements Catalog {
     return rows.map((r) => ({ cluster: r.cluster, name: r.name, aliases: parseJsonArray(r.aliases) }));
   }
 
+  async dataVersion(): Promise<string> {
+    const r = await this.db.dataVersion.findUnique({ where: { id: 1 } });
+    return String(r?.version ?? 0n);
+  }
+
+  async bumpDataVersion(): Promise<void> {
+    await this.db.dataVersion.upsert({ where: { id: 1 }, update: { version: { increment: 1 } }, create: { id: 1, version: 1n } });
+  }
+
   async startRun(run: IngestRunStart): Promise<number> {
     const r = await this.db.ingestRun.create({ data: { command: run.command, store: run.store, startedAt: new Date(), status: 'running' } });
     return r.id;

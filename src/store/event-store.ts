@@ -83,6 +83,8 @@ export interface EventStore {
   writeBatch(batch: WriteBatch): Promise<void>;
   /** Waits until everything written is visible to reads. */
   settle(): Promise<void>;
+  /** Changes whenever what reads return may have changed: cached answers are keyed by it. */
+  dataVersion(): Promise<string>;
   /** Every checkpoint, keyed by source. */
   loadCheckpoints(): Promise<Map<string, CatalogSource>>;
   /** The relational half: sources, checkpoints, clusters, nodes, ingest runs. */

@@ -34,10 +34,18 @@ export class TimelineStore implements EventStore {
     await this.catalog.markIngesting(batch.marks);
     if (batch.deletes.length || batch.events.some((e) => e.count > 0)) await this.table.write(batch.deletes, batch.events);
     await this.catalog.saveSources(batch.sources);
+    await this.catalog.bumpDataVersion();
   }
 
   async settle(): Promise<void> {
-    await this.table.settle?.();
+    if (!this.table.settle) return;
+    await this.table.settle();
+    // What became visible only now must not hide behind answers cached in between.
+    await this.catalog.bumpDataVersion();
+  }
+
+  dataVersion(): Promise<string> {
+    return this.catalog.dataVersion();
   }
 
   loadCheckpoints(): Promise<Map<string, CatalogSource>> {

@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor, keyOf } from './event-cursor.js';
 import { toApiEvent } from './event-mapper.js';
 import { checkCluster, checkWindow, resolveNode } from './query-guard.js';
 import { analyzeWindow, type TimelineAnalysis } from '../../derive/timeline-analysis.js';
+import { analysisCacheFor } from './analysis-cache.js';
 import type { ClusterWindowArgs, OutagesArgs, RestartsArgs } from '../args/window.args.js';
 import type { PeerLinkArgs } from '../args/peer-links.args.js';
 import type { Incident, NodeOutage } from '../types/outage.type.js';
@@ -51,7 +52,10 @@ export class TimelineService {
     const cluster = await checkCluster(this.store, a.cluster);
     const key = `${w.fromUs}/${w.toUs}/${cluster ?? ''}`;
     let p = this.analyses.get(key);
-    if (!p) this.analyses.set(key, (p = analyzeWindow(this.store, w, cluster)));
+    if (!p) {
+      const version = await this.store.dataVersion();
+      this.analyses.set(key, (p = analysisCacheFor(this.store).get(`${version}/${key}`, () => analyzeWindow(this.store, w, cluster))));
+    }
     return { an: await p, cluster };
   }
 
