@@ -12,6 +12,8 @@ export interface QuestDbConfig {
   authorization: string | null;
   /** TLS verification for REST (`tls_verify=unsafe_off` turns it off, as in the client). */
   tlsVerify: boolean;
+  /** A CA file for REST over https (`tls_ca=PATH`, as in the client). */
+  tlsCa: string | null;
   /** The config string with secrets hidden, for logs and reports. */
   display: string;
 }
@@ -48,6 +50,7 @@ export function parseQuestDbConfig(clientConfig: string): QuestDbConfig {
     httpBase: `${scheme}://${host}`,
     authorization,
     tlsVerify: opts.get('tls_verify') !== 'unsafe_off',
+    tlsCa: opts.get('tls_ca') ?? null,
     display: clientConfig.replace(/((?:password|token)=)[^;]*/g, '$1***'),
   };
 }

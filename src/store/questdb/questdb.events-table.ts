@@ -10,7 +10,7 @@ import type { EventBatch } from '../../model/event-batch.js';
 import type { EventQuery } from '../event-store.js';
 import type { EventTable, TailDelete } from '../event-table.js';
 import { parseQuestDbConfig, type QuestDbConfig } from './questdb.config.js';
-import { exec, lit, StoreUnavailableError, tsLit } from './questdb.rest.js';
+import { exec, lit, questDbFetch, StoreUnavailableError, tsLit } from './questdb.rest.js';
 import { keepLinkTransitions } from '../link-transitions.js';
 import { MAX_SENDER_THREADS, SenderPool } from './sender-pool.js';
 
@@ -158,13 +158,18 @@ export class QuestDbEventTable implements EventTable {
 export async function senderConfig(cfg: QuestDbConfig): Promise<string> {
   const base = { init_buf_size: ILP_INIT_BUF_BYTES, max_buf_size: ILP_MAX_BUF_BYTES, auto_flush: false, request_timeout: ILP_REQUEST_TIMEOUT_MS, retry_timeout: ILP_RETRY_TIMEOUT_MS };
   if (/(::|;)protocol_version=/.test(cfg.clientConfig)) return withOptions(cfg.clientConfig, base);
-  let res: Response;
+  let res: Awaited<ReturnType<typeof questDbFetch>>;
   try {
-    res = await fetch(`${cfg.httpBase}/settings`, { headers: cfg.authorization ? { Authorization: cfg.authorization } : {}, signal: AbortSignal.timeout(ILP_REQUEST_TIMEOUT_MS) });
+    res = await questDbFetch(cfg, '/settings', ILP_REQUEST_TIMEOUT_MS);
   } catch (e) {
     throw new StoreUnavailableError(`QuestDB at ${cfg.httpBase} unreachable: ${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message}`);
   }
-  const settings = (await res.json().catch(() => ({}))) as { config?: Record<string, unknown> };
+  let settings: { config?: Record<string, unknown> } = {};
+  try {
+    settings = JSON.parse(await res.text()) as typeof settings;
+  } catch {
+    // no JSON: a server that names no versions
+  }
   const versions = settings.config?.['line.proto.support.versions'];
   return withOptions(cfg.clientConfig, Array.isArray(versions) && versions.length ? base : { ...base, protocol_version: '1' });
 }

@@ -1,5 +1,25 @@
 /** QuestDB's REST API (`/exec`): DDL, UPDATE and reads, with the client config's address and credentials. */
+import { readFileSync } from 'node:fs';
+import { Agent, fetch as undiciFetch } from 'undici';
 import type { QuestDbConfig } from './questdb.config.js';
+
+/** The REST side honours the client config's TLS options (a private CA, verification off). */
+const agents = new WeakMap<QuestDbConfig, Agent>();
+function agentFor(cfg: QuestDbConfig): Agent | undefined {
+  if (cfg.tlsVerify && !cfg.tlsCa) return undefined;
+  let a = agents.get(cfg);
+  if (!a) agents.set(cfg, (a = new Agent({ connect: { ca: cfg.tlsCa ? readFileSync(cfg.tlsCa) : undefined, rejectUnauthorized: cfg.tlsVerify } })));
+  return a;
+}
+
+/** fetch with the config's credentials and TLS options. */
+export async function questDbFetch(cfg: QuestDbConfig, path: string, timeoutMs: number): Promise<{ ok: boolean; status: number; text(): Promise<string> }> {
+  return undiciFetch(`${cfg.httpBase}${path}`, {
+    headers: cfg.authorization ? { Authorization: cfg.authorization } : {},
+    signal: AbortSignal.timeout(timeoutMs),
+    dispatcher: agentFor(cfg),
+  });
+}
 
 /** A store that cannot be reached (as opposed to one that refused a statement): callers may retry. */
 export class StoreUnavailableError extends Error {}
@@ -14,13 +34,9 @@ export interface ExecResult {
 export const REST_TIMEOUT_MS = 60_000;
 
 export async function exec(cfg: QuestDbConfig, sql: string): Promise<ExecResult> {
-  const url = `${cfg.httpBase}/exec?query=${encodeURIComponent(sql)}`;
-  let res: Response;
+  let res: Awaited<ReturnType<typeof questDbFetch>>;
   try {
-    res = await fetch(url, {
-      headers: cfg.authorization ? { Authorization: cfg.authorization } : {},
-      signal: AbortSignal.timeout(REST_TIMEOUT_MS),
-    });
+    res = await questDbFetch(cfg, `/exec?query=${encodeURIComponent(sql)}`, REST_TIMEOUT_MS);
   } catch (e) {
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     throw new StoreUnavailableError(`QuestDB at ${cfg.httpBase} unreachable: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
