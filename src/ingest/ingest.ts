@@ -166,11 +166,17 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
       tick();
     }
   };
+  /** Starts a scan job and tracks it until its result is recorded; returns the scan itself. */
+  const launch = (spec: ScanJobSpec, run: () => Promise<ScanResult>, rawBytes: number): Promise<ScanResult> => {
+    jobSource.set(spec.id, spec.source);
+    const scan = run();
+    const p = handle(spec, scan, rawBytes).finally(() => running.delete(p));
+    running.add(p);
+    return scan;
+  };
   const submit = async (spec: ScanJobSpec, run: () => Promise<ScanResult>, rawBytes: number): Promise<void> => {
     await writer.backpressure();
-    jobSource.set(spec.id, spec.source);
-    const p = handle(spec, run(), rawBytes).finally(() => running.delete(p));
-    running.add(p);
+    launch(spec, run, rawBytes);
   };
   const baseSpec = async (source: string, extra: Partial<ScanJobSpec>): Promise<ScanJobSpec> => ({
     id: nextId++,
@@ -254,28 +260,12 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
           continue;
         }
         // Peek the member's first chunk: it may be a gzipped rotated log.
-        const iter = m.data[Symbol.asyncIterator]();
-        const first = await iter.next();
-        const firstChunk = first.done ? Buffer.alloc(0) : first.value;
+        const { first: firstChunk, all: chunks } = await peekFirst(m.data);
         const memberGz = sniffBytes(firstChunk).gz;
-        const chunks: AsyncIterable<Buffer> = {
-          async *[Symbol.asyncIterator]() {
-            if (firstChunk.length) yield firstChunk;
-            for (;;) {
-              const r = await iter.next();
-              if (r.done) return;
-              yield r.value;
-            }
-          },
-        };
         const spec = await baseSpec(source, { gz: memberGz, size: m.size, mtimeMs: m.mtimeMs });
         await writer.backpressure();
-        jobSource.set(spec.id, spec.source);
         // Members are read in order, so each one is fed before the next header.
-        const run = pool.runStream(spec, chunks);
-        const p = handle(spec, run, 0).finally(() => running.delete(p));
-        running.add(p);
-        await run.catch(() => undefined);
+        await launch(spec, () => pool.runStream(spec, chunks), 0).catch(() => undefined);
         bytesSeen += m.size;
       }
     } catch (e) {
@@ -291,11 +281,7 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
         // No INFO file beside it: this copy is all there is.
         const sniff = sniffContainer(d.path);
         const spec = await baseSpec(d.source, { input: { type: 'path', path: d.path }, gz: sniff.gz, size: d.size, mtimeMs: d.mtimeMs });
-        jobSource.set(spec.id, spec.source);
-        const run = pool.runFile(spec);
-        const p = handle(spec, run, 0).finally(() => running.delete(p));
-        running.add(p);
-        await run.catch(() => undefined);
+        await launch(spec, () => pool.runFile(spec), 0).catch(() => undefined);
       }
     } finally {
       if (spool) rmSync(spool, { recursive: true, force: true });
@@ -305,20 +291,9 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
   }
 
   async function ingestStdin(): Promise<void> {
-    const input = (opts.stdin ?? process.stdin) as Readable;
-    const iter = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const first = await iter.next();
-    const firstChunk: Buffer = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
-    const rest = Readable.from(
-      (async function* () {
-        if (firstChunk.length) yield firstChunk;
-        for (;;) {
-          const r = await iter.next();
-          if (r.done) return;
-          yield Buffer.from(r.value);
-        }
-      })(),
-    );
+    const input = (opts.stdin ?? process.stdin) as AsyncIterable<Buffer | string>;
+    const { first: firstChunk, all } = await peekFirst(input);
+    const rest = Readable.from(all);
     const sniff = sniffBytes(firstChunk);
     report.files.seen++;
     if (firstChunk.length === 0) {
@@ -333,6 +308,25 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
     const spec = await baseSpec('stdin', { gz: sniff.gz });
     await submit(spec, () => pool.runStream(spec, rest), 0);
   }
+}
+
+/** The first chunk of a stream (to sniff it), and the whole stream again, that chunk included. */
+async function peekFirst(input: AsyncIterable<Buffer | string>): Promise<{ first: Buffer; all: AsyncIterable<Buffer> }> {
+  const iter = input[Symbol.asyncIterator]();
+  const asBuffer = (v: Buffer | string): Buffer => (typeof v === 'string' ? Buffer.from(v) : v);
+  const head = await iter.next();
+  const first = head.done ? Buffer.alloc(0) : asBuffer(head.value);
+  const all: AsyncIterable<Buffer> = {
+    async *[Symbol.asyncIterator]() {
+      if (first.length) yield first;
+      for (;;) {
+        const r = await iter.next();
+        if (r.done) return;
+        yield asBuffer(r.value);
+      }
+    },
+  };
+  return { first, all };
 }
 
 function skip(report: IngestReport, source: string, reason: FileSkipReason, detail?: string): void {

@@ -30,8 +30,9 @@ export async function checkCluster(store: EventStore, cluster: string | undefine
 /** Maps any known name of a node (storage address, management address, host name) to its node name. */
 export async function resolveNode(store: EventStore, cluster: string | undefined, name: string | undefined | null): Promise<string | undefined> {
   if (name === undefined || name === null) return undefined;
-  const sources = await store.listSources({ cluster });
-  for (const s of sources) if (s.node === name) return s.node;
-  for (const s of sources) if (s.aliases.includes(name)) return s.node;
+  // The catalog's nodes table: one row per node, with every alias its files showed.
+  const nodes = await store.catalog.listNodes(cluster);
+  for (const n of nodes) if (n.name === name) return n.name;
+  for (const n of nodes) if (n.aliases.includes(name)) return n.name;
   throw badInput(`unknown node "${name}"`, 'node');
 }

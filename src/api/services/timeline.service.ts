@@ -91,7 +91,7 @@ export class TimelineService {
   }
 
   async clusters(): Promise<Cluster[]> {
-    const [clusters, sources] = await Promise.all([this.store.listClusters(), this.store.listSources({})]);
-    return clusters.map((c) => ({ name: c.name, timeZone: c.timeZone, nodes: [...new Set(sources.filter((s) => s.cluster === c.name).map((s) => s.node))].sort() }));
+    const [clusters, nodes] = await Promise.all([this.store.listClusters(), this.store.catalog.listNodes()]);
+    return clusters.map((c) => ({ name: c.name, timeZone: c.timeZone, nodes: nodes.filter((n) => n.cluster === c.name).map((n) => n.name) }));
   }
 }
