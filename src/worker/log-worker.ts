@@ -6,6 +6,7 @@
  * after `kill -9` the next start re-reads exactly what was not stored.
  */
 import { statSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { LogFn } from '../api/apollo.js';
 import type { IdentityOverrides } from '../identity/source-identity.js';
 import { ingest } from '../ingest/ingest.js';
@@ -95,8 +96,7 @@ export class LogWorker {
   private async pollWith(store: EventStore): Promise<PollResult> {
     this.metrics.storeUp = 1;
     const known = await store.loadCheckpoints();
-    const files: FileItem[] = [];
-    for (const dir of this.opts.dirs) for (const it of walkInputs([dir])) if (it.kind === 'file') files.push(it);
+    const files = this.walk();
 
     const now = Date.now();
     const changed: { item: FileItem; ino: number; head: Buffer }[] = [];
@@ -185,7 +185,10 @@ export class LogWorker {
 
   private walk(): FileItem[] {
     const files: FileItem[] = [];
-    for (const dir of this.opts.dirs) for (const it of walkInputs([dir])) if (it.kind === 'file') files.push(it);
+    const prefixes = keyPrefixes(this.opts.dirs);
+    for (const [i, dir] of this.opts.dirs.entries()) {
+      for (const it of walkInputs([dir])) if (it.kind === 'file') files.push({ ...it, source: prefixes[i] + it.source });
+    }
     return files;
   }
 
@@ -194,6 +197,26 @@ export class LogWorker {
     this.store = null;
     await s?.close().catch(() => undefined);
   }
+}
+
+/**
+ * One followed directory keys its files by their path inside it, as `ingest DIR` does
+ * (so the two share checkpoints). Several are told apart by their paths below their
+ * common parent: `/logs/a` and `/logs/b` give `a/…` and `b/…`.
+ */
+export function keyPrefixes(dirs: readonly string[]): string[] {
+  if (dirs.length < 2) return dirs.map(() => '');
+  const abs = dirs.map((d) => resolve(d));
+  for (const a of abs) {
+    for (const b of abs) {
+      // A file under both would be read twice, under two keys.
+      if (a !== b && b.startsWith(a + sep)) throw new Error(`--watch ${b} is inside --watch ${a}: follow only the outer one`);
+      if (a === b && abs.indexOf(a) !== abs.lastIndexOf(a)) throw new Error(`--watch ${a} is given twice`);
+    }
+  }
+  let parent = dirname(abs[0]!);
+  while (!abs.every((d) => d.startsWith(parent === sep ? sep : parent + sep))) parent = dirname(parent);
+  return abs.map((d) => relative(parent, d).split(sep).join('/') + '/');
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -5,11 +5,11 @@ import { jsonLog } from '../../api/http-server.js';
 import { loadRules, RuleFileError } from '../../rules/rule-set.js';
 import { openStore, parseStoreUrl, DEFAULT_STORE_URL } from '../../store/store-factory.js';
 import { assertTimeZone } from '../../time/zone.js';
-import { LogWorker } from '../../worker/log-worker.js';
+import { keyPrefixes, LogWorker } from '../../worker/log-worker.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
 
 export const WORKER_USAGE = `usage: zbs-timeline worker --watch DIR [--watch DIR]... [--tz ZONE] [--store URL]
-                           [--interval MS] [--metrics-port N] [--metrics-host H] [--cluster NAME] [--rules FILE]...
+                           [--interval MS] [--metrics-port N] [--metrics-host H] [--cluster NAME] [--rules FILE]... [--jobs N]
   Follows live log directories: new files, growing files, rotation (rename, copy-truncate,
   later gzip), lines written in two parts. Checkpoints live in the catalog: after a crash
   it resumes where the store stopped, with no event lost or doubled. When the store is
@@ -20,6 +20,9 @@ export const WORKER_USAGE = `usage: zbs-timeline worker --watch DIR [--watch DIR
   --interval      poll interval in ms (default 1000)
   --metrics-port  serve Prometheus metrics at http://HOST:N/metrics
   --metrics-host  address for the metrics (default 127.0.0.1)
+  --jobs          scan worker threads per poll (default 1: a live directory grows slowly)
+  One --watch keys files by their path inside it, as \`ingest DIR\` does (they share checkpoints);
+  several are told apart by their paths below their common parent.
   Logs are JSON lines on stderr. SIGTERM or SIGINT: finish the poll in progress, exit 0.`;
 
 export async function workerCommand(argv: string[]): Promise<number> {
@@ -48,6 +51,11 @@ export async function workerCommand(argv: string[]): Promise<number> {
       // reported below
     }
     if (!isDir) throw new UsageError(`--watch ${d}: not a directory`);
+  }
+  try {
+    keyPrefixes(dirs);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
   }
   if (values.tz) assertTimeZone(values.tz);
   const intervalMs = Number(values.interval);
