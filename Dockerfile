@@ -17,5 +17,5 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/prisma ./prisma
 USER node
-ENTRYPOINT ["node", "bin/zbs-timeline"]
+ENTRYPOINT ["bin/zbs-timeline"]
 CMD ["--help"]

@@ -176,7 +176,7 @@ for (let i = 0; i < runs; i++) {
     results.rg!.rssKb.push(g.rssKb);
   }
   rmSync(storeDir, { recursive: true, force: true });
-  const ing = time(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'ingest', bundle, '--store', `duckdb:${join(storeDir, 's.duckdb')}`, '--json']);
+  const ing = time(join(ROOT, 'bin/zbs-timeline'), ['ingest', bundle, '--store', `duckdb:${join(storeDir, 's.duckdb')}`, '--json']);
   if (ing.status !== 0) throw new Error(`ingest failed: ${ing.stderr}`);
   results.ingest!.secs.push(ing.secs);
   results.ingest!.rssKb.push(ing.rssKb);
@@ -185,7 +185,7 @@ for (let i = 0; i < runs; i++) {
     const cfg = parseQuestDbConfig(values.questdb.replace(/^questdb:/, ''));
     await exec(cfg, `DROP TABLE IF EXISTS ${QUESTDB_BENCH_TABLE}`);
     rmSync(storeDir, { recursive: true, force: true });
-    const q = time(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'ingest', bundle, '--store', values.questdb, '--json'], { env: { ...process.env, ZBS_QUESTDB_TABLE: QUESTDB_BENCH_TABLE, DATABASE_URL: `file:${join(storeDir, 'catalog.db')}` } });
+    const q = time(join(ROOT, 'bin/zbs-timeline'), ['ingest', bundle, '--store', values.questdb, '--json'], { env: { ...process.env, ZBS_QUESTDB_TABLE: QUESTDB_BENCH_TABLE, DATABASE_URL: `file:${join(storeDir, 'catalog.db')}` } });
     if (q.status !== 0) throw new Error(`ingest into QuestDB failed: ${q.stderr}`);
     results.questdb!.secs.push(q.secs);
     results.questdb!.rssKb.push(q.rssKb);

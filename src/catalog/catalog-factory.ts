@@ -6,11 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
-import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
 import type { Catalog } from './catalog.js';
 import { migratePostgres, migrateSqlite } from './migrator.js';
 import { PrismaCatalog } from './prisma.catalog.js';
@@ -38,6 +35,12 @@ export function catalogConfigFor(storeFile: string | null, databaseUrl: string |
 
 export async function openCatalog(cfg: CatalogConfig): Promise<Catalog> {
   if (cfg.kind === 'postgresql') {
+    // Loaded only here: the embedded default never pays for the PostgreSQL driver and client.
+    const [{ default: pg }, { PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([
+      import('pg'),
+      import('@prisma/adapter-pg'),
+      import('./generated/postgresql/client.js'),
+    ]);
     const client = new pg.Client({ connectionString: cfg.url });
     try {
       await client.connect();

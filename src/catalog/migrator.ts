@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
-import type pg from 'pg';
+import type { ClientBase } from 'pg';
 
 export type Dialect = 'sqlite' | 'postgresql';
 
@@ -53,7 +53,7 @@ export function migrateSqlite(db: Database.Database): string[] {
   return applied;
 }
 
-export async function migratePostgres(client: pg.ClientBase): Promise<string[]> {
+export async function migratePostgres(client: ClientBase): Promise<string[]> {
   const applied: string[] = [];
   await client.query('SELECT pg_advisory_lock($1)', [PG_MIGRATION_LOCK]);
   try {
