@@ -84,6 +84,16 @@ test('node outages, table', () => {
     },
     { name: 'one client losing a ZooKeeper server is not enough alone', events: [ev(0, 'a', 'zk.client.socket_error', { peer: 'c:2181' })], want: [] },
     {
+      // Found by the simulator: a partitioned minority's clients lose every server they try.
+      name: 'clients cut off from the cluster are no witnesses: the servers they lose are not out',
+      events: [
+        ...['c', 'd'].flatMap((x) => ['a', 'b', 'e'].flatMap((o) => [down(0, o, x), down(0.5, x, o), up(60, o, x), up(60, x, o)])),
+        ev(5, 'c', 'zk.client.socket_error', { peer: 'a:2181' }),
+        ev(6, 'd', 'zk.client.socket_error', { peer: 'a:2181' }),
+      ],
+      want: ['c 04:00:00-04:01:00 peers_unreachable', 'd 04:00:00-04:01:00 peers_unreachable'],
+    },
+    {
       name: 'ZooKeeper restart with stop and start messages',
       events: [ev(0, 'c', 'process.stop', { service: 'zookeeper', pid: null }), ev(20, 'c', 'process.start', { service: 'zookeeper', pid: null, fields: { via: 'message' } })],
       want: ['c 04:00:00-04:00:20 service_restart'],

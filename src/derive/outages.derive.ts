@@ -18,6 +18,8 @@ export const MIN_CUT_OFF_US = 10_000_000;
 export const MAX_MUTUAL_DOWN_SHARE = 0.25;
 /** A ZooKeeper server lost by this many client nodes is out even without other evidence. */
 export const MIN_ZK_CLIENT_WITNESSES = 2;
+/** A client's socket error this close to its own cut-off interval belongs to that cut-off (detection delays differ). */
+export const CUT_OFF_WITNESS_SLACK_US = 10_000_000;
 
 interface Evidence {
   node: string;
@@ -56,6 +58,10 @@ export function deriveNodeOutages(input: OutageInput): NodeOutage[] {
     });
   }
   const zkWitnesses = new Map<string, Set<string>>();
+  // A node its peers cannot reach is no witness: a client cut off from the cluster loses
+  // every server it tries, and those servers are fine (a partition's minority side).
+  const cutOff = cutOffEvidence(input.links, input.events);
+  const isCutOff = (node: string, us: number): boolean => cutOff.some((c) => c.node === node && c.startUs - CUT_OFF_WITNESS_SLACK_US <= us && (c.endUs === null || us <= c.endUs + CUT_OFF_WITNESS_SLACK_US));
   for (const e of input.events) {
     if ((e.kind === 'process.crash' || e.kind === 'process.stop') && !restartEnds.has(e)) {
       // Ended and not seen again in this data: the outage is still open.
@@ -63,7 +69,7 @@ export function deriveNodeOutages(input: OutageInput): NodeOutage[] {
       if (!later) ev.push({ node: e.node, cluster: e.cluster, startUs: e.tsUs, endUs: null, kind: e.kind === 'process.crash' ? 'process_crash' : 'process_stop', service: e.service, weak: false, events: [e] });
     } else if (e.kind === 'zk.client.socket_error') {
       const server = nodeOfPeer(e.peer);
-      if (!server) continue;
+      if (!server || isCutOff(e.node, e.tsUs)) continue;
       ev.push({ node: server, cluster: e.cluster, startUs: e.tsUs, endUs: e.tsUs, kind: 'zk_server_lost', service: 'zookeeper', weak: true, events: [e] });
       let w = zkWitnesses.get(server);
       if (!w) zkWitnesses.set(server, (w = new Set()));
@@ -73,7 +79,7 @@ export function deriveNodeOutages(input: OutageInput): NodeOutage[] {
     }
   }
   for (const x of ev) if (x.kind === 'zk_server_lost' && (zkWitnesses.get(x.node)?.size ?? 0) >= MIN_ZK_CLIENT_WITNESSES) x.weak = false;
-  ev.push(...cutOffEvidence(input.links, input.events));
+  ev.push(...cutOff);
 
   // Merge per node.
   const byNode = new Map<string, Evidence[]>();

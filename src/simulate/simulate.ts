@@ -241,6 +241,20 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
             linkDown(i, x, t + rng.int(0, 900) * 1000, t + d + rng.int(0, 900) * 1000);
             linkDown(x, i, t + rng.int(0, 900) * 1000, t + d + rng.int(0, 900) * 1000);
           }
+          // Its services' ZooKeeper clients lose their server on the majority side, try the
+          // others in vain, and get their session back after the partition heals.
+          const majority = Array.from({ length: n }, (_, i) => i).filter((i) => !side.has(i));
+          for (const svc of SERVICES) {
+            const e0 = t + rng.int(2000, 6000) * 1000;
+            for (const m of [rng.pick(majority), rng.pick(majority)]) {
+              log(x, svc, e0 + rng.int(0, 3000) * 1000, 'E', 'main.cc:82', `[ZOO] handle_socket_error_msg:2495 ${zkClientStamp(tz, e0)}:13171(0x7fe9be9e2700):ZOO_ERROR@handle_socket_error_msg@2495: Socket [${ip(m)}:2181] zk retcode=-7, errno=110(Connection timed out): connection to ${ip(m)}:2181 timed out`);
+            }
+            log(x, svc, e0 + 4 * S, 'I', 'zk_client.cc:120', 'zookeeper session event: CONNECTED_STATE --> CONNECTING_STATE');
+            log(x, svc, t + d + rng.int(1500, 4000) * 1000, 'I', 'zk_client.cc:120', 'zookeeper session event: CONNECTING_STATE --> CONNECTED_STATE');
+          }
+          // A client on the majority side that was connected to x's server loses it, and moves on.
+          const m = rng.pick(majority);
+          log(m, 'zbs-chunkd', t + rng.int(2000, 6000) * 1000, 'E', 'main.cc:82', `[ZOO] handle_socket_error_msg:2495 ${zkClientStamp(tz, t)}:13171(0x7fe9be9e2700):ZOO_ERROR@handle_socket_error_msg@2495: Socket [${ip(x)}:2181] zk retcode=-4, errno=113(No route to host): failed while receiving a server response`);
           zkLine(x, t + 2 * S, 'WARN', 'Follower@100', 'Exception when following the leader');
           zkLine(x, t + 2.2 * S, 'INFO', 'QuorumPeer@748', 'Peer state changed: looking');
           zkLine(x, t + d + 2 * S, 'INFO', 'QuorumPeer@742', 'Peer state changed: following - discovery');
