@@ -4,8 +4,8 @@
  * lines every affected service would write — in the nodes' local time — laid out like
  * a real bundle, and writes truth.json: what really happened, in UTC.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { createWriteStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createGzip } from 'node:zlib';
 import { join } from 'node:path';
 import { formatUtcUs } from '../time/zone.js';
 import { glogHeaderStamp, glogNameStamp, glogStamp, localParts, zkStamp } from './local-time.js';
@@ -298,21 +298,12 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
     }
   });
 
-  // Background volume: heartbeats on every live instance, ZooKeeper chatter.
+  // Background volume: heartbeats on every live instance, generated while its file is
+  // written (never all in memory: a GB-sized simulation stays within a few MB), from a
+  // PRNG of its own so that the rest of the run does not depend on it.
   const totalLines = (sizeMb * 1048576) / 110;
   const perInstanceSecond = totalLines / (n * SERVICES.length * hours * 3600);
   const gapUs = Math.max(50_000, Math.round(S / Math.max(perInstanceSecond, 1e-6)));
-  for (const inst of instances) {
-    const from = Math.max(inst.startUs + 1000, T0);
-    const to = inst.endUs ?? T1;
-    for (let t = from + rng.int(0, gapUs); t < to; t += gapUs + rng.int(-gapUs / 4, gapUs / 4)) {
-      const r = rng.next();
-      const tid = inst.pid + rng.int(1, 40);
-      if (r < 0.01) inst.recs.push({ us: t, level: 'W', line: `${tid} rpc_client.cc:210] rpc to 10.0.0.9:10100 timed out\nTraceback:\n[ETimedOut]: deadline exceeded` });
-      else if (r < 0.012) inst.recs.push({ us: t, level: 'I', line: `${tid} meta_dump.cc:77] volume { id: ${rng.int(1, 1e6)} ${'replica { cid: 7 state: HEALTHY } '.repeat(rng.int(50, 400))}}` });
-      else inst.recs.push({ us: t, level: 'I', line: `${tid} ${inst.svc === 'zbs-chunkd' ? 'chunk_server.cc:880' : 'meta_server.cc:400'}] heartbeat ok, ${rng.int(1, 64)} chunks, pending ${rng.int(0, 9)}` });
-    }
-  }
   for (let i = 0; i < n; i++) {
     for (let t = T0; t < T1; t += 30 * S) {
       const at = t + rng.int(0, 999) * 1000;
@@ -325,28 +316,18 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
   const bundleDir = join(o.outDir, 'bundle');
   let files = 0;
   let bytes = 0;
-  for (const inst of instances) {
+  for (const [k, inst] of instances.entries()) {
     const dir = join(bundleDir, `172_17_57_${24 + inst.node}`, `192_168_57_${24 + inst.node}_${CLUSTER_UUID}`, 'zbs_logs', inst.svc);
     mkdirSync(dir, { recursive: true });
-    const skew = skewUs[inst.node]!;
-    inst.recs.sort((a, b) => a.us - b.us);
-    const recs = inst.recs.filter((r) => inst.endUs === null || r.us <= inst.endUs);
-    // Long-running instances rotate once: the older file is gzipped; both carry the same pid.
-    const rotateAt = recs.length > 2000 && inst.endUs === null ? Math.floor(recs.length / 2) : recs.length;
-    const parts = rotateAt < recs.length ? [recs.slice(0, rotateAt), recs.slice(rotateAt)] : [recs];
-    parts.forEach((part, k) => {
-      const opened = localParts(tz, (k === 0 ? inst.startUs : part[0]!.us) + skew);
-      const lines = [`Log file created at: ${glogHeaderStamp(opened)}`, `Running on machine: node57-${24 + inst.node}`, 'Log line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg'];
-      for (const r of part) lines.push(`${r.level}${glogStamp(localParts(tz, r.us + skew))} ${r.line}`);
-      let text = lines.join('\n') + '\n';
-      const last = k === parts.length - 1;
-      if (last && inst.cutLastLine) text = text.slice(0, text.length - 1 - Math.floor((lines[lines.length - 1]!.length - 40) / 2));
-      const name = `${inst.svc}.log.${glogNameStamp(opened)}.${inst.pid}`;
-      const body = last ? Buffer.from(text) : gzipSync(text);
-      writeFileSync(join(dir, last ? name : `${name}.gz`), body);
-      files++;
-      bytes += body.length;
-    });
+    const from = Math.max(inst.startUs + 1000, T0);
+    const to = inst.endUs ?? T1;
+    const faultRecs = inst.recs.filter((r) => inst.endUs === null || r.us <= inst.endUs).sort((a, b) => a.us - b.us);
+    const recs = mergeByTime(faultRecs, background(inst, from, to, gapUs, new Prng(o.seed * 7919 + k)));
+    // Long-running instances rotate once, half-way: the older file is gzipped; both carry the same pid.
+    const rotateAt = inst.endUs === null && (to - from) / gapUs > 2000 ? (from + to) / 2 : Infinity;
+    const w = await writeInstanceFiles(dir, inst, recs, rotateAt, tz, skewUs[inst.node]!);
+    files += w.files;
+    bytes += w.bytes;
   }
   for (let i = 0; i < n; i++) {
     const dir = join(bundleDir, `172_17_57_${24 + i}`, `192_168_57_${24 + i}_${CLUSTER_UUID}`, 'zbs_logs', 'zookeeper');
@@ -373,6 +354,90 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
   const truthFile = join(o.outDir, 'truth.json');
   writeFileSync(truthFile, JSON.stringify(truth, null, 2) + '\n');
   return { bundleDir, truthFile, truth, files, bytes };
+}
+
+/** An instance's background records, in time order, made as they are consumed. */
+function* background(inst: Instance, from: number, to: number, gapUs: number, rng: Prng): Generator<Rec> {
+  for (let t = from + rng.int(0, gapUs); t < to; t += gapUs + rng.int(-gapUs / 4, gapUs / 4)) {
+    const r = rng.next();
+    const tid = inst.pid + rng.int(1, 40);
+    if (r < 0.01) yield { us: t, level: 'W', line: `${tid} rpc_client.cc:210] rpc to 10.0.0.9:10100 timed out\nTraceback:\n[ETimedOut]: deadline exceeded` };
+    else if (r < 0.012) yield { us: t, level: 'I', line: `${tid} meta_dump.cc:77] volume { id: ${rng.int(1, 1e6)} ${'replica { cid: 7 state: HEALTHY } '.repeat(rng.int(50, 400))}}` };
+    else yield { us: t, level: 'I', line: `${tid} ${inst.svc === 'zbs-chunkd' ? 'chunk_server.cc:880' : 'meta_server.cc:400'}] heartbeat ok, ${rng.int(1, 64)} chunks, pending ${rng.int(0, 9)}` };
+  }
+}
+
+/** Two time-ordered record lists as one; at equal times the first list's record comes first. */
+function* mergeByTime(a: readonly Rec[], b: Iterator<Rec>): Generator<Rec> {
+  let i = 0;
+  let next = b.next();
+  while (i < a.length || !next.done) {
+    if (next.done || (i < a.length && a[i]!.us <= next.value.us)) yield a[i++]!;
+    else {
+      yield next.value;
+      next = b.next();
+    }
+  }
+}
+
+/**
+ * Streams an instance's records into its glog file(s): a header, one line per record,
+ * the file rotated at `rotateAt` (the older part gzipped), and the last line cut short
+ * when the power went mid-write. One record is held back to know which one is last.
+ */
+async function writeInstanceFiles(dir: string, inst: Instance, recs: Iterator<Rec>, rotateAt: number, tz: string, skew: number): Promise<{ files: number; bytes: number }> {
+  let files = 0;
+  let bytes = 0;
+  let out: { stream: NodeJS.WritableStream & { bytesWritten?: number }; done: Promise<void>; path: string } | null = null;
+  let buf = '';
+  const open = (opened: number, gz: boolean): void => {
+    const o = localParts(tz, opened + skew);
+    const name = `${inst.svc}.log.${glogNameStamp(o)}.${inst.pid}${gz ? '.gz' : ''}`;
+    const file = createWriteStream(join(dir, name));
+    const stream = gz ? createGzip() : file;
+    if (gz) stream.pipe(file);
+    const done = new Promise<void>((resolve, reject) => {
+      file.on('finish', resolve);
+      file.on('error', reject);
+    });
+    out = { stream, done, path: join(dir, name) };
+    buf = [`Log file created at: ${glogHeaderStamp(o)}`, `Running on machine: node57-${24 + inst.node}`, 'Log line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg'].join('\n') + '\n';
+  };
+  const flush = async (force: boolean): Promise<void> => {
+    if (!out || (!force && buf.length < 1 << 20)) return;
+    const o = out as { stream: NodeJS.WritableStream };
+    if (!o.stream.write(buf)) await new Promise((r) => o.stream.once('drain', r));
+    buf = '';
+  };
+  const close = async (): Promise<void> => {
+    if (!out) return;
+    await flush(true);
+    const o = out as { stream: NodeJS.WritableStream; done: Promise<void>; path: string };
+    o.stream.end();
+    await o.done;
+    files++;
+    bytes += statSync(o.path).size;
+    out = null;
+  };
+  const line = (r: Rec): string => `${r.level}${glogStamp(localParts(tz, r.us + skew))} ${r.line}\n`;
+  let held = recs.next();
+  let rotated = rotateAt === Infinity;
+  open(inst.startUs, !rotated);
+  while (!held.done) {
+    const r = held.value;
+    held = recs.next();
+    if (!rotated && r.us >= rotateAt) {
+      await close();
+      open(r.us, false);
+      rotated = true;
+    }
+    let text = line(r);
+    if (held.done && inst.cutLastLine) text = text.slice(0, text.length - 1 - Math.floor((text.length - 1 - 40) / 2));
+    buf += text;
+    await flush(false);
+  }
+  await close();
+  return { files, bytes };
 }
 
 function zkClientStamp(tz: string, us: number): string {
