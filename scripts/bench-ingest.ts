@@ -8,6 +8,8 @@
  *   rg       — `rg -n -z` searching the rule set's literals (the same event families);
  *   ingest   — `zbs-timeline ingest` into a fresh embedded store, as a child process.
  * Prints MB/s for each, ingest's ratio to rg, and ingest's peak RSS.
+ * With `--sim` the bundle comes from the cluster simulator (`simulate --size-mb`, seed 42,
+ * 6 hours, every fault kind) instead of the generator below.
  * With `--questdb 'questdb:http::addr=127.0.0.1:9000'` it also ingests into QuestDB (table
  * zbs_bench_events, dropped before each run) and prints events/s of both stores.
  * A benchmark, not a test: these machines are noisy, so compare within one run.
@@ -20,6 +22,7 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { compileMatcher } from '../src/rules/rule-matcher.js';
 import { loadDefaultRules } from '../src/rules/rule-set.js';
+import { simulate } from '../src/simulate/simulate.js';
 import { parseQuestDbConfig } from '../src/store/questdb/questdb.config.js';
 import { exec } from '../src/store/questdb/questdb.rest.js';
 
@@ -34,13 +37,15 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
     questdb: { type: 'string' },
+    sim: { type: 'boolean', default: false },
   },
 });
 const sizeMb = Number(values['size-mb']);
 const eventPct = Number(values['event-pct']);
 const nodes = Number(values.nodes);
 const runs = Number(values.runs);
-const bundle = join(values.dir, `bundle-${sizeMb}mb-${eventPct}pct-${nodes}n`);
+const simDir = join(values.dir, `sim-${sizeMb}mb-${nodes}n`);
+const bundle = values.sim ? join(simDir, 'bundle') : join(values.dir, `bundle-${sizeMb}mb-${eventPct}pct-${nodes}n`);
 
 /** A seeded PRNG: the same options give the same bundle. */
 function rng(seed: number): () => number {
@@ -72,6 +77,12 @@ const EVENTS = [
 ];
 
 async function generate(): Promise<void> {
+  if (values.sim) {
+    if (existsSync(join(simDir, 'truth.json'))) return;
+    rmSync(simDir, { recursive: true, force: true });
+    await simulate({ outDir: simDir, seed: 42, nodes, hours: 6, sizeMb, tz: 'UTC' });
+    return;
+  }
   if (existsSync(join(bundle, '.complete'))) return;
   rmSync(bundle, { recursive: true, force: true });
   const r = rng(42);
@@ -216,7 +227,7 @@ const summary = {
 };
 if (values.json) console.log(JSON.stringify(summary, null, 2));
 else {
-  console.log(`bundle: ${summary.files} files, ${summary.sizeMiB} MiB, ~${eventPct}% event lines (${bundle})`);
+  console.log(`bundle: ${summary.files} files, ${summary.sizeMiB} MiB on disk, ${values.sim ? "simulated (seed 42, 6 h, every fault kind)" : `~${eventPct}% event lines`} (${bundle})`);
   console.log(`median of ${runs} runs, warm page cache, ${summary.cores} cores:`);
   console.log(`  cat     ${String(summary.catMiBs).padStart(7)} MiB/s   (read limit)`);
   console.log(`  rg      ${haveRg ? String(summary.rgMiBs).padStart(7) + ' MiB/s   peak RSS ' + summary.rgPeakRssMiB + ' MiB' : '   n/a   (install ripgrep for the baseline)'}`);
