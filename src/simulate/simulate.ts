@@ -303,7 +303,8 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
   // PRNG of its own so that the rest of the run does not depend on it.
   const totalLines = (sizeMb * 1048576) / 110;
   const perInstanceSecond = totalLines / (n * SERVICES.length * hours * 3600);
-  const gapUs = Math.max(50_000, Math.round(S / Math.max(perInstanceSecond, 1e-6)));
+  // At least 1 ms apart: a GB-sized bundle over a few hours needs tens of lines per second per process.
+  const gapUs = Math.max(1_000, Math.round(S / Math.max(perInstanceSecond, 1e-6)));
   for (let i = 0; i < n; i++) {
     for (let t = T0; t < T1; t += 30 * S) {
       const at = t + rng.int(0, 999) * 1000;
