@@ -1,6 +1,7 @@
 /** The embedded store under concurrent use, as the API server uses it. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from '../src/store/store-factory.js';
 import { analyzeWindow } from '../src/derive/timeline-analysis.js';
@@ -41,6 +42,48 @@ test('a store from an older schema is migrated on open: every event kept, none d
     const after = (await reopened.queryEvents({})).map((e) => `${e.source}#${e.line}#${e.kind}`);
     assert.deepEqual(after, before);
     assert.equal((await reopened.queryEvents({ kinds: ['peer.link_down'] })).length, 12);
+  } finally {
+    await reopened.close();
+  }
+});
+
+test('a store from before the catalog (schema 3) hands its sources, checkpoints and zones to the catalog on open', async () => {
+  const dir = tmpDir();
+  const file = join(dir, 'v3.duckdb');
+  const store = await openStore(`duckdb:${file}`);
+  await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+  const before = (await store.queryEvents({})).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`);
+  const sources = await store.listSources({});
+  const checkpoints = await store.loadCheckpoints();
+  // Rebuild what schema 3 kept in DuckDB itself: sources, clusters, stored instance starts.
+  const conn = (store as unknown as { table: { conn: { run(sql: string, params?: unknown[]): Promise<unknown> } } }).table.conn;
+  await conn.run(`CREATE TABLE sources (source VARCHAR PRIMARY KEY, status VARCHAR NOT NULL, cluster VARCHAR NOT NULL, node VARCHAR NOT NULL, service VARCHAR NOT NULL, pid BIGINT,
+    aliases VARCHAR NOT NULL, format VARCHAR NOT NULL, year_source VARCHAR, name_start_ts TIMESTAMP, first_ts TIMESTAMP, last_ts TIMESTAMP, first_line BIGINT, last_line BIGINT,
+    end_kind VARCHAR NOT NULL, lines BIGINT NOT NULL, records BIGINT NOT NULL, bytes BIGINT NOT NULL, fingerprint VARCHAR NOT NULL, size BIGINT NOT NULL, resume_offset BIGINT NOT NULL,
+    resume_line BIGINT NOT NULL, state VARCHAR NOT NULL, reserved VARCHAR, updated_at TIMESTAMP NOT NULL)`);
+  await conn.run('CREATE TABLE clusters (name VARCHAR PRIMARY KEY, time_zone VARCHAR)');
+  const ts = (us: number | null): string => (us === null ? 'NULL' : `make_timestamp(${us})`);
+  for (const s of sources) {
+    const cp = checkpoints.get(s.source)!;
+    await conn.run(
+      `INSERT INTO sources VALUES ($1, 'done', $2, $3, $4, ${s.pid ?? 'NULL'}, $5, $6, ${s.yearSource ? `'${s.yearSource}'` : 'NULL'}, ${ts(s.nameStartUs)}, ${ts(s.firstTsUs)}, ${ts(s.lastTsUs)},
+        ${s.firstLine ?? 'NULL'}, ${s.lastLine ?? 'NULL'}, $7, ${s.lines}, ${s.records}, ${s.bytes}, $8, ${cp.size}, ${cp.offset}, ${cp.line}, $9, NULL, now())`,
+      [s.source, s.cluster, s.node, s.service, JSON.stringify(s.aliases), s.format, s.endKind, cp.fingerprint, cp.state],
+    );
+  }
+  await conn.run(`INSERT INTO clusters VALUES ('1dacc7b3-11ec-4afd-93c0-062544dc4e10', 'Asia/Shanghai')`);
+  await conn.run(`INSERT INTO key_events SELECT ts, cluster, node, service, pid, 'process.start', 'I', source, line, 'old stored start', NULL, '{"via":"new_file"}' FROM key_events WHERE kind = 'peer.link_down' LIMIT 3`);
+  await conn.run(`UPDATE meta SET value = '3' WHERE key = 'schema_version'`);
+  await store.close();
+  rmSync(join(dir, 'v3.catalog.db')); // schema 3 had no catalog
+
+  const reopened = await openStore(`duckdb:${file}`);
+  try {
+    assert.deepEqual((await reopened.listSources({})).map((s) => s.source), sources.map((s) => s.source));
+    assert.deepEqual(await reopened.getClusterTimeZone('1dacc7b3-11ec-4afd-93c0-062544dc4e10'), 'Asia/Shanghai');
+    assert.deepEqual((await reopened.queryEvents({})).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`), before, 'stored instance starts replaced by derived ones, none doubled');
+    const again = await runIngest(reopened, [SEED_BUNDLE]);
+    assert.equal(again.files.unchanged, 17, 'checkpoints survived: nothing is read twice');
   } finally {
     await reopened.close();
   }

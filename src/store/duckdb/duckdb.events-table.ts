@@ -57,8 +57,9 @@ export class DuckDbEventTable implements EventTable {
       // Schema 4: file lifecycles, checkpoints and time zones moved to the catalog, and
       // instance starts are derived from it when read instead of stored.
       await this.conn.run(`DELETE FROM key_events WHERE kind = 'process.start' AND json_extract_string(fields, '$.via') = 'new_file'`);
-      this.legacy = await this.readLegacy();
     }
+    // Until the catalog has taken them over (and they are dropped), even after a crash in between.
+    this.legacy = await this.readLegacy();
     await this.conn.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
   }
 
