@@ -23,7 +23,10 @@ export class TimelineStore implements EventStore {
     if (table.legacy) {
       // A store file from before the catalog: its sources and zones move over once.
       const known = await catalog.loadCheckpoints();
-      await catalog.saveSources(table.legacy.sources.filter((s) => !known.has(s.info.source) && s.info.cluster !== ''));
+      const fresh = table.legacy.sources.filter((s) => !known.has(s.info.source));
+      await catalog.saveSources(fresh.filter((s) => s.info.cluster !== ''));
+      // Marked before any record was done: known, so the next run deletes its events and reads it again.
+      await catalog.markIngesting(fresh.filter((s) => s.info.cluster === '').map((s) => s.info.source));
       for (const c of table.legacy.clusters) if (c.timeZone && (await catalog.getClusterTimeZone(c.name)) === null) await catalog.setClusterTimeZone(c.name, c.timeZone);
       await table.dropLegacy?.();
     }
