@@ -41,7 +41,7 @@ export async function startApiServer(opts: { store: EventStore; port: number; ho
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') {
       try {
-        await opts.store.listClusters();
+        await opts.store.ping(); // the events table and the catalog, not just this process
         return send(res, 200, 'application/json', JSON.stringify({ status: 'ok', store: opts.store.url }));
       } catch (e) {
         return send(res, 503, 'application/json', JSON.stringify({ status: 'unavailable', error: (e as Error).message }));

@@ -83,6 +83,8 @@ export interface EventStore {
   writeBatch(batch: WriteBatch): Promise<void>;
   /** Waits until everything written is visible to reads. */
   settle(): Promise<void>;
+  /** Throws unless both the events table and the catalog answer (for /healthz). */
+  ping(): Promise<void>;
   /** Changes whenever what reads return may have changed: cached answers are keyed by it. */
   dataVersion(): Promise<string>;
   /** Every checkpoint, keyed by source. */

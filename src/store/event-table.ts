@@ -24,6 +24,8 @@ export interface EventTable {
   write(deletes: TailDelete[], events: EventBatch[]): Promise<void>;
   /** Stored events (not the synthesized instance starts), ordered by time, source, line, kind. */
   queryEvents(q: EventQuery): Promise<TimelineEvent[]>;
+  /** Throws when the table cannot be read (a server that went away). */
+  ping(): Promise<void>;
   /** Waits until everything written is visible to reads (QuestDB applies its WAL asynchronously). */
   settle?(): Promise<void>;
   /** Sources and zones from an old store file, for the catalog to take over; null when none. */

@@ -47,6 +47,10 @@ export class TimelineStore implements EventStore {
     await this.catalog.bumpDataVersion();
   }
 
+  async ping(): Promise<void> {
+    await Promise.all([this.table.ping(), this.catalog.dataVersion()]);
+  }
+
   dataVersion(): Promise<string> {
     return this.catalog.dataVersion();
   }

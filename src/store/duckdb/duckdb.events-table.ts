@@ -133,6 +133,10 @@ export class DuckDbEventTable implements EventTable {
     });
   }
 
+  ping(): Promise<void> {
+    return this.exclusive(async () => void (await this.conn.run('SELECT 1')));
+  }
+
   queryEvents(q: EventQuery): Promise<TimelineEvent[]> {
     return this.exclusive(async () => {
       await this.memoryFor('read');

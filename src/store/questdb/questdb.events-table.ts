@@ -88,6 +88,10 @@ export class QuestDbEventTable implements EventTable {
     }
   }
 
+  async ping(): Promise<void> {
+    await exec(this.cfg, `SELECT count() FROM ${this.table} WHERE ts > now()`);
+  }
+
   /** Waits until QuestDB has applied every WAL transaction written so far: then reads see them. */
   async settle(): Promise<void> {
     await this.queue;
