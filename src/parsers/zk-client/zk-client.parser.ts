@@ -5,11 +5,10 @@
  *
  * It carries a full date with a year, which glog lines lack.
  */
-import type { LocalDateTime } from '../../time/local-date-time.js';
+import { localDateTimeFromGroups, type LocalDateTime } from '../../time/local-date-time.js';
 
-/** The client's own clock reading (milliseconds, not micros) and what it logged. */
-export interface ZkClientLine extends Omit<LocalDateTime, 'micros'> {
-  millis: number;
+/** The client's own clock reading (to the millisecond) and what it logged. */
+export interface ZkClientLine extends LocalDateTime {
   pid: number;
   thread: string;
   level: 'ERROR' | 'WARN' | 'INFO' | 'DEBUG';
@@ -31,13 +30,7 @@ export function parseZkClientLine(message: string): ZkClientLine | null {
   if (!m?.groups) return null;
   const g = m.groups;
   return {
-    year: +g.y!,
-    month: +g.mo!,
-    day: +g.d!,
-    hour: +g.h!,
-    minute: +g.mi!,
-    second: +g.s!,
-    millis: +g.ms!,
+    ...localDateTimeFromGroups(g),
     pid: +g.pid!,
     thread: g.thread!,
     level: g.level as ZkClientLine['level'],

@@ -9,6 +9,7 @@
  */
 import type { Level } from '../../model/event.js';
 import type { RecordHead } from '../record-head.js';
+import { localDateTimeFromGroups } from '../../time/local-date-time.js';
 
 export interface ZkServerHead extends RecordHead {
   year: number;
@@ -55,13 +56,7 @@ export function parseZkServerHead(line: string): ZkServerParse {
   return {
     ok: true,
     head: {
-      year: +g.y!,
-      month: +g.mo!,
-      day: +g.d!,
-      hour: +g.h!,
-      minute: +g.mi!,
-      second: +g.s!,
-      micros: +g.ms! * 1000,
+      ...localDateTimeFromGroups(g),
       level: LEVELS[g.level!] ?? 'I',
       myid: myidText ? Number(myidText) : null,
       thread,
