@@ -58,6 +58,8 @@ export class LogWorker {
   /** When each pending change was first noticed (for the lag metric). */
   private readonly pendingSince = new Map<string, number>();
   private store: EventStore | null = null;
+  /** The last error logged per source. */
+  private readonly warned = new Map<string, string>();
 
   constructor(private readonly opts: WorkerOptions) {}
 
@@ -146,7 +148,12 @@ export class LogWorker {
         onWritten: (n) => (this.metrics.eventsWritten = before + n),
       });
       const failed = new Set(report.errors.map((e) => e.source));
-      for (const e of report.errors) this.opts.log('warn', 'file not read; retrying next poll', { source: e.source, error: e.message });
+      for (const e of report.errors) {
+        // Said once per file and error, not at every poll.
+        if (this.warned.get(e.source) !== e.message) this.opts.log('warn', 'file not read; retrying at each poll', { source: e.source, error: e.message });
+        this.warned.set(e.source, e.message);
+      }
+      for (const t of toRead) if (!failed.has(t.source)) this.warned.delete(t.source);
       this.metrics.errors += report.errors.length;
       this.metrics.linesRead += report.lines;
       this.metrics.bytesRead += report.bytes;
