@@ -15,7 +15,7 @@ import { severityCopies, sniffBytes, sniffContainer, walkInputs, type InputItem 
 import { parseGlogFileName } from '../parsers/glog/glog.parser.js';
 import { readTar } from '../sources/tar-reader.js';
 import { loadRules } from '../rules/rule-set.js';
-import type { EventStore } from '../store/event-store.js';
+import type { EventStore, StoredCheckpoint } from '../store/event-store.js';
 import { assertTimeZone } from '../time/zone.js';
 import { EventWriter } from './event-writer.js';
 import type { ScanJobSpec, ScanResult } from './scan-job.js';
@@ -26,6 +26,8 @@ export interface IngestOptions {
   paths: string[];
   /** Already-walked inputs, instead of walking `paths` (the worker names rotated files itself). */
   items?: InputItem[];
+  /** The store's checkpoints, when the caller has just read them (the worker has). */
+  checkpoints?: Map<string, StoredCheckpoint>;
   store: EventStore;
   /** IANA zone of the logs' local times; default: the cluster's remembered zone, else UTC. */
   tz?: string;
@@ -115,7 +117,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
 async function ingestRun(opts: IngestOptions, report: IngestReport, rules: ReturnType<typeof loadRules>, t0: number): Promise<IngestReport> {
   const store = opts.store;
   const overrides = opts.overrides ?? {};
-  const known = await store.loadCheckpoints();
+  const known = opts.checkpoints ?? (await store.loadCheckpoints());
   const writer = new EventWriter(store, known, opts.onWritten);
   const jobSource = new Map<number, string>();
   const pool = new ScanPool(opts.jobs ?? 0, opts.rulesFiles ?? [], {

@@ -37,6 +37,13 @@ export interface WorkerOptions {
 
 type FileItem = Extract<InputItem, { kind: 'file' }>;
 
+/** A file new or changed since it was last stored, with the first bytes that identify it. */
+interface Changed {
+  item: FileItem;
+  ino: number;
+  head: Buffer;
+}
+
 interface Seen {
   key: string;
   ino: number;
@@ -87,21 +94,22 @@ export class LogWorker {
 
   async poll(): Promise<PollResult> {
     this.metrics.ticks++;
+    const files = this.walk();
+    const { changed, held } = await this.changes(files);
+    // Nothing new: the store is not even opened (an embedded DuckDB file stays free for others).
+    if (!changed.length) return this.finishPoll(files, { files: 0, events: 0, moved: 0, deferred: 0 });
     const store = (this.store ??= await this.opts.openStore());
     try {
-      return await this.pollWith(store);
+      return await this.pollWith(store, files, changed, held);
     } finally {
       if (this.opts.releaseStoreBetweenPolls) await this.dropStore();
     }
   }
 
-  private async pollWith(store: EventStore): Promise<PollResult> {
-    this.metrics.storeUp = 1;
-    const known = await store.loadCheckpoints();
-    const files = this.walk();
-
+  /** Files that are new or differ from when they were last stored, with their heads; and the keys of the rest. */
+  private async changes(files: FileItem[]): Promise<{ changed: Changed[]; held: Set<string> }> {
     const now = Date.now();
-    const changed: { item: FileItem; ino: number; head: Buffer }[] = [];
+    const changed: Changed[] = [];
     const held = new Set<string>();
     for (const item of files) {
       let ino: number;
@@ -118,6 +126,12 @@ export class LogWorker {
       if (!this.pendingSince.has(item.path)) this.pendingSince.set(item.path, now);
       changed.push({ item, ino, head: await readHead(item.path, item.gz, FINGERPRINT_BYTES).catch(() => Buffer.alloc(0)) });
     }
+    return { changed, held };
+  }
+
+  private async pollWith(store: EventStore, files: FileItem[], changed: Changed[], held: Set<string>): Promise<PollResult> {
+    this.metrics.storeUp = 1;
+    const known = await store.loadCheckpoints();
 
     const followed: FollowedFile[] = changed.map((c) => ({ rel: c.item.source, head: c.head }));
     const assignments = assignSources(followed, [...known.values()].map((k) => ({ key: k.source, path: k.path, fingerprint: k.fingerprint })), held);
@@ -144,7 +158,7 @@ export class LogWorker {
     if (toRead.length) {
       const before = this.metrics.eventsWritten;
       const report = await ingest({
-        paths: [], items: toRead, store, tz: this.opts.tz, overrides: this.opts.overrides, rulesFiles: this.opts.rulesFiles, jobs: this.opts.jobs, command: 'worker',
+        paths: [], items: toRead, checkpoints: known, store, tz: this.opts.tz, overrides: this.opts.overrides, rulesFiles: this.opts.rulesFiles, jobs: this.opts.jobs, command: 'worker',
         onWritten: (n) => (this.metrics.eventsWritten = before + n),
       });
       const failed = new Set(report.errors.map((e) => e.source));
@@ -167,16 +181,19 @@ export class LogWorker {
         this.pendingSince.delete(c.item.path);
       }
     }
-    // Forget files that are gone, so that a new file at the same path is looked at afresh.
+    return this.finishPoll(files, { files: toRead.length, events, moved, deferred });
+  }
+
+  /** Forgets files that are gone (a new file at the same path is looked at afresh) and updates the lag metrics. */
+  private finishPoll(files: FileItem[], result: PollResult): PollResult {
     const present = new Set(files.map((f) => f.path));
     for (const p of this.seen.keys()) if (!present.has(p)) this.seen.delete(p);
     for (const p of this.pendingSince.keys()) if (!present.has(p)) this.pendingSince.delete(p);
-
     this.metrics.lagBytes = this.unreadBytes(files);
     const oldest = Math.min(...this.pendingSince.values());
     this.metrics.lagSeconds = Number.isFinite(oldest) ? (Date.now() - oldest) / 1000 : 0;
     this.metrics.lastSuccessUnix = Math.floor(Date.now() / 1000);
-    return { files: toRead.length, events, moved, deferred };
+    return result;
   }
 
   /** Bytes written to the followed files since they were last stored. */

@@ -28,7 +28,7 @@ export class WorkerMetrics {
       ['zbs_worker_files_deferred', 'gauge', 'Copies of followed files not read (copy-truncate in progress).', this.filesDeferred],
       ['zbs_worker_lag_bytes', 'gauge', 'Bytes written to followed files but not yet stored.', this.lagBytes],
       ['zbs_worker_lag_seconds', 'gauge', 'Age of the oldest file change not yet stored.', this.lagSeconds],
-      ['zbs_worker_store_up', 'gauge', '1 if the last poll reached the store.', this.storeUp],
+      ['zbs_worker_store_up', 'gauge', '1 if the last poll that had something to write reached the store.', this.storeUp],
       ['zbs_worker_last_success_timestamp_seconds', 'gauge', 'Unix time of the last successful poll.', this.lastSuccessUnix],
     ];
     return rows.map(([name, type, help, v]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${v}\n`).join('');
