@@ -30,10 +30,18 @@ const NODE_DIR = /^(\d{1,3})_(\d{1,3})_(\d{1,3})_(\d{1,3})$/;
 const MGMT_CLUSTER_DIR = /^(\d{1,3})_(\d{1,3})_(\d{1,3})_(\d{1,3})_([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 const DEFAULT_CLUSTER = 'default';
 
-/** `source` is the path within the bundle, `/`-separated; archive members as `a.tgz!/x/y`. */
 /** The suffix of a source key that names a later file at an already-used path. */
-export const ROTATED_KEY_SUFFIX = /#[0-9a-f]{8}$/;
+const ROTATED_KEY_SUFFIX = /#[0-9a-f]{8}$/;
 
+/** The key of a later file at a path whose key is taken: the path plus 8 hex digits of its content hash. */
+export function rotatedSourceKey(path: string, contentHashHex: string): string {
+  return `${path}#${contentHashHex.slice(0, 8)}`;
+}
+
+/**
+ * `key` is the path within the bundle, `/`-separated; archive members as `a.tgz!/x/y`;
+ * a rotated file's key may carry the suffix of `rotatedSourceKey`.
+ */
 export function identifySource(key: string, format: LogFormat, header: { host?: string }, o: IdentityOverrides): SourceIdentity {
   // A second file that took a followed file's path is keyed `path#<fingerprint>` (see src/worker).
   const source = key.replace(ROTATED_KEY_SUFFIX, '');

@@ -18,11 +18,16 @@ export type InputItem =
 
 /** What the first bytes say a file is. */
 export function sniffContainer(path: string): { gz: boolean; tar: boolean } {
+  return sniffBytes(readFirstBytes(path, 64 * 1024));
+}
+
+/** Up to `bytes` bytes from the start of a file (fewer when it is shorter). */
+export function readFirstBytes(path: string, bytes: number): Buffer {
   const fd = openSync(path, 'r');
   try {
-    const head = Buffer.alloc(64 * 1024);
-    const n = readSync(fd, head, 0, head.length, 0);
-    return sniffBytes(head.subarray(0, n));
+    const head = Buffer.alloc(bytes);
+    const n = readSync(fd, head, 0, bytes, 0);
+    return head.subarray(0, n);
   } finally {
     closeSync(fd);
   }

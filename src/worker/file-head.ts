@@ -1,18 +1,10 @@
 /** The first bytes of a file, decompressed when it is gzip: what its fingerprint covers. */
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { readFirstBytes } from '../sources/input-walker.js';
 
 export async function readHead(path: string, gz: boolean, bytes: number): Promise<Buffer> {
-  if (!gz) {
-    const fd = openSync(path, 'r');
-    try {
-      const buf = Buffer.alloc(bytes);
-      const n = readSync(fd, buf, 0, bytes, 0);
-      return buf.subarray(0, n);
-    } finally {
-      closeSync(fd);
-    }
-  }
+  if (!gz) return readFirstBytes(path, bytes);
   const chunks: Buffer[] = [];
   let got = 0;
   const stream = createReadStream(path).pipe(createGunzip());

@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { samePrefix } from '../ingest/scan-job.js';
+import { rotatedSourceKey } from '../identity/source-identity.js';
 
 export interface FollowedFile {
   /** Path relative to the followed directory, as ingest keys it. */
@@ -67,7 +68,7 @@ export function assignSources(changed: readonly FollowedFile[], known: readonly 
     } else if (same.length) {
       out.set(f.rel, { rel: f.rel, action: 'defer', key: same[0]!.key, reason: 'copy_of_followed_file' });
     } else {
-      const key = byKey.has(f.rel) || taken.has(f.rel) ? `${f.rel}#${createHash('sha1').update(f.head).digest('hex').slice(0, 8)}` : f.rel;
+      const key = byKey.has(f.rel) || taken.has(f.rel) ? rotatedSourceKey(f.rel, createHash('sha1').update(f.head).digest('hex')) : f.rel;
       out.set(f.rel, { rel: f.rel, action: 'new', key });
       taken.add(key);
     }

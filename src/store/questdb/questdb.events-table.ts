@@ -13,6 +13,7 @@ import { parseQuestDbConfig, type QuestDbConfig } from './questdb.config.js';
 import { exec, lit, questDbFetch, StoreUnavailableError, tsLit } from './questdb.rest.js';
 import { keepLinkTransitions } from '../link-transitions.js';
 import { MAX_SENDER_THREADS, SenderPool } from './sender-pool.js';
+import { parseIsoToUs } from '../../time/zone.js';
 
 export const DEFAULT_EVENTS_TABLE = 'zbs_events';
 
@@ -191,7 +192,7 @@ function withOptions(config: string, extra: Record<string, string | number | boo
 function toEvent(row: unknown[]): TimelineEvent {
   const [ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields] = row;
   return {
-    tsUs: isoToUs(String(ts)),
+    tsUs: parseIsoToUs(String(ts)), // QuestDB's ISO text keeps microseconds
     cluster: String(cluster),
     node: String(node),
     service: String(service),
@@ -204,11 +205,4 @@ function toEvent(row: unknown[]): TimelineEvent {
     peer: peer === null || peer === undefined ? null : String(peer),
     fields: JSON.parse(String(fields ?? '{}')) as EventFields,
   };
-}
-
-/** QuestDB's ISO text keeps microseconds; Date would drop them. */
-export function isoToUs(iso: string): number {
-  const m = /^(.*?)(?:\.(\d{1,6}))?Z$/.exec(iso);
-  if (!m) return Date.parse(iso) * 1000;
-  return Date.parse(`${m[1]}Z`) * 1000 + Number((m[2] ?? '').padEnd(6, '0'));
 }
