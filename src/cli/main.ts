@@ -1,31 +1,28 @@
 /** The `zbs-timeline` command line: subcommand dispatch and exit codes. */
-import 'reflect-metadata';
-import { eventsCommand, EVENTS_USAGE } from './commands/events.command.js';
-import { ingestCommand, INGEST_USAGE } from './commands/ingest.command.js';
-import { queryCommand, QUERY_USAGE } from './commands/query.command.js';
-import { checkCommand, CHECK_USAGE } from './commands/check.command.js';
-import { scoreCommand, SCORE_USAGE, simulateCommand, SIMULATE_USAGE } from './commands/simulate.command.js';
-import { serveCommand, SERVE_USAGE } from './commands/serve.command.js';
-import { workerCommand, WORKER_USAGE } from './commands/worker.command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 import { StoreConfigError } from '../store/store-factory.js';
 import { TimeZoneError } from '../time/zone.js';
 
-type Command = { run: (argv: string[]) => Promise<number>; usage: string; summary: string };
+type Command = { run: (argv: string[]) => Promise<number>; usage: string };
+/**
+ * Each command's module is loaded only when that command runs: the API's modules
+ * (Apollo, type-graphql) cost `ingest` most of a second of start-up otherwise.
+ */
+type CommandEntry = { load: () => Promise<Command>; summary: string };
 
-const COMMANDS: Record<string, Command> = {
-  ingest: { run: ingestCommand, usage: INGEST_USAGE, summary: 'read bundles, files, archives or stdin into the store' },
-  events: { run: eventsCommand, usage: EVENTS_USAGE, summary: 'print stored events (JSON lines or a table)' },
-  query: { run: queryCommand, usage: QUERY_USAGE, summary: 'run a GraphQL query in-process and print the JSON result' },
-  serve: { run: serveCommand, usage: SERVE_USAGE, summary: 'serve the GraphQL API and the playground over HTTP' },
-  worker: { run: workerCommand, usage: WORKER_USAGE, summary: 'follow live log directories into the store (rotation, crash-safe)' },
-  check: { run: checkCommand, usage: CHECK_USAGE, summary: 'CI gate: assert that logs show no outage patterns (exit 0/1/2, JUnit)' },
-  simulate: { run: simulateCommand, usage: SIMULATE_USAGE, summary: 'write a simulated cluster bundle with its ground truth' },
-  score: { run: scoreCommand, usage: SCORE_USAGE, summary: 'simulate, ingest, derive, and score the answers against the truth' },
+const COMMANDS: Record<string, CommandEntry> = {
+  ingest: { load: async () => { const m = await import('./commands/ingest.command.js'); return { run: m.ingestCommand, usage: m.INGEST_USAGE }; }, summary: 'read bundles, files, archives or stdin into the store' },
+  events: { load: async () => { const m = await import('./commands/events.command.js'); return { run: m.eventsCommand, usage: m.EVENTS_USAGE }; }, summary: 'print stored events (JSON lines or a table)' },
+  query: { load: async () => { const m = await import('./commands/query.command.js'); return { run: m.queryCommand, usage: m.QUERY_USAGE }; }, summary: 'run a GraphQL query in-process and print the JSON result' },
+  serve: { load: async () => { const m = await import('./commands/serve.command.js'); return { run: m.serveCommand, usage: m.SERVE_USAGE }; }, summary: 'serve the GraphQL API and the playground over HTTP' },
+  worker: { load: async () => { const m = await import('./commands/worker.command.js'); return { run: m.workerCommand, usage: m.WORKER_USAGE }; }, summary: 'follow live log directories into the store (rotation, crash-safe)' },
+  check: { load: async () => { const m = await import('./commands/check.command.js'); return { run: m.checkCommand, usage: m.CHECK_USAGE }; }, summary: 'CI gate: assert that logs show no outage patterns (exit 0/1/2, JUnit)' },
+  simulate: { load: async () => { const m = await import('./commands/simulate.command.js'); return { run: m.simulateCommand, usage: m.SIMULATE_USAGE }; }, summary: 'write a simulated cluster bundle with its ground truth' },
+  score: { load: async () => { const m = await import('./commands/simulate.command.js'); return { run: m.scoreCommand, usage: m.SCORE_USAGE }; }, summary: 'simulate, ingest, derive, and score the answers against the truth' },
 };
 
-export function registerCommand(name: string, c: Command): void {
-  COMMANDS[name] = c;
+export function registerCommand(name: string, c: Command & { summary: string }): void {
+  COMMANDS[name] = { load: async () => c, summary: c.summary };
 }
 
 function help(): string {
@@ -39,11 +36,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(help());
     return name ? 0 : EXIT_USAGE;
   }
-  const cmd = COMMANDS[name];
-  if (!cmd) {
+  const entry = COMMANDS[name];
+  if (!entry) {
     process.stderr.write(`zbs-timeline: unknown command "${name}"\n\n${help()}`);
     return EXIT_USAGE;
   }
+  const cmd = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(cmd.usage + '\n');
     return 0;

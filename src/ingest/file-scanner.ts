@@ -11,7 +11,7 @@ import type { EventKind } from '../model/event.js';
 import type { RecordHead } from '../parsers/record-head.js';
 import { EventBatchBuilder, type EventBatch } from '../model/event-batch.js';
 import type { EndKind, LogFormat, YearSource } from '../model/source-info.js';
-import { parseGlogHead } from '../parsers/glog/glog.parser.js';
+import { GLOG_HEAD_MAX_BYTES, parseGlogRecordHeadAt } from '../parsers/glog/glog.parser.js';
 import { parseZkServerHead } from '../parsers/zookeeper/zk-server.parser.js';
 import type { FormatMatcher } from '../rules/rule-matcher.js';
 import { headTest, type CandidateFinder } from './candidate-finder.js';
@@ -23,7 +23,7 @@ export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 /** Longest message stored with an event; the evidence line number leads to the rest. */
 export const MAX_MESSAGE_CHARS = 16 * 1024;
 /** Initial working buffer; grows for records longer than a read chunk. */
-const WORK_BUFFER_BYTES = 4 * 1024 * 1024;
+const WORK_BUFFER_BYTES = 2 * 1024 * 1024;
 /** A stop or crash this many records before the end still counts as how the file ended. */
 const END_KIND_TAIL_RECORDS = 50;
 
@@ -246,11 +246,11 @@ export class FileScanner {
 
   private parseHead(b: Buffer, at: number): Head | null {
     const lineEnd = b.indexOf(NL, at);
-    const headText = b.toString('latin1', at, Math.min(lineEnd < 0 ? b.length : lineEnd, at + 512));
     if (this.ctx.format === 'glog') {
-      const r = parseGlogHead(headText);
+      const r = parseGlogRecordHeadAt(b, at, lineEnd < 0 ? b.length : lineEnd);
       return r.ok ? r.head : null;
     }
+    const headText = b.toString('latin1', at, Math.min(lineEnd < 0 ? b.length : lineEnd, at + GLOG_HEAD_MAX_BYTES));
     const r = parseZkServerHead(headText);
     return r.ok ? r.head : null;
   }

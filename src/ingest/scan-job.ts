@@ -25,7 +25,7 @@ export const SNIFF_BYTES = 64 * 1024;
 export const FINGERPRINT_BYTES = 4096;
 /** Events handed to the writer at a time. */
 export const EVENT_BATCH = 4096;
-const READ_CHUNK = 2 * 1024 * 1024;
+const READ_CHUNK = 1024 * 1024;
 
 export interface ScanJobSpec {
   id: number;

@@ -18,6 +18,7 @@ interface CompiledRule {
   literals: string[];
   pattern: RegExp | null;
   levels: Set<Level> | null;
+  peer: (groups: Record<string, string | undefined>) => string | null;
 }
 
 export interface FormatMatcher {
@@ -47,11 +48,16 @@ export function compileMatcher(rules: RuleFile, format: LogFormat): FormatMatche
       literals: [...(spec.literal !== undefined ? [spec.literal] : []), ...(spec.literals ?? [])],
       pattern: spec.pattern ? new RegExp(spec.pattern, spec.flags ?? '') : null,
       levels: spec.levels ? new Set(spec.levels) : null,
+      peer: compilePeer(spec.peer),
     }));
   const literals = [...new Set(compiled.flatMap((c) => c.literals))];
   // One pass over the record finds which literals it holds; only their rules run.
   const literalRe = literals.length ? new RegExp(literals.map(escapeRegExp).join('|'), 'g') : null;
-  const present = new Set<string>();
+  // Rules by literal (as rule indices), and the rules that need no literal: a record with
+  // one literal then costs one short list, not a walk over every rule.
+  const rulesOf = new Map<string, number[]>(literals.map((l) => [l, compiled.flatMap((c, i) => (c.literals.includes(l) ? [i] : []))]));
+  const literalFree = compiled.flatMap((c, i) => (c.literals.length === 0 ? [i] : []));
+  const chosen = new Set<number>();
   const levels = [...new Set(compiled.filter((c) => c.literals.length === 0).flatMap((c) => c.spec.levels ?? []))];
 
   return {
@@ -62,18 +68,22 @@ export function compileMatcher(rules: RuleFile, format: LogFormat): FormatMatche
     asciiLiterals: literals.every((l) => /^[\x00-\x7f]*$/.test(l)),
     match(level, message, recordText) {
       const out: RuleMatch[] = [];
-      present.clear();
+      chosen.clear();
+      for (const i of literalFree) chosen.add(i);
       if (literalRe) {
         literalRe.lastIndex = 0;
         let m: RegExpExecArray | null;
         while ((m = literalRe.exec(recordText)) !== null) {
-          present.add(m[0]);
+          for (const i of rulesOf.get(m[0])!) chosen.add(i);
           literalRe.lastIndex = m.index + 1; // literals may overlap
         }
       }
-      for (const c of compiled) {
+      if (chosen.size === 0) return out;
+      // Rule order decides conflicts, so the chosen rules run in file order.
+      const order = chosen.size === 1 ? [...chosen] : [...chosen].sort((a, b) => a - b);
+      for (const i of order) {
+        const c = compiled[i]!;
         if (c.levels && !c.levels.has(level)) continue;
-        if (c.literals.length && !c.literals.some((l) => present.has(l))) continue;
         let groups: Record<string, string | undefined> = {};
         if (c.pattern) {
           const m = c.pattern.exec(message);
@@ -81,11 +91,12 @@ export function compileMatcher(rules: RuleFile, format: LogFormat): FormatMatche
           groups = m.groups ?? {};
         }
         const fields: EventFields = { ...(c.spec.set ?? {}) };
-        for (const [name, value] of Object.entries(groups)) {
+        for (const name in groups) {
+          const value = groups[name];
           if (value === undefined || name === 'peer') continue;
           fields[name] = convert(value, c.spec.fields?.[name] ?? 'string');
         }
-        const peer = resolvePeer(c.spec.peer, groups);
+        const peer = c.peer(groups);
         const same = out.find((o) => o.kind === c.spec.kind);
         if (same) {
           // Several rules of one kind on one record (an F line that also says `Check
@@ -114,13 +125,17 @@ function convert(value: string, how: FieldConversion): string | number {
   }
 }
 
-function resolvePeer(template: string | undefined, groups: Record<string, string | undefined>): string | null {
-  if (template === undefined) return groups.peer ?? null;
-  let missing = false;
-  const s = template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const v = groups[name];
-    if (v === undefined) missing = true;
-    return v ?? '';
-  });
-  return missing ? null : s;
+/** The peer template (`{host}:{port}`) compiled once: parts alternate text, group name, text… */
+function compilePeer(template: string | undefined): (groups: Record<string, string | undefined>) => string | null {
+  if (template === undefined) return (g) => g.peer ?? null;
+  const parts = template.split(/\{(\w+)\}/);
+  return (g) => {
+    let s = parts[0]!;
+    for (let k = 1; k < parts.length; k += 2) {
+      const v = g[parts[k]!];
+      if (v === undefined) return null;
+      s += v + parts[k + 1]!;
+    }
+    return s;
+  };
 }

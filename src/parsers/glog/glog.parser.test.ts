@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseGlogFileHeader, parseGlogFileName, parseGlogHead, type GlogHead } from './glog.parser.js';
+import { GLOG_HEAD_MAX_BYTES, parseGlogFileHeader, parseGlogFileName, parseGlogHead, parseGlogRecordHeadAt, type GlogHead } from './glog.parser.js';
 
 test('glog record heads, table', () => {
   const ok: { name: string; line: string; want: Partial<GlogHead> & { msg: string } }[] = [
@@ -62,4 +62,57 @@ test('glog file names, table', () => {
     ['zbs-chunkd.log', null],
   ];
   for (const [name, want] of cases) assert.deepEqual(parseGlogFileName(name), want, name);
+});
+
+/** The byte parser must agree with the text parser on every line: same verdict, same head. */
+function agree(line: string): void {
+  const bytes = Buffer.from(`junk\n${line}\nnext`, 'latin1');
+  const at = 5;
+  const fromBytes = parseGlogRecordHeadAt(bytes, at, at + Buffer.byteLength(line, 'latin1'));
+  const fromText = parseGlogHead(line.slice(0, GLOG_HEAD_MAX_BYTES));
+  if (!fromText.ok) {
+    assert.deepEqual(fromBytes, { ok: false, reason: fromText.reason }, `verdict for ${JSON.stringify(line)}`);
+    return;
+  }
+  const { threadId: _t, file: _f, fileLine: _l, ...head } = fromText.head;
+  assert.deepEqual(fromBytes, { ok: true, head }, `head of ${JSON.stringify(line)}`);
+}
+
+test('glog heads from bytes agree with the text parser, table and mutations', () => {
+  const lines = [
+    'W0818 12:46:00.433636 24086 data_channel_manager.cc:240] Fail to ping : 172.17.57.27:10201 ping error times: 1 st:',
+    'I0818 12:47:54.140734  8496 data_channel_manager.cc:252] datachannel back to normal',
+    'E20221231 23:59:59.999999 1 a.cc:1] x',
+    'I0101 00:00:00.000000 140641236395776 a.cc:7] big tid',
+    'I0101 00:00:00.000000 0x7fe9be9e2700 a.cc:7] hex',
+    'I0101 00:00:00.000000 0xg a.cc:7] not hex after 0x',
+    'I0101 00:00:00.000000 0 a.cc:7]no space after the bracket',
+    'F1109 00:19:02.649106 58754 control_component.cc:50] Check failed: x ',
+    'I0101 00:00:00.000000 1 a.cc:1] ',
+    'I0101 00:00:00.000000 1 a.cc:1]',
+    'I0101 00:00:00.000000 1 dir\tfile\xe9.cc:1] latin1 bytes in the file name',
+    'I010100:00:00.000000 1 a.cc:1] x',
+    'I010 00:00:00.000000 1 a.cc:1] x',
+    'I010101 00:00:00.000000 1 a.cc:1] six digits',
+    'I0101 00:00:00.00000 1 a.cc:1] five-digit micros',
+    'I0101 00:00:00.000000 1 a.cc:] no line number',
+    'I0101 00:00:00.000000 1 :1] no file',
+    'I0101 00:00:00.000000 1 a.cc:1 no bracket',
+    'I0101 00:00:00.000000  a.cc:1] no thread',
+    'I0101 00:00:00.000000 1 a]b.cc:1] bracket in file',
+    `I0101 00:00:00.000000 1 ${'a'.repeat(600)}.cc:1] head longer than the limit`,
+    'Traceback:',
+    'W0818 12:4',
+    'i0818 12:46:00.433636 1 a.cc:1] x',
+    '',
+    'I',
+  ];
+  for (const line of lines) {
+    agree(line);
+    // Every prefix: lines cut off anywhere.
+    for (let n = 0; n < Math.min(line.length, 70); n++) agree(line.slice(0, n));
+  }
+  // Every single-byte substitution of a good head, with bytes the grammar cares about.
+  const base = 'E20221231 23:59:59.999999 0x1f a.cc:12] m';
+  for (let i = 0; i < base.length; i++) for (const ch of ['0', '9', 'a', 'x', ' ', ':', ']', '.', 'Z', '\xff']) agree(base.slice(0, i) + ch + base.slice(i + 1));
 });

@@ -65,6 +65,64 @@ export function parseGlogHead(line: string): GlogParse {
   };
 }
 
+/** Bytes of a line the record-head grammar may span; longer heads are not heads (as for the text parser's callers). */
+export const GLOG_HEAD_MAX_BYTES = 512;
+
+/**
+ * The same grammar as GLOG_LINE, read straight from the bytes of a block: the scanner
+ * parses a head for every candidate record, and a string plus a regex match per head
+ * cost more than the rest of the record. Returns only what a RecordHead needs; the
+ * differential test in glog.parser.test.ts holds it to parseGlogHead's answers.
+ * `end` is the end of the line (or of the buffer).
+ */
+export function parseGlogRecordHeadAt(b: Uint8Array, at: number, end: number): { ok: true; head: RecordHead } | { ok: false; reason: GlogBadReason } {
+  const lim = Math.min(end, at + GLOG_HEAD_MAX_BYTES);
+  const c = at < lim ? b[at]! : 0;
+  if ((c !== 73 && c !== 87 && c !== 69 && c !== 70) || at + 1 >= lim || !isDigit(b[at + 1]!)) return { ok: false, reason: 'not_a_record' };
+  const bad = { ok: false, reason: 'bad_header' } as const;
+  // [IWEF] then 4 or 8 digits then a space: mmdd, or yyyymmdd.
+  let p = at + 1;
+  while (p < lim && isDigit(b[p]!)) p++;
+  const digits = p - at - 1;
+  if ((digits !== 4 && digits !== 8) || p >= lim || b[p] !== 32) return bad;
+  const d0 = at + 1;
+  const year = digits === 8 ? num(b, d0, 4) : null;
+  const md = d0 + digits - 4;
+  // ' hh:mm:ss.uuuuuu'
+  p++;
+  if (p + 15 > lim || b[p + 2] !== 58 || b[p + 5] !== 58 || b[p + 8] !== 46) return bad;
+  for (const k of [0, 1, 3, 4, 6, 7, 9, 10, 11, 12, 13, 14]) if (!isDigit(b[p + k]!)) return bad;
+  const hour = num(b, p, 2), minute = num(b, p + 3, 2), second = num(b, p + 6, 2), micros = num(b, p + 9, 6);
+  p += 15;
+  // ' +' thread id `(?:0x)?[0-9a-fA-F]+' '`
+  if (p >= lim || b[p] !== 32) return bad;
+  while (p < lim && b[p] === 32) p++;
+  if (p + 2 < lim && b[p] === 48 && b[p + 1] === 120 && isHex(b[p + 2]!)) p += 2;
+  const t0 = p;
+  while (p < lim && isHex(b[p]!)) p++;
+  if (p === t0 || p >= lim || b[p] !== 32) return bad;
+  p++;
+  // `file:line]` then an optional space; the file holds no ':', ']' or space.
+  const f0 = p;
+  while (p < lim && b[p] !== 58 && b[p] !== 93 && b[p] !== 32) p++;
+  if (p === f0 || p >= lim || b[p] !== 58) return bad;
+  p++;
+  const l0 = p;
+  while (p < lim && isDigit(b[p]!)) p++;
+  if (p === l0 || p >= lim || b[p] !== 93) return bad;
+  p++;
+  if (p < lim && b[p] === 32) p++;
+  return { ok: true, head: { level: String.fromCharCode(c) as Level, year, month: num(b, md, 2), day: num(b, md + 2, 2), hour, minute, second, micros, msgStart: p - at } };
+}
+
+const isDigit = (x: number): boolean => x >= 48 && x <= 57;
+const isHex = (x: number): boolean => isDigit(x) || (x >= 97 && x <= 102) || (x >= 65 && x <= 70);
+function num(b: Uint8Array, at: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) v = v * 10 + (b[at + k]! - 48);
+  return v;
+}
+
 /** `Log file created at: 2022/08/15 18:46:16` — the only place a glog file states its year. */
 const CREATED_AT = /^Log file created at: (?<y>\d{4})\/(?<mo>\d{2})\/(?<d>\d{2}) (?<h>\d{2}):(?<mi>\d{2}):(?<s>\d{2})/;
 const RUNNING_ON = /^Running on machine: (?<host>\S+)/;

@@ -12,6 +12,7 @@ import type { SourceInfo } from '../../model/source-info.js';
 import type { EventQuery, SourceStatus } from '../event-store.js';
 import type { EventTable, LegacyCatalog, TailDelete } from '../event-table.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
+import { appendStaged } from './duckdb.staged-append.js';
 
 const KEY_KINDS: ReadonlySet<string> = new Set(KEY_EVENT_KINDS);
 const KEY_KINDS_SQL = KEY_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
@@ -162,36 +163,7 @@ export class DuckDbEventTable implements EventTable {
 
   /** Every event is written once: key kinds to `key_events`, the rest to `events`. */
   private async appendEvents(batches: EventBatch[]): Promise<void> {
-    await this.appendTo('events', batches, false);
-    await this.appendTo('key_events', batches, true);
-  }
-
-  private async appendTo(table: string, batches: EventBatch[], key: boolean): Promise<void> {
-    // One appender per batch keeps its buffers short-lived.
-    const a = await this.conn.createAppender(table);
-    for (const b of batches) {
-      const pid = b.pid === null ? null : BigInt(b.pid);
-      for (let i = 0; i < b.count; i++) {
-        if (KEY_KINDS.has(b.kind[i]!) !== key) continue;
-        a.appendTimestamp(new DuckDBTimestampValue(BigInt(b.tsUs[i]!)));
-        a.appendVarchar(b.cluster);
-        a.appendVarchar(b.node);
-        a.appendVarchar(b.service);
-        if (pid === null) a.appendNull();
-        else a.appendBigInt(pid);
-        a.appendVarchar(b.kind[i]!);
-        a.appendVarchar(b.level[i]!);
-        a.appendVarchar(b.source);
-        a.appendBigInt(BigInt(b.line[i]!));
-        a.appendVarchar(b.message[i]!);
-        const peer = b.peer[i];
-        if (peer === null || peer === undefined) a.appendNull();
-        else a.appendVarchar(peer);
-        a.appendVarchar(b.fields[i]!);
-        a.endRow();
-      }
-    }
-    a.closeSync();
+    await appendStaged(this.conn, batches);
   }
 
   private async queryEventsNow(q: EventQuery): Promise<TimelineEvent[]> {

@@ -1,0 +1,84 @@
+/**
+ * Appends event batches to `events` / `key_events` through a temporary staging table.
+ *
+ * Why: every value handed to DuckDB's appender is a call across N-API, and strings cost
+ * most. A batch's cluster, node, service, pid and source are the same for all its
+ * events, and kind and level come from small closed sets; so only what varies per
+ * event crosses — times and line numbers as whole vectors, kind and level as codes,
+ * and three strings — and one INSERT … SELECT per write fills in the rest inside DuckDB.
+ */
+import { DOUBLE, DuckDBDataChunk, INTEGER, UTINYINT, VARCHAR, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
+import { EVENT_KINDS, KEY_EVENT_KINDS, type Level } from '../../model/event.js';
+import type { EventBatch } from '../../model/event-batch.js';
+
+const LEVELS: readonly Level[] = ['I', 'W', 'E', 'F'];
+const KIND_CODE = new Map<string, number>(EVENT_KINDS.map((k, i) => [k, i]));
+const LEVEL_CODE = new Map<string, number>(LEVELS.map((l, i) => [l, i]));
+/** DuckDB's vector size: rows per data chunk. */
+const CHUNK_ROWS = 2048;
+const STAGING_TYPES = [INTEGER, DOUBLE, UTINYINT, UTINYINT, DOUBLE, VARCHAR, VARCHAR, VARCHAR];
+
+const sqlList = (xs: readonly string[]): string => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
+const KEY_CODES = KEY_EVENT_KINDS.map((k) => KIND_CODE.get(k)!).join(', ');
+
+export const STAGING_SQL = `
+CREATE TEMP TABLE IF NOT EXISTS zbs_staging (b INTEGER, ts DOUBLE, k UTINYINT, lv UTINYINT, line DOUBLE, message VARCHAR, peer VARCHAR, fields VARCHAR);
+CREATE TEMP TABLE IF NOT EXISTS zbs_staging_batches (b INTEGER, cluster VARCHAR, node VARCHAR, service VARCHAR, pid BIGINT, source VARCHAR);
+`;
+
+/** The staged rows with every column of `events`, in its column order. */
+const SELECT_STAGED = `
+SELECT make_timestamp(CAST(s.ts AS BIGINT)), b.cluster, b.node, b.service, b.pid,
+       ${sqlList(EVENT_KINDS)}[s.k + 1], ${sqlList(LEVELS)}[s.lv + 1], b.source, CAST(s.line AS BIGINT), s.message, s.peer, s.fields
+FROM zbs_staging s JOIN zbs_staging_batches b USING (b)`;
+
+/** Must run inside the caller's transaction: the staging tables are emptied at the end. */
+export async function appendStaged(conn: DuckDBConnection, batches: readonly EventBatch[]): Promise<void> {
+  await conn.run(STAGING_SQL);
+  const ba = await conn.createAppender('zbs_staging_batches', 'main', 'temp');
+  batches.forEach((b, i) => {
+    ba.appendInteger(i);
+    ba.appendVarchar(b.cluster);
+    ba.appendVarchar(b.node);
+    ba.appendVarchar(b.service);
+    if (b.pid === null) ba.appendNull();
+    else ba.appendBigInt(BigInt(b.pid));
+    ba.appendVarchar(b.source);
+    ba.endRow();
+  });
+  ba.closeSync();
+
+  const a = await conn.createAppender('zbs_staging', 'main', 'temp');
+  for (let bi = 0; bi < batches.length; bi++) {
+    const b = batches[bi]!;
+    for (let from = 0; from < b.count; from += CHUNK_ROWS) {
+      const n = Math.min(CHUNK_ROWS, b.count - from);
+      const chunk = DuckDBDataChunk.create(STAGING_TYPES, n);
+      const col = (c: number): DuckDBVector => chunk.getColumnVector(c);
+      const [vb, vts, vk, vlv, vline, vmsg, vpeer, vfields] = [col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7)];
+      for (let r = 0; r < n; r++) {
+        const i = from + r;
+        vb.setItem(r, bi);
+        vts.setItem(r, b.tsUs[i]!);
+        vk.setItem(r, codeOf(KIND_CODE, b.kind[i]!, 'event kind'));
+        vlv.setItem(r, codeOf(LEVEL_CODE, b.level[i]!, 'level'));
+        vline.setItem(r, b.line[i]!);
+        vmsg.setItem(r, b.message[i]!);
+        vpeer.setItem(r, b.peer[i] ?? null);
+        vfields.setItem(r, b.fields[i]!);
+      }
+      for (const v of [vb, vts, vk, vlv, vline, vmsg, vpeer, vfields]) v.flush();
+      a.appendDataChunk(chunk);
+    }
+  }
+  a.closeSync();
+  await conn.run(`INSERT INTO events ${SELECT_STAGED} WHERE s.k NOT IN (${KEY_CODES})`);
+  await conn.run(`INSERT INTO key_events ${SELECT_STAGED} WHERE s.k IN (${KEY_CODES})`);
+  await conn.run('DELETE FROM zbs_staging; DELETE FROM zbs_staging_batches;');
+}
+
+function codeOf(codes: ReadonlyMap<string, number>, value: string, what: string): number {
+  const c = codes.get(value);
+  if (c === undefined) throw new Error(`unknown ${what} "${value}"`);
+  return c;
+}
