@@ -33,7 +33,7 @@ export interface IngestOptions {
   tz?: string;
   overrides?: IdentityOverrides;
   rulesFiles?: string[];
-  /** Scan worker threads; default: one per core less one (the writer needs one). */
+  /** Scan worker threads; default: one per core, up to DEFAULT_MAX_SCAN_WORKERS. */
   jobs?: number;
   stdin?: NodeJS.ReadableStream;
   /** Recorded in the catalog's ingest runs. */

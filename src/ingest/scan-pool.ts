@@ -23,6 +23,12 @@ export type PoolResponse =
 const STREAM_WINDOW = 4;
 /** Events one worker may have handed over and not yet seen written. */
 export const MAX_EVENTS_IN_FLIGHT = 20_000;
+/**
+ * Scan workers by default: one per core, up to this many. Each worker costs about
+ * 60 MiB of RSS (heap, WebAssembly memory, read buffers) on top of the ~250 MiB the
+ * writer and DuckDB take, and ingest's budget is 384 MiB; `--jobs` overrides.
+ */
+export const DEFAULT_MAX_SCAN_WORKERS = 2;
 /** Per-worker V8 heap limits (MiB). */
 const WORKER_HEAP_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 };
 
@@ -51,8 +57,8 @@ export class ScanPool {
   private failed: Error | null = null;
 
   constructor(size: number, rulesFiles: readonly string[], private readonly hooks: PoolHooks) {
-    // The main thread decodes and writes events into the store: it needs a core of its own.
-    const n = Math.max(1, size || availableParallelism() - 1);
+    // The writer (main thread) is light since batches travel packed, so workers take every core.
+    const n = Math.max(1, size || Math.min(availableParallelism(), DEFAULT_MAX_SCAN_WORKERS));
     for (let i = 0; i < n; i++) {
       const inFlight = new Int32Array(new SharedArrayBuffer(4));
       const worker = new Worker(new URL('./scan.worker.js', import.meta.url), {

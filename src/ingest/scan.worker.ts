@@ -11,6 +11,7 @@ import { loadRules } from '../rules/rule-set.js';
 import { runScanJob, ScanEnvironment, type ScanJobSpec } from './scan-job.js';
 import type { PoolRequest, PoolResponse } from './scan-pool.js';
 import { ChunkQueue } from './chunk-queue.js';
+import { batchTransferables } from '../model/event-batch.js';
 
 const port = parentPort!;
 const data = workerData as { rulesFiles: string[]; inFlight: SharedArrayBuffer; maxInFlight: number };
@@ -24,7 +25,7 @@ const post = (m: PoolResponse): void => {
     return;
   }
   // Hand the typed arrays over instead of copying them.
-  port.postMessage(m, [m.batch.tsUs.buffer as ArrayBuffer, m.batch.line.buffer as ArrayBuffer]);
+  port.postMessage(m, batchTransferables(m.batch));
   // Back-pressure: while the store is behind, this worker sleeps instead of piling
   // events up in the main thread's memory. The scan is synchronous, so a blocking wait is right.
   let n = Atomics.add(inFlight, 0, m.batch.count) + m.batch.count;

@@ -3,7 +3,7 @@
  * holds events of one source, so the per-file columns are stated once. Typed arrays
  * move between threads without copying; fewer objects means less garbage.
  */
-import type { EventFields, EventKind, Level, TimelineEvent } from './event.js';
+import { EVENT_KINDS, type EventFields, type EventKind, type Level, type TimelineEvent } from './event.js';
 
 export interface EventBatch {
   cluster: string;
@@ -14,77 +14,180 @@ export interface EventBatch {
   count: number;
   tsUs: Float64Array;
   line: Float64Array;
-  kind: EventKind[];
-  level: Level[];
-  message: string[];
-  peer: (string | null)[];
-  /** Each event's fields as JSON text (what the stores keep). */
-  fields: string[];
+  /** Index into EVENT_KINDS. */
+  kind: Uint8Array;
+  /** Index into LEVELS. */
+  level: Uint8Array;
+  /**
+   * Each event's message, peer and fields (JSON text, what the stores keep) as UTF-8,
+   * back to back. Packed bytes instead of strings: a batch crosses threads as a few
+   * transferred buffers, and while it waits to be written it sits outside the V8 heap.
+   */
+  text: Uint8Array;
+  /** Per event, three end offsets into `text`: message, peer, fields. */
+  ends: Uint32Array;
+  /** 1 where the event has no peer. */
+  noPeer: Uint8Array;
+}
+
+export const LEVELS: readonly Level[] = ['I', 'W', 'E', 'F'];
+const KIND_CODE = new Map<string, number>(EVENT_KINDS.map((k, i) => [k, i]));
+const LEVEL_CODE = new Map<string, number>(LEVELS.map((l, i) => [l, i]));
+
+function codeOf(codes: ReadonlyMap<string, number>, value: string, what: string): number {
+  const c = codes.get(value);
+  if (c === undefined) throw new Error(`unknown ${what} "${value}"`);
+  return c;
+}
+
+/** The buffers to list as transferables when posting a batch to another thread. */
+export function batchTransferables(b: EventBatch): ArrayBuffer[] {
+  return [b.tsUs, b.line, b.kind, b.level, b.text, b.ends, b.noPeer].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** Reads the string columns of one batch; decoding happens only when a field is asked for. */
+export class BatchReader {
+  private readonly buf: Buffer;
+  constructor(private readonly b: EventBatch) {
+    this.buf = Buffer.from(b.text.buffer, b.text.byteOffset, b.text.byteLength);
+  }
+  kind(i: number): EventKind {
+    return EVENT_KINDS[this.b.kind[i]!]!;
+  }
+  level(i: number): Level {
+    return LEVELS[this.b.level[i]!]!;
+  }
+  message(i: number): string {
+    return this.buf.toString('utf8', i === 0 ? 0 : this.b.ends[3 * i - 1]!, this.b.ends[3 * i]!);
+  }
+  peer(i: number): string | null {
+    return this.b.noPeer[i] ? null : this.buf.toString('utf8', this.b.ends[3 * i]!, this.b.ends[3 * i + 1]!);
+  }
+  fields(i: number): string {
+    return this.buf.toString('utf8', this.b.ends[3 * i + 1]!, this.b.ends[3 * i + 2]!);
+  }
 }
 
 export class EventBatchBuilder {
   private tsUs: Float64Array;
   private line: Float64Array;
-  private kind: EventKind[] = [];
-  private level: Level[] = [];
-  private message: string[] = [];
-  private peer: (string | null)[] = [];
-  private fields: string[] = [];
+  private kind: Uint8Array;
+  private level: Uint8Array;
+  private noPeer: Uint8Array;
+  private ends: Uint32Array;
+  private text: Uint8Array;
+  private textView: Buffer;
+  private textLen = 0;
   count = 0;
 
   private readonly head: Pick<EventBatch, 'cluster' | 'node' | 'service' | 'pid' | 'source'>;
 
-  constructor(from: Pick<EventBatch, 'cluster' | 'node' | 'service' | 'pid' | 'source'>, capacity = 4096) {
+  constructor(from: Pick<EventBatch, 'cluster' | 'node' | 'service' | 'pid' | 'source'>, private readonly capacity = 4096) {
     // Copy just the per-file columns: `from` may be a larger object that cannot cross threads.
     this.head = { cluster: from.cluster, node: from.node, service: from.service, pid: from.pid, source: from.source };
     this.tsUs = new Float64Array(capacity);
     this.line = new Float64Array(capacity);
+    this.kind = new Uint8Array(capacity);
+    this.level = new Uint8Array(capacity);
+    this.noPeer = new Uint8Array(capacity);
+    this.ends = new Uint32Array(capacity * 3);
+    // Never from Buffer's shared pool: these buffers are transferred to another thread.
+    this.text = new Uint8Array(capacity * 256);
+    this.textView = Buffer.from(this.text.buffer);
   }
 
   add(tsUs: number, line: number, kind: EventKind, level: Level, message: string, peer: string | null, fields: EventFields): void {
-    if (this.count === this.tsUs.length) {
-      const t = new Float64Array(this.count * 2);
-      t.set(this.tsUs);
-      this.tsUs = t;
-      const l = new Float64Array(this.count * 2);
-      l.set(this.line);
-      this.line = l;
-    }
-    this.tsUs[this.count] = tsUs;
-    this.line[this.count] = line;
-    this.kind.push(kind);
-    this.level.push(level);
-    this.message.push(message);
-    this.peer.push(peer);
-    this.fields.push(JSON.stringify(fields));
+    if (this.count === this.tsUs.length) this.growRows();
+    const i = this.count;
+    this.tsUs[i] = tsUs;
+    this.line[i] = line;
+    this.kind[i] = codeOf(KIND_CODE, kind, 'event kind');
+    this.level[i] = codeOf(LEVEL_CODE, level, 'level');
+    this.noPeer[i] = peer === null ? 1 : 0;
+    this.ends[3 * i] = this.put(message);
+    this.ends[3 * i + 1] = peer === null ? this.textLen : this.put(peer);
+    this.ends[3 * i + 2] = this.put(JSON.stringify(fields));
     this.count++;
   }
 
-  /** The events so far, as a batch; the builder starts empty again. */
+  private put(s: string): number {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    if (this.textLen + s.length * 3 > this.text.length) {
+      const grown = new Uint8Array(Math.max(this.text.length * 2, this.textLen + s.length * 3));
+      grown.set(this.text.subarray(0, this.textLen));
+      this.text = grown;
+      this.textView = Buffer.from(grown.buffer);
+    }
+    this.textLen += this.textView.write(s, this.textLen, 'utf8');
+    return this.textLen;
+  }
+
+  private growRows(): void {
+    const n = this.count * 2;
+    const grow = <T extends Float64Array | Uint8Array | Uint32Array>(a: T, size: number): T => {
+      const g = new (a.constructor as new (n: number) => T)(size);
+      g.set(a);
+      return g;
+    };
+    this.tsUs = grow(this.tsUs, n);
+    this.line = grow(this.line, n);
+    this.kind = grow(this.kind, n);
+    this.level = grow(this.level, n);
+    this.noPeer = grow(this.noPeer, n);
+    this.ends = grow(this.ends, n * 3);
+  }
+
+  /** The events so far, as a batch with buffers of its own; the builder starts empty again. */
   take(): EventBatch {
+    const n = this.count;
     const b: EventBatch = {
       ...this.head,
-      count: this.count,
-      tsUs: this.tsUs.slice(0, this.count),
-      line: this.line.slice(0, this.count),
-      kind: this.kind,
-      level: this.level,
-      message: this.message,
-      peer: this.peer,
-      fields: this.fields,
+      count: n,
+      tsUs: this.tsUs.slice(0, n),
+      line: this.line.slice(0, n),
+      kind: this.kind.slice(0, n),
+      level: this.level.slice(0, n),
+      text: this.text.slice(0, this.textLen),
+      ends: this.ends.slice(0, 3 * n),
+      noPeer: this.noPeer.slice(0, n),
     };
-    this.kind = [];
-    this.level = [];
-    this.message = [];
-    this.peer = [];
-    this.fields = [];
     this.count = 0;
+    this.textLen = 0;
+    if (this.text.length > this.capacity * 1024) {
+      // One huge batch (long messages) should not pin a huge buffer for the rest of the file.
+      this.text = new Uint8Array(this.capacity * 256);
+      this.textView = Buffer.from(this.text.buffer);
+    }
     return b;
   }
 }
 
+/** Events `from` to `to` of a batch, as a batch (copies the rows' bytes). */
+export function sliceBatch(b: EventBatch, from: number, to: number): EventBatch {
+  const base = from === 0 ? 0 : b.ends[3 * from - 1]!;
+  const last = to === 0 ? 0 : b.ends[3 * to - 1]!;
+  const ends = b.ends.slice(3 * from, 3 * to);
+  for (let k = 0; k < ends.length; k++) ends[k]! -= base;
+  return {
+    cluster: b.cluster,
+    node: b.node,
+    service: b.service,
+    pid: b.pid,
+    source: b.source,
+    count: to - from,
+    tsUs: b.tsUs.slice(from, to),
+    line: b.line.slice(from, to),
+    kind: b.kind.slice(from, to),
+    level: b.level.slice(from, to),
+    text: b.text.slice(base, last),
+    ends,
+    noPeer: b.noPeer.slice(from, to),
+  };
+}
+
 /** Objects for the few places that want them (tests, small results). */
 export function batchToEvents(b: EventBatch): TimelineEvent[] {
+  const r = new BatchReader(b);
   const out: TimelineEvent[] = [];
   for (let i = 0; i < b.count; i++) {
     out.push({
@@ -93,13 +196,13 @@ export function batchToEvents(b: EventBatch): TimelineEvent[] {
       node: b.node,
       service: b.service,
       pid: b.pid,
-      kind: b.kind[i]!,
-      level: b.level[i]!,
+      kind: r.kind(i),
+      level: r.level(i),
       source: b.source,
       line: b.line[i]!,
-      message: b.message[i]!,
-      peer: b.peer[i]!,
-      fields: JSON.parse(b.fields[i]!) as EventFields,
+      message: r.message(i),
+      peer: r.peer(i),
+      fields: JSON.parse(r.fields(i)) as EventFields,
     });
   }
   return out;

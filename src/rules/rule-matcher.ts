@@ -17,6 +17,8 @@ interface CompiledRule {
   spec: RuleSpec;
   literals: string[];
   pattern: RegExp | null;
+  /** The pattern's named groups, read by name (cheaper than walking the groups object). */
+  groupNames: string[];
   levels: Set<Level> | null;
   peer: (groups: Record<string, string | undefined>) => string | null;
 }
@@ -47,6 +49,7 @@ export function compileMatcher(rules: RuleFile, format: LogFormat): FormatMatche
       spec,
       literals: [...(spec.literal !== undefined ? [spec.literal] : []), ...(spec.literals ?? [])],
       pattern: spec.pattern ? new RegExp(spec.pattern, spec.flags ?? '') : null,
+      groupNames: spec.pattern ? [...spec.pattern.matchAll(/\(\?<([A-Za-z_$][\w$]*)>/g)].map((m) => m[1]!).filter((n) => n !== 'peer') : [],
       levels: spec.levels ? new Set(spec.levels) : null,
       peer: compilePeer(spec.peer),
     }));
@@ -57,7 +60,9 @@ export function compileMatcher(rules: RuleFile, format: LogFormat): FormatMatche
   // one literal then costs one short list, not a walk over every rule.
   const rulesOf = new Map<string, number[]>(literals.map((l) => [l, compiled.flatMap((c, i) => (c.literals.includes(l) ? [i] : []))]));
   const literalFree = compiled.flatMap((c, i) => (c.literals.length === 0 ? [i] : []));
-  const chosen = new Set<number>();
+  // Rules chosen for the record at hand, as marks by rule index: walking the marks in
+  // index order keeps rule order (which decides conflicts) without a sort per record.
+  const chosen = new Uint8Array(compiled.length);
   const levels = [...new Set(compiled.filter((c) => c.literals.length === 0).flatMap((c) => c.spec.levels ?? []))];
 
   return {
@@ -68,20 +73,27 @@ export function compileMatcher(rules: RuleFile, format: LogFormat): FormatMatche
     asciiLiterals: literals.every((l) => /^[\x00-\x7f]*$/.test(l)),
     match(level, message, recordText) {
       const out: RuleMatch[] = [];
-      chosen.clear();
-      for (const i of literalFree) chosen.add(i);
+      let any = false;
+      for (const i of literalFree) {
+        const lv = compiled[i]!.levels;
+        if (!lv || lv.has(level)) {
+          chosen[i] = 1;
+          any = true;
+        }
+      }
       if (literalRe) {
         literalRe.lastIndex = 0;
         let m: RegExpExecArray | null;
         while ((m = literalRe.exec(recordText)) !== null) {
-          for (const i of rulesOf.get(m[0])!) chosen.add(i);
+          for (const i of rulesOf.get(m[0])!) chosen[i] = 1;
+          any = true;
           literalRe.lastIndex = m.index + 1; // literals may overlap
         }
       }
-      if (chosen.size === 0) return out;
-      // Rule order decides conflicts, so the chosen rules run in file order.
-      const order = chosen.size === 1 ? [...chosen] : [...chosen].sort((a, b) => a - b);
-      for (const i of order) {
+      if (!any) return out;
+      for (let i = 0; i < chosen.length; i++) {
+        if (!chosen[i]) continue;
+        chosen[i] = 0;
         const c = compiled[i]!;
         if (c.levels && !c.levels.has(level)) continue;
         let groups: Record<string, string | undefined> = {};
@@ -90,14 +102,13 @@ export function compileMatcher(rules: RuleFile, format: LogFormat): FormatMatche
           if (!m) continue;
           groups = m.groups ?? {};
         }
-        const fields: EventFields = { ...(c.spec.set ?? {}) };
-        for (const name in groups) {
+        const fields: EventFields = c.spec.set ? { ...c.spec.set } : {};
+        for (const name of c.groupNames) {
           const value = groups[name];
-          if (value === undefined || name === 'peer') continue;
-          fields[name] = convert(value, c.spec.fields?.[name] ?? 'string');
+          if (value !== undefined) fields[name] = convert(value, c.spec.fields?.[name] ?? 'string');
         }
         const peer = c.peer(groups);
-        const same = out.find((o) => o.kind === c.spec.kind);
+        const same = out.length ? out.find((o) => o.kind === c.spec.kind) : undefined;
         if (same) {
           // Several rules of one kind on one record (an F line that also says `Check
           // failed` and carries an abort dump) are one event; earlier rules win conflicts.

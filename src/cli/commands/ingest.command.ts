@@ -16,7 +16,7 @@ export const INGEST_USAGE = `usage: zbs-timeline ingest <path...> [--tz ZONE] [-
   --node       node name for every file (default: the storage-address folder of the bundle)
   --service    service name for every file (default: from the file name)
   --rules      extra rule file(s) merged over the default rule set
-  --jobs       scan worker threads (default: one per core, less the one the writer uses)
+  --jobs       scan worker threads (default: one per core, at most 2: each adds ~60 MiB RSS)
   --json       print the report as JSON
 exit: 0 ingested, 2 usage error or unreadable input`;
 

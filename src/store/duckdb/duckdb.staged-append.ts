@@ -4,22 +4,19 @@
  * Why: every value handed to DuckDB's appender is a call across N-API, and strings cost
  * most. A batch's cluster, node, service, pid and source are the same for all its
  * events, and kind and level come from small closed sets; so only what varies per
- * event crosses — times and line numbers as whole vectors, kind and level as codes,
+ * event crosses — times, line numbers, kind and level codes as vectors,
  * and three strings — and one INSERT … SELECT per write fills in the rest inside DuckDB.
  */
 import { DOUBLE, DuckDBDataChunk, INTEGER, UTINYINT, VARCHAR, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
-import { EVENT_KINDS, KEY_EVENT_KINDS, type Level } from '../../model/event.js';
-import type { EventBatch } from '../../model/event-batch.js';
+import { EVENT_KINDS, KEY_EVENT_KINDS } from '../../model/event.js';
+import { BatchReader, LEVELS, type EventBatch } from '../../model/event-batch.js';
 
-const LEVELS: readonly Level[] = ['I', 'W', 'E', 'F'];
-const KIND_CODE = new Map<string, number>(EVENT_KINDS.map((k, i) => [k, i]));
-const LEVEL_CODE = new Map<string, number>(LEVELS.map((l, i) => [l, i]));
 /** DuckDB's vector size: rows per data chunk. */
 const CHUNK_ROWS = 2048;
 const STAGING_TYPES = [INTEGER, DOUBLE, UTINYINT, UTINYINT, DOUBLE, VARCHAR, VARCHAR, VARCHAR];
 
 const sqlList = (xs: readonly string[]): string => `[${xs.map((x) => `'${x}'`).join(', ')}]`;
-const KEY_CODES = KEY_EVENT_KINDS.map((k) => KIND_CODE.get(k)!).join(', ');
+const KEY_CODES = KEY_EVENT_KINDS.map((k) => EVENT_KINDS.indexOf(k)).join(', ');
 
 export const STAGING_SQL = `
 CREATE TEMP TABLE IF NOT EXISTS zbs_staging (b INTEGER, ts DOUBLE, k UTINYINT, lv UTINYINT, line DOUBLE, message VARCHAR, peer VARCHAR, fields VARCHAR);
@@ -51,6 +48,7 @@ export async function appendStaged(conn: DuckDBConnection, batches: readonly Eve
   const a = await conn.createAppender('zbs_staging', 'main', 'temp');
   for (let bi = 0; bi < batches.length; bi++) {
     const b = batches[bi]!;
+    const text = new BatchReader(b);
     for (let from = 0; from < b.count; from += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, b.count - from);
       const chunk = DuckDBDataChunk.create(STAGING_TYPES, n);
@@ -60,12 +58,12 @@ export async function appendStaged(conn: DuckDBConnection, batches: readonly Eve
         const i = from + r;
         vb.setItem(r, bi);
         vts.setItem(r, b.tsUs[i]!);
-        vk.setItem(r, codeOf(KIND_CODE, b.kind[i]!, 'event kind'));
-        vlv.setItem(r, codeOf(LEVEL_CODE, b.level[i]!, 'level'));
+        vk.setItem(r, b.kind[i]!);
+        vlv.setItem(r, b.level[i]!);
         vline.setItem(r, b.line[i]!);
-        vmsg.setItem(r, b.message[i]!);
-        vpeer.setItem(r, b.peer[i] ?? null);
-        vfields.setItem(r, b.fields[i]!);
+        vmsg.setItem(r, text.message(i));
+        vpeer.setItem(r, text.peer(i));
+        vfields.setItem(r, text.fields(i));
       }
       for (const v of [vb, vts, vk, vlv, vline, vmsg, vpeer, vfields]) v.flush();
       a.appendDataChunk(chunk);
@@ -75,10 +73,4 @@ export async function appendStaged(conn: DuckDBConnection, batches: readonly Eve
   await conn.run(`INSERT INTO events ${SELECT_STAGED} WHERE s.k NOT IN (${KEY_CODES})`);
   await conn.run(`INSERT INTO key_events ${SELECT_STAGED} WHERE s.k IN (${KEY_CODES})`);
   await conn.run('DELETE FROM zbs_staging; DELETE FROM zbs_staging_batches;');
-}
-
-function codeOf(codes: ReadonlyMap<string, number>, value: string, what: string): number {
-  const c = codes.get(value);
-  if (c === undefined) throw new Error(`unknown ${what} "${value}"`);
-  return c;
 }

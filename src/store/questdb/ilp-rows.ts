@@ -1,16 +1,17 @@
 /** One event batch as ILP rows on a sender: the row layout of the events table. */
 import type { Sender } from '@questdb/nodejs-client';
-import type { EventBatch } from '../../model/event-batch.js';
+import { BatchReader, type EventBatch } from '../../model/event-batch.js';
 
 export async function appendRows(s: Sender, table: string, b: EventBatch): Promise<void> {
+  const r = new BatchReader(b);
   for (let i = 0; i < b.count; i++) {
-    s.table(table).symbol('cluster', b.cluster).symbol('node', b.node).symbol('service', b.service).symbol('kind', b.kind[i]!).symbol('level', b.level[i]!).symbol('source', b.source);
+    s.table(table).symbol('cluster', b.cluster).symbol('node', b.node).symbol('service', b.service).symbol('kind', r.kind(i)).symbol('level', r.level(i)).symbol('source', b.source);
     if (b.pid !== null) s.intColumn('pid', b.pid);
-    s.intColumn('line', b.line[i]!).stringColumn('message', b.message[i]!);
-    const peer = b.peer[i];
-    if (peer !== null && peer !== undefined) s.stringColumn('peer', peer);
+    s.intColumn('line', b.line[i]!).stringColumn('message', r.message(i));
+    const peer = r.peer(i);
+    if (peer !== null) s.stringColumn('peer', peer);
     // `deleted` is left out: an upserted row gets the column's default, false — live again.
-    const fields = b.fields[i]!;
+    const fields = r.fields(i);
     if (fields !== '{}') s.stringColumn('fields', fields);
     await s.at(b.tsUs[i]!, 'us');
   }

@@ -1,17 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EventBatch } from '../../model/event-batch.js';
+import { batchToEvents, EventBatchBuilder, type EventBatch } from '../../model/event-batch.js';
 import { splitEvenly } from './sender-pool.js';
 
 function batch(source: string, n: number): EventBatch {
-  return {
-    cluster: 'c', node: 'n', service: 's', pid: 1, source, count: n,
-    tsUs: Float64Array.from({ length: n }, (_, i) => i), line: Float64Array.from({ length: n }, (_, i) => i + 1),
-    kind: Array(n).fill('peer.link_down'), level: Array(n).fill('W'), message: Array.from({ length: n }, (_, i) => `m${i}`), peer: Array(n).fill(null), fields: Array(n).fill('{}'),
-  };
+  const b = new EventBatchBuilder({ cluster: 'c', node: 'n', service: 's', pid: 1, source });
+  for (let i = 0; i < n; i++) b.add(i, i + 1, 'peer.link_down', 'W', `m${i}`, i % 2 ? null : `p${i}`, { i });
+  return b.take();
 }
 
-const rows = (shard: EventBatch[]): string[] => shard.flatMap((b) => b.message.map((m, i) => `${b.source}:${b.line[i]}:${m}`));
+/** Every row of a shard, with every column, so a slice that shifts or loses text shows. */
+const rows = (shard: EventBatch[]): string[] => shard.flatMap((b) => batchToEvents(b).map((e) => `${e.source}:${e.line}:${e.tsUs}:${e.message}:${e.peer}:${JSON.stringify(e.fields)}`));
 
 const cases: { name: string; sizes: number[]; n: number; want: number[] }[] = [
   { name: 'one big batch over two senders', sizes: [10], n: 2, want: [5, 5] },

@@ -6,7 +6,7 @@
  * cannot matter.
  */
 import { Worker } from 'node:worker_threads';
-import type { EventBatch } from '../../model/event-batch.js';
+import { sliceBatch, type EventBatch } from '../../model/event-batch.js';
 import type { SenderRequest, SenderResponse } from './sender.worker.js';
 
 /** Sender threads: one per core up to this many. */
@@ -104,22 +104,4 @@ export function splitEvenly(batches: EventBatch[], n: number): EventBatch[][] {
     }
   }
   return shards;
-}
-
-function sliceBatch(b: EventBatch, from: number, to: number): EventBatch {
-  return {
-    cluster: b.cluster,
-    node: b.node,
-    service: b.service,
-    pid: b.pid,
-    source: b.source,
-    count: to - from,
-    tsUs: b.tsUs.subarray(from, to),
-    line: b.line.subarray(from, to),
-    kind: b.kind.slice(from, to),
-    level: b.level.slice(from, to),
-    message: b.message.slice(from, to),
-    peer: b.peer.slice(from, to),
-    fields: b.fields.slice(from, to),
-  };
 }
