@@ -109,16 +109,36 @@ export class FileScanner {
 
   /** Feeds the next bytes of the file. The chunk is copied; callers may reuse it. */
   push(chunk: Buffer): void {
-    this.totals.bytes += chunk.length;
-    // One warm working buffer: carry (an unfinished record) + the new chunk. Reusing it
-    // avoids a fresh allocation per chunk, which costs more than the copy.
-    const need = this.carryLen + chunk.length;
-    if (need > this.work.length) {
-      const grown = Buffer.allocUnsafe(Math.max(need, this.work.length * 2));
-      this.work.copy(grown, 0, 0, this.carryLen);
-      this.work = grown;
-    }
+    this.room(chunk.length);
     chunk.copy(this.work, this.carryLen);
+    this.consume(chunk.length);
+  }
+
+  /**
+   * Reads the next bytes straight into the working buffer (no copy of a chunk):
+   * `read` fills `dst` from `offset`, at most `max` bytes, and returns how many (0 at
+   * the end). Returns that count.
+   */
+  pushFrom(read: (dst: Buffer, offset: number, max: number) => number, max: number): number {
+    this.room(max);
+    const n = read(this.work, this.carryLen, max);
+    if (n > 0) this.consume(n);
+    return n;
+  }
+
+  /** One warm working buffer holds carry (an unfinished record) + new bytes; it grows for long records. */
+  private room(n: number): void {
+    const need = this.carryLen + n;
+    if (need <= this.work.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(need, this.work.length * 2));
+    this.work.copy(grown, 0, 0, this.carryLen);
+    this.work = grown;
+  }
+
+  /** `n` new bytes sit after the carry: process every complete record among them. */
+  private consume(n: number): void {
+    this.totals.bytes += n;
+    const need = this.carryLen + n;
     const buf = this.work.subarray(0, need);
     let cut = lastHeadStart(buf, this.isHead);
     if (cut <= 0) {

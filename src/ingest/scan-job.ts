@@ -102,6 +102,21 @@ export function* readFileChunks(path: string, start: number): Generator<Buffer> 
   }
 }
 
+/** Runs `body` with a reader of `path` from byte `start` on (sequential positioned reads). */
+function readInto(path: string, start: number, body: (read: (dst: Buffer, offset: number, max: number) => number) => void): void {
+  const fd = openSync(path, 'r');
+  try {
+    let pos = start;
+    body((dst, offset, max) => {
+      const n = readSync(fd, dst, offset, max, pos);
+      pos += n;
+      return n;
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function fingerprintOf(head: Buffer): string {
   const n = Math.min(head.length, FINGERPRINT_BYTES);
   return `${n}:${createHash('sha1').update(head.subarray(0, n)).digest('hex')}`;
@@ -233,11 +248,22 @@ export async function runScanJob(
     flush(false);
   };
 
-  if (plainPath && resumeFrom > 0) {
-    // Seek instead of re-reading what is already stored.
+  if (plainPath) {
+    // A plain file is read straight into the scanner's buffer, from where the sniffed
+    // head ends, or from the checkpoint (a seek instead of re-reading what is stored).
     await iter.return?.();
-    skipBytes = 0;
-    for (const c of readFileChunks(plainPath, resumeFrom)) feed(c);
+    let pos = resumeFrom;
+    if (resumeFrom === 0) {
+      feed(head);
+      pos = head.length;
+    }
+    readInto(plainPath, pos, (read) => {
+      for (;;) {
+        const n = scanner.pushFrom(read, READ_CHUNK);
+        if (n === 0) return;
+        flush(false);
+      }
+    });
   } else {
     feed(head);
     if (!done) {
