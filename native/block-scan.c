@@ -1,8 +1,10 @@
 /*
  * The ingest hot loop in WebAssembly SIMD: one pass over a block of log bytes that
  *  - counts newlines and record heads (glog `[IWEF]dddd`, ZooKeeper `dddd-`),
- *  - finds every line holding one of up to 64 literals (a Teddy-style filter on the
- *    first three bytes, nibble tables, then an exact compare),
+ *  - finds every line holding one of up to 64 literals (a Teddy-style filter on three
+ *    bytes of each literal, nibble tables, then an exact compare). Which three bytes is
+ *    the caller's choice (`off`): a literal's rarest bytes let through far fewer false
+ *    candidates than its first ones (`session event` vs `lease renewed for session`),
  *  - and marks heads of a chosen level (F) as candidates too.
  * Output: candidate line starts and line indices, ascending, one per line.
  * Build: native/build-wasm.sh (clang --target=wasm32 -msimd128). The JS reference
@@ -23,6 +25,7 @@ static int32_t cand_line[MAX_CANDS];
 static uint8_t staging[MAX_LIT_LEN];
 static uint8_t lits[MAX_LITS][MAX_LIT_LEN];
 static int32_t lit_len[MAX_LITS];
+static int32_t lit_off[MAX_LITS];
 static int32_t n_lits;
 static uint8_t lo_tbl[3][16], hi_tbl[3][16];
 static uint8_t level_set[256];
@@ -52,15 +55,17 @@ void reset(int32_t format) {
 
 void add_level(int32_t byte) { level_set[byte & 255] = 1; }
 
-/* Adds the literal held in `staging`; returns 0 when full or of a bad length. */
-int32_t add_literal(int32_t len) {
-  if (n_lits >= MAX_LITS || len < 2 || len > MAX_LIT_LEN) return 0;
+/* Adds the literal held in `staging`, filtered on its bytes off..off+2; returns 0 when
+ * full or of a bad length or offset. */
+int32_t add_literal(int32_t len, int32_t off) {
+  if (n_lits >= MAX_LITS || len < 2 || len > MAX_LIT_LEN || off < 0 || (off > 0 && off + 3 > len)) return 0;
   for (int j = 0; j < len; j++) lits[n_lits][j] = staging[j];
   lit_len[n_lits] = len;
+  lit_off[n_lits] = off;
   uint8_t bit = (uint8_t)(1u << (n_lits & 7));
   for (int k = 0; k < 3; k++) {
-    if (k < len) {
-      uint8_t b = staging[k];
+    if (off + k < len) {
+      uint8_t b = staging[off + k];
       lo_tbl[k][b & 15] |= bit;
       hi_tbl[k][b >> 4] |= bit;
     } else {
@@ -100,12 +105,13 @@ static inline void on_line_start(int32_t ls, int32_t li, int32_t len) {
   if (level_set[input[ls]]) push(ls, li);
 }
 
-static inline int matches_at(int32_t pos, uint8_t buckets, int32_t len) {
+/* Does a literal of `buckets` whose filter bytes sit at `pos` start at pos - off, within the line? */
+static inline int matches_at(int32_t pos, uint8_t buckets, int32_t line_start, int32_t len) {
   for (int32_t l = 0; l < n_lits; l++) {
     if (!(buckets & (1u << (l & 7)))) continue;
-    int32_t n = lit_len[l];
-    if (pos + n > len) continue;
-    const uint8_t *a = input + pos, *b = lits[l];
+    int32_t n = lit_len[l], start = pos - lit_off[l];
+    if (start < line_start || start + n > len) continue;
+    const uint8_t *a = input + start, *b = lits[l];
     int32_t j = 0;
     while (j < n && a[j] == b[j]) j++;
     if (j == n) return 1;
@@ -146,8 +152,8 @@ int32_t scan(int32_t len) {
       all &= all - 1;
       int32_t pos = i + j;
       if (pos >= len) break;
-      /* A literal starting here belongs to the current line (before any newline at pos). */
-      if ((cmask & bit) && matches_at(pos, m_bytes[j], len)) push(line_start, r_lines);
+      /* A literal found here belongs to the current line (before any newline at pos). */
+      if ((cmask & bit) && matches_at(pos, m_bytes[j], line_start, len)) push(line_start, r_lines);
       if (nlmask & bit) {
         r_lines++;
         line_start = pos + 1;

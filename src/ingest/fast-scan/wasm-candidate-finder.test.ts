@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { compileMatcher } from '../../rules/rule-matcher.js';
 import { loadDefaultRules } from '../../rules/rule-set.js';
 import { JsCandidateFinder, type BlockScan } from '../candidate-finder.js';
-import { WasmCandidateFinder } from './wasm-candidate-finder.js';
+import { filterOffset, WasmCandidateFinder } from './wasm-candidate-finder.js';
 
 const rules = loadDefaultRules();
 const glog = compileMatcher(rules, 'glog');
@@ -37,6 +37,10 @@ test('SIMD scanner equals the JS reference, table', () => {
     ['bytes above 0x7f', `${H}\u00ff\u00fe Fail to ping \u0080\n`],
     ['near misses', `${H}Fail to pin\nback to norma\nZOO_ERRO\n`],
     ['junk before the first head', `Log file created at: x\n${H}Check failed\n`],
+    ['literal filtered past its start, at block start', ' received by PID 7\nsession event\n'],
+    ['the filter bytes of a literal whose start is on the line before', 'x received by\nPID \n'],
+    ['filter bytes present, literal cut by the block end', `${H}ok\n${H}[SESSION KEEPALIVE FAIL`],
+    ['ordinary words sharing a literal\'s first bytes', `${H}lease renewed for session 42\n${H}read request\n${H}status: ok\n`],
   ];
   for (const [name, text] of cases) same(name, Buffer.from(text, 'latin1'));
   same('zookeeper heads and old-style states', Buffer.from('JMX enabled\n2025-11-03 01:07:52,449 - INFO  [main:QuorumPeerMain@119] - Starting quorum peer\n2025-11-03 01:07:52,699 - INFO  [QuorumPeer:/0:0:0:0:0:0:0:0:2183:QuorumPeer@655] - LEADING\n\tat x\n', 'latin1'), zk);
@@ -52,4 +56,17 @@ test('SIMD scanner equals the JS reference on random log-like blocks (seeded)', 
     for (let i = 0; i < n; i++) t += pieces[Math.floor(r() * pieces.length)]!;
     same(`round ${round}`, Buffer.from(t, 'latin1'));
   }
+});
+
+test('filterOffset picks the rarest three bytes, table', () => {
+  const cases: [string, number][] = [
+    ['session event', 0], // all lower case: the first window
+    [' received by PID ', 13], // `PID`
+    ['[SESSION KEEPALIVE FAILURE]', 0], // `[SE` outranks `SES`
+    ['Check failed', 0],
+    ['ZOO_ERROR', 1], // `OO_` and `O_E`: the earliest
+    ['ab', 0], // shorter than a window
+    ['abc', 0],
+  ];
+  for (const [lit, want] of cases) assert.equal(filterOffset(Buffer.from(lit, 'latin1')), want, lit);
 });

@@ -17,7 +17,7 @@ interface Exports {
   max_candidates(): number;
   reset(format: number): void;
   add_level(byte: number): void;
-  add_literal(len: number): number;
+  add_literal(len: number, off: number): number;
   scan(len: number): number;
   res_lines(): number;
   res_heads(): number;
@@ -57,7 +57,7 @@ export class WasmCandidateFinder implements CandidateFinder {
     for (const lit of matcher.literals) {
       const bytes = Buffer.from(lit, 'latin1');
       staging.set(bytes);
-      if (!this.x.add_literal(bytes.length)) throw new Error(`the SIMD scanner cannot take literal "${lit}"`);
+      if (!this.x.add_literal(bytes.length, filterOffset(bytes))) throw new Error(`the SIMD scanner cannot take literal "${lit}"`);
     }
   }
 
@@ -80,4 +80,31 @@ export class WasmCandidateFinder implements CandidateFinder {
       candidateLine: new Int32Array(x.memory.buffer, x.cand_line_ptr(), count),
     };
   }
+}
+
+/**
+ * Where in a literal the SIMD filter looks: the three bytes least likely in ordinary
+ * log text. Lower-case letters and spaces fill most lines, so a literal's first bytes
+ * (`ses` of `session event`) also start ordinary words (`session 42`) and every such
+ * place costs an exact compare; upper case, digits and punctuation are rarer.
+ * The earliest of equally rare windows wins. Literals shorter than 3 bytes use 0.
+ */
+export function filterOffset(lit: Uint8Array): number {
+  let best = 0;
+  let bestScore = -1;
+  for (let k = 0; k + 3 <= lit.length; k++) {
+    const score = rarity(lit[k]!) + rarity(lit[k + 1]!) + rarity(lit[k + 2]!);
+    if (score > bestScore) {
+      best = k;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function rarity(c: number): number {
+  if ((c >= 97 && c <= 122) || c === 32) return 0; // a-z, space
+  if (c >= 48 && c <= 57) return 1; // digits
+  if (c >= 65 && c <= 90) return 2; // A-Z
+  return 3; // punctuation and the rest
 }
