@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds src/ingest/fast-scan/block-scan.wasm.generated.ts from native/block-scan.c.
-# Needs clang and wasm-ld (Debian: apt-get install clang-16 lld-16). CI does not run this:
+# Needs clang (14 or later) and wasm-ld (Debian: apt-get install clang lld). CI does not run this:
 # the generated file is committed, so users and CI need no C toolchain.
 set -euo pipefail
 cd "$(dirname "$0")/.."
