@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTimestampValue, type DuckDBConnection, type DuckDBValue } from './duckdb-api.js';
 import { KEY_EVENT_KINDS, type EventFields, type EventKind, type Level, type TimelineEvent } from '../../model/event.js';
 import type { EventBatch } from '../../model/event-batch.js';
 import type { SourceInfo } from '../../model/source-info.js';

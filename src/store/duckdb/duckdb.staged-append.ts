@@ -7,7 +7,7 @@
  * event crosses — times, line numbers, kind and level codes as vectors,
  * and three strings — and one INSERT … SELECT per write fills in the rest inside DuckDB.
  */
-import { DOUBLE, DuckDBDataChunk, INTEGER, UTINYINT, VARCHAR, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
+import { DOUBLE, DuckDBDataChunk, INTEGER, UTINYINT, VARCHAR, type DuckDBConnection, type DuckDBVector } from './duckdb-api.js';
 import { EVENT_KINDS, KEY_EVENT_KINDS } from '../../model/event.js';
 import { BatchReader, LEVELS, type EventBatch } from '../../model/event-batch.js';
 
