@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { createApollo } from '../src/api/apollo.js';
 import { TimelineService } from '../src/api/services/timeline.service.js';
 import type { EventStore } from '../src/store/event-store.js';
-import { EventBatchBuilder } from '../src/model/event-batch.js';
+import { EventBatchBuilder, eventsToBatches } from '../src/model/event-batch.js';
+import type { TimelineEvent } from '../src/model/event.js';
 import { brief, runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
 
 export type OpenFreshStore = (name: string) => Promise<{ store: EventStore; drop: () => Promise<void> }>;
@@ -122,6 +123,24 @@ export function storeConformance(label: string, open: OpenFreshStore): void {
       await store.settle();
       const got = (await store.queryEvents({})).map((e) => `${e.line} ${e.kind} ${e.message} ${JSON.stringify(e.fields)}`);
       assert.deepEqual(got, ['1 peer.link_down down 1 {"times":1}', '2 peer.link_down down 2 {"times":2}', '3 peer.link_up up 3 {}', '4 peer.link_down down 4 again {"times":9}']);
+    });
+  });
+
+  test(`${label}: every event's text comes back as written, whatever its characters`, async () => {
+    await withFresh(open, 'text', async (store) => {
+      const t0 = Date.UTC(2024, 2, 1) * 1000;
+      const want: TimelineEvent[] = [
+        ['Fail to ping : héllo — 日本 🚀', '10.0.0.2:10201', { times: 1, s: 'ß' }],
+        ['bad \ufffd\ufffd bytes, then a quote " and a backslash \\', null, {}],
+        ['x\nTraceback:\n[EShutDown]:', '10.0.0.3:10201', { times: 2 }],
+        ['', null, {}],
+      ].map(([message, peer, fields], i) => ({
+        tsUs: t0 + i * 1000, cluster: 'c', node: '10.0.0.1', service: 'zbs-chunkd', pid: 7, kind: 'peer.link_down', level: 'W', source: 'u.log', line: i + 1,
+        message: message as string, peer: peer as string | null, fields: fields as TimelineEvent['fields'],
+      }));
+      await store.writeBatch({ deletes: [], marks: ['u.log'], sources: [], events: eventsToBatches(want) });
+      await store.settle();
+      assert.deepEqual(await store.queryEvents({ kinds: ['peer.link_down'] }), want);
     });
   });
 

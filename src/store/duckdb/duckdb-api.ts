@@ -5,8 +5,12 @@
  */
 import { createRequire } from 'node:module';
 import type * as DuckDB from '@duckdb/node-api';
+import type * as Bindings from '@duckdb/node-bindings';
 
-const duckdb = createRequire(import.meta.url)('@duckdb/node-api') as typeof DuckDB;
+const require = createRequire(import.meta.url);
+const duckdb = require('@duckdb/node-api') as typeof DuckDB;
+/** The C API underneath, for what the client has no fast path for (strings given as UTF-8 bytes). */
+export const bindings = require('@duckdb/node-bindings') as typeof Bindings;
 
 export const { DuckDBInstance, DuckDBTimestampValue, DuckDBDataChunk, DOUBLE, INTEGER, UTINYINT, VARCHAR } = duckdb;
 export type DuckDBInstance = DuckDB.DuckDBInstance;

@@ -7,9 +7,10 @@
  * event crosses — times, line numbers, kind and level codes as vectors,
  * and three strings — and one INSERT … SELECT per write fills in the rest inside DuckDB.
  */
-import { DOUBLE, DuckDBDataChunk, INTEGER, UTINYINT, VARCHAR, type DuckDBConnection, type DuckDBVector } from './duckdb-api.js';
+import type * as Bindings from '@duckdb/node-bindings';
+import { bindings, DOUBLE, DuckDBDataChunk, INTEGER, UTINYINT, VARCHAR, type DuckDBConnection, type DuckDBVector } from './duckdb-api.js';
 import { EVENT_KINDS, KEY_EVENT_KINDS } from '../../model/event.js';
-import { BatchReader, LEVELS, type EventBatch } from '../../model/event-batch.js';
+import { LEVELS, type EventBatch } from '../../model/event-batch.js';
 
 /** DuckDB's vector size: rows per data chunk. */
 const CHUNK_ROWS = 2048;
@@ -48,12 +49,15 @@ export async function appendStaged(conn: DuckDBConnection, batches: readonly Eve
   const a = await conn.createAppender('zbs_staging', 'main', 'temp');
   for (let bi = 0; bi < batches.length; bi++) {
     const b = batches[bi]!;
-    const text = new BatchReader(b);
+    const ends = b.ends;
     for (let from = 0; from < b.count; from += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, b.count - from);
       const chunk = DuckDBDataChunk.create(STAGING_TYPES, n);
       const col = (c: number): DuckDBVector => chunk.getColumnVector(c);
-      const [vb, vts, vk, vlv, vline, vmsg, vpeer, vfields] = [col(0), col(1), col(2), col(3), col(4), col(5), col(6), col(7)];
+      const [vb, vts, vk, vlv, vline, vpeer] = [col(0), col(1), col(2), col(3), col(4), col(6)];
+      // The text columns take the batch's UTF-8 bytes as they are: no JS string is made.
+      const raw = (c: number): Bindings.Vector => bindings.data_chunk_get_vector(chunk.chunk, c);
+      const [rmsg, rpeer, rfields] = [raw(5), raw(6), raw(7)];
       for (let r = 0; r < n; r++) {
         const i = from + r;
         vb.setItem(r, bi);
@@ -61,11 +65,13 @@ export async function appendStaged(conn: DuckDBConnection, batches: readonly Eve
         vk.setItem(r, b.kind[i]!);
         vlv.setItem(r, b.level[i]!);
         vline.setItem(r, b.line[i]!);
-        vmsg.setItem(r, text.message(i));
-        vpeer.setItem(r, text.peer(i));
-        vfields.setItem(r, text.fields(i));
+        const start = i === 0 ? 0 : ends[3 * i - 1]!;
+        bindings.vector_assign_string_element_len(rmsg, r, b.text.subarray(start, ends[3 * i]!));
+        if (b.noPeer[i]) vpeer.setItem(r, null);
+        else bindings.vector_assign_string_element_len(rpeer, r, b.text.subarray(ends[3 * i]!, ends[3 * i + 1]!));
+        bindings.vector_assign_string_element_len(rfields, r, b.text.subarray(ends[3 * i + 1]!, ends[3 * i + 2]!));
       }
-      for (const v of [vb, vts, vk, vlv, vline, vmsg, vpeer, vfields]) v.flush();
+      for (const v of [vb, vts, vk, vlv, vline, vpeer]) v.flush();
       a.appendDataChunk(chunk);
     }
   }
