@@ -79,6 +79,18 @@ export function initialScanState(year: number | null, month: number, yearSource:
   };
 }
 
+/**
+ * Buffers one scanner hands to the next (a file's working buffer, its event builder):
+ * each file allocating its own left megabytes of garbage that a worker's small heap
+ * seldom collects. A scanner takes them at its start and gives them back at its end.
+ */
+export interface ScannerBuffers {
+  work: Buffer | null;
+  builder: EventBatchBuilder | null;
+}
+/** A working buffer grown past this (a huge record) is not kept for the next file. */
+const MAX_KEPT_WORK_BYTES = 4 * WORK_BUFFER_BYTES;
+
 export interface ScanTotals {
   lines: number;
   records: number;
@@ -90,7 +102,7 @@ export interface ScanTotals {
 const NL = 10;
 
 export class FileScanner {
-  private work: Buffer = Buffer.allocUnsafe(WORK_BUFFER_BYTES);
+  private work: Buffer;
   private carryLen = 0;
   private readonly events: EventBatchBuilder;
   readonly totals: ScanTotals = { lines: 0, records: 0, bytes: 0, events: {}, issues: {} };
@@ -101,10 +113,20 @@ export class FileScanner {
   constructor(
     private readonly ctx: ScanContext,
     private state: ScanState,
+    private readonly reuse: ScannerBuffers | null = null,
   ) {
     this.resumeState = { ...state };
     this.isHead = headTest(ctx.format);
-    this.events = new EventBatchBuilder(ctx);
+    this.work = reuse?.work ?? Buffer.allocUnsafe(WORK_BUFFER_BYTES);
+    this.events = reuse?.builder?.restart(ctx) ?? new EventBatchBuilder(ctx);
+    if (reuse) reuse.work = reuse.builder = null;
+  }
+
+  /** Gives the buffers back for the next file; call once the events are taken. */
+  release(): void {
+    if (!this.reuse || this.events.count > 0) return;
+    if (this.work.length <= MAX_KEPT_WORK_BYTES) this.reuse.work = this.work;
+    this.reuse.builder = this.events;
   }
 
   /** Feeds the next bytes of the file. The chunk is copied; callers may reuse it. */

@@ -14,7 +14,7 @@ import { compileMatcher, type FormatMatcher } from '../rules/rule-matcher.js';
 import type { RuleFile } from '../rules/rule-set.js';
 import type { Checkpoint, StoredCheckpoint } from '../store/event-store.js';
 import { ZoneConverter } from '../time/zone.js';
-import { FileScanner, initialScanState, type ScanState, type ScanTotals } from './file-scanner.js';
+import { FileScanner, initialScanState, type ScannerBuffers, type ScanState, type ScanTotals } from './file-scanner.js';
 import type { FileSkipReason } from './skip-reasons.js';
 import { JsCandidateFinder, type CandidateFinder } from './candidate-finder.js';
 import { WasmCandidateFinder, wasmSimdAvailable } from './fast-scan/wasm-candidate-finder.js';
@@ -62,6 +62,8 @@ export class ScanEnvironment {
   private readonly matchers = new Map<LogFormat, FormatMatcher>();
   private readonly finders = new Map<LogFormat, CandidateFinder>();
   private readonly zones = new Map<string, ZoneConverter>();
+  /** Buffers handed from one file's scanner to the next: a worker scans one file at a time. */
+  readonly buffers: ScannerBuffers = { work: null, builder: null };
   constructor(private readonly rules: RuleFile) {}
   matcher(f: LogFormat): FormatMatcher {
     let m = this.matchers.get(f);
@@ -86,13 +88,13 @@ function emptyTotals(): ScanTotals {
 }
 
 /** Chunks of a plain file from `start`, read synchronously (this runs in a worker). */
-export function* readFileChunks(path: string, start: number): Generator<Buffer> {
+export function* readFileChunks(path: string, start: number, chunkBytes = READ_CHUNK): Generator<Buffer> {
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.allocUnsafe(READ_CHUNK);
+    const buf = Buffer.allocUnsafe(chunkBytes);
     let pos = start;
     for (;;) {
-      const n = readSync(fd, buf, 0, READ_CHUNK, pos);
+      const n = readSync(fd, buf, 0, chunkBytes, pos);
       if (n === 0) return;
       pos += n;
       yield buf.subarray(0, n);
@@ -142,7 +144,8 @@ export async function runScanJob(
   const base = { id: spec.id, source: spec.source, yearAssumed: false, nodeGuessed: false };
   const plainPath = spec.input.type === 'path' && !spec.gz ? spec.input.path : null;
   let iter: AsyncIterator<Buffer> | Iterator<Buffer>;
-  if (plainPath) iter = readFileChunks(plainPath, 0)[Symbol.iterator]();
+  // A plain file is only sniffed through this iterator (the scan reads it straight into its buffer).
+  if (plainPath) iter = readFileChunks(plainPath, 0, SNIFF_BYTES)[Symbol.iterator]();
   else if (chunks) iter = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : (chunks as Iterable<Buffer>)[Symbol.iterator]();
   else throw new Error('runScanJob: no input');
 
@@ -230,6 +233,7 @@ export async function runScanJob(
   const scanner = new FileScanner(
     { source: spec.source, cluster: ident.cluster, node: ident.node, service: ident.service, pid: ident.pid, format, zone, matcher: env.matcher(format), finder: env.finder(format) },
     state,
+    env.buffers,
   );
   const flush = (force: boolean): void => {
     if (scanner.pendingEvents >= EVENT_BATCH || (force && scanner.pendingEvents > 0)) {
@@ -282,6 +286,7 @@ export async function runScanJob(
   }
   scanner.end();
   flush(true);
+  scanner.release();
 
   const fin = scanner.finalState;
   const ck = scanner.checkpointState;

@@ -80,11 +80,10 @@ export class EventBatchBuilder {
   private textLen = 0;
   count = 0;
 
-  private readonly head: Pick<EventBatch, 'cluster' | 'node' | 'service' | 'pid' | 'source'>;
+  private head: Pick<EventBatch, 'cluster' | 'node' | 'service' | 'pid' | 'source'>;
 
   constructor(from: Pick<EventBatch, 'cluster' | 'node' | 'service' | 'pid' | 'source'>, private readonly capacity = 4096) {
-    // Copy just the per-file columns: `from` may be a larger object that cannot cross threads.
-    this.head = { cluster: from.cluster, node: from.node, service: from.service, pid: from.pid, source: from.source };
+    this.head = headOf(from);
     this.tsUs = new Float64Array(capacity);
     this.line = new Float64Array(capacity);
     this.kind = new Uint8Array(capacity);
@@ -94,6 +93,13 @@ export class EventBatchBuilder {
     // Never from Buffer's shared pool: these buffers are transferred to another thread.
     this.text = new Uint8Array(capacity * 256);
     this.textView = Buffer.from(this.text.buffer);
+  }
+
+  /** The same builder (and its buffers) for another source's events; it must be empty. */
+  restart(from: Pick<EventBatch, 'cluster' | 'node' | 'service' | 'pid' | 'source'>): this {
+    if (this.count > 0) throw new Error('EventBatchBuilder.restart: events not taken');
+    this.head = headOf(from);
+    return this;
   }
 
   add(tsUs: number, line: number, kind: EventKind, level: Level, message: string, peer: string | null, fields: EventFields): void {
@@ -160,6 +166,11 @@ export class EventBatchBuilder {
     }
     return b;
   }
+}
+
+/** Just the per-file columns: `from` may be a larger object that cannot cross threads. */
+function headOf(from: Pick<EventBatch, 'cluster' | 'node' | 'service' | 'pid' | 'source'>): Pick<EventBatch, 'cluster' | 'node' | 'service' | 'pid' | 'source'> {
+  return { cluster: from.cluster, node: from.node, service: from.service, pid: from.pid, source: from.source };
 }
 
 /** Events `from` to `to` of a batch, as a batch (copies the rows' bytes). */
