@@ -33,7 +33,8 @@ export class DuckDbEventTable implements EventTable {
   static async open(file: string): Promise<DuckDbEventTable> {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     // A modest memory cap keeps ingest within its RSS budget; DuckDB spills if needed.
-    const instance = await DuckDBInstance.create(file, { memory_limit: WRITE_MEMORY_LIMIT, threads: '2', checkpoint_threshold: CHECKPOINT_THRESHOLD });
+    // Every read orders its rows, so inserts need not keep theirs (faster INSERT … SELECT).
+    const instance = await DuckDBInstance.create(file, { memory_limit: WRITE_MEMORY_LIMIT, threads: '2', checkpoint_threshold: CHECKPOINT_THRESHOLD, preserve_insertion_order: 'false' });
     const conn = await instance.connect();
     const store = new DuckDbEventTable(`duckdb:${file}`, instance, conn);
     await store.migrate();
