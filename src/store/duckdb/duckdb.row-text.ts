@@ -1,0 +1,66 @@
+/**
+ * Events leave DuckDB as ONE string instead of twelve values per row: creating a JS
+ * string per value (N-API, UTF-8 decoding) cost more than the query itself. Fields are
+ * joined with a control character that log text does not contain; if some value does
+ * contain it, the piece count gives it away and the caller reads the rows column-wise.
+ */
+import type { EventFields, EventKind, Level, TimelineEvent } from '../../model/event.js';
+
+/** Separates every value of every row. */
+export const ROW_TEXT_SEP = '\u0001';
+const SEP_SQL = 'chr(1)';
+/** Values per row, in this order. */
+const ROW_VALUES = 12;
+
+/**
+ * One row as text. `||` yields NULL if any part is NULL, so a NULL where none is
+ * expected drops the row from `string_agg` and shows as a count mismatch. Nullable
+ * pid and peer are encoded: pid '' is NULL; peer '' is NULL and '=x' is x.
+ */
+export const ROW_TEXT_SQL = [
+  'epoch_us(ts)::VARCHAR',
+  `coalesce(pid::VARCHAR, '')`,
+  'cluster',
+  'node',
+  'service',
+  'kind',
+  'level',
+  'source',
+  'line::VARCHAR',
+  'message',
+  `coalesce('=' || peer, '')`,
+  'fields',
+].join(` || ${SEP_SQL} || `);
+
+/** `SELECT` of the row count and the rows' texts joined in order, over `rows` (which has ts, source, line, kind and `row_text`). */
+export function aggregateRowsSql(rows: string): string {
+  return `SELECT count(*)::DOUBLE AS n, string_agg(row_text, ${SEP_SQL} ORDER BY ts, source, line, kind) AS s FROM (${rows})`;
+}
+
+/** The events of `n` rows encoded by ROW_TEXT_SQL; null when the text does not split into exactly that many rows. */
+export function decodeRowText(text: string | null, n: number): TimelineEvent[] | null {
+  if (n === 0) return text === null || text === '' ? [] : null;
+  if (text === null) return null;
+  const p = text.split(ROW_TEXT_SEP);
+  if (p.length !== n * ROW_VALUES) return null;
+  const out: TimelineEvent[] = new Array<TimelineEvent>(n);
+  for (let i = 0, j = 0; i < n; i++, j += ROW_VALUES) {
+    const pid = p[j + 1]!;
+    const peer = p[j + 10]!;
+    out[i] = {
+      tsUs: Number(p[j]),
+      cluster: p[j + 2]!,
+      node: p[j + 3]!,
+      service: p[j + 4]!,
+      pid: pid === '' ? null : Number(pid),
+      kind: p[j + 5]! as EventKind,
+      level: p[j + 6]! as Level,
+      source: p[j + 7]!,
+      line: Number(p[j + 8]),
+      message: p[j + 9]!,
+      peer: peer === '' ? null : peer.slice(1),
+      fields: JSON.parse(p[j + 11]!) as EventFields,
+    };
+  }
+  return out;
+}
