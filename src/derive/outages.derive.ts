@@ -141,10 +141,11 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
   const failing = new Map<string, Set<string>>(targets.map((t) => [t, new Set()]));
   const span = new Map<string, { startUs: number; events: TimelineEvent[] }>();
   const out: Evidence[] = [];
+  // Judged at every change for every target: the observer count is fixed, so counted once.
+  const others = new Map(targets.map((t) => [t, observers.filter((o) => o !== t).length]));
   const judge = (target: string): boolean => {
     const f = failing.get(target)!;
-    const others = observers.filter((o) => o !== target).length;
-    if (f.size < 2 || f.size <= others / 2) return false;
+    if (f.size < 2 || f.size <= others.get(target)! / 2) return false;
     let mutual = 0;
     for (const a of f) for (const b of f) if (a !== b && open.has(`${a}\u0000${b}`)) mutual++;
     return mutual <= MAX_MUTUAL_DOWN_SHARE * f.size * (f.size - 1);
