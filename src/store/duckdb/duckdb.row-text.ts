@@ -4,7 +4,7 @@
  * joined with a control character that log text does not contain; if some value does
  * contain it, the piece count gives it away and the caller reads the rows column-wise.
  */
-import type { EventFields, EventKind, Level, TimelineEvent } from '../../model/event.js';
+import { EVENT_KINDS, type EventFields, type EventKind, type Level, type TimelineEvent } from '../../model/event.js';
 
 /** Separates every value of every row. */
 export const ROW_TEXT_SEP = '\u0001';
@@ -43,24 +43,36 @@ export function decodeRowText(text: string | null, n: number): TimelineEvent[] |
   if (text === null) return null;
   const p = text.split(ROW_TEXT_SEP);
   if (p.length !== n * ROW_VALUES) return null;
+  // Names repeat across rows: one string each, so that the derivations' comparisons and
+  // map lookups meet the same string (kinds: the program's own constants) instead of
+  // comparing fresh copies character by character.
+  const seen = new Map<string, string>(KINDS);
+  const intern = (v: string): string => {
+    const have = seen.get(v);
+    if (have !== undefined) return have;
+    seen.set(v, v);
+    return v;
+  };
   const out: TimelineEvent[] = new Array<TimelineEvent>(n);
   for (let i = 0, j = 0; i < n; i++, j += ROW_VALUES) {
     const pid = p[j + 1]!;
     const peer = p[j + 10]!;
     out[i] = {
       tsUs: Number(p[j]),
-      cluster: p[j + 2]!,
-      node: p[j + 3]!,
-      service: p[j + 4]!,
+      cluster: intern(p[j + 2]!),
+      node: intern(p[j + 3]!),
+      service: intern(p[j + 4]!),
       pid: pid === '' ? null : Number(pid),
-      kind: p[j + 5]! as EventKind,
-      level: p[j + 6]! as Level,
-      source: p[j + 7]!,
+      kind: intern(p[j + 5]!) as EventKind,
+      level: intern(p[j + 6]!) as Level,
+      source: intern(p[j + 7]!),
       line: Number(p[j + 8]),
       message: p[j + 9]!,
-      peer: peer === '' ? null : peer.slice(1),
+      peer: peer === '' ? null : intern(peer.slice(1)),
       fields: JSON.parse(p[j + 11]!) as EventFields,
     };
   }
   return out;
 }
+
+const KINDS: ReadonlyMap<string, string> = new Map(EVENT_KINDS.map((k) => [k, k]));
