@@ -13,6 +13,7 @@ import type { EventQuery, SourceStatus } from '../event-store.js';
 import type { EventTable, LegacyCatalog, TailDelete } from '../event-table.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
 import { aggregateRowsSql, decodeRowText, ROW_TEXT_SQL } from './duckdb.row-text.js';
+import { compareRows } from './duckdb.row-order.js';
 
 const KEY_KINDS: ReadonlySet<string> = new Set(KEY_EVENT_KINDS);
 const KEY_KINDS_SQL = KEY_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
@@ -222,11 +223,11 @@ export class DuckDbEventTable implements EventTable {
     const ordered = ` ORDER BY ts, source, line, kind${limit}`;
     const rows = (cols: string, order: string): string =>
       q.linkTransitionsOnly ? linkTransitionRowsSql(table, cond, cols, order) : `SELECT ${cols} FROM ${table} WHERE ${cond}${order}`;
-    // The aggregate orders the rows itself: they need sorting here only to apply a limit.
+    // Sorted in JS, after decoding; in SQL only to apply a limit.
     const r = await this.conn.runAndReadAll(aggregateRowsSql(rows(`ts, source, line, kind, ${ROW_TEXT_SQL} AS row_text`, limit ? ordered : '')), params);
     const [n, text] = r.getRowsJson()[0] ?? [0, null];
     const fast = decodeRowText(text === null ? null : String(text), Number(n));
-    if (fast) return fast;
+    if (fast) return fast.sort(compareRows);
     // A value held the separator (or an unexpected NULL): read the same rows value by value.
     return this.readColumnwise(rows(ROW_COLUMNS, ordered), params);
   }

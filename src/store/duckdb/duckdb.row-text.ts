@@ -32,9 +32,9 @@ export const ROW_TEXT_SQL = [
   'fields',
 ].join(` || ${SEP_SQL} || `);
 
-/** `SELECT` of the row count and the rows' texts joined in order, over `rows` (which has ts, source, line, kind and `row_text`). */
+/** `SELECT` of the row count and the rows' texts joined in no particular order (the caller sorts), over `rows` (which has `row_text`; sort keys beside it are ignored). */
 export function aggregateRowsSql(rows: string): string {
-  return `SELECT count(*)::DOUBLE AS n, string_agg(row_text, ${SEP_SQL} ORDER BY ts, source, line, kind) AS s FROM (${rows})`;
+  return `SELECT count(*)::DOUBLE AS n, string_agg(row_text, ${SEP_SQL}) AS s FROM (${rows})`;
 }
 
 /** The events of `n` rows encoded by ROW_TEXT_SQL; null when the text does not split into exactly that many rows. */
