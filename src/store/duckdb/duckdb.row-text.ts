@@ -13,12 +13,13 @@ const SEP_SQL = 'chr(1)';
 const ROW_VALUES = 12;
 
 /**
- * One row as text. `||` yields NULL if any part is NULL, so a NULL where none is
- * expected drops the row from `string_agg` and shows as a count mismatch. Nullable
- * pid and peer are encoded: pid '' is NULL; peer '' is NULL and '=x' is x.
+ * One row as text. `concat_ws` builds it in one go (a chain of `||` makes a string per
+ * step) and skips a NULL with its separator, so a NULL where none is expected shows as
+ * a count mismatch. Nullable pid and peer are encoded: pid '' is NULL; peer '' is NULL
+ * and '=x' is x.
  */
-export const ROW_TEXT_SQL = [
-  'epoch_us(ts)::VARCHAR',
+export const ROW_TEXT_SQL = `concat_ws(${SEP_SQL}, ${[
+  'epoch_us(ts)',
   `coalesce(pid::VARCHAR, '')`,
   'cluster',
   'node',
@@ -26,11 +27,11 @@ export const ROW_TEXT_SQL = [
   'kind',
   'level',
   'source',
-  'line::VARCHAR',
+  'line',
   'message',
   `coalesce('=' || peer, '')`,
   'fields',
-].join(` || ${SEP_SQL} || `);
+].join(', ')})`;
 
 /** `SELECT` of the row count and the rows' texts joined in no particular order (the caller sorts), over `rows` (which has `row_text`; sort keys beside it are ignored). */
 export function aggregateRowsSql(rows: string): string {
