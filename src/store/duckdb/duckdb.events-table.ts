@@ -223,13 +223,19 @@ export class DuckDbEventTable implements EventTable {
     const ordered = ` ORDER BY ts, source, line, kind${limit}`;
     const rows = (cols: string, order: string): string =>
       q.linkTransitionsOnly ? linkTransitionRowsSql(table, cond, cols, order) : `SELECT ${cols} FROM ${table} WHERE ${cond}${order}`;
-    // Sorted in JS, after decoding; in SQL only to apply a limit.
-    const r = await this.conn.runAndReadAll(aggregateRowsSql(rows(`ts, source, line, kind, ${ROW_TEXT_SQL} AS row_text`, limit ? ordered : '')), params);
-    const [n, text] = r.getRowsJson()[0] ?? [0, null];
-    const fast = decodeRowText(text === null ? null : String(text), Number(n));
+    // Sorted in JS, after decoding; in SQL only to apply a limit. A result too big for one
+    // string (a dump of millions of events) fails here and is read value by value below,
+    // which also reports any error the query itself has.
+    const fast = await this.readAsText(aggregateRowsSql(rows(`ts, source, line, kind, ${ROW_TEXT_SQL} AS row_text`, limit ? ordered : '')), params).catch(() => null);
     if (fast) return fast.sort(compareRows);
     // A value held the separator (or an unexpected NULL): read the same rows value by value.
     return this.readColumnwise(rows(ROW_COLUMNS, ordered), params);
+  }
+
+  private async readAsText(sql: string, params: DuckDBValue[]): Promise<TimelineEvent[] | null> {
+    const r = await this.conn.runAndReadAll(sql, params);
+    const [n, text] = r.getRowsJson()[0] ?? [0, null];
+    return decodeRowText(text === null ? null : String(text), Number(n));
   }
 
   private async readColumnwise(sql: string, params: DuckDBValue[]): Promise<TimelineEvent[]> {
