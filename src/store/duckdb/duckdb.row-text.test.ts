@@ -18,10 +18,17 @@ test('decodeRowText, table', () => {
     { name: 'NULL peer', text: row(withAt(10, '')), n: 1, want: [{ ...want, peer: null }] },
     { name: 'empty peer is not NULL', text: row(withAt(10, '=')), n: 1, want: [{ ...want, peer: '' }] },
     { name: 'empty message, unicode text', text: row(withAt(9, '')).replace('a/b.log', 'ä/😀.log'), n: 1, want: [{ ...want, message: '', source: 'ä/😀.log' }] },
+    { name: 'names repeat and change between rows', text: row([...base, ...withAt(3, '10.0.0.12'), ...base]), n: 3, want: [want, { ...want, node: '10.0.0.12' }, want] },
+    { name: 'a name that extends the previous one', text: row([...withAt(7, 'a.log'), ...withAt(7, 'a.log.1')]), n: 2, want: [{ ...want, source: 'a.log' }, { ...want, source: 'a.log.1' }] },
+    { name: 'negative time, zero line', text: row(withAt(0, '-1000001').map((x, k) => (k === 8 ? '0' : x))), n: 1, want: [{ ...want, tsUs: -1000001, line: 0 }] },
+    { name: 'a number beyond 2^53 rounds as Number() does', text: row(withAt(1, '9007199254740993')), n: 1, want: [{ ...want, pid: Number('9007199254740993') }] },
+    { name: 'the last value of the last row empty', text: row(withAt(10, '')).slice(0, -'{"times":2}'.length) + '{}', n: 1, want: [{ ...want, peer: null, fields: {} }] },
     { name: 'separator inside a value: rows do not add up', text: row(withAt(9, `a${S}b`)), n: 1, want: null },
     { name: 'a value skipped (NULL in SQL): rows do not add up', text: row(base.slice(1)), n: 1, want: null },
     { name: 'a row missing: rows do not add up', text: row(base), n: 2, want: null },
     { name: 'no text for rows', text: null, n: 1, want: null },
+    { name: 'a value too many', text: row([...base, 'x']), n: 1, want: null },
+    { name: 'rows but no count', text: row(base), n: 0, want: null },
   ];
   for (const c of cases) assert.deepEqual(decodeRowText(c.text, c.n), c.want, c.name);
 });

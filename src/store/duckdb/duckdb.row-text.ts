@@ -1,22 +1,21 @@
 /**
  * Events leave DuckDB as ONE string instead of twelve values per row: creating a JS
- * string per value (N-API, UTF-8 decoding) cost more than the query itself. Fields are
+ * string per value (N-API, UTF-8 decoding) cost more than the query itself. Values are
  * joined with a control character that log text does not contain; if some value does
- * contain it, the piece count gives it away and the caller reads the rows column-wise.
+ * contain it, the values do not add up to the rows and the caller reads them column-wise.
  */
-import { EVENT_KINDS, type EventFields, type EventKind, type Level, type TimelineEvent } from '../../model/event.js';
+import type { EventFields, EventKind, Level, TimelineEvent } from '../../model/event.js';
+import { RowReader } from './duckdb.row-reader.js';
 
 /** Separates every value of every row. */
 export const ROW_TEXT_SEP = '\u0001';
 const SEP_SQL = 'chr(1)';
-/** Values per row, in this order. */
-const ROW_VALUES = 12;
 
 /**
- * One row as text. `concat_ws` builds it in one go (a chain of `||` makes a string per
- * step) and skips a NULL with its separator, so a NULL where none is expected shows as
- * a count mismatch. Nullable pid and peer are encoded: pid '' is NULL; peer '' is NULL
- * and '=x' is x.
+ * One row as text: twelve values, in the order decodeRowText reads them. `concat_ws`
+ * builds it in one go (a chain of `||` makes a string per step) and skips a NULL with
+ * its separator, so a NULL where none is expected shows as a count mismatch. Nullable
+ * pid and peer are encoded: pid '' is NULL; peer '' is NULL and '=x' is x.
  */
 export const ROW_TEXT_SQL = `concat_ws(${SEP_SQL}, ${[
   'epoch_us(ts)',
@@ -38,42 +37,39 @@ export function aggregateRowsSql(rows: string): string {
   return `SELECT count(*)::DOUBLE AS n, string_agg(row_text, ${SEP_SQL}) AS s FROM (${rows})`;
 }
 
-/** The events of `n` rows encoded by ROW_TEXT_SQL; null when the text does not split into exactly that many rows. */
+/** The events of `n` rows encoded by ROW_TEXT_SQL; null when the text does not hold exactly that many rows. */
 export function decodeRowText(text: string | null, n: number): TimelineEvent[] | null {
   if (n === 0) return text === null || text === '' ? [] : null;
   if (text === null) return null;
-  const p = text.split(ROW_TEXT_SEP);
-  if (p.length !== n * ROW_VALUES) return null;
-  // Names repeat across rows: one string each, so that the derivations' comparisons and
-  // map lookups meet the same string (kinds: the program's own constants) instead of
-  // comparing fresh copies character by character.
-  const seen = new Map<string, string>(KINDS);
-  const intern = (v: string): string => {
-    const have = seen.get(v);
-    if (have !== undefined) return have;
-    seen.set(v, v);
-    return v;
-  };
+  const r = new RowReader(text, ROW_TEXT_SEP);
   const out: TimelineEvent[] = new Array<TimelineEvent>(n);
-  for (let i = 0, j = 0; i < n; i++, j += ROW_VALUES) {
-    const pid = p[j + 1]!;
-    const peer = p[j + 10]!;
-    out[i] = {
-      tsUs: Number(p[j]),
-      cluster: intern(p[j + 2]!),
-      node: intern(p[j + 3]!),
-      service: intern(p[j + 4]!),
-      pid: pid === '' ? null : Number(pid),
-      kind: intern(p[j + 5]!) as EventKind,
-      level: intern(p[j + 6]!) as Level,
-      source: intern(p[j + 7]!),
-      line: Number(p[j + 8]),
-      message: p[j + 9]!,
-      peer: peer === '' ? null : intern(peer.slice(1)),
-      fields: JSON.parse(p[j + 11]!) as EventFields,
-    };
+  for (let i = 0; i < n; i++) {
+    const tsUs = r.number();
+    const pid = r.number();
+    const cluster = r.name(2);
+    const node = r.name(3);
+    const service = r.name(4);
+    const kind = r.name(5) as EventKind;
+    const level = r.name(6) as Level;
+    const source = r.name(7);
+    const line = r.number();
+    const message = r.string();
+    const peer = r.markedName(10);
+    const fields = r.string();
+    if (r.overran || tsUs === null || line === null) return null;
+    // A separator inside a value shifts the rest: it shows as fields that do not parse, or at the end.
+    const f = parseFields(fields);
+    if (f === undefined) return null;
+    out[i] = { tsUs, cluster, node, service, pid, kind, level, source, line, message, peer, fields: f };
   }
-  return out;
+  return r.done ? out : null;
 }
 
-const KINDS: ReadonlyMap<string, string> = new Map(EVENT_KINDS.map((k) => [k, k]));
+/** undefined (which JSON never is) when the text does not parse. */
+function parseFields(text: string): EventFields | undefined {
+  try {
+    return JSON.parse(text) as EventFields;
+  } catch {
+    return undefined;
+  }
+}
