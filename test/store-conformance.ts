@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { createApollo } from '../src/api/apollo.js';
 import { TimelineService } from '../src/api/services/timeline.service.js';
 import type { EventStore } from '../src/store/event-store.js';
-import type { TimelineEvent } from '../src/model/event.js';
 import { EventBatchBuilder } from '../src/model/event-batch.js';
 import { brief, runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
 
@@ -123,28 +122,6 @@ export function storeConformance(label: string, open: OpenFreshStore): void {
       await store.settle();
       const got = (await store.queryEvents({})).map((e) => `${e.line} ${e.kind} ${e.message} ${JSON.stringify(e.fields)}`);
       assert.deepEqual(got, ['1 peer.link_down down 1 {"times":1}', '2 peer.link_down down 2 {"times":2}', '3 peer.link_up up 3 {}', '4 peer.link_down down 4 again {"times":9}']);
-    });
-  });
-
-  test(`${label}: any text reads back as written: control characters, unicode, empty and NULL values`, async () => {
-    await withFresh(open, 'text', async (store) => {
-      const b = new EventBatchBuilder({ cluster: 'c', node: '10.0.0.1', service: 'zbs-chunkd', pid: null, source: 'f.log' });
-      const t0 = Date.UTC(2024, 2, 1) * 1000;
-      b.add(t0 + 1000, 1, 'peer.link_down', 'W', 'a\u0001b\u0002c ü 😀', '10.0.0.2:10201', { note: 'x\u0001y' });
-      b.add(t0 + 2000, 2, 'meta.leader_is', 'I', '', '', {});
-      b.add(t0 + 3000, 3, 'meta.leader_is', 'I', 'no peer', null, { seq: 2 });
-      await store.writeBatch({ deletes: [], marks: ['f.log'], sources: [], events: [b.take()] });
-      await store.settle();
-      const want = [
-        { line: 1, pid: null, message: 'a\u0001b\u0002c ü 😀', peer: '10.0.0.2:10201', fields: { note: 'x\u0001y' } },
-        { line: 2, pid: null, message: '', peer: '', fields: {} },
-        { line: 3, pid: null, message: 'no peer', peer: null, fields: { seq: 2 } },
-      ];
-      const pick = (es: TimelineEvent[]) => es.map((e) => ({ line: e.line, pid: e.pid, message: e.message, peer: e.peer, fields: e.fields }));
-      assert.deepEqual(pick(await store.queryEvents({})), want);
-      assert.deepEqual(pick(await store.queryEvents({ kinds: ['peer.link_down', 'meta.leader_is'], linkTransitionsOnly: true })), want);
-      // Without the separator in any value.
-      assert.deepEqual(pick(await store.queryEvents({ kinds: ['meta.leader_is'] })), want.slice(1));
     });
   });
 
