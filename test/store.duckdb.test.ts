@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { openStore } from '../src/store/store-factory.js';
 import { analyzeWindow } from '../src/derive/timeline-analysis.js';
 import { runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
+import { EventBatchBuilder } from '../src/model/event-batch.js';
+import type { TimelineEvent } from '../src/model/event.js';
 
 test('concurrent reads on one store give the same answers as one at a time', async () => {
   const store = await openStore(`duckdb:${join(tmpDir(), 's.duckdb')}`);
@@ -86,5 +88,31 @@ test('a store from before the catalog (schema 3) hands its sources, checkpoints 
     assert.equal(again.files.unchanged, 17, 'checkpoints survived: nothing is read twice');
   } finally {
     await reopened.close();
+  }
+});
+
+test('any text reads back as written: control characters (the row text separator), unicode, empty and NULL values', async () => {
+  const store = await openStore(`duckdb:${join(tmpDir(), 'text.duckdb')}`);
+  try {
+    const b = new EventBatchBuilder({ cluster: 'c', node: '10.0.0.1', service: 'zbs-chunkd', pid: null, source: 'f.log' });
+    const t0 = Date.UTC(2024, 2, 1) * 1000;
+    b.add(t0 + 1000, 1, 'peer.link_down', 'W', 'a\u0001b\u0002c ü 😀', '10.0.0.2:10201', { note: 'x\u0001y' });
+    b.add(t0 + 2000, 2, 'meta.leader_is', 'I', '', '', {});
+    b.add(t0 + 3000, 3, 'meta.leader_is', 'I', 'no peer', null, { seq: 2 });
+    await store.writeBatch({ deletes: [], marks: ['f.log'], sources: [], events: [b.take()] });
+    const want = [
+      { line: 1, pid: null, message: 'a\u0001b\u0002c ü 😀', peer: '10.0.0.2:10201', fields: { note: 'x\u0001y' } },
+      { line: 2, pid: null, message: '', peer: '', fields: {} },
+      { line: 3, pid: null, message: 'no peer', peer: null, fields: { seq: 2 } },
+    ];
+    const pick = (es: TimelineEvent[]) => es.map((e) => ({ line: e.line, pid: e.pid, message: e.message, peer: e.peer, fields: e.fields }));
+    // With the separator in a value: read value by value.
+    assert.deepEqual(pick(await store.queryEvents({})), want);
+    assert.deepEqual(pick(await store.queryEvents({ kinds: ['peer.link_down', 'meta.leader_is'], linkTransitionsOnly: true })), want);
+    // Without it: read as one text.
+    assert.deepEqual(pick(await store.queryEvents({ kinds: ['meta.leader_is'] })), want.slice(1));
+    assert.deepEqual(pick(await store.queryEvents({ kinds: ['meta.leader_is'], limit: 1 })), want.slice(1, 2));
+  } finally {
+    await store.close();
   }
 });

@@ -128,23 +128,34 @@ export function deriveNodeOutages(input: OutageInput): NodeOutage[] {
  * (nodes are few, points are many).
  */
 function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly TimelineEvent[]): Evidence[] {
-  type Down = { observer: string; target: string; startUs: number; endUs: number; first: TimelineEvent };
-  const downs: Down[] = links.flatMap((l) => l.intervals.filter((i) => i.state === 'DOWN').map((i) => ({ observer: l.observer, target: l.target, startUs: i.startUs, endUs: i.endUs ?? Infinity, first: i.evidence[0]! })));
+  // `pair` is the key of `open`, built once per interval rather than at each change.
+  type Down = { observer: string; target: string; pair: string; startUs: number; endUs: number; first: TimelineEvent };
+  const downs: Down[] = [];
+  for (const l of links) {
+    const pair = `${l.observer}\u0000${l.target}`;
+    for (const i of l.intervals) if (i.state === 'DOWN') downs.push({ observer: l.observer, target: l.target, pair, startUs: i.startUs, endUs: i.endUs ?? Infinity, first: i.evidence[0]! });
+  }
   if (!downs.length) return [];
   const observers = [...new Set(links.map((l) => l.observer))];
-  const cluster = new Map(events.map((e) => [e.node, e.cluster]));
+  const cluster = new Map<string, string>(); // a node's cluster: that of its last event
+  for (const e of events) cluster.set(e.node, e.cluster);
   const targets = [...new Set(downs.map((d) => d.target))];
   // Changes in time order; at equal times ends before starts, so touching intervals do not overlap.
-  const changes = downs.flatMap((d) => [{ t: d.startUs, d, open: true }, ...(Number.isFinite(d.endUs) ? [{ t: d.endUs, d, open: false }] : [])]);
+  const changes: { t: number; d: Down; open: boolean }[] = [];
+  for (const d of downs) {
+    changes.push({ t: d.startUs, d, open: true });
+    if (Number.isFinite(d.endUs)) changes.push({ t: d.endUs, d, open: false });
+  }
   changes.sort((a, b) => a.t - b.t || Number(a.open) - Number(b.open));
   const open = new Map<string, Down>(); // "observer\0target" → its open interval
   const failing = new Map<string, Set<string>>(targets.map((t) => [t, new Set()]));
   const span = new Map<string, { startUs: number; events: TimelineEvent[] }>();
   const out: Evidence[] = [];
+  // Judged at every change for every target: the observer count is fixed, so counted once.
+  const others = new Map(targets.map((t) => [t, observers.filter((o) => o !== t).length]));
   const judge = (target: string): boolean => {
     const f = failing.get(target)!;
-    const others = observers.filter((o) => o !== target).length;
-    if (f.size < 2 || f.size <= others / 2) return false;
+    if (f.size < 2 || f.size <= others.get(target)! / 2) return false;
     let mutual = 0;
     for (const a of f) for (const b of f) if (a !== b && open.has(`${a}\u0000${b}`)) mutual++;
     return mutual <= MAX_MUTUAL_DOWN_SHARE * f.size * (f.size - 1);
@@ -159,12 +170,11 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
     const t = changes[i]!.t;
     for (; i < changes.length && changes[i]!.t === t; i++) {
       const { d, open: isOpen } = changes[i]!;
-      const key = `${d.observer}\u0000${d.target}`;
       if (isOpen) {
-        open.set(key, d);
+        open.set(d.pair, d);
         failing.get(d.target)!.add(d.observer);
-      } else if (open.get(key) === d) {
-        open.delete(key);
+      } else if (open.get(d.pair) === d) {
+        open.delete(d.pair);
         failing.get(d.target)!.delete(d.observer);
       }
     }

@@ -8,26 +8,36 @@ import type { TimelineEvent } from '../model/event.js';
 import { nodeOfPeer, overlaps, type LinkInterval, type PeerLinkHistory, type Window } from './derive.types.js';
 
 export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?: Window): PeerLinkHistory[] {
-  const pairs = new Map<string, TimelineEvent[]>();
-  const restarts = new Map<string, number[]>(); // observer node + service → process.start times
+  // Nested maps, not joined-string keys: no string is built per event. `pairs` keeps the
+  // order in which pairs first appear.
+  const pairs: { observer: string; target: string; list: TimelineEvent[] }[] = [];
+  const pairOf = new Map<string, Map<string, TimelineEvent[]>>(); // observer → target → events
+  const restarts = new Map<string, Map<string, number[]>>(); // observer node → service → process.start times
+  const targetOf = new Map<string, string | null>(); // peer → node: peers are few, events many
   for (const e of events) {
     if (e.kind === 'peer.link_down' || e.kind === 'peer.link_up') {
-      const target = nodeOfPeer(e.peer);
+      let target = e.peer === null ? null : targetOf.get(e.peer);
+      if (target === undefined) targetOf.set(e.peer!, (target = nodeOfPeer(e.peer)));
       if (!target || target === e.node) continue;
-      const key = `${e.node}\u0000${target}`;
-      let list = pairs.get(key);
-      if (!list) pairs.set(key, (list = []));
+      let byTarget = pairOf.get(e.node);
+      if (!byTarget) pairOf.set(e.node, (byTarget = new Map()));
+      let list = byTarget.get(target);
+      if (!list) {
+        byTarget.set(target, (list = []));
+        pairs.push({ observer: e.node, target, list });
+      }
       list.push(e);
     } else if (e.kind === 'process.start') {
-      const key = `${e.node}\u0000${e.service}`;
-      let list = restarts.get(key);
-      if (!list) restarts.set(key, (list = []));
+      let byService = restarts.get(e.node);
+      if (!byService) restarts.set(e.node, (byService = new Map()));
+      let list = byService.get(e.service);
+      if (!list) byService.set(e.service, (list = []));
       list.push(e.tsUs);
     }
   }
   const out: PeerLinkHistory[] = [];
-  for (const [key, list] of pairs) {
-    const [observer, target] = key.split('\u0000') as [string, string];
+  for (const { observer, target, list } of pairs) {
+    const startsOf = restarts.get(observer);
     list.sort((a, b) => a.tsUs - b.tsUs || a.line - b.line);
     const intervals: LinkInterval[] = [];
     let down: LinkInterval | null = null;
@@ -35,7 +45,7 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?:
     for (const e of list) {
       if (down) {
         // Did the observer's process restart since the interval opened?
-        const starts = restarts.get(`${observer}\u0000${e.service}`) ?? [];
+        const starts = startsOf?.get(e.service) ?? [];
         const restartAt = starts.find((t) => t > down!.startUs && t <= e.tsUs);
         if (restartAt !== undefined) {
           down.endUs = restartAt;
@@ -63,7 +73,7 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?:
       }
     }
     if (down) {
-      const starts = restarts.get(`${observer}\u0000${down.evidence[0]!.service}`) ?? [];
+      const starts = startsOf?.get(down.evidence[0]!.service) ?? [];
       const restartAt = starts.find((t) => t > down!.startUs);
       if (restartAt !== undefined) {
         down.endUs = restartAt;

@@ -54,7 +54,7 @@ export class TimelineService {
     let p = this.analyses.get(key);
     if (!p) {
       const version = await this.store.dataVersion();
-      this.analyses.set(key, (p = analysisCacheFor(this.store).get(`${version}/${key}`, () => analyzeWindow(this.store, w, cluster))));
+      this.analyses.set(key, (p = analysisCacheFor(this.store).get(version, key, () => analyzeWindow(this.store, w, cluster))));
     }
     return { an: await p, cluster };
   }

@@ -13,6 +13,8 @@ import type { EventQuery, SourceStatus } from '../event-store.js';
 import type { EventTable, LegacyCatalog, TailDelete } from '../event-table.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
 import { appendStaged } from './duckdb.staged-append.js';
+import { aggregateRowsSql, decodeRowText, ROW_TEXT_SQL } from './duckdb.row-text.js';
+import { compareRows } from './duckdb.row-order.js';
 
 const KEY_KINDS: ReadonlySet<string> = new Set(KEY_EVENT_KINDS);
 const KEY_KINDS_SQL = KEY_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
@@ -183,7 +185,6 @@ export class DuckDbEventTable implements EventTable {
       const [t, s, l, k] = [p(usToTs(q.after.tsUs)), p(q.after.source), p(q.after.line), p(q.after.kind)];
       where.push(`(ts > ${t} OR (ts = ${t} AND (source > ${s} OR (source = ${s} AND (line > ${l} OR (line = ${l} AND kind > ${k}))))))`);
     }
-    const cols = 'epoch_us(ts) AS ts_us, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
     // Answers read only key kinds: their own small table serves them.
     const table = q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k))
       ? 'key_events'
@@ -192,16 +193,25 @@ export class DuckDbEventTable implements EventTable {
         : '(SELECT * FROM events UNION ALL SELECT * FROM key_events)';
     const cond = where.length ? where.join(' AND ') : 'TRUE';
     const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
-    const sql = q.linkTransitionsOnly
-      ? `WITH links AS (
-           SELECT *, lag(kind) OVER (PARTITION BY cluster, node, pid, regexp_replace(peer, ':[0-9]+$', '') ORDER BY ts, line) AS prev
-           FROM ${table} WHERE ${cond} AND kind IN ('peer.link_down', 'peer.link_up'))
-         SELECT ${cols} FROM links
-           WHERE (kind = 'peer.link_down' AND (prev IS NULL OR prev = 'peer.link_up')) OR (kind = 'peer.link_up' AND prev = 'peer.link_down')
-         UNION ALL
-         SELECT ${cols} FROM ${table} WHERE ${cond} AND kind NOT IN ('peer.link_down', 'peer.link_up')
-         ORDER BY ts_us, source, line, kind${limit}`
-      : `SELECT ${cols} FROM ${table} WHERE ${cond} ORDER BY ts, source, line, kind${limit}`;
+    const ordered = ` ORDER BY ts, source, line, kind${limit}`;
+    const rows = (cols: string, order: string): string =>
+      q.linkTransitionsOnly ? linkTransitionRowsSql(table, cond, cols, order) : `SELECT ${cols} FROM ${table} WHERE ${cond}${order}`;
+    // Sorted in JS, after decoding; in SQL only to apply a limit. A result too big for one
+    // string (a dump of millions of events) fails here and is read value by value below,
+    // which also reports any error the query itself has.
+    const fast = await this.readAsText(aggregateRowsSql(rows(`ts, source, line, kind, ${ROW_TEXT_SQL} AS row_text`, limit ? ordered : '')), params).catch(() => null);
+    if (fast) return fast.sort(compareRows);
+    // A value held the separator (or an unexpected NULL): read the same rows value by value.
+    return this.readColumnwise(rows(ROW_COLUMNS, ordered), params);
+  }
+
+  private async readAsText(sql: string, params: DuckDBValue[]): Promise<TimelineEvent[] | null> {
+    const r = await this.conn.runAndReadAll(sql, params);
+    const [n, text] = r.getRowsJson()[0] ?? [0, null];
+    return decodeRowText(text === null ? null : String(text), Number(n));
+  }
+
+  private async readColumnwise(sql: string, params: DuckDBValue[]): Promise<TimelineEvent[]> {
     const r = await this.conn.runAndReadAll(sql, params);
     // Column-wise JSON conversion: several times faster than JS values (BIGINTs come as text).
     const c = r.getColumnsObjectJson();
@@ -233,6 +243,28 @@ export class DuckDbEventTable implements EventTable {
     this.conn.closeSync();
     this.instance.closeSync();
   }
+}
+
+const ROW_COLUMNS = 'ts, epoch_us(ts) AS ts_us, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
+const LINK_KINDS_SQL = `('peer.link_down', 'peer.link_up')`;
+
+/**
+ * Rows of `table` matching `cond`, of link events only those that change a link's state
+ * per observer process and target host (the port dropped). The window runs over a
+ * narrow projection (row id and sort keys): with every column as its payload, DuckDB's
+ * window operator cost more than the rest of the query. Link kinds are key kinds, so
+ * they are always in `key_events`.
+ */
+function linkTransitionRowsSql(table: string, cond: string, cols: string, order: string): string {
+  return `WITH links AS (
+      SELECT rid, kind, lag(kind) OVER (PARTITION BY cluster, node, pid, host ORDER BY ts, line) AS prev
+      FROM (SELECT rowid AS rid, kind, ts, line, cluster, node, pid, regexp_replace(peer, ':[0-9]+$', '') AS host
+            FROM key_events WHERE ${cond} AND kind IN ${LINK_KINDS_SQL}))
+    SELECT * FROM (
+      SELECT ${cols} FROM key_events WHERE ${cond} AND rowid IN (SELECT rid FROM links
+        WHERE (kind = 'peer.link_down' AND (prev IS NULL OR prev = 'peer.link_up')) OR (kind = 'peer.link_up' AND prev = 'peer.link_down'))
+      UNION ALL
+      SELECT ${cols} FROM ${table} WHERE ${cond} AND kind NOT IN ${LINK_KINDS_SQL})${order}`;
 }
 
 function usToTs(us: number | null): DuckDBTimestampValue | null {
