@@ -5,13 +5,7 @@
 import type { EventBatch } from '../model/event-batch.js';
 import type { EventStore, SourceWrite, StoredCheckpoint, WriteBatch } from '../store/event-store.js';
 
-/**
- * Events that start a store transaction, at least. Must stay below MAX_EVENTS_IN_FLIGHT
- * (scan-pool.ts): the scanners stop at that many unwritten events, and a batch waiting
- * for more would wait forever. While a write is in progress, events gather for the
- * next one (group commit): when the store is the bottleneck, transactions grow and
- * their fixed cost (a WAL sync each) is paid less often.
- */
+/** Events per store transaction. Must stay below MAX_EVENTS_IN_FLIGHT (scan-pool.ts): the scanners stop at that many unwritten events, and a batch waiting for more would wait forever. */
 export const WRITE_BATCH_EVENTS = 10_000;
 /** Pending events above which producers wait for the writer (bounds memory). */
 export const WRITE_HIGH_WATER = 100_000;
@@ -22,8 +16,6 @@ export class EventWriter {
   private batchEvents = 0;
   private releases: (() => void)[] = [];
   private writing: Promise<void> = Promise.resolve();
-  /** Writes started and not finished. */
-  private inProgress = 0;
   private readonly started = new Set<string>();
   private error: Error | null = null;
   written = 0;
@@ -49,7 +41,7 @@ export class EventWriter {
     this.releases.push(release);
     this.batchEvents += events.count;
     this.pending += events.count;
-    if (this.batchEvents >= WRITE_BATCH_EVENTS && this.inProgress === 0) void this.flush();
+    if (this.batchEvents >= WRITE_BATCH_EVENTS) this.flush();
   }
 
   finishSource(write: SourceWrite, startLine: number): void {
@@ -69,7 +61,6 @@ export class EventWriter {
     this.batch = emptyBatch();
     this.batchEvents = 0;
     this.releases = [];
-    this.inProgress++;
     this.writing = this.writing.then(async () => {
       if (this.error) return;
       try {
@@ -82,8 +73,6 @@ export class EventWriter {
         this.pending -= n;
         // Written (or failed: the run stops anyway): the producers may go on.
         for (const r of releases) r();
-        this.inProgress--;
-        if (this.inProgress === 0 && this.batchEvents >= WRITE_BATCH_EVENTS) void this.flush();
       }
     });
     return this.writing;

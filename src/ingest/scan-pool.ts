@@ -21,8 +21,8 @@ export type PoolResponse =
 
 /** Chunks sent ahead of the worker's consumption for one stream job. */
 const STREAM_WINDOW = 4;
-/** Events one worker may have handed over and not yet seen written (packed, ~250 bytes each, outside the V8 heap). */
-export const MAX_EVENTS_IN_FLIGHT = 50_000;
+/** Events one worker may have handed over and not yet seen written. */
+export const MAX_EVENTS_IN_FLIGHT = 20_000;
 /**
  * Scan workers by default: one per core, up to this many. Each worker costs about
  * 60 MiB of RSS (heap, WebAssembly memory, read buffers) on top of the ~250 MiB the
