@@ -12,7 +12,7 @@ import type { SourceInfo } from '../../model/source-info.js';
 import type { EventQuery, SourceStatus } from '../event-store.js';
 import type { EventTable, LegacyCatalog, TailDelete } from '../event-table.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
-import { appendStaged } from './duckdb.staged-append.js';
+import { appendDirect } from './duckdb.direct-append.js';
 import { aggregateRowsSql, decodeRowText, ROW_TEXT_SQL } from './duckdb.row-text.js';
 import { compareRows } from './duckdb.row-order.js';
 
@@ -166,7 +166,7 @@ export class DuckDbEventTable implements EventTable {
 
   /** Every event is written once: key kinds to `key_events`, the rest to `events`. */
   private async appendEvents(batches: EventBatch[]): Promise<void> {
-    await appendStaged(this.conn, batches);
+    await appendDirect(this.conn, batches);
   }
 
   private async queryEventsNow(q: EventQuery): Promise<TimelineEvent[]> {
