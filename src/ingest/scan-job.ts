@@ -18,6 +18,7 @@ import { FileScanner, initialScanState, type ScannerBuffers, type ScanState, typ
 import type { FileSkipReason } from './skip-reasons.js';
 import { JsCandidateFinder, type CandidateFinder } from './candidate-finder.js';
 import { WasmCandidateFinder, wasmSimdAvailable } from './fast-scan/wasm-candidate-finder.js';
+import { readFirstBytes } from '../sources/input-walker.js';
 
 /** Bytes looked at to detect the format and read the header. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -87,21 +88,10 @@ function emptyTotals(): ScanTotals {
   return { lines: 0, records: 0, bytes: 0, events: {}, issues: {} };
 }
 
-/** Chunks of a plain file from `start`, read synchronously (this runs in a worker). */
-export function* readFileChunks(path: string, start: number, chunkBytes = READ_CHUNK): Generator<Buffer> {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(chunkBytes);
-    let pos = start;
-    for (;;) {
-      const n = readSync(fd, buf, 0, chunkBytes, pos);
-      if (n === 0) return;
-      pos += n;
-      yield buf.subarray(0, n);
-    }
-  } finally {
-    closeSync(fd);
-  }
+/** A plain file's head, for sniffing (the scan then reads the file straight into its buffer). */
+function* plainHead(path: string): Generator<Buffer> {
+  const head = readFirstBytes(path, SNIFF_BYTES);
+  if (head.length) yield head;
 }
 
 /** Runs `body` with a reader of `path` from byte `start` on (sequential positioned reads). */
@@ -144,8 +134,7 @@ export async function runScanJob(
   const base = { id: spec.id, source: spec.source, yearAssumed: false, nodeGuessed: false };
   const plainPath = spec.input.type === 'path' && !spec.gz ? spec.input.path : null;
   let iter: AsyncIterator<Buffer> | Iterator<Buffer>;
-  // A plain file is only sniffed through this iterator (the scan reads it straight into its buffer).
-  if (plainPath) iter = readFileChunks(plainPath, 0, SNIFF_BYTES)[Symbol.iterator]();
+  if (plainPath) iter = plainHead(plainPath)[Symbol.iterator]();
   else if (chunks) iter = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : (chunks as Iterable<Buffer>)[Symbol.iterator]();
   else throw new Error('runScanJob: no input');
 

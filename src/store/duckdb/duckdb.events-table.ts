@@ -35,7 +35,7 @@ export class DuckDbEventTable implements EventTable {
   static async open(file: string): Promise<DuckDbEventTable> {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     // A modest memory cap keeps ingest within its RSS budget; DuckDB spills if needed.
-    // Every read orders its rows, so inserts need not keep theirs (faster INSERT … SELECT).
+    // Every read sorts its rows, so DuckDB need not preserve insertion order.
     const instance = await DuckDBInstance.create(file, { memory_limit: WRITE_MEMORY_LIMIT, threads: '2', checkpoint_threshold: CHECKPOINT_THRESHOLD, preserve_insertion_order: 'false' });
     const conn = await instance.connect();
     const store = new DuckDbEventTable(`duckdb:${file}`, instance, conn);
@@ -156,17 +156,13 @@ export class DuckDbEventTable implements EventTable {
         await c.run('DELETE FROM events WHERE source = $1 AND line >= $2', [d.source, d.fromLine]);
         await c.run('DELETE FROM key_events WHERE source = $1 AND line >= $2', [d.source, d.fromLine]);
       }
-      if (events.some((b) => b.count > 0)) await this.appendEvents(events);
+      // Every event is written once: key kinds to `key_events`, the rest to `events`.
+      if (events.some((b) => b.count > 0)) await appendDirect(c, events);
       await c.run('COMMIT');
     } catch (e) {
       await c.run('ROLLBACK').catch(() => undefined);
       throw e;
     }
-  }
-
-  /** Every event is written once: key kinds to `key_events`, the rest to `events`. */
-  private async appendEvents(batches: EventBatch[]): Promise<void> {
-    await appendDirect(this.conn, batches);
   }
 
   private async queryEventsNow(q: EventQuery): Promise<TimelineEvent[]> {
