@@ -26,6 +26,7 @@ import type { EventStore, SourceWrite } from '../src/store/event-store.js';
 import { parseQuestDbConfig } from '../src/store/questdb/questdb.config.js';
 import { exec } from '../src/store/questdb/questdb.rest.js';
 import { KEY_EVENT_KINDS } from '../src/model/event.js';
+import { MARK_REPEATS_SQL } from '../src/store/duckdb/duckdb.schema.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const { values } = parseArgs({
@@ -79,8 +80,9 @@ if (fresh) {
     FROM (SELECT '10.0.0.' || (x + 1) AS n FROM range(${NODES}) a(x)), range(19) b(k)`);
   // What ingest does as it writes: the answers' kinds live in their own table.
   const keyKinds = KEY_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
-  await conn.run(`INSERT INTO key_events SELECT * FROM events WHERE kind IN (${keyKinds})`);
+  await conn.run(`INSERT INTO key_events BY NAME SELECT * FROM events WHERE kind IN (${keyKinds})`);
   await conn.run(`DELETE FROM events WHERE kind IN (${keyKinds})`);
+  await conn.run(MARK_REPEATS_SQL); // what ingest marks as it writes
   await store.setClusterTimeZone('bench', 'UTC');
   console.error(`generated ${N} events in ${((performance.now() - t) / 1000).toFixed(1)} s → ${file}`);
 }

@@ -12,6 +12,7 @@ import type { EventStore } from '../src/store/event-store.js';
 import { EventBatchBuilder, eventsToBatches } from '../src/model/event-batch.js';
 import type { TimelineEvent } from '../src/model/event.js';
 import { brief, runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
+import { analyzeEvents, analyzeWindow, DERIVATION_KINDS, readRange } from '../src/derive/timeline-analysis.js';
 
 export type OpenFreshStore = (name: string) => Promise<{ store: EventStore; drop: () => Promise<void> }>;
 
@@ -123,6 +124,43 @@ export function storeConformance(label: string, open: OpenFreshStore): void {
       await store.settle();
       const got = (await store.queryEvents({})).map((e) => `${e.line} ${e.kind} ${e.message} ${JSON.stringify(e.fields)}`);
       assert.deepEqual(got, ['1 peer.link_down down 1 {"times":1}', '2 peer.link_down down 2 {"times":2}', '3 peer.link_up up 3 {}', '4 peer.link_down down 4 again {"times":9}']);
+    });
+  });
+
+  test(`${label}: answers read without repeats equal answers over every event`, async () => {
+    await withFresh(open, 'repeats', async (store) => {
+      const at = (hh: number, mm: number, ss = 0): number => Date.UTC(2024, 2, 1, hh, mm, ss) * 1000;
+      const events: TimelineEvent[] = [];
+      const ev = (source: string, node: string, tsUs: number, kind: TimelineEvent['kind'], peer: string | null, fields: TimelineEvent['fields'] = {}): void => {
+        events.push({ tsUs, cluster: 'c', node, service: 'zbs-chunkd', pid: 7, kind, level: 'W', source, line: events.length + 1, message: kind, peer, fields });
+      };
+      // 10.0.0.1 → .2: failing across the 11:00 boundary, back at 11:20, failing again over
+      // 12:00 with a time that steps back; → .3: failures from 10:30 that just stop (an open
+      // DOWN): a window from 12:05 reads from 11:00, in the middle of them.
+      for (let t = at(10, 59, 50); t < at(11, 20); t += 5e6) ev('a.log', '10.0.0.1', t, 'peer.link_down', `10.0.0.2:${10201 + (t % 3)}`, { times: 1 });
+      ev('a.log', '10.0.0.1', at(11, 20, 3), 'peer.link_up', '10.0.0.2:10201');
+      ev('a.log', '10.0.0.1', at(11, 20, 9), 'peer.link_up', '10.0.0.2:10201');
+      for (let t = at(10, 30); t < at(12, 10); t += 7e6) ev('a.log', '10.0.0.1', t, 'peer.link_down', '10.0.0.3:10201');
+      for (let t = at(11, 58); t < at(12, 3); t += 5e6) ev('a.log', '10.0.0.1', t, 'peer.link_down', '10.0.0.2:10201');
+      ev('a.log', '10.0.0.1', at(12, 1), 'peer.link_up', '10.0.0.2:10201'); // in the file after later failures
+      // Two meta nodes repeat who leads; the leader changes at 11:30.
+      for (const [source, node] of [['b.log', '10.0.0.2'], ['c.log', '10.0.0.3']] as const) {
+        for (let t = at(10, 50); t < at(12, 30); t += 60e6) ev(source, node, t + (node === '10.0.0.3' ? 2e6 : 0), 'meta.leader_is', t < at(11, 30) ? '10.0.0.1:10100' : '10.0.0.3:10100', { seq: t < at(11, 30) ? 3 : 4 });
+      }
+      await store.writeBatch({ deletes: [], marks: ['a.log', 'b.log', 'c.log'], sources: [], events: eventsToBatches(events) });
+      await store.settle();
+      const windows = [[at(11, 0), at(12, 0)], [at(11, 7, 30), at(11, 50)], [at(11, 30), at(12, 30)], [at(10, 0), at(13, 0)], [at(12, 2), at(12, 20)], [at(12, 5), at(12, 30)]];
+      for (const [fromUs, toUs] of windows) {
+        const w = { fromUs: fromUs!, toUs: toUs! };
+        const every = await store.queryEvents({ ...readRange(w), kinds: DERIVATION_KINDS });
+        const dropped = await store.queryEvents({ ...readRange(w), kinds: DERIVATION_KINDS, dropRepeats: true });
+        const a = analyzeEvents(every, [], w);
+        const b = await analyzeWindow(store, w);
+        const pick = (x: typeof a) => ({ links: x.links, outages: x.outages, incidents: x.incidents, metaLeaders: x.metaLeaders });
+        assert.deepEqual(pick(b), pick(a), `window ${new Date(w.fromUs / 1000).toISOString()}`);
+        assert.ok(a.links.length > 0 || a.metaLeaders.length > 0, 'the window has answers');
+        if (w.toUs - w.fromUs >= 3_600_000_000) assert.ok(dropped.length < every.length / 2, `${dropped.length} of ${every.length} events read`);
+      }
     });
   });
 

@@ -44,10 +44,16 @@ export function deriveMetaLeadership(events: readonly TimelineEvent[], window?: 
   const relevant = events.filter((e) => e.kind === 'meta.leader_self' || e.kind === 'meta.leader_is').sort((a, b) => a.tsUs - b.tsUs);
   const out: MetaLeaderChange[] = [];
   let current: { leader: string; seq: number | null } | null = null;
+  // Each source's last report: one that only repeats it is skipped, so the answer is the
+  // same whether a store returned repeats or left them out (EventQuery.dropRepeats).
+  const lastReport = new Map<string, string>();
   for (const e of relevant) {
     const leader = e.kind === 'meta.leader_self' ? e.node : nodeOfPeer(e.peer);
     if (!leader) continue;
     const seq = typeof e.fields.seq === 'number' ? e.fields.seq : null;
+    const report = `${e.kind} ${leader} ${seq}`;
+    if (lastReport.get(e.source) === report) continue;
+    lastReport.set(e.source, report);
     if (current && current.leader === leader && (seq === null || current.seq === seq)) {
       out[out.length - 1]?.evidence.push(e);
       continue;

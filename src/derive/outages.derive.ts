@@ -124,19 +124,27 @@ export function deriveNodeOutages(input: OutageInput): NodeOutage[] {
 
 /**
  * Spans in which most peers could not reach a node while reaching each other. A sweep
- * over the DOWN intervals' starts and ends; at each point every target is re-judged
- * (nodes are few, points are many).
+ * over the DOWN intervals' starts and ends; at each point the targets whose judgement
+ * the changes there can alter are re-judged (nodes are few, points are many).
  */
 function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly TimelineEvent[]): Evidence[] {
-  // `pair` is the key of `open`, built once per interval rather than at each change.
-  type Down = { observer: string; target: string; pair: string; startUs: number; endUs: number; first: TimelineEvent };
+  // Nodes by number: a pair is `observer * n + target`, no string per lookup.
+  const numberOf = new Map<string, number>();
+  const names: string[] = [];
+  const num = (node: string): number => {
+    let i = numberOf.get(node);
+    if (i === undefined) numberOf.set(node, (i = names.push(node) - 1));
+    return i;
+  };
+  type Down = { observer: number; target: number; startUs: number; endUs: number; first: TimelineEvent };
   const downs: Down[] = [];
   for (const l of links) {
-    const pair = `${l.observer}\u0000${l.target}`;
-    for (const i of l.intervals) if (i.state === 'DOWN') downs.push({ observer: l.observer, target: l.target, pair, startUs: i.startUs, endUs: i.endUs ?? Infinity, first: i.evidence[0]! });
+    const [observer, target] = [num(l.observer), num(l.target)];
+    for (const i of l.intervals) if (i.state === 'DOWN') downs.push({ observer, target, startUs: i.startUs, endUs: i.endUs ?? Infinity, first: i.evidence[0]! });
   }
   if (!downs.length) return [];
-  const observers = [...new Set(links.map((l) => l.observer))];
+  const n = names.length;
+  const observers = new Set(links.map((l) => numberOf.get(l.observer)!));
   const cluster = new Map<string, string>(); // a node's cluster: that of its last event
   for (const e of events) cluster.set(e.node, e.cluster);
   const targets = [...new Set(downs.map((d) => d.target))];
@@ -147,45 +155,57 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
     if (Number.isFinite(d.endUs)) changes.push({ t: d.endUs, d, open: false });
   }
   changes.sort((a, b) => a.t - b.t || Number(a.open) - Number(b.open));
-  const open = new Map<string, Down>(); // "observer\0target" → its open interval
-  const failing = new Map<string, Set<string>>(targets.map((t) => [t, new Set()]));
-  const span = new Map<string, { startUs: number; events: TimelineEvent[] }>();
+  const open: (Down | undefined)[] = new Array<Down | undefined>(n * n); // observer * n + target → its open interval
+  const failing: Set<number>[] = Array.from({ length: n }, () => new Set<number>()); // target → observers failing it
+  const span = new Map<number, { startUs: number; events: TimelineEvent[] }>();
   const out: Evidence[] = [];
-  // Judged at every change for every target: the observer count is fixed, so counted once.
-  const others = new Map(targets.map((t) => [t, observers.filter((o) => o !== t).length]));
-  const judge = (target: string): boolean => {
-    const f = failing.get(target)!;
+  // The observer count is fixed, so counted once.
+  const others = new Map(targets.map((t) => [t, [...observers].filter((o) => o !== t).length]));
+  const judge = (target: number): boolean => {
+    const f = failing[target]!;
     if (f.size < 2 || f.size <= others.get(target)! / 2) return false;
     let mutual = 0;
-    for (const a of f) for (const b of f) if (a !== b && open.has(`${a}\u0000${b}`)) mutual++;
+    for (const a of f) for (const b of f) if (a !== b && open[a * n + b]) mutual++;
     return mutual <= MAX_MUTUAL_DOWN_SHARE * f.size * (f.size - 1);
   };
-  const close = (target: string, endUs: number): void => {
+  const close = (target: number, endUs: number): void => {
     const sp = span.get(target);
     span.delete(target);
     if (!sp || endUs - sp.startUs < MIN_CUT_OFF_US) return;
-    out.push({ node: target, cluster: cluster.get(target) ?? cluster.get(sp.events[0]!.node) ?? '', startUs: sp.startUs, endUs: Number.isFinite(endUs) ? endUs : null, kind: 'peers_unreachable', service: null, weak: false, events: sp.events });
+    const node = names[target]!;
+    out.push({ node, cluster: cluster.get(node) ?? cluster.get(sp.events[0]!.node) ?? '', startUs: sp.startUs, endUs: Number.isFinite(endUs) ? endUs : null, kind: 'peers_unreachable', service: null, weak: false, events: sp.events });
   };
+  const affected = new Set<number>();
   for (let i = 0; i < changes.length; ) {
     const t = changes[i]!.t;
+    const from = i;
     for (; i < changes.length && changes[i]!.t === t; i++) {
       const { d, open: isOpen } = changes[i]!;
       if (isOpen) {
-        open.set(d.pair, d);
-        failing.get(d.target)!.add(d.observer);
-      } else if (open.get(d.pair) === d) {
-        open.delete(d.pair);
-        failing.get(d.target)!.delete(d.observer);
+        open[d.observer * n + d.target] = d;
+        failing[d.target]!.add(d.observer);
+      } else if (open[d.observer * n + d.target] === d) {
+        open[d.observer * n + d.target] = undefined;
+        failing[d.target]!.delete(d.observer);
       }
     }
+    // A pair's change alters its target's failing set, and the mutual count of any
+    // target that both of its nodes fail to reach; no other judgement can change.
+    affected.clear();
+    for (let k = from; k < i; k++) {
+      const d = changes[k]!.d;
+      affected.add(d.target);
+      for (const x of targets) if (failing[x]!.has(d.observer) && failing[x]!.has(d.target)) affected.add(x);
+    }
     for (const target of targets) {
+      if (!affected.has(target)) continue;
       const ok = judge(target);
       const sp = span.get(target);
       if (ok) {
         const cur = sp ?? { startUs: t, events: [] };
         span.set(target, cur);
-        for (const o of failing.get(target)!) {
-          const first = open.get(`${o}\u0000${target}`)!.first;
+        for (const o of failing[target]!) {
+          const first = open[o * n + target]!.first;
           if (!cur.events.includes(first)) cur.events.push(first);
         }
       } else if (sp) close(target, t);

@@ -1,6 +1,6 @@
 /**
  * Peer link history per (observer, target): DOWN from the first failure to `back to
- * normal`; repeated failures (`times: 2, 3 …`) extend it. A DOWN interval also ends
+ * normal`; repeated failures (`times: 2, 3 …`) change nothing (it lasts until then). A DOWN interval also ends
  * when the observer's reporting process restarts: the new process starts afresh and
  * will not report the old episode's recovery.
  */
@@ -54,10 +54,10 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?:
         }
       }
       if (e.kind === 'peer.link_down') {
-        if (down) {
-          down.evidence.push(e);
-          continue;
-        }
+        // A repeated failure extends the interval but is no evidence of its own: stores
+        // leave repeats out of what they return (EventQuery.dropRepeats), and the answer
+        // must not depend on how many of them a read happened to keep.
+        if (down) continue;
         if (up) up.endUs = e.tsUs;
         up = null;
         down = { state: 'DOWN', startUs: e.tsUs, endUs: null, evidence: [e] };

@@ -4,6 +4,7 @@
  */
 import { KEY_EVENT_KINDS, type EventKind, type TimelineEvent } from '../model/event.js';
 import type { SourceInfo } from '../model/source-info.js';
+import { REPEAT_BUCKET_US } from '../model/repeat-marks.js';
 import type { EventStore } from '../store/event-store.js';
 import { overlaps, type Incident, type MetaLeaderChange, type NodeOutage, type PeerLinkHistory, type ServiceRestart, type Window, type ZkElection } from './derive.types.js';
 import { deriveIncidents } from './incidents.derive.js';
@@ -35,14 +36,22 @@ export interface TimelineAnalysis {
 }
 
 export async function analyzeWindow(store: EventStore, window: Window, cluster?: string): Promise<TimelineAnalysis> {
-  const ext = { fromUs: window.fromUs - CONTEXT_MARGIN_US, toUs: window.toUs + CONTEXT_MARGIN_US };
-  const [events, allSources] = await Promise.all([store.queryEvents({ ...ext, cluster, kinds: DERIVATION_KINDS, linkTransitionsOnly: true }), store.listSources({ cluster })]);
+  const [events, allSources] = await Promise.all([store.queryEvents({ ...readRange(window), cluster, kinds: DERIVATION_KINDS, dropRepeats: true }), store.listSources({ cluster })]);
   return analyzeEvents(events, allSources, window);
+}
+
+/**
+ * What a window's answers read: the window plus the context margin, widened back to an
+ * hour boundary — from there, each link's first event is in the store's repeat-free rows.
+ */
+export function readRange(window: Window): { fromUs: number; toUs: number } {
+  const from = window.fromUs - CONTEXT_MARGIN_US;
+  return { fromUs: Math.floor(from / REPEAT_BUCKET_US) * REPEAT_BUCKET_US, toUs: window.toUs + CONTEXT_MARGIN_US };
 }
 
 /** The same derivations over events already in memory (tests, small inputs). */
 export function analyzeEvents(events: TimelineEvent[], allSources: readonly SourceInfo[], window: Window): TimelineAnalysis {
-  const ext = { fromUs: window.fromUs - CONTEXT_MARGIN_US, toUs: window.toUs + CONTEXT_MARGIN_US };
+  const ext = readRange(window);
   const sources = allSources.filter((s) => s.firstTsUs !== null && overlaps(s.firstTsUs, s.lastTsUs, ext));
   const nodes = [...new Set(allSources.map((s) => s.node))].sort();
   const restartsAll = deriveServiceRestarts(sources, events);

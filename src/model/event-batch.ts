@@ -3,6 +3,7 @@
  * holds events of one source, so the per-file columns are stated once. Typed arrays
  * move between threads without copying; fewer objects means less garbage.
  */
+import { markRepeats } from './repeat-marks.js';
 import { EVENT_KINDS, type EventFields, type EventKind, type Level, type TimelineEvent } from './event.js';
 
 export interface EventBatch {
@@ -28,6 +29,8 @@ export interface EventBatch {
   ends: Uint32Array;
   /** 1 where the event has no peer. */
   noPeer: Uint8Array;
+  /** 1 where the event repeats its source's previous state (see repeat-marks.ts). */
+  repeat: Uint8Array;
 }
 
 export const LEVELS: readonly Level[] = ['I', 'W', 'E', 'F'];
@@ -42,7 +45,7 @@ function codeOf(codes: ReadonlyMap<string, number>, value: string, what: string)
 
 /** The buffers to list as transferables when posting a batch to another thread. */
 export function batchTransferables(b: EventBatch): ArrayBuffer[] {
-  return [b.tsUs, b.line, b.kind, b.level, b.text, b.ends, b.noPeer].map((a) => a.buffer as ArrayBuffer);
+  return [b.tsUs, b.line, b.kind, b.level, b.text, b.ends, b.noPeer, b.repeat].map((a) => a.buffer as ArrayBuffer);
 }
 
 /** Reads the string columns of one batch; decoding happens only when a field is asked for. */
@@ -146,7 +149,7 @@ export class EventBatchBuilder {
   /** The events so far, as a batch with buffers of its own; the builder starts empty again. */
   take(): EventBatch {
     const n = this.count;
-    const b: EventBatch = {
+    const b: Omit<EventBatch, 'repeat'> = {
       ...this.head,
       count: n,
       tsUs: this.tsUs.slice(0, n),
@@ -164,7 +167,7 @@ export class EventBatchBuilder {
       this.text = new Uint8Array(this.capacity * 256);
       this.textView = Buffer.from(this.text.buffer);
     }
-    return b;
+    return { ...b, repeat: markRepeats(b) };
   }
 }
 
@@ -193,6 +196,7 @@ export function sliceBatch(b: EventBatch, from: number, to: number): EventBatch 
     text: b.text.slice(base, last),
     ends,
     noPeer: b.noPeer.slice(from, to),
+    repeat: b.repeat.slice(from, to),
   };
 }
 

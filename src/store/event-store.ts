@@ -53,11 +53,14 @@ export interface EventQuery {
   node?: string;
   kinds?: EventKind[];
   /**
-   * Drop repeated link failures: of `peer.link_down` / `peer.link_up` keep only the
-   * events that change a link's state (per observer process and target). The link
-   * derivations need no more, and a long outage can repeat `times: N` thousands of times.
+   * Leave out repeats: link failures after a failure (recoveries after a recovery) per
+   * observer process and target host, and leader reports equal to their source's last
+   * one (repeat-marks.ts). A store may keep some repeats — the derivations ignore them —
+   * but never drops a change; read from an hour boundary (REPEAT_BUCKET_US) so that each
+   * link's first event in the range is there. A long outage repeats `times: N` thousands
+   * of times, and the answers need none of them.
    */
-  linkTransitionsOnly?: boolean;
+  dropRepeats?: boolean;
   /** Keyset pagination: only events sorting after this one. */
   after?: { tsUs: number; source: string; line: number; kind: string };
   limit?: number;

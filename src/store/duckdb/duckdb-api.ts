@@ -12,7 +12,7 @@ const duckdb = require('@duckdb/node-api') as typeof DuckDB;
 /** The C API underneath, for what the client has no fast path for (strings given as UTF-8 bytes). */
 export const bindings = require('@duckdb/node-bindings') as typeof Bindings;
 
-export const { DuckDBInstance, DuckDBTimestampValue, DuckDBDataChunk, BIGINT, TIMESTAMP, VARCHAR } = duckdb;
+export const { DuckDBInstance, DuckDBTimestampValue, DuckDBDataChunk, BIGINT, BOOLEAN, TIMESTAMP, VARCHAR } = duckdb;
 export type DuckDBInstance = DuckDB.DuckDBInstance;
 export type DuckDBTimestampValue = DuckDB.DuckDBTimestampValue;
 export type { DuckDBConnection, DuckDBValue, DuckDBVector } from '@duckdb/node-api';

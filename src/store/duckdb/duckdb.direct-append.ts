@@ -10,13 +10,15 @@
  */
 import { EVENT_KINDS, KEY_EVENT_KINDS } from '../../model/event.js';
 import { LEVELS, type EventBatch } from '../../model/event-batch.js';
-import { BIGINT, bindings, DuckDBDataChunk, TIMESTAMP, VARCHAR, type DuckDBConnection } from './duckdb-api.js';
+import { BIGINT, bindings, BOOLEAN, DuckDBDataChunk, TIMESTAMP, VARCHAR, type DuckDBConnection } from './duckdb-api.js';
 
 /** DuckDB's vector size: rows per data chunk. */
 const CHUNK_ROWS = 2048;
 /** The columns of `events` and `key_events`, in order. */
 const EVENT_TYPES = [TIMESTAMP, VARCHAR, VARCHAR, VARCHAR, BIGINT, VARCHAR, VARCHAR, VARCHAR, BIGINT, VARCHAR, VARCHAR, VARCHAR];
-const COL = { ts: 0, cluster: 1, node: 2, service: 3, pid: 4, kind: 5, level: 6, source: 7, line: 8, message: 9, peer: 10, fields: 11 } as const;
+/** `key_events` adds the repeat mark (see repeat-marks.ts): the answers' reads skip repeats. */
+const KEY_EVENT_TYPES = [...EVENT_TYPES, BOOLEAN];
+const COL = { ts: 0, cluster: 1, node: 2, service: 3, pid: 4, kind: 5, level: 6, source: 7, line: 8, message: 9, peer: 10, fields: 11, isRepeat: 12 } as const;
 const KEY_CODES = new Set(KEY_EVENT_KINDS.map((k) => EVENT_KINDS.indexOf(k)));
 const TWO_32 = 4294967296;
 
@@ -26,14 +28,16 @@ export async function appendDirect(conn: DuckDBConnection, batches: readonly Eve
   const int64 = new Int32Array(CHUNK_ROWS * 2);
   // The peer column's validity mask: a bit per row, 1 = not NULL.
   const validity = new Uint8Array(CHUNK_ROWS / 8);
+  const repeats = new Uint8Array(CHUNK_ROWS);
   for (const b of batches) {
     for (const [code, rows] of runsByKindAndLevel(b)) {
       const kind = EVENT_KINDS[code >> 2]!;
       const level = LEVELS[code & 3]!;
-      const to = KEY_CODES.has(code >> 2) ? appenders.key : appenders.events;
+      const key = KEY_CODES.has(code >> 2);
+      const to = key ? appenders.key : appenders.events;
       for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
         const n = Math.min(CHUNK_ROWS, rows.length - from);
-        const chunk = DuckDBDataChunk.create(EVENT_TYPES, n);
+        const chunk = DuckDBDataChunk.create(key ? KEY_EVENT_TYPES : EVENT_TYPES, n);
         const vec = (c: number) => bindings.data_chunk_get_vector(chunk.chunk, c);
         const constant = (c: number, v: string | number | null): void =>
           bindings.vector_reference_value(vec(c), v === null ? bindings.create_null_value() : typeof v === 'number' ? bindings.create_int64(BigInt(v)) : bindings.create_varchar(v));
@@ -71,6 +75,10 @@ export async function appendDirect(conn: DuckDBConnection, batches: readonly Eve
             bindings.vector_assign_string_element_len(peer, r, b.text.subarray(ends[3 * i]!, ends[3 * i + 1]!));
           }
           bindings.vector_assign_string_element_len(fields, r, b.text.subarray(ends[3 * i + 1]!, ends[3 * i + 2]!));
+        }
+        if (key) {
+          for (let r = 0; r < n; r++) repeats[r] = b.repeat[rows[from + r]!]!;
+          bindings.copy_data_to_vector(vec(COL.isRepeat), 0, repeats.buffer, 0, n);
         }
         if (nulls) {
           bindings.vector_ensure_validity_writable(peer);

@@ -11,7 +11,7 @@ import type { EventBatch } from '../../model/event-batch.js';
 import type { SourceInfo } from '../../model/source-info.js';
 import type { EventQuery, SourceStatus } from '../event-store.js';
 import type { EventTable, LegacyCatalog, TailDelete } from '../event-table.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
+import { MARK_REPEATS_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
 import { appendDirect } from './duckdb.direct-append.js';
 import { aggregateRowsSql, decodeRowText, ROW_TEXT_SQL } from './duckdb.row-text.js';
 import { compareRows } from './duckdb.row-order.js';
@@ -54,13 +54,19 @@ export class DuckDbEventTable implements EventTable {
       // from 3 on each event lives in exactly one of the two. Rewriting a big table needs room.
       await this.conn.run(`SET memory_limit = '${READ_MEMORY_LIMIT}'`);
       this.memoryMode = 'read';
-      if (!hadKeyTable) await this.conn.run(`INSERT INTO key_events SELECT * FROM events WHERE kind IN (${KEY_KINDS_SQL})`);
+      if (!hadKeyTable) await this.conn.run(`INSERT INTO key_events BY NAME SELECT * FROM events WHERE kind IN (${KEY_KINDS_SQL})`);
       await this.conn.run(`DELETE FROM events WHERE kind IN (${KEY_KINDS_SQL})`);
     }
     if (version < 4) {
       // Schema 4: file lifecycles, checkpoints and time zones moved to the catalog, and
       // instance starts are derived from it when read instead of stored.
       await this.conn.run(`DELETE FROM key_events WHERE kind = 'process.start' AND json_extract_string(fields, '$.via') = 'new_file'`);
+    }
+    if (version < 5) {
+      // Schema 5: repeat marks on key events, so that answers skip repeated link failures
+      // and leader reports without a window function per query.
+      await this.memoryFor('read');
+      await this.conn.run(MARK_REPEATS_SQL);
     }
     // Until the catalog has taken them over (and they are dropped), even after a crash in between.
     this.legacy = await this.readLegacy();
@@ -181,17 +187,17 @@ export class DuckDbEventTable implements EventTable {
       const [t, s, l, k] = [p(usToTs(q.after.tsUs)), p(q.after.source), p(q.after.line), p(q.after.kind)];
       where.push(`(ts > ${t} OR (ts = ${t} AND (source > ${s} OR (source = ${s} AND (line > ${l} OR (line = ${l} AND kind > ${k}))))))`);
     }
-    // Answers read only key kinds: their own small table serves them.
+    // Answers read only key kinds: their own small table serves them, repeats left out.
+    const keyRows = `SELECT * EXCLUDE (is_repeat) FROM key_events${q.dropRepeats ? ' WHERE is_repeat IS NOT TRUE' : ''}`;
     const table = q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k))
-      ? 'key_events'
+      ? `(${keyRows})`
       : q.kinds?.length && q.kinds.every((k) => !KEY_KINDS.has(k))
         ? 'events'
-        : '(SELECT * FROM events UNION ALL SELECT * FROM key_events)';
+        : `(SELECT * FROM events UNION ALL ${keyRows})`;
     const cond = where.length ? where.join(' AND ') : 'TRUE';
     const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     const ordered = ` ORDER BY ts, source, line, kind${limit}`;
-    const rows = (cols: string, order: string): string =>
-      q.linkTransitionsOnly ? linkTransitionRowsSql(table, cond, cols, order) : `SELECT ${cols} FROM ${table} WHERE ${cond}${order}`;
+    const rows = (cols: string, order: string): string => `SELECT ${cols} FROM ${table} WHERE ${cond}${order}`;
     // Sorted in JS, after decoding; in SQL only to apply a limit. A result too big for one
     // string (a dump of millions of events) fails here and is read value by value below,
     // which also reports any error the query itself has.
@@ -242,27 +248,6 @@ export class DuckDbEventTable implements EventTable {
 }
 
 const ROW_COLUMNS = 'ts, epoch_us(ts) AS ts_us, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
-const LINK_KINDS_SQL = `('peer.link_down', 'peer.link_up')`;
-
-/**
- * Rows of `table` matching `cond`, of link events only those that change a link's state
- * per observer process and target host (the port dropped). The window runs over a
- * narrow projection (row id and sort keys): with every column as its payload, DuckDB's
- * window operator cost more than the rest of the query. Link kinds are key kinds, so
- * they are always in `key_events`.
- */
-function linkTransitionRowsSql(table: string, cond: string, cols: string, order: string): string {
-  return `WITH links AS (
-      SELECT rid, kind, lag(kind) OVER (PARTITION BY cluster, node, pid, host ORDER BY ts, line) AS prev
-      FROM (SELECT rowid AS rid, kind, ts, line, cluster, node, pid, regexp_replace(peer, ':[0-9]+$', '') AS host
-            FROM key_events WHERE ${cond} AND kind IN ${LINK_KINDS_SQL}))
-    SELECT * FROM (
-      SELECT ${cols} FROM key_events WHERE ${cond} AND rowid IN (SELECT rid FROM links
-        WHERE (kind = 'peer.link_down' AND (prev IS NULL OR prev = 'peer.link_up')) OR (kind = 'peer.link_up' AND prev = 'peer.link_down'))
-      UNION ALL
-      SELECT ${cols} FROM ${table} WHERE ${cond} AND kind NOT IN ${LINK_KINDS_SQL})${order}`;
-}
-
 function usToTs(us: number | null): DuckDBTimestampValue | null {
   return us === null ? null : new DuckDBTimestampValue(BigInt(Math.round(us)));
 }

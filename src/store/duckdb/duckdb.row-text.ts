@@ -43,6 +43,9 @@ export function decodeRowText(text: string | null, n: number): TimelineEvent[] |
   if (text === null) return null;
   const r = new RowReader(text, ROW_TEXT_SEP);
   const out: TimelineEvent[] = new Array<TimelineEvent>(n);
+  // Few distinct field texts ('{}', '{"times":3}' …) among many rows: each is parsed once,
+  // and its frozen object shared by the rows that have it.
+  const parsed = new Map<string, EventFields>();
   for (let i = 0; i < n; i++) {
     const tsUs = r.number();
     const pid = r.number();
@@ -58,8 +61,12 @@ export function decodeRowText(text: string | null, n: number): TimelineEvent[] |
     const fields = r.string();
     if (r.overran || tsUs === null || line === null) return null;
     // A separator inside a value shifts the rest: it shows as fields that do not parse, or at the end.
-    const f = parseFields(fields);
-    if (f === undefined) return null;
+    let f = parsed.get(fields);
+    if (f === undefined) {
+      f = parseFields(fields);
+      if (f === undefined) return null;
+      parsed.set(fields, Object.freeze(f));
+    }
     out[i] = { tsUs, cluster, node, service, pid, kind, level, source, line, message, peer, fields: f };
   }
   return r.done ? out : null;

@@ -121,9 +121,10 @@ export class QuestDbEventTable implements EventTable {
     const cols = 'ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
     const cond = where.join(' AND ');
     const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
-    if (q.linkTransitionsOnly && this.hasLag) {
-      // The DuckDB store's rule, in QuestDB's SQL: of repeated link failures per observer
-      // process and target (port dropped), only the events that change the link's state.
+    if (q.dropRepeats && this.hasLag) {
+      // QuestDB keeps no repeat marks: repeats are left out here, at read time — of link
+      // events per observer process and target (port dropped), only those that change the
+      // link's state. Leader reports come whole; the derivations skip their repeats.
       // lag() takes numbers here, so the previous kind is carried as 1 (down) / 0 (up).
       const r = await exec(
         this.cfg,
@@ -139,9 +140,9 @@ export class QuestDbEventTable implements EventTable {
       return r.dataset.map(toEvent);
     }
     // 8.x: no lag(); link transitions are filtered here, and the limit applies after.
-    const r = await exec(this.cfg, `SELECT ${cols} FROM ${this.table} WHERE ${cond} ORDER BY ts, source, line, kind${q.linkTransitionsOnly ? '' : limit}`);
+    const r = await exec(this.cfg, `SELECT ${cols} FROM ${this.table} WHERE ${cond} ORDER BY ts, source, line, kind${q.dropRepeats ? '' : limit}`);
     let out = r.dataset.map(toEvent);
-    if (q.linkTransitionsOnly) {
+    if (q.dropRepeats) {
       out = keepLinkTransitions(out);
       if (q.limit !== undefined) out = out.slice(0, q.limit);
     }

@@ -1,0 +1,70 @@
+/**
+ * Marks the events that only repeat a state their source already reported: a link
+ * failure after a failure (or a recovery after a recovery) towards the same host, a
+ * meta leader report identical to the previous one — within the same hour.
+ *
+ * Why: a failing link is reported every few seconds for as long as it fails, and every
+ * meta node repeats who leads. The answers need only the changes, so stores keep this
+ * mark beside each event and answer over days without sorting out repeats per query.
+ *
+ * The contract readers rely on (the derivations ignore repeats, so keeping extra
+ * events is harmless; dropping a change is not):
+ * - an event is marked only if it equals (same kind; for meta also the same leader and
+ *   fields) the previous event of its partition in time order — partition being the
+ *   source plus, for links, the target host — and both fall in the same hour bucket;
+ * - so of every partition, the first event at or after any hour boundary is unmarked:
+ *   a read from an hour boundary sees each link's state as of its first event there.
+ * Marks are computed per batch (a batch holds one source's events): the first event
+ * of a partition in a batch is never marked, which costs a few kept repeats, no more.
+ */
+import { EVENT_KINDS } from './event.js';
+import type { EventBatch } from './event-batch.js';
+
+/** Marks never reach across an hour boundary: reads start at one (see analyzeWindow). */
+export const REPEAT_BUCKET_US = 3_600_000_000;
+
+const LINK_DOWN = EVENT_KINDS.indexOf('peer.link_down');
+const LINK_UP = EVENT_KINDS.indexOf('peer.link_up');
+const LEADER_IS = EVENT_KINDS.indexOf('meta.leader_is');
+const LEADER_SELF = EVENT_KINDS.indexOf('meta.leader_self');
+
+/** 1 where the event repeats its partition's previous state in the same hour. */
+export function markRepeats(b: Omit<EventBatch, 'repeat'>): Uint8Array {
+  const repeat = new Uint8Array(b.count);
+  const text = Buffer.from(b.text.buffer, b.text.byteOffset, b.text.byteLength);
+  const parts = new Map<string, number[]>();
+  for (let i = 0; i < b.count; i++) {
+    const k = b.kind[i]!;
+    let part: string;
+    if (k === LINK_DOWN || k === LINK_UP) {
+      if (b.noPeer[i]) continue;
+      // The host without its port: a peer reconnects from new ports.
+      part = text.toString('latin1', b.ends[3 * i]!, b.ends[3 * i + 1]!).replace(/:[0-9]+$/, '');
+    } else if (k === LEADER_IS || k === LEADER_SELF) {
+      part = '\u0000meta';
+    } else continue;
+    let list = parts.get(part);
+    if (!list) parts.set(part, (list = []));
+    list.push(i);
+  }
+  for (const [part, list] of parts) {
+    // Lines are in file order; times may step back between threads: compare in time order.
+    if (!inTimeOrder(b, list)) list.sort((x, y) => b.tsUs[x]! - b.tsUs[y]! || b.line[x]! - b.line[y]!);
+    const meta = part === '\u0000meta';
+    let prevState: string | number | null = null;
+    let prevBucket = NaN;
+    for (const i of list) {
+      const state = meta ? `${b.kind[i]}\u0000${b.noPeer[i] ? '' : text.toString('latin1', b.ends[3 * i]!, b.ends[3 * i + 1]!)}\u0000${text.toString('utf8', b.ends[3 * i + 1]!, b.ends[3 * i + 2]!)}` : b.kind[i]!;
+      const bucket = Math.floor(b.tsUs[i]! / REPEAT_BUCKET_US);
+      if (state === prevState && bucket === prevBucket) repeat[i] = 1;
+      prevState = state;
+      prevBucket = bucket;
+    }
+  }
+  return repeat;
+}
+
+function inTimeOrder(b: Omit<EventBatch, 'repeat'>, list: readonly number[]): boolean {
+  for (let j = 1; j < list.length; j++) if (b.tsUs[list[j]!]! < b.tsUs[list[j - 1]!]!) return false;
+  return true;
+}
