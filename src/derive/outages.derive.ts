@@ -156,17 +156,23 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
   }
   changes.sort((a, b) => a.t - b.t || Number(a.open) - Number(b.open));
   const open: (Down | undefined)[] = new Array<Down | undefined>(n * n); // observer * n + target → its open interval
-  const failing: Set<number>[] = Array.from({ length: n }, () => new Set<number>()); // target → observers failing it
+  // target * n + observer → 1 while the observer fails to reach the target; and per target, how many do.
+  const fails = new Uint8Array(n * n);
+  const failCount = new Int32Array(n);
   const span = new Map<number, { startUs: number; events: TimelineEvent[] }>();
   const out: Evidence[] = [];
   // The observer count is fixed, so counted once.
-  const others = new Map(targets.map((t) => [t, [...observers].filter((o) => o !== t).length]));
+  const others = new Int32Array(n);
+  for (const t of targets) others[t] = [...observers].filter((o) => o !== t).length;
   const judge = (target: number): boolean => {
-    const f = failing[target]!;
-    if (f.size < 2 || f.size <= others.get(target)! / 2) return false;
+    const f = failCount[target]!;
+    if (f < 2 || f <= others[target]! / 2) return false;
     let mutual = 0;
-    for (const a of f) for (const b of f) if (a !== b && open[a * n + b]) mutual++;
-    return mutual <= MAX_MUTUAL_DOWN_SHARE * f.size * (f.size - 1);
+    for (let a = 0; a < n; a++) {
+      if (!fails[target * n + a]) continue;
+      for (let b = 0; b < n; b++) if (a !== b && fails[target * n + b] && open[a * n + b]) mutual++;
+    }
+    return mutual <= MAX_MUTUAL_DOWN_SHARE * f * (f - 1);
   };
   const close = (target: number, endUs: number): void => {
     const sp = span.get(target);
@@ -181,12 +187,15 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
     const from = i;
     for (; i < changes.length && changes[i]!.t === t; i++) {
       const { d, open: isOpen } = changes[i]!;
+      const pair = d.observer * n + d.target;
       if (isOpen) {
-        open[d.observer * n + d.target] = d;
-        failing[d.target]!.add(d.observer);
-      } else if (open[d.observer * n + d.target] === d) {
-        open[d.observer * n + d.target] = undefined;
-        failing[d.target]!.delete(d.observer);
+        open[pair] = d;
+        if (!fails[d.target * n + d.observer]) failCount[d.target]!++;
+        fails[d.target * n + d.observer] = 1;
+      } else if (open[pair] === d) {
+        open[pair] = undefined;
+        failCount[d.target]!--;
+        fails[d.target * n + d.observer] = 0;
       }
     }
     // A pair's change alters its target's failing set, and the mutual count of any
@@ -195,7 +204,7 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
     for (let k = from; k < i; k++) {
       const d = changes[k]!.d;
       affected.add(d.target);
-      for (const x of targets) if (failing[x]!.has(d.observer) && failing[x]!.has(d.target)) affected.add(x);
+      for (const x of targets) if (fails[x * n + d.observer] && fails[x * n + d.target]) affected.add(x);
     }
     for (const target of targets) {
       if (!affected.has(target)) continue;
@@ -204,7 +213,8 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
       if (ok) {
         const cur = sp ?? { startUs: t, events: [] };
         span.set(target, cur);
-        for (const o of failing[target]!) {
+        for (let o = 0; o < n; o++) {
+          if (!fails[target * n + o]) continue;
           const first = open[o * n + target]!.first;
           if (!cur.events.includes(first)) cur.events.push(first);
         }

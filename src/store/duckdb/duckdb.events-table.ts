@@ -13,7 +13,7 @@ import type { EventQuery, SourceStatus } from '../event-store.js';
 import type { EventTable, LegacyCatalog, TailDelete } from '../event-table.js';
 import { MARK_REPEATS_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
 import { appendDirect } from './duckdb.direct-append.js';
-import { aggregateRowsSql, decodeRowText, ROW_TEXT_SQL } from './duckdb.row-text.js';
+import { aggregateRowsSql, decodeRowGroups, ROW_GROUP_COLUMNS, type RowGroup } from './duckdb.row-text.js';
 import { compareRows } from './duckdb.row-order.js';
 
 const KEY_KINDS: ReadonlySet<string> = new Set(KEY_EVENT_KINDS);
@@ -201,7 +201,7 @@ export class DuckDbEventTable implements EventTable {
     // Sorted in JS, after decoding; in SQL only to apply a limit. A result too big for one
     // string (a dump of millions of events) fails here and is read value by value below,
     // which also reports any error the query itself has.
-    const fast = await this.readAsText(aggregateRowsSql(rows(`ts, source, line, kind, ${ROW_TEXT_SQL} AS row_text`, limit ? ordered : '')), params).catch(() => null);
+    const fast = await this.readAsText(aggregateRowsSql(rows(`ts, line, kind, ${ROW_GROUP_COLUMNS}`, limit ? ordered : '')), params).catch(() => null);
     if (fast) return fast.sort(compareRows);
     // A value held the separator (or an unexpected NULL): read the same rows value by value.
     return this.readColumnwise(rows(ROW_COLUMNS, ordered), params);
@@ -209,8 +209,7 @@ export class DuckDbEventTable implements EventTable {
 
   private async readAsText(sql: string, params: DuckDBValue[]): Promise<TimelineEvent[] | null> {
     const r = await this.conn.runAndReadAll(sql, params);
-    const [n, text] = r.getRowsJson()[0] ?? [0, null];
-    return decodeRowText(text === null ? null : String(text), Number(n));
+    return decodeRowGroups(r.getRowObjectsJson() as unknown as RowGroup[]);
   }
 
   private async readColumnwise(sql: string, params: DuckDBValue[]): Promise<TimelineEvent[]> {

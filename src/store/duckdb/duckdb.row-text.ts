@@ -1,5 +1,5 @@
 /**
- * Events leave DuckDB as ONE string instead of twelve values per row: creating a JS
+ * Events leave DuckDB as one string per source instead of twelve values per row: creating a JS
  * string per value (N-API, UTF-8 decoding) cost more than the query itself. Values are
  * joined with a control character that log text does not contain; if some value does
  * contain it, the values do not add up to the rows and the caller reads them column-wise.
@@ -12,64 +12,67 @@ export const ROW_TEXT_SEP = '\u0001';
 const SEP_SQL = 'chr(1)';
 
 /**
- * One row as text: twelve values, in the order decodeRowText reads them. `concat_ws`
- * builds it in one go (a chain of `||` makes a string per step) and skips a NULL with
- * its separator, so a NULL where none is expected shows as a count mismatch. Nullable
- * pid and peer are encoded: pid '' is NULL; peer '' is NULL and '=x' is x.
+ * One row as text: seven values, in the order decodeRowGroups reads them; the columns
+ * that are the same for every row of a source (cluster, node, service, pid) come once
+ * per source, beside its rows. `concat_ws` builds the text in one go (a chain of `||`
+ * makes a string per step) and skips a NULL with its separator, so a NULL where none is
+ * expected shows as a count mismatch. Nullable peer is encoded: '' is NULL, '=x' is x.
  */
-export const ROW_TEXT_SQL = `concat_ws(${SEP_SQL}, ${[
-  'epoch_us(ts)',
-  `coalesce(pid::VARCHAR, '')`,
-  'cluster',
-  'node',
-  'service',
-  'kind',
-  'level',
-  'source',
-  'line',
-  'message',
-  `coalesce('=' || peer, '')`,
-  'fields',
-].join(', ')})`;
+export const ROW_TEXT_SQL = `concat_ws(${SEP_SQL}, ${['epoch_us(ts)', 'kind', 'level', 'line', 'message', `coalesce('=' || peer, '')`, 'fields'].join(', ')})`;
 
-/** `SELECT` of the row count and the rows' texts joined in no particular order (the caller sorts), over `rows` (which has `row_text`; sort keys beside it are ignored). */
-export function aggregateRowsSql(rows: string): string {
-  return `SELECT count(*)::DOUBLE AS n, string_agg(row_text, ${SEP_SQL}) AS s FROM (${rows})`;
+/** The columns `rows` must have for aggregateRowsSql: the per-source ones and `row_text` (sort keys beside them are ignored). */
+export const ROW_GROUP_COLUMNS = `cluster, node, service, pid, source, ${ROW_TEXT_SQL} AS row_text`;
+
+/** One source's rows: its per-source columns, and its rows' texts joined in no particular order (the caller sorts). */
+export interface RowGroup {
+  cluster: string;
+  node: string;
+  service: string;
+  /** '' is NULL. */
+  pid: string;
+  source: string;
+  n: number;
+  text: string | null;
 }
 
-/** The events of `n` rows encoded by ROW_TEXT_SQL; null when the text does not hold exactly that many rows. */
-export function decodeRowText(text: string | null, n: number): TimelineEvent[] | null {
-  if (n === 0) return text === null || text === '' ? [] : null;
-  if (text === null) return null;
-  const r = new RowReader(text, ROW_TEXT_SEP);
-  const out: TimelineEvent[] = new Array<TimelineEvent>(n);
+/** `SELECT` of one RowGroup per source over `rows` (which has ROW_GROUP_COLUMNS). */
+export function aggregateRowsSql(rows: string): string {
+  return `SELECT cluster, node, service, coalesce(pid::VARCHAR, '') AS pid, source, count(*)::DOUBLE AS n, string_agg(row_text, ${SEP_SQL}) AS text
+    FROM (${rows}) GROUP BY cluster, node, service, pid, source`;
+}
+
+/** The events of the groups' rows encoded by ROW_TEXT_SQL; null when a group's text does not hold exactly its rows. */
+export function decodeRowGroups(groups: readonly RowGroup[]): TimelineEvent[] | null {
+  const out: TimelineEvent[] = [];
   // Few distinct field texts ('{}', '{"times":3}' …) among many rows: each is parsed once,
   // and its frozen object shared by the rows that have it.
   const parsed = new Map<string, EventFields>();
-  for (let i = 0; i < n; i++) {
-    const tsUs = r.number();
-    const pid = r.number();
-    const cluster = r.name(2);
-    const node = r.name(3);
-    const service = r.name(4);
-    const kind = r.name(5) as EventKind;
-    const level = r.name(6) as Level;
-    const source = r.name(7);
-    const line = r.number();
-    const message = r.string();
-    const peer = r.markedName(10);
-    const fields = r.string();
-    if (r.overran || tsUs === null || line === null) return null;
-    // A separator inside a value shifts the rest: it shows as fields that do not parse, or at the end.
-    let f = parsed.get(fields);
-    if (f === undefined) {
-      f = parseFields(fields);
-      if (f === undefined) return null;
-      parsed.set(fields, Object.freeze(f));
+  for (const g of groups) {
+    if (g.n === 0) continue;
+    if (g.text === null) return null;
+    const pid = g.pid === '' ? null : Number(g.pid);
+    const r = new RowReader(g.text, ROW_TEXT_SEP);
+    for (let i = 0; i < g.n; i++) {
+      const tsUs = r.number();
+      const kind = r.name(1) as EventKind;
+      const level = r.name(2) as Level;
+      const line = r.number();
+      const message = r.string();
+      const peer = r.markedName(5);
+      const fields = r.string();
+      if (r.overran || tsUs === null || line === null) return null;
+      // A separator inside a value shifts the rest: it shows as fields that do not parse, or at the end.
+      let f = parsed.get(fields);
+      if (f === undefined) {
+        f = parseFields(fields);
+        if (f === undefined) return null;
+        parsed.set(fields, Object.freeze(f));
+      }
+      out.push({ tsUs, cluster: g.cluster, node: g.node, service: g.service, pid, kind, level, source: g.source, line, message, peer, fields: f });
     }
-    out[i] = { tsUs, cluster, node, service, pid, kind, level, source, line, message, peer, fields: f };
+    if (!r.done) return null;
   }
-  return r.done ? out : null;
+  return out;
 }
 
 /** undefined (which JSON never is) when the text does not parse. */
