@@ -181,7 +181,7 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
     const node = names[target]!;
     out.push({ node, cluster: cluster.get(node) ?? cluster.get(sp.events[0]!.node) ?? '', startUs: sp.startUs, endUs: Number.isFinite(endUs) ? endUs : null, kind: 'peers_unreachable', service: null, weak: false, events: sp.events });
   };
-  const affected = new Set<number>();
+  const affected = new Uint8Array(n);
   for (let i = 0; i < changes.length; ) {
     const t = changes[i]!.t;
     const from = i;
@@ -200,14 +200,16 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
     }
     // A pair's change alters its target's failing set, and the mutual count of any
     // target that both of its nodes fail to reach; no other judgement can change.
-    affected.clear();
+    // (Index loops: this runs per change, and iterators allocate.)
+    affected.fill(0);
     for (let k = from; k < i; k++) {
       const d = changes[k]!.d;
-      affected.add(d.target);
-      for (const x of targets) if (fails[x * n + d.observer] && fails[x * n + d.target]) affected.add(x);
+      affected[d.target] = 1;
+      for (let x = 0; x < n; x++) if (fails[x * n + d.observer] && fails[x * n + d.target]) affected[x] = 1;
     }
-    for (const target of targets) {
-      if (!affected.has(target)) continue;
+    for (let k = 0; k < targets.length; k++) {
+      const target = targets[k]!;
+      if (!affected[target]) continue;
       const ok = judge(target);
       const sp = span.get(target);
       if (ok) {

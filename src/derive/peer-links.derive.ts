@@ -45,8 +45,7 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?:
     for (const e of list) {
       if (down) {
         // Did the observer's process restart since the interval opened?
-        const starts = startsOf?.get(e.service) ?? [];
-        const restartAt = starts.find((t) => t > down!.startUs && t <= e.tsUs);
+        const restartAt = firstStartIn(startsOf?.get(e.service), down.startUs, e.tsUs);
         if (restartAt !== undefined) {
           down.endUs = restartAt;
           down.endedBy = 'observer_restart';
@@ -85,6 +84,16 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?:
   }
   const sorted = out.sort((a, b) => a.observer.localeCompare(b.observer) || a.target.localeCompare(b.target));
   return window ? clipLinks(sorted, window) : sorted;
+}
+
+/** The first process start in (afterUs, upToUs]; a loop, not `find`: this runs per event of a DOWN link. */
+function firstStartIn(starts: readonly number[] | undefined, afterUs: number, upToUs: number): number | undefined {
+  if (!starts) return undefined;
+  for (let i = 0; i < starts.length; i++) {
+    const t = starts[i]!;
+    if (t > afterUs && t <= upToUs) return t;
+  }
+  return undefined;
 }
 
 /** The histories' intervals that overlap the window; links with none are dropped. */

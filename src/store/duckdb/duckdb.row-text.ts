@@ -43,7 +43,10 @@ export function aggregateRowsSql(rows: string): string {
 
 /** The events of the groups' rows encoded by ROW_TEXT_SQL; null when a group's text does not hold exactly its rows. */
 export function decodeRowGroups(groups: readonly RowGroup[]): TimelineEvent[] | null {
-  const out: TimelineEvent[] = [];
+  let total = 0;
+  for (const g of groups) total += g.n;
+  const out: TimelineEvent[] = new Array<TimelineEvent>(total);
+  let at = 0;
   // Few distinct field texts ('{}', '{"times":3}' …) among many rows: each is parsed once,
   // and its frozen object shared by the rows that have it.
   const parsed = new Map<string, EventFields>();
@@ -68,7 +71,7 @@ export function decodeRowGroups(groups: readonly RowGroup[]): TimelineEvent[] | 
         if (f === undefined) return null;
         parsed.set(fields, Object.freeze(f));
       }
-      out.push({ tsUs, cluster: g.cluster, node: g.node, service: g.service, pid, kind, level, source: g.source, line, message, peer, fields: f });
+      out[at++] = { tsUs, cluster: g.cluster, node: g.node, service: g.service, pid, kind, level, source: g.source, line, message, peer, fields: f };
     }
     if (!r.done) return null;
   }
