@@ -159,6 +159,10 @@ async function timeIt(fn: () => Promise<unknown>, before: () => Promise<void> = 
   return { p50: Math.round(pct(ms, 50) * 10) / 10, p99: Math.round(pct(ms, 99) * 10) / 10, size };
 }
 const cold = (s: EventStore) => () => s.catalog.bumpDataVersion();
+// The very first answer after opening the store: DuckDB's own caches are cold too.
+const firstT = performance.now();
+await new TimelineService(store).nodeOutages({ window });
+const firstMs = Math.round((performance.now() - firstT) * 10) / 10;
 const outages = await timeIt(() => new TimelineService(store).nodeOutages({ window }), cold(store));
 const links = await timeIt(() => new TimelineService(store).peerLinkHistory({ from: window.from, to: window.to }), cold(store));
 const outagesWarm = await timeIt(() => new TimelineService(store).nodeOutages({ window }));
@@ -222,6 +226,7 @@ const summary = {
   days: DAYS,
   runs: RUNS,
   nodeOutages7d: { p50Ms: outages.p50, p99Ms: outages.p99, results: outages.size },
+  nodeOutages7dFirstAfterOpenMs: firstMs,
   nodeOutages7dCached: { p50Ms: outagesWarm.p50, p99Ms: outagesWarm.p99 },
   peerLinkHistory7d: { p50Ms: links.p50, p99Ms: links.p99, results: links.size },
   questdb: quest && { nodeOutages7d: { p50Ms: quest.outages.p50, p99Ms: quest.outages.p99, results: quest.outages.size }, peerLinkHistory7d: { p50Ms: quest.links.p50, p99Ms: quest.links.p99, results: quest.links.size }, sameAnswersAsEmbedded: quest.sameAnswers },
@@ -230,9 +235,10 @@ const summary = {
 };
 if (values.json) console.log(JSON.stringify(summary, null, 2));
 else {
-  console.log(`${N} events over ${DAYS} days in the embedded store; ${RUNS} runs after one warm-up, each after a write (cold: computed afresh)`);
+  console.log(`${N} events over ${DAYS} days in the embedded store; ${RUNS} runs after one warm-up, each after a data-version bump (what every write does), so computed afresh`);
   console.log(`  nodeOutages(7 d)      p50 ${String(outages.p50).padStart(6)} ms  p99 ${String(outages.p99).padStart(6)} ms  (${outages.size} outages)   target p50 ≤ 50, p99 ≤ 150`);
   console.log(`  peerLinkHistory(7 d)  p50 ${String(links.p50).padStart(6)} ms  p99 ${String(links.p99).padStart(6)} ms  (${links.size} links)`);
+  console.log(`  nodeOutages(7 d), the first answer after opening the store: ${firstMs} ms`);
   console.log(`  nodeOutages(7 d), repeated with no write in between (analysis cache): p50 ${outagesWarm.p50} ms  p99 ${outagesWarm.p99} ms`);
   if (quest) {
     console.log(`  QuestDB nodeOutages(7 d, cold)      p50 ${String(quest.outages.p50).padStart(6)} ms  p99 ${String(quest.outages.p99).padStart(6)} ms  (${quest.outages.size} outages; same answers as embedded: ${quest.sameAnswers})`);

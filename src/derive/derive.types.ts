@@ -31,8 +31,8 @@ export interface LinkInterval {
   state: LinkState;
   startUs: number;
   endUs: number | null;
-  /** What ended a DOWN interval: the link came back, or the observer's process restarted. */
-  endedBy?: 'back_to_normal' | 'observer_restart';
+  /** What ended a DOWN interval: the link came back, or the observer's process restarted; null while open and for UP. */
+  endedBy: 'back_to_normal' | 'observer_restart' | null;
   evidence: TimelineEvent[];
 }
 

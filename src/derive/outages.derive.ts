@@ -145,8 +145,11 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
   if (!downs.length) return [];
   const n = names.length;
   const observers = new Set(links.map((l) => numberOf.get(l.observer)!));
-  const cluster = new Map<string, string>(); // a node's cluster: that of its last event
-  for (const e of events) cluster.set(e.node, e.cluster);
+  // A node's cluster: that of its last event (looked up only for the few spans reported).
+  const clusterOf = (node: string): string | undefined => {
+    for (let i = events.length - 1; i >= 0; i--) if (events[i]!.node === node) return events[i]!.cluster;
+    return undefined;
+  };
   const targets = [...new Set(downs.map((d) => d.target))];
   // Changes in time order; at equal times ends before starts, so touching intervals do not overlap.
   const changes: { t: number; d: Down; open: boolean }[] = [];
@@ -179,7 +182,7 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
     span.delete(target);
     if (!sp || endUs - sp.startUs < MIN_CUT_OFF_US) return;
     const node = names[target]!;
-    out.push({ node, cluster: cluster.get(node) ?? cluster.get(sp.events[0]!.node) ?? '', startUs: sp.startUs, endUs: Number.isFinite(endUs) ? endUs : null, kind: 'peers_unreachable', service: null, weak: false, events: sp.events });
+    out.push({ node, cluster: clusterOf(node) ?? clusterOf(sp.events[0]!.node) ?? '', startUs: sp.startUs, endUs: Number.isFinite(endUs) ? endUs : null, kind: 'peers_unreachable', service: null, weak: false, events: sp.events });
   };
   const affected = new Uint8Array(n);
   for (let i = 0; i < changes.length; ) {

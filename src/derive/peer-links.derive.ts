@@ -59,7 +59,7 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?:
         if (down) continue;
         if (up) up.endUs = e.tsUs;
         up = null;
-        down = { state: 'DOWN', startUs: e.tsUs, endUs: null, evidence: [e] };
+        down = { state: 'DOWN', startUs: e.tsUs, endUs: null, endedBy: null, evidence: [e] };
         intervals.push(down);
       } else {
         if (!down) continue; // back to normal with no failure seen: nothing to close
@@ -67,7 +67,7 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?:
         down.endedBy = 'back_to_normal';
         down.evidence.push(e);
         down = null;
-        up = { state: 'UP', startUs: e.tsUs, endUs: null, evidence: [e] };
+        up = { state: 'UP', startUs: e.tsUs, endUs: null, endedBy: null, evidence: [e] };
         intervals.push(up);
       }
     }
@@ -77,7 +77,7 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?:
       if (restartAt !== undefined) {
         down.endUs = restartAt;
         down.endedBy = 'observer_restart';
-        intervals.push({ state: 'UP', startUs: restartAt, endUs: null, evidence: [] });
+        intervals.push({ state: 'UP', startUs: restartAt, endUs: null, endedBy: null, evidence: [] });
       }
     }
     if (intervals.length) out.push({ observer, target, intervals });
