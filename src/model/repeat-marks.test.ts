@@ -12,6 +12,8 @@ const cases: { name: string; rows: Row[]; want: number[] }[] = [
   { name: 'repeated failures of one link', rows: [[T, 'peer.link_down', '10.0.0.2:10201'], [T + 5e6, 'peer.link_down', '10.0.0.2:10201'], [T + 9e6, 'peer.link_down', '10.0.0.2:10201']], want: [0, 1, 1] },
   { name: 'down, up, down: every one a change', rows: [[T, 'peer.link_down', '10.0.0.2:1'], [T + 1, 'peer.link_up', '10.0.0.2:1'], [T + 2, 'peer.link_down', '10.0.0.2:1']], want: [0, 0, 0] },
   { name: 'a new port is the same host', rows: [[T, 'peer.link_down', '10.0.0.2:10201'], [T + 1, 'peer.link_down', '10.0.0.2:40000']], want: [0, 1] },
+  { name: 'a peer without a port is its host', rows: [[T, 'peer.link_down', '10.0.0.2'], [T + 1, 'peer.link_down', '10.0.0.2:7']], want: [0, 1] },
+  { name: 'a colon with no port after it stays', rows: [[T, 'peer.link_down', '10.0.0.2:'], [T + 1, 'peer.link_down', '10.0.0.2']], want: [0, 0] },
   { name: 'hosts are separate links', rows: [[T, 'peer.link_down', '10.0.0.2:1'], [T + 1, 'peer.link_down', '10.0.0.3:1'], [T + 2, 'peer.link_down', '10.0.0.2:1']], want: [0, 0, 1] },
   { name: 'the first event after an hour boundary is kept', rows: [[T + H - 1, 'peer.link_down', '10.0.0.2:1'], [T + H, 'peer.link_down', '10.0.0.2:1'], [T + H + 1, 'peer.link_down', '10.0.0.2:1']], want: [0, 0, 1] },
   // File order D(5) U(3) D(6); in time order U(3) D(5) D(6): only D(6) repeats.

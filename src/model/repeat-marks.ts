@@ -39,7 +39,7 @@ export function markRepeats(b: Omit<EventBatch, 'repeat'>): Uint8Array {
     if (k === LINK_DOWN || k === LINK_UP) {
       if (b.noPeer[i]) continue;
       // The host without its port: a peer reconnects from new ports.
-      part = text.toString('latin1', b.ends[3 * i]!, b.ends[3 * i + 1]!).replace(/:[0-9]+$/, '');
+      part = text.toString('latin1', b.ends[3 * i]!, hostEnd(b.text, b.ends[3 * i]!, b.ends[3 * i + 1]!));
     } else if (k === LEADER_IS || k === LEADER_SELF) {
       part = '\u0000meta';
     } else continue;
@@ -67,4 +67,11 @@ export function markRepeats(b: Omit<EventBatch, 'repeat'>): Uint8Array {
 function inTimeOrder(b: Omit<EventBatch, 'repeat'>, list: readonly number[]): boolean {
   for (let j = 1; j < list.length; j++) if (b.tsUs[list[j]!]! < b.tsUs[list[j - 1]!]!) return false;
   return true;
+}
+
+/** Where `host:port` ends its host: before a trailing `:digits`, else the end. */
+function hostEnd(text: Uint8Array, from: number, to: number): number {
+  let i = to;
+  while (i > from && text[i - 1]! >= 0x30 && text[i - 1]! <= 0x39) i--;
+  return i < to && i > from && text[i - 1] === 0x3a ? i - 1 : to;
 }
