@@ -10,6 +10,12 @@ import type { Catalog, CatalogSource, IngestRunEnd, IngestRunRow, IngestRunStart
 
 type SourceRow = Awaited<ReturnType<PrismaClient['source']['findFirstOrThrow']>>;
 
+/** The columns of a source that make its SourceInfo. */
+const SOURCE_INFO_COLUMNS = {
+  key: true, cluster: true, node: true, service: true, pid: true, aliases: true, format: true, yearSource: true, nameStartUs: true,
+  firstTsUs: true, lastTsUs: true, firstLine: true, lastLine: true, endKind: true, lines: true, records: true, bytes: true,
+} as const;
+
 export class PrismaCatalog implements Catalog {
   constructor(
     readonly url: string,
@@ -84,6 +90,7 @@ export class PrismaCatalog implements Catalog {
   async listSources(q: { cluster?: string; node?: string }): Promise<SourceInfo[]> {
     const rows = await this.db.source.findMany({
       where: { status: 'done', ...(q.cluster !== undefined ? { cluster: q.cluster } : {}), ...(q.node !== undefined ? { node: q.node } : {}) },
+      select: SOURCE_INFO_COLUMNS, // not the checkpoint: every analysis lists the sources
     });
     // First record time, sources without one last, then key: the order the derivations expect.
     rows.sort((a, b) => (a.firstTsUs === null ? (b.firstTsUs === null ? 0 : 1) : b.firstTsUs === null ? -1 : a.firstTsUs < b.firstTsUs ? -1 : a.firstTsUs > b.firstTsUs ? 1 : 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -196,7 +203,7 @@ function sourceData(w: SourceWrite) {
   };
 }
 
-function toSourceInfo(r: SourceRow): SourceInfo {
+function toSourceInfo(r: Pick<SourceRow, keyof typeof SOURCE_INFO_COLUMNS>): SourceInfo {
   const num = (v: bigint | null): number | null => (v === null ? null : Number(v));
   return {
     source: r.key,

@@ -11,6 +11,9 @@ import type { EventQuery, EventStore, SourceQuery, WriteBatch } from './event-st
 import type { EventTable } from './event-table.js';
 import { instanceStarts, mergeEvents } from './instance-starts.js';
 
+/** Source lists kept (one per cluster and node asked about). */
+const MAX_SOURCE_LISTS = 64;
+
 export class TimelineStore implements EventStore {
   private constructor(
     readonly url: string,
@@ -62,12 +65,27 @@ export class TimelineStore implements EventStore {
   async queryEvents(q: EventQuery): Promise<TimelineEvent[]> {
     const wantsStarts = !q.kinds?.length || q.kinds.includes('process.start');
     if (!wantsStarts) return this.table.queryEvents(q);
-    const [stored, sources] = await Promise.all([this.table.queryEvents(q), this.catalog.listSources({ cluster: q.cluster, node: q.node })]);
+    const [stored, sources] = await Promise.all([this.table.queryEvents(q), this.listSources({ cluster: q.cluster, node: q.node })]);
     return mergeEvents(stored, instanceStarts(sources, q), q.limit);
   }
 
-  listSources(q: SourceQuery): Promise<SourceInfo[]> {
-    return this.catalog.listSources(q);
+  /**
+   * Per (cluster, node), the last list read and the data version it was read at: one
+   * analysis asks twice (its own list, and the instance starts of its events), and
+   * listing a catalog's sources costs more than checking its version.
+   */
+  private readonly sourceLists = new Map<string, { version: string; list: Promise<SourceInfo[]> }>();
+
+  async listSources(q: SourceQuery): Promise<SourceInfo[]> {
+    const version = await this.catalog.dataVersion();
+    const key = `${q.cluster ?? ''}\u0000${q.node ?? ''}`;
+    const known = this.sourceLists.get(key);
+    if (known?.version === version) return known.list;
+    if (this.sourceLists.size >= MAX_SOURCE_LISTS) this.sourceLists.clear();
+    const list = this.catalog.listSources(q);
+    this.sourceLists.set(key, { version, list });
+    list.catch(() => this.sourceLists.delete(key));
+    return list;
   }
 
   getClusterTimeZone(cluster: string): Promise<string | null> {
