@@ -5,25 +5,28 @@
  * contain it, the values do not add up to the rows and the caller reads them column-wise.
  */
 import type { EventFields, EventKind, Level, TimelineEvent } from '../../model/event.js';
+import { EVENT_KINDS } from '../../model/event.js';
 import { RowReader } from './duckdb.row-reader.js';
+
+const KINDS: ReadonlyMap<string, EventKind> = new Map(EVENT_KINDS.map((k) => [k, k]));
 
 /** Separates every value of every row. */
 export const ROW_TEXT_SEP = '\u0001';
 const SEP_SQL = 'chr(1)';
 
 /**
- * One row as text: seven values, in the order decodeRowGroups reads them; the columns
- * that are the same for every row of a source (cluster, node, service, pid) come once
- * per source, beside its rows. `concat_ws` builds the text in one go (a chain of `||`
+ * One row as text: five values, in the order decodeRowGroups reads them; the columns
+ * that are the same for every row of a group (cluster, node, service, pid, source, kind,
+ * level) come once per group, beside its rows. `concat_ws` builds the text in one go (a chain of `||`
  * makes a string per step) and skips a NULL with its separator, so a NULL where none is
  * expected shows as a count mismatch. Nullable peer is encoded: '' is NULL, '=x' is x.
  */
-export const ROW_TEXT_SQL = `concat_ws(${SEP_SQL}, ${['epoch_us(ts)', 'kind', 'level', 'line', 'message', `coalesce('=' || peer, '')`, 'fields'].join(', ')})`;
+export const ROW_TEXT_SQL = `concat_ws(${SEP_SQL}, ${['epoch_us(ts)', 'line', 'message', `coalesce('=' || peer, '')`, 'fields'].join(', ')})`;
 
-/** The columns `rows` must have for aggregateRowsSql: the per-source ones and `row_text` (sort keys beside them are ignored). */
-export const ROW_GROUP_COLUMNS = `cluster, node, service, pid, source, ${ROW_TEXT_SQL} AS row_text`;
+/** The columns `rows` must have for aggregateRowsSql: the per-group ones and `row_text` (sort keys beside them are ignored). */
+export const ROW_GROUP_COLUMNS = `cluster, node, service, pid, source, kind, level, ${ROW_TEXT_SQL} AS row_text`;
 
-/** One source's rows: its per-source columns, and its rows' texts joined in no particular order (the caller sorts). */
+/** The rows of one source, kind and level: those columns once, and the rows' texts joined in no particular order (the caller sorts). */
 export interface RowGroup {
   cluster: string;
   node: string;
@@ -31,14 +34,16 @@ export interface RowGroup {
   /** '' is NULL. */
   pid: string;
   source: string;
+  kind: EventKind;
+  level: Level;
   n: number;
   text: string | null;
 }
 
-/** `SELECT` of one RowGroup per source over `rows` (which has ROW_GROUP_COLUMNS). */
+/** `SELECT` of one RowGroup per source, kind and level over `rows` (which has ROW_GROUP_COLUMNS). */
 export function aggregateRowsSql(rows: string): string {
-  return `SELECT cluster, node, service, coalesce(pid::VARCHAR, '') AS pid, source, count(*)::DOUBLE AS n, string_agg(row_text, ${SEP_SQL}) AS text
-    FROM (${rows}) GROUP BY cluster, node, service, pid, source`;
+  return `SELECT cluster, node, service, coalesce(pid::VARCHAR, '') AS pid, source, kind, level, count(*)::DOUBLE AS n, string_agg(row_text, ${SEP_SQL}) AS text
+    FROM (${rows}) GROUP BY cluster, node, service, pid, source, kind, level`;
 }
 
 /** The events of the groups' rows encoded by ROW_TEXT_SQL; null when a group's text does not hold exactly its rows. */
@@ -54,14 +59,13 @@ export function decodeRowGroups(groups: readonly RowGroup[]): TimelineEvent[] | 
     if (g.n === 0) continue;
     if (g.text === null) return null;
     const pid = g.pid === '' ? null : Number(g.pid);
+    const kind = KINDS.get(g.kind) ?? g.kind; // the program's own string: equal kinds compare as the same string
     const r = new RowReader(g.text, ROW_TEXT_SEP);
     for (let i = 0; i < g.n; i++) {
       const tsUs = r.number();
-      const kind = r.name(1) as EventKind;
-      const level = r.name(2) as Level;
       const line = r.number();
       const message = r.string();
-      const peer = r.markedName(5);
+      const peer = r.markedName(3);
       const fields = r.string();
       if (r.overran || tsUs === null || line === null) return null;
       // A separator inside a value shifts the rest: it shows as fields that do not parse, or at the end.
@@ -71,7 +75,7 @@ export function decodeRowGroups(groups: readonly RowGroup[]): TimelineEvent[] | 
         if (f === undefined) return null;
         parsed.set(fields, Object.freeze(f));
       }
-      out[at++] = { tsUs, cluster: g.cluster, node: g.node, service: g.service, pid, kind, level, source: g.source, line, message, peer, fields: f };
+      out[at++] = { tsUs, cluster: g.cluster, node: g.node, service: g.service, pid, kind, level: g.level, source: g.source, line, message, peer, fields: f };
     }
     if (!r.done) return null;
   }
