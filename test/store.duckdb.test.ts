@@ -117,3 +117,22 @@ test('any text reads back as written: control characters (the row text separator
     await store.close();
   }
 });
+
+test('the data version: concurrent askers share one read, and a write is seen by the next ask', async () => {
+  const store = await openStore(`duckdb:${join(tmpDir(), 'version.duckdb')}`);
+  try {
+    const before = await store.dataVersion();
+    const [a, b] = [store.dataVersion(), store.dataVersion()];
+    assert.equal(a, b, 'one read in flight, shared');
+    assert.equal(await a, before);
+    const batch = new EventBatchBuilder({ cluster: 'c', node: '10.0.0.1', service: 'zbs-chunkd', pid: 1, source: 'v.log' });
+    batch.add(Date.UTC(2024, 0, 1) * 1000, 1, 'peer.link_down', 'W', 'down', '10.0.0.2:1', {});
+    const inFlight = store.dataVersion();
+    await store.writeBatch({ deletes: [], marks: ['v.log'], sources: [], events: [batch.take()] });
+    const after = store.dataVersion();
+    assert.notEqual(after, inFlight, 'a read begun before the write is not shared after it');
+    assert.notEqual(await after, before);
+  } finally {
+    await store.close();
+  }
+});

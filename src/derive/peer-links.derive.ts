@@ -65,7 +65,7 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?:
         if (!down) continue; // back to normal with no failure seen: nothing to close
         down.endUs = e.tsUs;
         down.endedBy = 'back_to_normal';
-        down.evidence.push(e);
+        down.evidence = [down.evidence[0]!, e]; // its first failure and this: no array growth per interval
         down = null;
         up = { state: 'UP', startUs: e.tsUs, endUs: null, endedBy: null, evidence: [e] };
         intervals.push(up);

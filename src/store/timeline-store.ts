@@ -41,6 +41,7 @@ export class TimelineStore implements EventStore {
     if (batch.deletes.length || batch.events.some((e) => e.count > 0)) await this.table.write(batch.deletes, batch.events);
     await this.catalog.saveSources(batch.sources);
     await this.catalog.bumpDataVersion();
+    this.lastWriteDone = performance.now();
   }
 
   async settle(): Promise<void> {
@@ -48,14 +49,33 @@ export class TimelineStore implements EventStore {
     await this.table.settle();
     // What became visible only now must not hide behind answers cached in between.
     await this.catalog.bumpDataVersion();
+    this.lastWriteDone = performance.now();
   }
 
   async ping(): Promise<void> {
     await Promise.all([this.table.ping(), this.catalog.dataVersion()]);
   }
 
+  /**
+   * Callers that ask while a read of the version is under way share it: every API
+   * request asks, and under load most would otherwise wait on a catalog query each.
+   * A read is shared only if it began after this store's last write was done, so a
+   * caller always sees its own writes; another process's write that lands while a read
+   * is under way shows from the next read (a fraction of a millisecond later).
+   */
+  private versionRead: Promise<string> | null = null;
+  private versionReadStarted = 0;
+  /** When this store's last write (or settle) had bumped the version. */
+  private lastWriteDone = -Infinity;
+
   dataVersion(): Promise<string> {
-    return this.catalog.dataVersion();
+    if (this.versionRead && this.versionReadStarted >= this.lastWriteDone) return this.versionRead;
+    this.versionReadStarted = performance.now();
+    const read = this.catalog.dataVersion().finally(() => {
+      if (this.versionRead === read) this.versionRead = null;
+    });
+    this.versionRead = read;
+    return read;
   }
 
   loadCheckpoints(): Promise<Map<string, CatalogSource>> {
