@@ -136,3 +136,50 @@ test('the data version: concurrent askers share one read, and a write is seen by
     await store.close();
   }
 });
+
+test('a store file deleted beside its catalog: the new store reads every file again instead of trusting stale checkpoints', async () => {
+  const dir = tmpDir();
+  const file = join(dir, 'gone.duckdb');
+  const first = await openStore(`duckdb:${file}`);
+  const report = await runIngest(first, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+  const events = (await first.queryEvents({})).length;
+  await first.close();
+  rmSync(file); // the user starts over by deleting the store file; its catalog stays
+  const second = await openStore(`duckdb:${file}`);
+  try {
+    assert.equal(second.notices.length, 1);
+    assert.match(second.notices[0]!, /remembered 17 file\(s\).*read again/);
+    const again = await runIngest(second, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+    assert.equal(again.files.ingested, report.files.ingested, 'every file read again, none skipped as unchanged');
+    assert.equal(again.notices.length, 1, 'the ingest report says so');
+    assert.equal((await second.queryEvents({})).length, events);
+  } finally {
+    await second.close();
+  }
+  const third = await openStore(`duckdb:${file}`);
+  try {
+    assert.deepEqual(third.notices, [], 'an existing store file: nothing to repair');
+  } finally {
+    await third.close();
+  }
+});
+
+test('a catalog deleted beside its store: reading the files again replaces their events instead of doubling them', async () => {
+  const dir = tmpDir();
+  const file = join(dir, 'kept.duckdb');
+  const first = await openStore(`duckdb:${file}`);
+  await runIngest(first, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+  const before = (await first.queryEvents({})).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`);
+  await first.close();
+  rmSync(join(dir, 'kept.catalog.db'));
+  const second = await openStore(`duckdb:${file}`);
+  try {
+    assert.equal(second.notices.length, 1);
+    assert.match(second.notices[0]!, /holds events of \d+ file\(s\)/);
+    const again = await runIngest(second, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+    assert.equal(again.files.unchanged, 0);
+    assert.deepEqual((await second.queryEvents({})).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`), before, 'the same events, none doubled');
+  } finally {
+    await second.close();
+  }
+});

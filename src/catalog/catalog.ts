@@ -42,6 +42,10 @@ export interface Catalog {
   /** Points a source at the file it was rotated to. */
   moveSource(key: string, path: string): Promise<void>;
   loadCheckpoints(): Promise<Map<string, CatalogSource>>;
+  /** How many sources (files) the catalog remembers. */
+  countSources(): Promise<number>;
+  /** Forgets every source and its checkpoint (their events are gone); returns how many there were. */
+  forgetSources(): Promise<number>;
   listSources(q: { cluster?: string; node?: string }): Promise<SourceInfo[]>;
   getClusterTimeZone(cluster: string): Promise<string | null>;
   setClusterTimeZone(cluster: string, tz: string): Promise<void>;

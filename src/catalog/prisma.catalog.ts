@@ -23,6 +23,14 @@ export class PrismaCatalog implements Catalog {
     private readonly onClose: () => Promise<void> = async () => undefined,
   ) {}
 
+  countSources(): Promise<number> {
+    return this.db.source.count();
+  }
+
+  async forgetSources(): Promise<number> {
+    return (await this.db.source.deleteMany({})).count;
+  }
+
   async markIngesting(keys: string[]): Promise<void> {
     if (!keys.length) return;
     await this.db.$transaction(

@@ -66,6 +66,8 @@ export interface IngestReport {
   yearAssumed: string[];
   nodeGuessed: string[];
   errors: { source: string; message: string }[];
+  /** What opening the store repaired, e.g. checkpoints forgotten because the store file was new. */
+  notices: string[];
   durationMs: number;
 }
 
@@ -88,6 +90,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     yearAssumed: [],
     nodeGuessed: [],
     errors: [],
+    notices: [...store.notices],
     durationMs: 0,
   };
   const rules = loadRules(opts.rulesFiles ?? []); // validate in the main thread: a bad file is a usage error

@@ -77,6 +77,8 @@ export interface SourceQuery {
  */
 export interface EventStore {
   readonly url: string;
+  /** What opening the store had to repair (e.g. a catalog that outlived its store file), for the user. */
+  readonly notices: readonly string[];
   /**
    * Applies one batch: marks its new sources `ingesting` in the catalog, then tail
    * deletions and events in the events table (one transaction in DuckDB; idempotent

@@ -28,6 +28,10 @@ export interface EventTable {
   ping(): Promise<void>;
   /** Waits until everything written is visible to reads (QuestDB applies its WAL asynchronously). */
   settle?(): Promise<void>;
+  /** This open created the table: it holds no events, whatever a catalog says it has read. */
+  readonly created?: boolean;
+  /** The sources that have events stored (where the store can list them). */
+  storedSources?(): Promise<string[]>;
   /** Sources and zones from an old store file, for the catalog to take over; null when none. */
   readonly legacy?: LegacyCatalog | null;
   dropLegacy?(): Promise<void>;

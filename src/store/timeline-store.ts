@@ -21,8 +21,30 @@ export class TimelineStore implements EventStore {
     readonly catalog: Catalog,
   ) {}
 
+  /** What opening the store had to repair, for the command to tell its user. */
+  readonly notices: string[] = [];
+
   static async open(url: string, table: EventTable, catalog: Catalog): Promise<TimelineStore> {
     const store = new TimelineStore(url, table, catalog);
+    if (table.created) {
+      // A new store file beside a catalog that remembers files: its checkpoints describe
+      // events that are not here (the old store file was deleted), and trusting them
+      // would skip those files as "unchanged". They are forgotten, so ingest reads them again.
+      const forgotten = await catalog.forgetSources();
+      if (forgotten > 0) {
+        await catalog.bumpDataVersion();
+        store.notices.push(`the store ${url} is new, but its catalog (${catalog.url}) remembered ${forgotten} file(s) read into an earlier store: forgot them, so they will be read again`);
+      }
+    } else if (!table.legacy && table.storedSources && (await catalog.countSources()) === 0) {
+      // Events, but a catalog that remembers no file (it was deleted or replaced): each
+      // file with events is marked as being read from its first line — as after a crash —
+      // so reading it again replaces its events instead of doubling them.
+      const orphans = await table.storedSources();
+      if (orphans.length) {
+        await catalog.markIngesting(orphans);
+        store.notices.push(`the store ${url} holds events of ${orphans.length} file(s) its catalog (${catalog.url}) did not know: reading them again replaces those events`);
+      }
+    }
     if (table.legacy) {
       // A store file from before the catalog: its sources and zones move over once.
       const known = await catalog.loadCheckpoints();

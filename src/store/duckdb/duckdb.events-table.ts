@@ -43,9 +43,14 @@ export class DuckDbEventTable implements EventTable {
     return store;
   }
 
+  /** This open created the store file's tables (a new or emptied file). */
+  created = false;
+
   private async migrate(): Promise<void> {
-    const had = await this.conn.runAndReadAll(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'key_events'`);
-    const hadKeyTable = Number(had.getRowObjectsJS()[0]?.n ?? 0) > 0;
+    const had = await this.conn.runAndReadAll(`SELECT table_name FROM information_schema.tables WHERE table_name IN ('key_events', 'events')`);
+    const tables = new Set(had.getRowObjectsJS().map((r) => String(r.table_name)));
+    const hadKeyTable = tables.has('key_events');
+    this.created = !tables.has('events');
     await this.conn.run(SCHEMA_SQL);
     const v = await this.conn.runAndReadAll(`SELECT value FROM meta WHERE key = 'schema_version'`);
     const version = Number(v.getRowObjectsJS()[0]?.value ?? SCHEMA_VERSION);
@@ -140,6 +145,13 @@ export class DuckDbEventTable implements EventTable {
     return this.exclusive(async () => {
       await this.memoryFor('write');
       return this.writeNow(deletes, events);
+    });
+  }
+
+  storedSources(): Promise<string[]> {
+    return this.exclusive(async () => {
+      const r = await this.conn.runAndReadAll('SELECT DISTINCT source FROM events UNION SELECT DISTINCT source FROM key_events ORDER BY source');
+      return r.getRowObjectsJS().map((row) => String(row.source));
     });
   }
 
