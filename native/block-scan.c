@@ -27,6 +27,9 @@ static uint8_t lits[MAX_LITS][MAX_LIT_LEN];
 static int32_t lit_len[MAX_LITS];
 static int32_t lit_off[MAX_LITS];
 static int32_t n_lits;
+/* The literals of each filter bucket (literal l is in bucket l % 8). */
+static int32_t bucket_lits[8][MAX_LITS / 8];
+static int32_t bucket_n[8];
 static uint8_t lo_tbl[3][16], hi_tbl[3][16];
 static uint8_t level_set[256];
 static int32_t fmt; /* 0 glog, 1 zookeeper */
@@ -48,6 +51,7 @@ int32_t res_last_line(void) { return r_last_line; }
 void reset(int32_t format) {
   fmt = format;
   n_lits = 0;
+  for (int k = 0; k < 8; k++) bucket_n[k] = 0;
   for (int k = 0; k < 3; k++)
     for (int j = 0; j < 16; j++) lo_tbl[k][j] = hi_tbl[k][j] = 0;
   for (int j = 0; j < 256; j++) level_set[j] = 0;
@@ -72,6 +76,7 @@ int32_t add_literal(int32_t len, int32_t off) {
       for (int j = 0; j < 16; j++) { lo_tbl[k][j] |= bit; hi_tbl[k][j] |= bit; }
     }
   }
+  bucket_lits[n_lits & 7][bucket_n[n_lits & 7]++] = n_lits;
   n_lits++;
   return 1;
 }
@@ -105,16 +110,21 @@ static inline void on_line_start(int32_t ls, int32_t li, int32_t len) {
   if (level_set[input[ls]]) push(ls, li);
 }
 
-/* Does a literal of `buckets` whose filter bytes sit at `pos` start at pos - off, within the line? */
-static inline int matches_at(int32_t pos, uint8_t buckets, int32_t line_start, int32_t len) {
-  for (int32_t l = 0; l < n_lits; l++) {
-    if (!(buckets & (1u << (l & 7)))) continue;
-    int32_t n = lit_len[l], start = pos - lit_off[l];
-    if (start < line_start || start + n > len) continue;
-    const uint8_t *a = input + start, *b = lits[l];
-    int32_t j = 0;
-    while (j < n && a[j] == b[j]) j++;
-    if (j == n) return 1;
+/* Does a literal of `buckets` whose filter bytes sit at `pos` start at pos - off, within the line?
+ * Only the literals of the hit's buckets are tried (a hit has one or two buckets of eight). */
+static inline int matches_at(int32_t pos, uint32_t buckets, int32_t line_start, int32_t len) {
+  while (buckets) {
+    int32_t k = __builtin_ctz(buckets);
+    buckets &= buckets - 1;
+    for (int32_t q = 0; q < bucket_n[k]; q++) {
+      int32_t l = bucket_lits[k][q];
+      int32_t n = lit_len[l], start = pos - lit_off[l];
+      if (start < line_start || start + n > len) continue;
+      const uint8_t *a = input + start, *b = lits[l];
+      int32_t j = 0;
+      while (j < n && a[j] == b[j]) j++;
+      if (j == n) return 1;
+    }
   }
   return 0;
 }

@@ -1,6 +1,6 @@
 /** The `zbs-timeline` command line: subcommand dispatch and exit codes. */
 import { EXIT_USAGE, UsageError } from './usage-error.js';
-import { StoreConfigError } from '../store/store-factory.js';
+import { StoreConfigError } from '../store/store-url.js';
 import { TimeZoneError } from '../time/zone.js';
 
 type Command = { run: (argv: string[]) => Promise<number>; usage: string };

@@ -35,6 +35,12 @@ export interface IngestOptions {
   rulesFiles?: string[];
   /** Scan worker threads; default: one per core, up to DEFAULT_MAX_SCAN_WORKERS. */
   jobs?: number;
+  /**
+   * Scan workers started by the caller, with these `jobs` and `rulesFiles` (the CLI starts
+   * them before it loads the store, so both start up at once). Ingest closes them at its
+   * end; closing twice is harmless, so the caller may close them too, should ingest never start.
+   */
+  pool?: ScanPool;
   stdin?: NodeJS.ReadableStream;
   /** Recorded in the catalog's ingest runs. */
   command?: 'ingest' | 'worker';
@@ -123,9 +129,8 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
   const known = opts.checkpoints ?? (await store.loadCheckpoints());
   const writer = new EventWriter(store, known, opts.onWritten);
   const jobSource = new Map<number, string>();
-  const pool = new ScanPool(opts.jobs ?? 0, opts.rulesFiles ?? [], {
-    onEvents: (id, startLine, batch, release) => writer.addEvents(jobSource.get(id)!, startLine, batch, release),
-  });
+  const pool = opts.pool ?? new ScanPool(opts.jobs ?? 0, opts.rulesFiles ?? []);
+  pool.attach({ onEvents: (id, startLine, batch, release) => writer.addEvents(jobSource.get(id)!, startLine, batch, release) });
 
   // Time zone per cluster: explicit --tz, else remembered, else UTC.
   const zoneCache = new Map<string, string>();

@@ -24,8 +24,12 @@ import { readFirstBytes } from '../sources/input-walker.js';
 export const SNIFF_BYTES = 64 * 1024;
 /** Bytes hashed to recognise a file again (its start never changes as it grows). */
 export const FINGERPRINT_BYTES = 4096;
-/** Events handed to the writer at a time. */
-export const EVENT_BATCH = 4096;
+/**
+ * Events handed to the writer at a time. Larger batches mean fewer, fuller DuckDB data
+ * chunks (one per run of kind and level in a batch) and fewer messages; the writer
+ * commits every WRITE_BATCH_EVENTS (event-writer.ts), below MAX_EVENTS_IN_FLIGHT.
+ */
+export const EVENT_BATCH = 8192;
 const READ_CHUNK = 1024 * 1024;
 
 export interface ScanJobSpec {

@@ -56,7 +56,10 @@ export class ScanPool {
   private readonly idle: (() => void)[] = [];
   private failed: Error | null = null;
 
-  constructor(size: number, rulesFiles: readonly string[], private readonly hooks: PoolHooks) {
+  private hooks: PoolHooks | null = null;
+
+  /** Starts the workers; jobs run once `attach` has said where their events go. */
+  constructor(size: number, rulesFiles: readonly string[]) {
     // The writer (main thread) is light since batches travel packed, so workers take every core.
     const n = Math.max(1, size || Math.min(availableParallelism(), DEFAULT_MAX_SCAN_WORKERS));
     for (let i = 0; i < n; i++) {
@@ -76,6 +79,10 @@ export class ScanPool {
     }
   }
 
+  attach(hooks: PoolHooks): void {
+    this.hooks = hooks;
+  }
+
   get size(): number {
     return this.slots.length;
   }
@@ -85,7 +92,7 @@ export class ScanPool {
     if (!job || job.id !== m.id) return;
     switch (m.type) {
       case 'events':
-        this.hooks.onEvents(m.id, m.startLine, m.batch, () => {
+        this.hooks!.onEvents(m.id, m.startLine, m.batch, () => {
           Atomics.sub(slot.inFlight, 0, m.batch.count);
           Atomics.notify(slot.inFlight, 0);
         });
@@ -124,6 +131,7 @@ export class ScanPool {
   }
 
   private async acquire(): Promise<Slot> {
+    if (!this.hooks) throw new Error('ScanPool: attach() before running jobs');
     for (;;) {
       if (this.failed) throw this.failed;
       const s = this.slots.find((x) => !x.busy);
@@ -168,7 +176,8 @@ export class ScanPool {
     return done;
   }
 
+  /** Stops the workers; calling it again does nothing. */
   async close(): Promise<void> {
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
   }
 }

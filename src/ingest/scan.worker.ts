@@ -13,6 +13,12 @@ import type { PoolRequest, PoolResponse } from './scan-pool.js';
 import { ChunkQueue } from './chunk-queue.js';
 import { batchTransferables } from '../model/event-batch.js';
 
+// The first ArrayBuffer a thread detaches (transferring a batch does) makes V8 throw away
+// every optimized function that touches a typed array, here the whole hot scan path,
+// and compile it all again. Detach a throw-away buffer before anything is hot instead.
+const detached = new ArrayBuffer(0);
+structuredClone(detached, { transfer: [detached] });
+
 const port = parentPort!;
 const data = workerData as { rulesFiles: string[]; inFlight: SharedArrayBuffer; maxInFlight: number };
 const env = new ScanEnvironment(loadRules(data.rulesFiles));

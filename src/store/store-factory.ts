@@ -7,28 +7,9 @@ import { DuckDbEventTable } from './duckdb/duckdb.events-table.js';
 import { catalogConfigFor, openCatalog, type CatalogConfig } from '../catalog/catalog-factory.js';
 import { TimelineStore } from './timeline-store.js';
 import type { EventTable } from './event-table.js';
+import { DEFAULT_STORE_URL, parseStoreUrl } from './store-url.js';
 
-export const DEFAULT_STORE_URL = 'duckdb:./data/zbs-timeline.duckdb';
-
-export class StoreConfigError extends Error {}
-
-export type StoreConfig = { kind: 'duckdb'; file: string } | { kind: 'questdb'; config: string };
-
-export function parseStoreUrl(url: string): StoreConfig {
-  const i = url.indexOf(':');
-  const scheme = i < 0 ? '' : url.slice(0, i);
-  const rest = i < 0 ? url : url.slice(i + 1);
-  switch (scheme) {
-    case 'duckdb':
-      if (!rest) throw new StoreConfigError('duckdb: needs a file, e.g. duckdb:./data/zbs-timeline.duckdb (or duckdb::memory:)');
-      return { kind: 'duckdb', file: rest };
-    case 'questdb':
-      if (!/^(https?|tcps?)::/.test(rest)) throw new StoreConfigError(`questdb: needs a client config string, e.g. questdb:http::addr=127.0.0.1:9000 (got "${rest}")`);
-      return { kind: 'questdb', config: rest };
-    default:
-      throw new StoreConfigError(`unknown store "${url}": use duckdb:FILE or questdb:http::addr=HOST:PORT`);
-  }
-}
+export { DEFAULT_STORE_URL, StoreConfigError, parseStoreUrl, type StoreConfig } from './store-url.js';
 
 export interface OpenStoreOptions {
   /** Where the catalog lives; default: `DATABASE_URL`, else beside the DuckDB file. */

@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import { ingest, type IngestReport } from '../../ingest/ingest.js';
 import { RuleFileError } from '../../rules/rule-set.js';
-import { openStore, DEFAULT_STORE_URL } from '../../store/store-factory.js';
+import { ScanPool } from '../../ingest/scan-pool.js';
+import { DEFAULT_STORE_URL } from '../../store/store-url.js';
 import { assertTimeZone } from '../../time/zone.js';
 import { formatBytes, ProgressLine } from '../progress.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.js';
@@ -41,26 +42,36 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   const jobs = values.jobs === undefined ? 0 : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 0) throw new UsageError(`--jobs must be a whole number, got "${values.jobs}"`);
 
-  const store = await openStore(values.store);
-  const progress = new ProgressLine();
+  // The scan workers load their code while this thread loads the store's (DuckDB, the
+  // catalog client: about a third of a second), instead of one after the other.
+  const rulesFiles = values.rules ?? [];
+  const pool = new ScanPool(jobs, rulesFiles);
   let report: IngestReport;
   try {
-    report = await ingest({
-      paths: positionals,
-      store,
-      tz: values.tz,
-      overrides: { cluster: values.cluster, node: values.node, service: values.service },
-      rulesFiles: values.rules ?? [],
-      jobs,
-      onProgress: (p) =>
-        progress.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}, ${p.events} events`),
-    });
-  } catch (e) {
-    if (e instanceof RuleFileError) throw new UsageError(e.message);
-    throw e;
+    const { openStore } = await import('../../store/store-factory.js');
+    const store = await openStore(values.store);
+    const progress = new ProgressLine();
+    try {
+      report = await ingest({
+        paths: positionals,
+        store,
+        tz: values.tz,
+        overrides: { cluster: values.cluster, node: values.node, service: values.service },
+        rulesFiles,
+        jobs,
+        pool,
+        onProgress: (p) =>
+          progress.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}, ${p.events} events`),
+      });
+    } catch (e) {
+      if (e instanceof RuleFileError) throw new UsageError(e.message);
+      throw e;
+    } finally {
+      progress.done();
+      await store.close();
+    }
   } finally {
-    progress.done();
-    await store.close();
+    await pool.close();
   }
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write(renderReport(report));

@@ -14,5 +14,6 @@ export const bindings = require('@duckdb/node-bindings') as typeof Bindings;
 
 export const { DuckDBInstance, DuckDBTimestampValue, DuckDBDataChunk, BIGINT, BOOLEAN, TIMESTAMP, VARCHAR } = duckdb;
 export type DuckDBInstance = DuckDB.DuckDBInstance;
+export type DuckDBDataChunk = DuckDB.DuckDBDataChunk;
 export type DuckDBTimestampValue = DuckDB.DuckDBTimestampValue;
 export type { DuckDBConnection, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
