@@ -23,16 +23,16 @@ export const CONTEXT_MARGIN_US = 3_600_000_000;
 export const DERIVATION_KINDS: EventKind[] = [...KEY_EVENT_KINDS];
 
 export interface TimelineAnalysis {
-  window: Window;
-  events: TimelineEvent[];
-  sources: SourceInfo[];
-  nodes: string[];
-  restarts: ServiceRestart[];
-  links: PeerLinkHistory[];
-  outages: NodeOutage[];
-  incidents: Incident[];
-  elections: ZkElection[];
-  metaLeaders: MetaLeaderChange[];
+  readonly window: Window;
+  readonly events: TimelineEvent[];
+  readonly sources: SourceInfo[];
+  readonly nodes: string[];
+  readonly restarts: ServiceRestart[];
+  readonly links: PeerLinkHistory[];
+  readonly outages: NodeOutage[];
+  readonly incidents: Incident[];
+  readonly elections: ZkElection[];
+  readonly metaLeaders: MetaLeaderChange[];
 }
 
 export async function analyzeWindow(store: EventStore, window: Window, cluster?: string): Promise<TimelineAnalysis> {
@@ -51,22 +51,57 @@ export function readRange(window: Window): { fromUs: number; toUs: number } {
 
 /** The same derivations over events already in memory (tests, small inputs). */
 export function analyzeEvents(events: TimelineEvent[], allSources: readonly SourceInfo[], window: Window): TimelineAnalysis {
-  const ext = readRange(window);
-  const sources = allSources.filter((s) => s.firstTsUs !== null && overlaps(s.firstTsUs, s.lastTsUs, ext));
-  const nodes = [...new Set(allSources.map((s) => s.node))].sort();
-  const restartsAll = deriveServiceRestarts(sources, events);
-  const linksAll = derivePeerLinkHistory(events);
-  const outages = deriveNodeOutages({ events, restarts: restartsAll, links: linksAll, window });
-  return {
-    window,
-    events,
-    sources,
-    nodes,
-    restarts: restartsAll.filter((r) => overlaps(r.stoppedAtUs ?? r.startedAtUs, r.startedAtUs, window)),
-    links: clipLinks(linksAll, window),
-    outages,
-    incidents: deriveIncidents(outages, nodes),
-    elections: deriveZkElections(events, window),
-    metaLeaders: deriveMetaLeadership(events, window),
-  };
+  return new WindowAnalysis(events, allSources, window);
+}
+
+/**
+ * Each answer is derived when first asked for, then kept: a query for link history
+ * never pays for outages and incidents (the cut-off sweep is the costliest step).
+ */
+class WindowAnalysis implements TimelineAnalysis {
+  readonly sources: SourceInfo[];
+  readonly nodes: string[];
+  private readonly done = new Map<string, unknown>();
+
+  constructor(
+    readonly events: TimelineEvent[],
+    allSources: readonly SourceInfo[],
+    readonly window: Window,
+  ) {
+    const ext = readRange(window);
+    this.sources = allSources.filter((s) => s.firstTsUs !== null && overlaps(s.firstTsUs, s.lastTsUs, ext));
+    this.nodes = [...new Set(allSources.map((s) => s.node))].sort();
+  }
+
+  private once<T>(name: string, derive: () => T): T {
+    if (!this.done.has(name)) this.done.set(name, derive());
+    return this.done.get(name) as T;
+  }
+
+  /** Every restart and link of the read range; the answers clip them to the window. */
+  private get allRestarts(): ServiceRestart[] {
+    return this.once('allRestarts', () => deriveServiceRestarts(this.sources, this.events));
+  }
+  private get allLinks(): PeerLinkHistory[] {
+    return this.once('allLinks', () => derivePeerLinkHistory(this.events));
+  }
+
+  get restarts(): ServiceRestart[] {
+    return this.once('restarts', () => this.allRestarts.filter((r) => overlaps(r.stoppedAtUs ?? r.startedAtUs, r.startedAtUs, this.window)));
+  }
+  get links(): PeerLinkHistory[] {
+    return this.once('links', () => clipLinks(this.allLinks, this.window));
+  }
+  get outages(): NodeOutage[] {
+    return this.once('outages', () => deriveNodeOutages({ events: this.events, restarts: this.allRestarts, links: this.allLinks, window: this.window }));
+  }
+  get incidents(): Incident[] {
+    return this.once('incidents', () => deriveIncidents(this.outages, this.nodes));
+  }
+  get elections(): ZkElection[] {
+    return this.once('elections', () => deriveZkElections(this.events, this.window));
+  }
+  get metaLeaders(): MetaLeaderChange[] {
+    return this.once('metaLeaders', () => deriveMetaLeadership(this.events, this.window));
+  }
 }
