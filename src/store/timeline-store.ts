@@ -42,7 +42,7 @@ export class TimelineStore implements EventStore {
       const orphans = await table.storedSources();
       if (orphans.length) {
         await catalog.markIngesting(orphans);
-        store.notices.push(`the store ${url} holds events of ${orphans.length} file(s) its catalog (${catalog.url}) did not know: reading them again replaces those events`);
+        store.notices.push(`the store ${url} holds events of ${orphans.length} file(s) its catalog (${catalog.url}) did not know: reading them again replaces those events (the clusters' time zones were in the catalog too: give --tz again)`);
       }
     }
     if (table.legacy) {
