@@ -110,6 +110,11 @@ test('any text reads back as written: control characters (the row text separator
     // With the separator in a value: read value by value.
     assert.deepEqual(pick(await store.queryEvents({})), want);
     assert.deepEqual(pick(await store.queryEvents({ kinds: ['peer.link_down', 'meta.leader_is'], dropRepeats: true })), want);
+    // A range of days is read as two half-range queries; the separator sends it value by value too.
+    const day = 86_400_000_000;
+    assert.deepEqual(pick(await store.queryEvents({ fromUs: t0 - day, toUs: t0 + day })), want);
+    assert.deepEqual(pick(await store.queryEvents({ fromUs: t0 + 1500, toUs: t0 + 2 * day, kinds: ['meta.leader_is'] })), want.slice(1));
+    assert.deepEqual(pick(await store.queryEvents({ fromUs: t0 + 2500 - day, toUs: t0 + 2500 + day, kinds: ['meta.leader_is'] })), want.slice(1), 'one row in each half');
     // Without it: read as one text.
     assert.deepEqual(pick(await store.queryEvents({ kinds: ['meta.leader_is'] })), want.slice(1));
     assert.deepEqual(pick(await store.queryEvents({ kinds: ['meta.leader_is'], limit: 1 })), want.slice(1, 2));

@@ -32,6 +32,8 @@ export const WRITE_THREADS = 1;
 export const READ_THREADS = 2;
 /** Fewer, larger checkpoints while ingesting: each one compresses and rewrites row groups. */
 export const CHECKPOINT_THRESHOLD = '256MB';
+/** Reads over at least this range run as two queries at once (one day). */
+export const PARALLEL_READ_MIN_US = 86_400_000_000;
 
 export class DuckDbEventTable implements EventTable {
   private constructor(
@@ -218,18 +220,36 @@ export class DuckDbEventTable implements EventTable {
     const cond = where.length ? where.join(' AND ') : 'TRUE';
     const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     const ordered = ` ORDER BY ts, source, line, kind${limit}`;
-    const rows = (cols: string, order: string): string => `SELECT ${cols} FROM ${table} WHERE ${cond}${order}`;
+    const rows = (cols: string, order: string, also = ''): string => `SELECT ${cols} FROM ${table} WHERE ${cond}${also}${order}`;
+    const textCols = `ts, line, kind, ${ROW_GROUP_COLUMNS}`;
+    const whereParams = params.length;
     // Sorted in JS, after decoding; in SQL only to apply a limit. A result too big for one
     // string (a dump of millions of events) fails here and is read value by value below,
     // which also reports any error the query itself has.
-    const fast = await this.readAsText(aggregateRowsSql(rows(`ts, line, kind, ${ROW_GROUP_COLUMNS}`, limit ? ordered : '')), params).catch(() => null);
+    let fast: TimelineEvent[] | null;
+    if (!limit && q.fromUs !== undefined && q.toUs !== undefined && q.toUs - q.fromUs >= PARALLEL_READ_MIN_US) {
+      // A long range as two half-range queries, each on its own connection: DuckDB answers
+      // one query on one thread when the rows are one row group, so two use both cores.
+      const mid = p(usToTs(Math.floor((q.fromUs + q.toUs) / 2)));
+      this.readConn ??= await this.instance.connect();
+      const [early, late] = await Promise.all([
+        this.readAsText(this.conn, aggregateRowsSql(rows(textCols, '', ` AND ts < ${mid}`)), params).catch(() => null),
+        this.readAsText(this.readConn, aggregateRowsSql(rows(textCols, '', ` AND ts >= ${mid}`)), params).catch(() => null),
+      ]);
+      fast = early && late ? early.concat(late) : null;
+    } else {
+      fast = await this.readAsText(this.conn, aggregateRowsSql(rows(textCols, limit ? ordered : '')), params).catch(() => null);
+    }
     if (fast) return fast.sort(compareRows);
     // A value held the separator (or an unexpected NULL): read the same rows value by value.
-    return this.readColumnwise(rows(ROW_COLUMNS, ordered), params);
+    return this.readColumnwise(rows(ROW_COLUMNS, ordered), params.slice(0, whereParams));
   }
 
-  private async readAsText(sql: string, params: DuckDBValue[]): Promise<TimelineEvent[] | null> {
-    const r = await this.conn.runAndReadAll(sql, params);
+  /** A second connection, for reads that run as two queries at once. */
+  private readConn: DuckDBConnection | null = null;
+
+  private async readAsText(conn: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<TimelineEvent[] | null> {
+    const r = await conn.runAndReadAll(sql, params);
     return decodeRowGroups(r.getRowObjectsJson() as unknown as RowGroup[]);
   }
 
@@ -262,6 +282,7 @@ export class DuckDbEventTable implements EventTable {
 
   async close(): Promise<void> {
     await this.queue;
+    this.readConn?.closeSync();
     // Closing checkpoints what was written; after an ingest its scan workers are done.
     if (this.memoryMode === 'write') await this.conn.run(`SET threads = ${READ_THREADS}`);
     this.conn.closeSync();
