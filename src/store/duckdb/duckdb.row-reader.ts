@@ -5,18 +5,14 @@
  * hashing a few hundred thousand small strings per query cost more than the rest of
  * the decoding.
  */
-import { EVENT_KINDS } from '../../model/event.js';
-
-const KINDS: ReadonlyMap<string, string> = new Map(EVENT_KINDS.map((k) => [k, k]));
-
 export class RowReader {
   private pos = 0;
   /** A value was asked for after the last one. */
   overran = false;
   /** Per column, the last name read. */
   private readonly last: (string | undefined)[] = [];
-  /** One string per distinct name (kinds: the program's own constants), so equal names are identical strings. */
-  private readonly names = new Map<string, string>(KINDS);
+  /** One string per distinct name, so equal names are identical strings. */
+  private readonly names = new Map<string, string>();
 
   constructor(
     private readonly text: string,
@@ -74,15 +70,6 @@ export class RowReader {
     const from = this.pos;
     this.pos = e + 1;
     return e === from ? null : this.intern(col, from + 1, e);
-  }
-
-  /** A repeated name (node, kind, source …) of column `col`. */
-  name(col: number): string {
-    const e = this.end();
-    if (e < 0) return '';
-    const from = this.pos;
-    this.pos = e + 1;
-    return this.intern(col, from, e);
   }
 
   /** The text from `from` to `e`, as the string read before if it is the same. */
