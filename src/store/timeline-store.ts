@@ -119,7 +119,7 @@ export class TimelineStore implements EventStore {
   private readonly sourceLists = new Map<string, { version: string; list: Promise<SourceInfo[]> }>();
 
   async listSources(q: SourceQuery): Promise<SourceInfo[]> {
-    const version = await this.catalog.dataVersion();
+    const version = await this.dataVersion();
     const key = `${q.cluster ?? ''}\u0000${q.node ?? ''}`;
     const known = this.sourceLists.get(key);
     if (known?.version === version) return known.list;
