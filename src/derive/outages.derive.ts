@@ -166,7 +166,7 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
   const out: Evidence[] = [];
   // The observer count is fixed, so counted once.
   const others = new Int32Array(n);
-  for (const t of targets) others[t] = [...observers].filter((o) => o !== t).length;
+  for (const t of targets) others[t] = observers.size - (observers.has(t) ? 1 : 0);
   const judge = (target: number): boolean => {
     const f = failCount[target]!;
     if (f < 2 || f <= others[target]! / 2) return false;

@@ -20,7 +20,7 @@
 import { EVENT_KINDS } from './event.js';
 import type { EventBatch } from './event-batch.js';
 
-/** Marks never reach across an hour boundary: reads start at one (see analyzeWindow). */
+/** Marks never reach across an hour boundary: reads start at one (see readRange). */
 export const REPEAT_BUCKET_US = 3_600_000_000;
 
 const LINK_DOWN = EVENT_KINDS.indexOf('peer.link_down');
