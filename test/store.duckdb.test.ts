@@ -142,22 +142,32 @@ test('the data version: concurrent askers share one read, and a write is seen by
   }
 });
 
+/** Each event as `time source#line#kind`, in store order. */
+const eventKeys = (events: TimelineEvent[]): string[] => events.map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`);
+
+/** A closed store file (and its catalog beside it) holding the seed bundle: how many files it read, and its events. */
+async function seedStoreFile(file: string): Promise<{ files: number; events: string[] }> {
+  const store = await openStore(`duckdb:${file}`);
+  try {
+    const report = await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+    return { files: report.files.ingested, events: eventKeys(await store.queryEvents({})) };
+  } finally {
+    await store.close();
+  }
+}
+
 test('a store file deleted beside its catalog: the new store reads every file again instead of trusting stale checkpoints', async () => {
-  const dir = tmpDir();
-  const file = join(dir, 'gone.duckdb');
-  const first = await openStore(`duckdb:${file}`);
-  const report = await runIngest(first, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
-  const events = (await first.queryEvents({})).length;
-  await first.close();
+  const file = join(tmpDir(), 'gone.duckdb');
+  const { files, events } = await seedStoreFile(file);
   rmSync(file); // the user starts over by deleting the store file; its catalog stays
   const second = await openStore(`duckdb:${file}`);
   try {
     assert.equal(second.notices.length, 1);
     assert.match(second.notices[0]!, /remembered 17 file\(s\).*read again/);
     const again = await runIngest(second, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
-    assert.equal(again.files.ingested, report.files.ingested, 'every file read again, none skipped as unchanged');
+    assert.equal(again.files.ingested, files, 'every file read again, none skipped as unchanged');
     assert.equal(again.notices.length, 1, 'the ingest report says so');
-    assert.equal((await second.queryEvents({})).length, events);
+    assert.deepEqual(eventKeys(await second.queryEvents({})), events);
   } finally {
     await second.close();
   }
@@ -171,19 +181,16 @@ test('a store file deleted beside its catalog: the new store reads every file ag
 
 test('a catalog deleted beside its store: reading the files again replaces their events instead of doubling them', async () => {
   const dir = tmpDir();
-  const file = join(dir, 'kept.duckdb');
-  const first = await openStore(`duckdb:${file}`);
-  await runIngest(first, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
-  const before = (await first.queryEvents({})).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`);
-  await first.close();
+  const { events: before } = await seedStoreFile(join(dir, 'kept.duckdb'));
   rmSync(join(dir, 'kept.catalog.db'));
+  const file = join(dir, 'kept.duckdb');
   const second = await openStore(`duckdb:${file}`);
   try {
     assert.equal(second.notices.length, 1);
     assert.match(second.notices[0]!, /holds events of \d+ file\(s\)/);
     const again = await runIngest(second, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
     assert.equal(again.files.unchanged, 0);
-    assert.deepEqual((await second.queryEvents({})).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`), before, 'the same events, none doubled');
+    assert.deepEqual(eventKeys(await second.queryEvents({})), before, 'the same events, none doubled');
   } finally {
     await second.close();
   }
