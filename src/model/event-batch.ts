@@ -3,7 +3,7 @@
  * holds events of one source, so the per-file columns are stated once. Typed arrays
  * move between threads without copying; fewer objects means less garbage.
  */
-import { markRepeats } from './repeat-marks.js';
+import { markRepeatsInColumns } from './repeat-marks.js';
 import { EVENT_KINDS, type EventFields, type EventKind, type Level, type TimelineEvent } from './event.js';
 
 export interface EventBatch {
@@ -149,17 +149,14 @@ export class EventBatchBuilder {
   /** The events so far, as a batch with buffers of its own; the builder starts empty again. */
   take(): EventBatch {
     const n = this.count;
-    const b: Omit<EventBatch, 'repeat'> = {
-      ...this.head,
-      count: n,
-      tsUs: this.tsUs.slice(0, n),
-      line: this.line.slice(0, n),
-      kind: this.kind.slice(0, n),
-      level: this.level.slice(0, n),
-      text: this.text.slice(0, this.textLen),
-      ends: this.ends.slice(0, 3 * n),
-      noPeer: this.noPeer.slice(0, n),
-    };
+    const tsUs = this.tsUs.slice(0, n);
+    const line = this.line.slice(0, n);
+    const kind = this.kind.slice(0, n);
+    const level = this.level.slice(0, n);
+    const text = this.text.slice(0, this.textLen);
+    const ends = this.ends.slice(0, 3 * n);
+    const noPeer = this.noPeer.slice(0, n);
+    const h = this.head;
     this.count = 0;
     this.textLen = 0;
     if (this.text.length > this.capacity * 1024) {
@@ -167,7 +164,12 @@ export class EventBatchBuilder {
       this.text = new Uint8Array(this.capacity * 256);
       this.textView = Buffer.from(this.text.buffer);
     }
-    return { ...b, repeat: markRepeats(b) };
+    // One literal with every property in one order: the batch's shape never varies.
+    return {
+      cluster: h.cluster, node: h.node, service: h.service, pid: h.pid, source: h.source,
+      count: n, tsUs, line, kind, level, text, ends, noPeer,
+      repeat: markRepeatsInColumns(n, kind, noPeer, tsUs, line, ends, text),
+    };
   }
 }
 

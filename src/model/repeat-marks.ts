@@ -30,16 +30,25 @@ const LEADER_SELF = EVENT_KINDS.indexOf('meta.leader_self');
 
 /** 1 where the event repeats its partition's previous state in the same hour. */
 export function markRepeats(b: Omit<EventBatch, 'repeat'>): Uint8Array {
-  const repeat = new Uint8Array(b.count);
-  const text = Buffer.from(b.text.buffer, b.text.byteOffset, b.text.byteLength);
+  return markRepeatsInColumns(b.count, b.kind, b.noPeer, b.tsUs, b.line, b.ends, b.text);
+}
+
+/**
+ * The work of markRepeats, over the batch's columns. Why columns and not the batch: the
+ * batch objects' hidden class varies (e.g. pid null or a number), and each new one threw
+ * away this function's optimized code in every scan worker, ~10 recompiles per ingest.
+ */
+export function markRepeatsInColumns(count: number, kind: Uint8Array, noPeer: Uint8Array, tsUs: Float64Array, line: Float64Array, ends: Uint32Array, bytes: Uint8Array): Uint8Array {
+  const repeat = new Uint8Array(count);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const parts = new Map<string, number[]>();
-  for (let i = 0; i < b.count; i++) {
-    const k = b.kind[i]!;
+  for (let i = 0; i < count; i++) {
+    const k = kind[i]!;
     let part: string;
     if (k === LINK_DOWN || k === LINK_UP) {
-      if (b.noPeer[i]) continue;
+      if (noPeer[i]) continue;
       // The host without its port: a peer reconnects from new ports.
-      part = text.toString('latin1', b.ends[3 * i]!, hostEnd(b.text, b.ends[3 * i]!, b.ends[3 * i + 1]!));
+      part = text.toString('latin1', ends[3 * i]!, hostEnd(bytes, ends[3 * i]!, ends[3 * i + 1]!));
     } else if (k === LEADER_IS || k === LEADER_SELF) {
       part = '\u0000meta';
     } else continue;
@@ -49,13 +58,13 @@ export function markRepeats(b: Omit<EventBatch, 'repeat'>): Uint8Array {
   }
   for (const [part, list] of parts) {
     // Lines are in file order; times may step back between threads: compare in time order.
-    if (!inTimeOrder(b, list)) list.sort((x, y) => b.tsUs[x]! - b.tsUs[y]! || b.line[x]! - b.line[y]!);
+    if (!inTimeOrder(tsUs, list)) list.sort((x, y) => tsUs[x]! - tsUs[y]! || line[x]! - line[y]!);
     const meta = part === '\u0000meta';
     let prevState: string | number | null = null;
     let prevBucket = NaN;
     for (const i of list) {
-      const state = meta ? `${b.kind[i]}\u0000${b.noPeer[i] ? '' : text.toString('latin1', b.ends[3 * i]!, b.ends[3 * i + 1]!)}\u0000${text.toString('utf8', b.ends[3 * i + 1]!, b.ends[3 * i + 2]!)}` : b.kind[i]!;
-      const bucket = Math.floor(b.tsUs[i]! / REPEAT_BUCKET_US);
+      const state = meta ? `${kind[i]}\u0000${noPeer[i] ? '' : text.toString('latin1', ends[3 * i]!, ends[3 * i + 1]!)}\u0000${text.toString('utf8', ends[3 * i + 1]!, ends[3 * i + 2]!)}` : kind[i]!;
+      const bucket = Math.floor(tsUs[i]! / REPEAT_BUCKET_US);
       if (state === prevState && bucket === prevBucket) repeat[i] = 1;
       prevState = state;
       prevBucket = bucket;
@@ -64,8 +73,8 @@ export function markRepeats(b: Omit<EventBatch, 'repeat'>): Uint8Array {
   return repeat;
 }
 
-function inTimeOrder(b: Omit<EventBatch, 'repeat'>, list: readonly number[]): boolean {
-  for (let j = 1; j < list.length; j++) if (b.tsUs[list[j]!]! < b.tsUs[list[j - 1]!]!) return false;
+function inTimeOrder(tsUs: Float64Array, list: readonly number[]): boolean {
+  for (let j = 1; j < list.length; j++) if (tsUs[list[j]!]! < tsUs[list[j - 1]!]!) return false;
   return true;
 }
 
