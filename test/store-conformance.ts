@@ -127,6 +127,30 @@ export function storeConformance(label: string, open: OpenFreshStore): void {
     });
   });
 
+  test(`${label}: batches handed over without waiting take effect in call order`, async () => {
+    await withFresh(open, 'order', async (store) => {
+      const t0 = Date.UTC(2024, 2, 1) * 1000;
+      const batch = (source: string, lines: number[], msg: string) => {
+        const b = new EventBatchBuilder({ cluster: 'c', node: '10.0.0.1', service: 'zbs-chunkd', pid: 7, source });
+        for (const line of lines) b.add(t0 + line * 1000, line, 'peer.link_down', 'W', `${msg} ${line}`, '10.0.0.2:10201', {});
+        return b.take();
+      };
+      // As ingest does: each batch handed over while the one before may still be committing.
+      // The second deletes what the first wrote, so it must see the first batch's rows; the
+      // first is large, so that it is still committing when the second is handed over.
+      const many = Array.from({ length: 30_000 }, (_, i) => i + 1);
+      await Promise.all([
+        store.writeBatch({ deletes: [], marks: ['f.log'], sources: [], events: [batch('f.log', many, 'first')] }),
+        store.writeBatch({ deletes: [{ source: 'f.log', fromLine: 3 }], marks: [], sources: [], events: [batch('f.log', [3], 'again')] }),
+        store.writeBatch({ deletes: [], marks: ['g.log'], sources: [], events: [batch('g.log', [1, 2], 'other')] }),
+        store.writeBatch({ deletes: [], marks: [], sources: [], events: [batch('g.log', [3], 'other')] }),
+      ]);
+      await store.settle();
+      const got = (await store.queryEvents({})).map((e) => `${e.source} ${e.message}`).sort();
+      assert.deepEqual(got, ['f.log first 1', 'f.log first 2', 'f.log again 3', 'g.log other 1', 'g.log other 2', 'g.log other 3'].sort());
+    });
+  });
+
   test(`${label}: answers read without repeats equal answers over every event`, async () => {
     await withFresh(open, 'repeats', async (store) => {
       const at = (hh: number, mm: number, ss = 0): number => Date.UTC(2024, 2, 1, hh, mm, ss) * 1000;

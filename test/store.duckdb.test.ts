@@ -8,6 +8,7 @@ import { analyzeWindow } from '../src/derive/timeline-analysis.js';
 import { runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
 import { EventBatchBuilder } from '../src/model/event-batch.js';
 import type { TimelineEvent } from '../src/model/event.js';
+import type { SourceWrite } from '../src/store/event-store.js';
 
 test('concurrent reads on one store give the same answers as one at a time', async () => {
   const store = await openStore(`duckdb:${join(tmpDir(), 's.duckdb')}`);
@@ -193,5 +194,41 @@ test('a catalog deleted beside its store: reading the files again replaces their
     assert.deepEqual(eventKeys(await second.queryEvents({})), before, 'the same events, none doubled');
   } finally {
     await second.close();
+  }
+});
+
+test('a batch that fails takes the batches handed over behind it down too: none lands or records its file as read', async () => {
+  const store = await openStore(`duckdb:${join(tmpDir(), 'fail.duckdb')}`);
+  try {
+    const t0 = Date.UTC(2024, 2, 1) * 1000;
+    const batch = (source: string, line: number) => {
+      const b = new EventBatchBuilder({ cluster: 'c', node: '10.0.0.1', service: 'zbs-chunkd', pid: 7, source });
+      b.add(t0 + line * 1000, line, 'peer.link_down', 'W', `down ${line}`, '10.0.0.2:10201', {});
+      return b.take();
+    };
+    const done = (source: string): SourceWrite => ({
+      status: 'done',
+      info: { source, cluster: 'c', node: '10.0.0.1', service: 'zbs-chunkd', pid: 7, aliases: [], format: 'glog', yearSource: 'header', nameStartUs: null,
+        firstTsUs: t0, lastTsUs: t0, firstLine: 1, lastLine: 2, endKind: 'none', lines: 2, records: 2, bytes: 100 },
+      checkpoint: { source, fingerprint: 'glog/x', size: 100, offset: 100, line: 3, state: '{}' },
+    });
+    // A kind code no kind has: appending it throws, as a failing store would.
+    const broken = batch('a.log', 1);
+    broken.kind[0] = 250;
+    // As ingest hands them over: a file spanning the failed batch and the next one.
+    const results = await Promise.allSettled([
+      store.writeBatch({ deletes: [], marks: ['a.log'], sources: [], events: [broken] }),
+      store.writeBatch({ deletes: [], marks: ['b.log'], sources: [done('a.log')], events: [batch('a.log', 2), batch('b.log', 1)] }),
+    ]);
+    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+    assert.deepEqual(await store.queryEvents({}), [], 'nothing of the batch behind the failed one landed');
+    const cps = await store.loadCheckpoints();
+    assert.equal(cps.get('a.log')?.status, 'ingesting', 'a.log is not recorded as read: the next run reads it again');
+    // A batch handed over once the failure is known is not held back by it.
+    await store.writeBatch({ deletes: [], marks: ['c.log'], sources: [done('c.log')], events: [batch('c.log', 1)] });
+    assert.deepEqual((await store.queryEvents({ kinds: ['peer.link_down'] })).map((e) => e.source), ['c.log']);
+    assert.equal((await store.loadCheckpoints()).get('c.log')?.status, 'done');
+  } finally {
+    await store.close();
   }
 });

@@ -1,6 +1,7 @@
 /**
  * Collects events and source updates from the scan workers and writes them to the
- * store in transactional batches, in arrival order, one batch at a time.
+ * store in transactional batches, in arrival order. A batch is handed over while the
+ * previous one may still be committing; the store keeps them in order.
  */
 import type { EventBatch } from '../model/event-batch.js';
 import type { EventStore, SourceWrite, StoredCheckpoint, WriteBatch } from '../store/event-store.js';
@@ -52,7 +53,10 @@ export class EventWriter {
     this.batch.sources.push(write);
   }
 
-  /** Starts writing the current batch behind any write in progress. */
+  /**
+   * Hands the current batch to the store at once, while earlier ones may still be
+   * committing (the store keeps them in order; see EventStore.writeBatch).
+   */
   flush(): Promise<void> {
     const b = this.batch;
     if (!b.events.length && !b.sources.length && !b.deletes.length && !b.marks.length) return this.writing;
@@ -61,31 +65,40 @@ export class EventWriter {
     this.batch = emptyBatch();
     this.batchEvents = 0;
     this.releases = [];
-    this.writing = this.writing.then(async () => {
-      if (this.error) return;
-      try {
-        await this.store.writeBatch(b);
+    const write = (this.error ? Promise.resolve() : this.store.writeBatch(b)).then(
+      () => {
+        if (this.error) return;
         this.written += n;
         this.onWritten(this.written);
-      } catch (e) {
-        this.error = e as Error;
-      } finally {
-        this.pending -= n;
-        // Written (or failed: the run stops anyway): the producers may go on.
-        for (const r of releases) r();
-      }
+      },
+      (e: unknown) => {
+        this.error ??= e as Error;
+      },
+    ).finally(() => {
+      this.pending -= n;
+      // Written (or failed: the run stops anyway): the producers may go on.
+      for (const r of releases) r();
+      this.inFlight.delete(write);
     });
-    return this.writing;
+    this.inFlight.add(write);
+    this.writing = Promise.all([this.writing, write]).then(() => undefined);
+    return write;
   }
+
+  /** Writes handed to the store and not yet finished. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   /** Waits while too many events are queued; throws the first write error. */
   async backpressure(): Promise<void> {
-    while (this.pending > WRITE_HIGH_WATER && !this.error) await this.flush();
+    while (this.pending > WRITE_HIGH_WATER && !this.error) {
+      this.flush();
+      await Promise.race(this.inFlight);
+    }
     if (this.error) throw this.error;
   }
 
   async close(): Promise<void> {
-    await this.flush();
+    this.flush();
     await this.writing;
     if (this.error) throw this.error;
   }

@@ -84,6 +84,8 @@ export interface EventStore {
    * deletions and events in the events table (one transaction in DuckDB; idempotent
    * upserts in QuestDB), then the finished sources' lifecycles and checkpoints. A crash
    * in between leaves sources marked `ingesting`, whose tails the next run re-reads.
+   * May be called again before it resolves: batches take effect in call order, and
+   * once one fails every batch behind it fails too (no later batch lands without it).
    */
   writeBatch(batch: WriteBatch): Promise<void>;
   /** Waits until everything written is visible to reads. */

@@ -20,7 +20,11 @@ export interface LegacyCatalog {
 
 export interface EventTable {
   readonly url: string;
-  /** Tail deletions, then appends: atomic where the store has transactions, idempotent where it deduplicates. */
+  /**
+   * Tail deletions, then appends: atomic where the store has transactions, idempotent
+   * where it deduplicates. Resolves when durable. May be called again before then:
+   * writes take effect in call order (the order of the calls, not of their awaits).
+   */
   write(deletes: TailDelete[], events: EventBatch[]): Promise<void>;
   /** Stored events (not the synthesized instance starts), ordered by time, source, line, kind. */
   queryEvents(q: EventQuery): Promise<TimelineEvent[]>;

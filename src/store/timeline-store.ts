@@ -58,12 +58,38 @@ export class TimelineStore implements EventStore {
     return store;
   }
 
-  async writeBatch(batch: WriteBatch): Promise<void> {
-    await this.catalog.markIngesting(batch.marks);
-    if (batch.deletes.length || batch.events.some((e) => e.count > 0)) await this.table.write(batch.deletes, batch.events);
-    await this.catalog.saveSources(batch.sources);
-    await this.catalog.bumpDataVersion();
-    this.lastWriteDone = performance.now();
+  /**
+   * Each batch waits for the previous one's marks and its hand-over to the table, not
+   * for its commit: the table overlaps one commit with the next batch's appends. Both
+   * chains are extended at call time and carry a failure to every batch called before
+   * it was known: none of those saves its checkpoints, so a file that spans a failed
+   * batch is never recorded as read.
+   */
+  private writeTurn: Promise<void> = Promise.resolve();
+  private saveTurn: Promise<void> = Promise.resolve();
+
+  writeBatch(batch: WriteBatch): Promise<void> {
+    const prevSaved = this.saveTurn;
+    const handedOver = this.writeTurn.then(async () => {
+      await this.catalog.markIngesting(batch.marks);
+      // Wrapped, so that this turn ends when the table has the write, not when it is durable.
+      return { durable: batch.deletes.length || batch.events.some((e) => e.count > 0) ? this.table.write(batch.deletes, batch.events) : Promise.resolve() };
+    });
+    const turn = (this.writeTurn = handedOver.then(({ durable }) => void durable.catch(() => undefined)));
+    const saved = (this.saveTurn = handedOver.then(async ({ durable }) => {
+      await Promise.all([prevSaved, durable]);
+      await this.catalog.saveSources(batch.sources);
+      await this.catalog.bumpDataVersion();
+      this.lastWriteDone = performance.now();
+    }));
+    // Once settled, a failure holds back only the batches already behind it.
+    turn.catch(() => {
+      if (this.writeTurn === turn) this.writeTurn = Promise.resolve();
+    });
+    saved.catch(() => {
+      if (this.saveTurn === saved) this.saveTurn = Promise.resolve();
+    });
+    return saved;
   }
 
   async settle(): Promise<void> {
