@@ -63,6 +63,17 @@ test('link intervals and the new ZooKeeper leader', async () => {
   assert.deepEqual(r.body.data.zkElections, [{ start: '2022-08-18T04:46:00.955000Z', end: '2022-08-18T04:46:09.990000Z', leader: '172.17.57.25', leaderMyid: 4, durationSeconds: 9.035 }]);
 });
 
+test("a link interval's evidence, asked for: the failure that opened it and the line that closed it", async () => {
+  // Mapped only when selected (answer-mapper.ts): this checks it still arrives when it is.
+  const r = await gql(`query { peerLinkHistory(from: "2022-08-18T12:40:00+08:00", to: "2022-08-18T12:50:00+08:00", observer: "172.17.57.26", target: "172.17.57.24") { intervals { state evidence { kind line node } } } }`, {});
+  const intervals = (r.body.data.peerLinkHistory as { intervals: { state: string; evidence: { kind: string; line: number; node: string }[] }[] }[])[0]!.intervals;
+  assert.deepEqual(intervals.map((i) => [i.state, i.evidence.map((e) => e.kind)]), [
+    ['DOWN', ['peer.link_down', 'peer.link_up']],
+    ['UP', ['peer.link_up']],
+  ]);
+  assert.ok(intervals.every((i) => i.evidence.every((e) => e.node === '172.17.57.26' && e.line > 0)));
+});
+
 test('the same answers in-process through `zbs-timeline query`', () => {
   // The CLI works on its own store file: this process holds the other one open.
   const own = `duckdb:${join(tmpDir(), 'cli.duckdb')}`;

@@ -1,7 +1,8 @@
 /** Derived answers → GraphQL objects (µs stay µs; the DateTime scalar formats them). */
 import type * as D from '../../derive/derive.types.js';
 import { Incident, IncidentScope, NodeOutage } from '../types/outage.type.js';
-import { LinkState, PeerLink } from '../types/peer-link.type.js';
+import { LinkState, PeerLink, type LinkInterval } from '../types/peer-link.type.js';
+import type { Event } from '../types/event.type.js';
 import { ServiceRestart } from '../types/restart.type.js';
 import { MetaLeaderChange, ZkElection } from '../types/leadership.type.js';
 import { toApiEvent } from './event-mapper.js';
@@ -15,11 +16,38 @@ export function toIncident(i: D.Incident): Incident {
 }
 
 export function toPeerLink(l: D.PeerLinkHistory): PeerLink {
-  return {
-    observer: l.observer,
-    target: l.target,
-    intervals: l.intervals.map((i) => ({ state: LinkState[i.state], start: i.startUs, end: i.endUs, endedBy: i.endedBy ?? null, evidence: i.evidence.map(toApiEvent) })),
-  };
+  return { observer: l.observer, target: l.target, intervals: l.intervals.map((i) => new LinkIntervalAnswer(i)) };
+}
+
+/**
+ * A link interval whose evidence becomes API events only when read (GraphQL reads it
+ * only when a client selects it). Why: a 7-day history has ~20 000 intervals, and
+ * mapping every one's evidence up front was ~4 of the ~21 MB a cold peerLinkHistory
+ * allocated (10^7-event bench store), for a field most clients do not ask for.
+ */
+class LinkIntervalAnswer implements LinkInterval {
+  readonly state: LinkState;
+  readonly start: number;
+  readonly end: number | null;
+  readonly endedBy: string | null;
+  readonly #events: readonly D.LinkInterval['evidence'][number][];
+
+  constructor(i: D.LinkInterval) {
+    this.state = LinkState[i.state];
+    this.start = i.startUs;
+    this.end = i.endUs;
+    this.endedBy = i.endedBy ?? null;
+    this.#events = i.evidence;
+  }
+
+  get evidence(): Event[] {
+    return this.#events.map(toApiEvent);
+  }
+
+  /** JSON has the evidence too, as a plain interval would. */
+  toJSON(): LinkInterval {
+    return { state: this.state, start: this.start, end: this.end, endedBy: this.endedBy, evidence: this.evidence };
+  }
 }
 
 export function toRestart(r: D.ServiceRestart): ServiceRestart {
