@@ -62,7 +62,10 @@ export function deriveNodeOutages(input: OutageInput): NodeOutage[] {
   // every server it tries, and those servers are fine (a partition's minority side).
   const cutOff = cutOffEvidence(input.links, input.events);
   const isCutOff = (node: string, us: number): boolean => cutOff.some((c) => c.node === node && c.startUs - CUT_OFF_WITNESS_SLACK_US <= us && (c.endUs === null || us <= c.endUs + CUT_OFF_WITNESS_SLACK_US));
-  for (const e of input.events) {
+  // An index loop (as in cutOffEvidence): iterators allocate where code is not yet optimized.
+  const events = input.events;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
     if ((e.kind === 'process.crash' || e.kind === 'process.stop') && !restartEnds.has(e)) {
       // Ended and not seen again in this data: the outage is still open.
       const later = input.restarts.some((r) => r.node === e.node && r.service === e.service && r.startedAtUs > e.tsUs);
@@ -136,13 +139,38 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
     if (i === undefined) numberOf.set(node, (i = names.push(node) - 1));
     return i;
   };
-  type Down = { observer: number; target: number; startUs: number; endUs: number; first: TimelineEvent };
-  const downs: Down[] = [];
-  for (const l of links) {
-    const [observer, target] = [num(l.observer), num(l.target)];
-    for (const i of l.intervals) if (i.state === 'DOWN') downs.push({ observer, target, startUs: i.startUs, endUs: i.endUs ?? Infinity, first: i.evidence[0]! });
+  // The DOWN intervals as columns (an index d per interval), and the sweep's changes as
+  // numbers: change c is interval c >> 1 opening (c even) or closing (c odd). Why: a
+  // 7-day window has ~10 000 intervals and ~20 000 changes, and as objects they were
+  // ~3 MB a query that lived until its end, which the young-generation GC copied.
+  // Index loops: this runs once per analysis, often before V8 optimizes it, and an
+  // unoptimized for-of allocates an iterator result per element.
+  let count = 0;
+  for (let li = 0; li < links.length; li++) {
+    const ivs = links[li]!.intervals;
+    for (let j = 0; j < ivs.length; j++) if (ivs[j]!.state === 'DOWN') count++;
   }
-  if (!downs.length) return [];
+  if (!count) return [];
+  const dObserver = new Int32Array(count);
+  const dTarget = new Int32Array(count);
+  const dStart = new Float64Array(count);
+  const dEnd = new Float64Array(count);
+  const dFirst: TimelineEvent[] = new Array<TimelineEvent>(count);
+  let d = 0;
+  for (let li = 0; li < links.length; li++) {
+    const l = links[li]!;
+    const observer = num(l.observer);
+    const target = num(l.target);
+    for (let j = 0; j < l.intervals.length; j++) {
+      const i = l.intervals[j]!;
+      if (i.state !== 'DOWN') continue;
+      dObserver[d] = observer;
+      dTarget[d] = target;
+      dStart[d] = i.startUs;
+      dEnd[d] = i.endUs ?? Infinity;
+      dFirst[d++] = i.evidence[0]!;
+    }
+  }
   const n = names.length;
   const observers = new Set(links.map((l) => numberOf.get(l.observer)!));
   // A node's cluster: that of its last event (looked up only for the few spans reported).
@@ -150,15 +178,29 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
     for (let i = events.length - 1; i >= 0; i--) if (events[i]!.node === node) return events[i]!.cluster;
     return undefined;
   };
-  const targets = [...new Set(downs.map((d) => d.target))];
-  // Changes in time order; at equal times ends before starts, so touching intervals do not overlap.
-  const changes: { t: number; d: Down; open: boolean }[] = [];
-  for (const d of downs) {
-    changes.push({ t: d.startUs, d, open: true });
-    if (Number.isFinite(d.endUs)) changes.push({ t: d.endUs, d, open: false });
+  const targets: number[] = []; // in order of first appearance
+  const isTarget = new Uint8Array(n);
+  for (let k = 0; k < count; k++) {
+    const t = dTarget[k]!;
+    if (isTarget[t]) continue;
+    isTarget[t] = 1;
+    targets.push(t);
   }
-  changes.sort((a, b) => a.t - b.t || Number(a.open) - Number(b.open));
-  const open: (Down | undefined)[] = new Array<Down | undefined>(n * n); // observer * n + target → its open interval
+  // Changes in time order; at equal times ends before starts, so touching intervals do not overlap.
+  let changeCount = 0;
+  const changes = new Int32Array(2 * count);
+  const times = new Float64Array(2 * count); // change → its time
+  for (let k = 0; k < count; k++) {
+    times[2 * k] = dStart[k]!;
+    times[2 * k + 1] = dEnd[k]!;
+    changes[changeCount++] = 2 * k;
+    if (Number.isFinite(dEnd[k]!)) changes[changeCount++] = 2 * k + 1;
+  }
+  changeTimes = times;
+  const order = changes.subarray(0, changeCount).sort(byChangeTime);
+  changeTimes = NO_TIMES;
+  // observer * n + target → 1 + the interval open for that pair, 0 when none.
+  const open = new Int32Array(n * n);
   // target * n + observer → 1 while the observer fails to reach the target; and per target, how many do.
   const fails = new Uint8Array(n * n);
   const failCount = new Int32Array(n);
@@ -185,33 +227,38 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
     out.push({ node, cluster: clusterOf(node) ?? clusterOf(sp.events[0]!.node) ?? '', startUs: sp.startUs, endUs: Number.isFinite(endUs) ? endUs : null, kind: 'peers_unreachable', service: null, weak: false, events: sp.events });
   };
   const affected = new Uint8Array(n);
-  for (let i = 0; i < changes.length; ) {
-    const t = changes[i]!.t;
+  for (let i = 0; i < order.length; ) {
+    const t = times[order[i]!]!;
     const from = i;
-    for (; i < changes.length && changes[i]!.t === t; i++) {
-      const { d, open: isOpen } = changes[i]!;
-      const pair = d.observer * n + d.target;
-      if (isOpen) {
-        open[pair] = d;
-        if (!fails[d.target * n + d.observer]) failCount[d.target]!++;
-        fails[d.target * n + d.observer] = 1;
-      } else if (open[pair] === d) {
-        open[pair] = undefined;
-        failCount[d.target]!--;
-        fails[d.target * n + d.observer] = 0;
+    for (; i < order.length && times[order[i]!] === t; i++) {
+      const c = order[i]!;
+      const k = c >> 1;
+      const observer = dObserver[k]!;
+      const target = dTarget[k]!;
+      const pair = observer * n + target;
+      if (!(c & 1)) {
+        open[pair] = k + 1;
+        if (!fails[target * n + observer]) failCount[target]!++;
+        fails[target * n + observer] = 1;
+      } else if (open[pair] === k + 1) {
+        open[pair] = 0;
+        failCount[target]!--;
+        fails[target * n + observer] = 0;
       }
     }
     // A pair's change alters its target's failing set, and the mutual count of any
     // target that both of its nodes fail to reach; no other judgement can change.
     // (Index loops: this runs per change, and iterators allocate.)
     affected.fill(0);
-    for (let k = from; k < i; k++) {
-      const d = changes[k]!.d;
-      affected[d.target] = 1;
-      for (let x = 0; x < n; x++) if (fails[x * n + d.observer] && fails[x * n + d.target]) affected[x] = 1;
+    for (let j = from; j < i; j++) {
+      const k = order[j]! >> 1;
+      const observer = dObserver[k]!;
+      const target = dTarget[k]!;
+      affected[target] = 1;
+      for (let x = 0; x < n; x++) if (fails[x * n + observer] && fails[x * n + target]) affected[x] = 1;
     }
-    for (let k = 0; k < targets.length; k++) {
-      const target = targets[k]!;
+    for (let j = 0; j < targets.length; j++) {
+      const target = targets[j]!;
       if (!affected[target]) continue;
       const ok = judge(target);
       const sp = span.get(target);
@@ -220,7 +267,7 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
         span.set(target, cur);
         for (let o = 0; o < n; o++) {
           if (!fails[target * n + o]) continue;
-          const first = open[o * n + target]!.first;
+          const first = dFirst[open[o * n + target]! - 1]!;
           if (!cur.events.includes(first)) cur.events.push(first);
         }
       } else if (sp) close(target, t);
@@ -228,4 +275,19 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
   }
   for (const target of [...span.keys()]) close(target, Infinity);
   return out;
+}
+
+/**
+ * The sweep's order of changes: by time, and at equal times ends (odd) before starts.
+ * A module-level comparator over a module-level array, not a closure per analysis: one
+ * function that V8 optimizes once, whose comparisons then box no numbers (times in µs
+ * are no small integers; the unoptimized closures allocated ~2 MB per cold analysis).
+ * Set just around the synchronous sort.
+ */
+const NO_TIMES = new Float64Array(0);
+let changeTimes: Float64Array = NO_TIMES;
+function byChangeTime(a: number, b: number): number {
+  const ta = changeTimes[a]!;
+  const tb = changeTimes[b]!;
+  return ta < tb ? -1 : ta > tb ? 1 : (b & 1) - (a & 1);
 }

@@ -14,7 +14,8 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?:
   const pairOf = new Map<string, Map<string, TimelineEvent[]>>(); // observer → target → events
   const restarts = new Map<string, Map<string, number[]>>(); // observer node → service → process.start times
   const targetOf = new Map<string, string | null>(); // peer → node: peers are few, events many
-  for (const e of events) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!; // an index loop: see cutOffEvidence
     if (e.kind === 'peer.link_down' || e.kind === 'peer.link_up') {
       let target = e.peer === null ? null : targetOf.get(e.peer);
       if (target === undefined) targetOf.set(e.peer!, (target = nodeOfPeer(e.peer)));
@@ -42,7 +43,8 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?:
     const intervals: LinkInterval[] = [];
     let down: LinkInterval | null = null;
     let up: LinkInterval | null = null;
-    for (const e of list) {
+    for (let j = 0; j < list.length; j++) {
+      const e = list[j]!;
       if (down) {
         // Did the observer's process restart since the interval opened?
         const restartAt = firstStartIn(startsOf?.get(e.service), down.startUs, e.tsUs);

@@ -69,7 +69,8 @@ export function deriveServiceRestarts(sources: readonly SourceInfo[], events: re
 
   // Services without pid-named files (ZooKeeper): start messages mark new instances.
   const byService = new Map<string, TimelineEvent[]>();
-  for (const e of events) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!; // an index loop: see cutOffEvidence
     if (e.pid !== null) continue;
     const key = `${e.cluster}\u0000${e.node}\u0000${e.service}`;
     let list = byService.get(key);
@@ -81,7 +82,8 @@ export function deriveServiceRestarts(sources: readonly SourceInfo[], events: re
     let seenAny = false;
     let lastSeen: TimelineEvent | null = null;
     let lastEnd: TimelineEvent | null = null;
-    for (const e of list) {
+    for (let j = 0; j < list.length; j++) {
+      const e = list[j]!;
       if (e.kind === 'process.start') {
         if (seenAny) {
           // No stop line: the record just before the start message (the scanner notes it), else the last event seen.
