@@ -11,27 +11,9 @@ import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import type { Catalog } from './catalog.js';
 import { migratePostgres, migrateSqlite } from './migrator.js';
 import { PrismaCatalog } from './prisma.catalog.js';
+import { CatalogConfigError, redact, type CatalogConfig } from './catalog-config.js';
 
-export const DEFAULT_CATALOG_FILE = './data/zbs-timeline.catalog.db';
-
-export class CatalogConfigError extends Error {}
-
-export type CatalogConfig = { kind: 'sqlite'; file: string } | { kind: 'postgresql'; url: string };
-
-/**
- * `databaseUrl` wins; else the catalog sits beside the store file (`x.duckdb` →
- * `x.catalog.db`); an in-memory store gets a throw-away catalog.
- */
-export function catalogConfigFor(storeFile: string | null, databaseUrl: string | undefined = process.env.DATABASE_URL): CatalogConfig {
-  if (databaseUrl) {
-    if (/^postgres(ql)?:\/\//.test(databaseUrl)) return { kind: 'postgresql', url: databaseUrl };
-    if (databaseUrl.startsWith('file:')) return { kind: 'sqlite', file: databaseUrl.slice('file:'.length) };
-    throw new CatalogConfigError(`DATABASE_URL must be postgresql://… or file:PATH (got "${redact(databaseUrl)}")`);
-  }
-  if (storeFile === ':memory:') return { kind: 'sqlite', file: ':memory:' };
-  if (storeFile === null) return { kind: 'sqlite', file: DEFAULT_CATALOG_FILE };
-  return { kind: 'sqlite', file: storeFile.replace(/\.duckdb$/, '') + '.catalog.db' };
-}
+export { CatalogConfigError, DEFAULT_CATALOG_FILE, catalogConfigFor, type CatalogConfig } from './catalog-config.js';
 
 export async function openCatalog(cfg: CatalogConfig): Promise<Catalog> {
   if (cfg.kind === 'postgresql') {
@@ -76,7 +58,3 @@ export async function openCatalog(cfg: CatalogConfig): Promise<Catalog> {
 
 /** How long a SQLite writer waits for another process's lock before failing. */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-}

@@ -1,0 +1,30 @@
+/**
+ * Where the catalog is: `DATABASE_URL` when set (`postgresql://…` or `file:PATH`),
+ * otherwise a SQLite file next to the embedded store. Apart from catalog-factory.ts so
+ * that choosing it does not load Prisma: the store opens DuckDB meanwhile.
+ */
+export const DEFAULT_CATALOG_FILE = './data/zbs-timeline.catalog.db';
+
+export class CatalogConfigError extends Error {}
+
+export type CatalogConfig = { kind: 'sqlite'; file: string } | { kind: 'postgresql'; url: string };
+
+/**
+ * `databaseUrl` wins; else the catalog sits beside the store file (`x.duckdb` →
+ * `x.catalog.db`); an in-memory store gets a throw-away catalog.
+ */
+export function catalogConfigFor(storeFile: string | null, databaseUrl: string | undefined = process.env.DATABASE_URL): CatalogConfig {
+  if (databaseUrl) {
+    if (/^postgres(ql)?:\/\//.test(databaseUrl)) return { kind: 'postgresql', url: databaseUrl };
+    if (databaseUrl.startsWith('file:')) return { kind: 'sqlite', file: databaseUrl.slice('file:'.length) };
+    throw new CatalogConfigError(`DATABASE_URL must be postgresql://… or file:PATH (got "${redact(databaseUrl)}")`);
+  }
+  if (storeFile === ':memory:') return { kind: 'sqlite', file: ':memory:' };
+  if (storeFile === null) return { kind: 'sqlite', file: DEFAULT_CATALOG_FILE };
+  return { kind: 'sqlite', file: storeFile.replace(/\.duckdb$/, '') + '.catalog.db' };
+}
+
+/** A URL without its password, for messages and logs. */
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
