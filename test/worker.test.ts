@@ -3,7 +3,7 @@
  * files, a line written in two parts, rename rotation, copy-truncate, gzip of a rotated
  * file, `kill -9` mid-write, and a store that is unreachable for a while.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdirSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -26,6 +26,16 @@ function zkLines(from: number, n: number): string {
   return out;
 }
 
+/**
+ * Workers still running. A test that fails before it stops its worker (a store that
+ * went away mid-run) must not leave it behind: the live child would keep this file's
+ * process, and with it the whole test run, waiting forever.
+ */
+const running = new Set<WorkerProcess>();
+after(() => {
+  for (const w of running) w.kill('SIGKILL');
+});
+
 class WorkerProcess {
   private child: ChildProcess;
   private port = 0;
@@ -44,6 +54,8 @@ class WorkerProcess {
       if (m) this.port = Number(m[1]);
     });
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    running.add(this);
+    void this.exited.then(() => running.delete(this));
   }
 
   async metrics(): Promise<Record<string, number>> {
