@@ -116,14 +116,16 @@ async function questDbStore(url: string): Promise<EventStore> {
     await exec(cfg, `TRUNCATE TABLE ${table}`);
     const i = '(x - 1)';
     const node = (e: string): string => `'10.0.0.' || ((${e}) % ${NODES} + 1)`;
+    // concat(), not `||`, inside CASE branches: QuestDB 8.0.3 misreads `a || b WHEN …`
+    // ("BOOLEAN expected, found CHAR").
     await exec(cfg, `INSERT INTO ${table} (ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields, deleted)
       SELECT CAST(${T0} + ${i} * ${Math.floor(SPAN / N)} AS TIMESTAMP), 'bench', ${node(`${i} / 1000`)}, 'zbs-chunkd', 100 + (${i} / 1000) % ${NODES},
         CASE WHEN ${i} % 1000 < 8 THEN 'peer.link_down' WHEN ${i} % 1000 = 8 THEN 'peer.link_up' WHEN ${i} % 1000 = 9 THEN 'zk.client.session_state'
              WHEN ${i} % 1000 = 10 THEN 'meta.leader_is' ELSE 'chunk.status_change' END,
         CASE WHEN ${i} % 1000 < 8 THEN 'W' ELSE 'I' END,
         'bench/' || ${node(`${i} / 1000`)} || '/zbs-chunkd.log', ${i}, 'generated event ' || ${i},
-        CASE WHEN ${i} % 1000 < 9 THEN ${node(`${i} / 1000 + 1 + (${i} / 8000) % 7`)} || ':10201' WHEN ${i} % 1000 = 10 THEN '10.0.0.1:10100' ELSE NULL END,
-        CASE WHEN ${i} % 1000 < 8 THEN '{"times":' || (${i} % 1000 + 1) || '}' WHEN ${i} % 1000 = 10 THEN '{"seq":1}' ELSE '{}' END,
+        CASE WHEN ${i} % 1000 < 9 THEN concat(${node(`${i} / 1000 + 1 + (${i} / 8000) % 7`)}, ':10201') WHEN ${i} % 1000 = 10 THEN '10.0.0.1:10100' ELSE NULL END,
+        CASE WHEN ${i} % 1000 < 8 THEN concat('{"times":', ${i} % 1000 + 1, '}') WHEN ${i} % 1000 = 10 THEN '{"seq":1}' ELSE '{}' END,
         false
       FROM long_sequence(${N})`);
     await exec(cfg, `INSERT INTO ${table} (ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields, deleted)
