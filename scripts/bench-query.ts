@@ -27,6 +27,7 @@ import { parseQuestDbConfig } from '../src/store/questdb/questdb.config.js';
 import { exec } from '../src/store/questdb/questdb.rest.js';
 import { KEY_EVENT_KINDS } from '../src/model/event.js';
 import { MARK_REPEATS_SQL } from '../src/store/duckdb/duckdb.schema.js';
+import { REPEAT_BUCKET_US } from '../src/model/repeat-marks.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const { values } = parseArgs({
@@ -107,7 +108,8 @@ function benchSources(): SourceWrite[] {
 
 /** The same events in QuestDB, generated server-side (ILP would take minutes for 10^7 rows). */
 async function questDbStore(url: string): Promise<EventStore> {
-  const table = `zbs_bench_query_${N}`;
+  // v2: with repeat marks (tables of the unmarked kind are left alone, not reused).
+  const table = `zbs_bench_query_v2_${N}`;
   const qstore = await openStore(url, { questdbTable: table, catalog: { kind: 'sqlite', file: join(dir, `query-catalog-questdb-${N}.db`) } });
   const cfg = parseQuestDbConfig(url.replace(/^questdb:/, ''));
   const have = Number((await exec(cfg, `SELECT count() FROM ${table}`)).dataset[0]?.[0] ?? 0);
@@ -118,15 +120,19 @@ async function questDbStore(url: string): Promise<EventStore> {
     const node = (e: string): string => `'10.0.0.' || ((${e}) % ${NODES} + 1)`;
     // concat(), not `||`, inside CASE branches: QuestDB 8.0.3 misreads `a || b WHEN …`
     // ("BOOLEAN expected, found CHAR").
-    await exec(cfg, `INSERT INTO ${table} (ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields, deleted)
-      SELECT CAST(${T0} + ${i} * ${Math.floor(SPAN / N)} AS TIMESTAMP), 'bench', ${node(`${i} / 1000`)}, 'zbs-chunkd', 100 + (${i} / 1000) % ${NODES},
+    const step = Math.floor(SPAN / N);
+    // A link failure after the first of its run, in the same hour as the one before it,
+    // repeats it (the contract of repeat-marks.ts; ingest computes the same per batch).
+    const repeat = `CASE WHEN ${i} % 1000 BETWEEN 1 AND 7 AND (${T0} + ${i} * ${step}) / ${REPEAT_BUCKET_US} = (${T0} + (${i} - 1) * ${step}) / ${REPEAT_BUCKET_US} THEN true ELSE false END`;
+    await exec(cfg, `INSERT INTO ${table} (ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields, deleted, is_repeat)
+      SELECT CAST(${T0} + ${i} * ${step} AS TIMESTAMP), 'bench', ${node(`${i} / 1000`)}, 'zbs-chunkd', 100 + (${i} / 1000) % ${NODES},
         CASE WHEN ${i} % 1000 < 8 THEN 'peer.link_down' WHEN ${i} % 1000 = 8 THEN 'peer.link_up' WHEN ${i} % 1000 = 9 THEN 'zk.client.session_state'
              WHEN ${i} % 1000 = 10 THEN 'meta.leader_is' ELSE 'chunk.status_change' END,
         CASE WHEN ${i} % 1000 < 8 THEN 'W' ELSE 'I' END,
         'bench/' || ${node(`${i} / 1000`)} || '/zbs-chunkd.log', ${i}, 'generated event ' || ${i},
         CASE WHEN ${i} % 1000 < 9 THEN concat(${node(`${i} / 1000 + 1 + (${i} / 8000) % 7`)}, ':10201') WHEN ${i} % 1000 = 10 THEN '10.0.0.1:10100' ELSE NULL END,
         CASE WHEN ${i} % 1000 < 8 THEN concat('{"times":', ${i} % 1000 + 1, '}') WHEN ${i} % 1000 = 10 THEN '{"seq":1}' ELSE '{}' END,
-        false
+        false, ${repeat}
       FROM long_sequence(${N})`);
     await exec(cfg, `INSERT INTO ${table} (ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields, deleted)
       SELECT CAST(${T0} + ((${i} % 19) + 1) * ${Math.floor(SPAN / 20)} AS TIMESTAMP), 'bench', '10.0.0.' || (${i} / 19 + 1), 'zbs-metad', 1000 + ${i} % 19, 'process.stop', 'I',

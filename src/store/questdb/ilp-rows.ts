@@ -13,6 +13,8 @@ export async function appendRows(s: Sender, table: string, b: EventBatch): Promi
     // `deleted` is left out: an upserted row gets the column's default, false — live again.
     const fields = r.fields(i);
     if (fields !== '{}') s.stringColumn('fields', fields);
+    // Only true is sent: a row sent again without the mark gets the default, false.
+    if (b.repeat[i]) s.booleanColumn('is_repeat', true);
     await s.at(b.tsUs[i]!, 'us');
   }
 }

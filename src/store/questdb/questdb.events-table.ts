@@ -30,7 +30,8 @@ const createTable = (table: string): string => `CREATE TABLE IF NOT EXISTS ${tab
   message STRING,
   peer STRING,
   fields STRING,
-  deleted BOOLEAN
+  deleted BOOLEAN,
+  is_repeat BOOLEAN
 ) TIMESTAMP(ts) PARTITION BY DAY WAL DEDUP UPSERT KEYS(ts, source, line, kind)`;
 
 /** How long `settle` waits for QuestDB to apply written WAL transactions. */
@@ -57,6 +58,11 @@ export class QuestDbEventTable implements EventTable {
     if (!/^[a-z_][a-z0-9_]*$/i.test(table)) throw new Error(`bad QuestDB table name "${table}"`);
     const cfg = parseQuestDbConfig(clientConfig);
     await exec(cfg, createTable(table));
+    // Tables from before repeat marks (repeat-marks.ts) get the column; their rows read as
+    // false, so they are all kept: correct (the derivations ignore repeats), only slower.
+    // (8.x has no ADD COLUMN IF NOT EXISTS.)
+    const marked = await exec(cfg, `SELECT "column" FROM table_columns(${lit(table)}) WHERE "column" = 'is_repeat'`);
+    if (!marked.dataset.length) await exec(cfg, `ALTER TABLE ${table} ADD COLUMN is_repeat BOOLEAN`);
     const threads = Math.max(1, Math.min(MAX_SENDER_THREADS, availableParallelism()));
     const hasLag = await exec(cfg, 'SELECT lag(x) OVER (ORDER BY x) FROM long_sequence(1)').then(
       () => true,
@@ -114,6 +120,9 @@ export class QuestDbEventTable implements EventTable {
     if (q.cluster !== undefined) where.push(`cluster = ${lit(q.cluster)}`);
     if (q.node !== undefined) where.push(`node = ${lit(q.node)}`);
     if (q.kinds?.length) where.push(`kind IN (${q.kinds.map(lit).join(', ')})`);
+    // The marks written at ingest leave most repeats out here already; what follows drops
+    // the rest where the marks are missing (rows written before them).
+    if (q.dropRepeats) where.push('is_repeat = false');
     if (q.after) {
       const [t, s, l, k] = [tsLit(q.after.tsUs), lit(q.after.source), String(q.after.line), lit(q.after.kind)];
       where.push(`(ts > ${t} OR (ts = ${t} AND (source > ${s} OR (source = ${s} AND (line > ${l} OR (line = ${l} AND kind > ${k}))))))`);
@@ -122,9 +131,9 @@ export class QuestDbEventTable implements EventTable {
     const cond = where.join(' AND ');
     const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     if (q.dropRepeats && this.hasLag) {
-      // QuestDB keeps no repeat marks: repeats are left out here, at read time — of link
-      // events per observer process and target (port dropped), only those that change the
-      // link's state. Leader reports come whole; the derivations skip their repeats.
+      // Rows written before the marks carry none: their repeats are left out here, at read
+      // time — of link events per observer process and target (port dropped), only those
+      // that change the link's state. Leader reports come whole; the derivations skip their repeats.
       // lag() takes numbers here, so the previous kind is carried as 1 (down) / 0 (up).
       const r = await exec(
         this.cfg,
