@@ -153,9 +153,8 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
   if (!count) return [];
   const dObserver = new Int32Array(count);
   const dTarget = new Int32Array(count);
-  const dStart = new Float64Array(count);
-  const dEnd = new Float64Array(count);
   const dFirst: TimelineEvent[] = new Array<TimelineEvent>(count);
+  const times = new Float64Array(2 * count); // change → its time: interval d starts at 2d, ends at 2d + 1
   let d = 0;
   for (let li = 0; li < links.length; li++) {
     const l = links[li]!;
@@ -166,8 +165,8 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
       if (i.state !== 'DOWN') continue;
       dObserver[d] = observer;
       dTarget[d] = target;
-      dStart[d] = i.startUs;
-      dEnd[d] = i.endUs ?? Infinity;
+      times[2 * d] = i.startUs;
+      times[2 * d + 1] = i.endUs ?? Infinity;
       dFirst[d++] = i.evidence[0]!;
     }
   }
@@ -189,12 +188,9 @@ function cutOffEvidence(links: readonly PeerLinkHistory[], events: readonly Time
   // Changes in time order; at equal times ends before starts, so touching intervals do not overlap.
   let changeCount = 0;
   const changes = new Int32Array(2 * count);
-  const times = new Float64Array(2 * count); // change → its time
   for (let k = 0; k < count; k++) {
-    times[2 * k] = dStart[k]!;
-    times[2 * k + 1] = dEnd[k]!;
     changes[changeCount++] = 2 * k;
-    if (Number.isFinite(dEnd[k]!)) changes[changeCount++] = 2 * k + 1;
+    if (Number.isFinite(times[2 * k + 1]!)) changes[changeCount++] = 2 * k + 1;
   }
   changeTimes = times;
   const order = changes.subarray(0, changeCount).sort(byChangeTime);

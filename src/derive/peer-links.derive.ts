@@ -74,8 +74,7 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?:
       }
     }
     if (down) {
-      const starts = startsOf?.get(down.evidence[0]!.service) ?? [];
-      const restartAt = starts.find((t) => t > down!.startUs);
+      const restartAt = firstStartIn(startsOf?.get(down.evidence[0]!.service), down.startUs, Infinity);
       if (restartAt !== undefined) {
         down.endUs = restartAt;
         down.endedBy = 'observer_restart';

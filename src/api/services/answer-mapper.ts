@@ -1,5 +1,6 @@
 /** Derived answers → GraphQL objects (µs stay µs; the DateTime scalar formats them). */
 import type * as D from '../../derive/derive.types.js';
+import type { TimelineEvent } from '../../model/event.js';
 import { Incident, IncidentScope, NodeOutage } from '../types/outage.type.js';
 import { LinkState, PeerLink, type LinkInterval } from '../types/peer-link.type.js';
 import type { Event } from '../types/event.type.js';
@@ -30,13 +31,13 @@ class LinkIntervalAnswer implements LinkInterval {
   readonly start: number;
   readonly end: number | null;
   readonly endedBy: string | null;
-  readonly #events: readonly D.LinkInterval['evidence'][number][];
+  readonly #events: readonly TimelineEvent[];
 
   constructor(i: D.LinkInterval) {
     this.state = LinkState[i.state];
     this.start = i.startUs;
     this.end = i.endUs;
-    this.endedBy = i.endedBy ?? null;
+    this.endedBy = i.endedBy;
     this.#events = i.evidence;
   }
 

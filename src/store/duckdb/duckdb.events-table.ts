@@ -169,36 +169,30 @@ export class DuckDbEventTable implements EventTable {
   write(deletes: TailDelete[], events: EventBatch[]): Promise<void> {
     // Chained at call time, so the order is the callers', whenever each write stages.
     const prev = this.lastWrite;
-    const done = { resolve: (): void => undefined, reject: (_e: unknown): void => undefined };
-    const written = (this.lastWrite = new Promise<void>((resolve, reject) => Object.assign(done, { resolve, reject })));
-    written.catch(() => {
-      if (this.lastWrite === written) this.lastWrite = Promise.resolve();
-    });
-    void this.exclusive(async () => {
-      let c: DuckDBConnection;
-      try {
-        await this.memoryFor('write');
-        this.writers ??= [await this.instance.connect(), await this.instance.connect()];
-        const i = this.turn++ % 2;
-        await this.writerFree[i];
-        this.writerFree[i] = written.catch(() => undefined);
-        // Deletions must see every row written before them, committed: the rare write
-        // that deletes (a file read again) waits for the commit before it.
-        if (deletes.length) await prev.catch(() => undefined);
-        c = this.writers[i]!;
-        await this.stage(c, deletes, events);
-      } catch (e) {
-        done.reject(e);
-        return;
-      }
-      // Not awaited here: the next write may stage while this one commits.
-      prev.then(
+    const written: Promise<void> = this.exclusive(async () => {
+      await this.memoryFor('write');
+      this.writers ??= [await this.instance.connect(), await this.instance.connect()];
+      const i = this.turn++ % 2;
+      await this.writerFree[i];
+      this.writerFree[i] = written.catch(() => undefined);
+      // Deletions must see every row written before them, committed: the rare write
+      // that deletes (a file read again) waits for the commit before it.
+      if (deletes.length) await prev.catch(() => undefined);
+      const c = this.writers[i]!;
+      await this.stage(c, deletes, events);
+      // Wrapped, not awaited here: the next write may stage while this one commits.
+      const committed = prev.then(
         () => c.run('COMMIT').then(() => undefined),
         async (e: unknown) => {
           await c.run('ROLLBACK').catch(() => undefined);
           throw e;
         },
-      ).then(done.resolve, done.reject);
+      );
+      return { committed };
+    }).then((s) => s.committed);
+    this.lastWrite = written;
+    written.catch(() => {
+      if (this.lastWrite === written) this.lastWrite = Promise.resolve();
     });
     return written;
   }
