@@ -155,3 +155,27 @@ test('ZooKeeper 3.3 file: banner counted as leading junk, stack traces kept, myi
   assert.equal(r.events[4]!.message.split('\n').length, 3, 'stack trace kept with its record');
   assert.equal(r.totals.issues.leading_junk, 2);
 });
+
+test('the stored message is the decoded record text, whether its bytes are copied or it is encoded again, table', () => {
+  const head = 'W0818 12:00:00.000000 1 a.cc:1] ';
+  const ping = 'Fail to ping : 1.1.1.1:1 ping error times: 1 st:';
+  const long = `${ping} ${'é'.repeat(9000)}`; // 18 000 bytes, 9 000+ chars: bytes over the limit, chars under
+  const cases: { name: string; bytes: Buffer; message: string }[] = [
+    { name: 'ASCII (bytes copied)', bytes: Buffer.from(`${head}${ping}\n`), message: ping },
+    { name: 'multi-byte UTF-8 (bytes copied)', bytes: Buffer.from(`${head}${ping} 日本語 🙂\n`), message: `${ping} 日本語 🙂` },
+    { name: 'continuation lines (bytes copied)', bytes: Buffer.from(`${head}${ping}\nTraceback:\n[EShutDown]:\n`), message: `${ping}\nTraceback:\n[EShutDown]:` },
+    { name: 'CRLF line ends (encoded again)', bytes: Buffer.from(`${head}${ping}\r\nTraceback:\r\n`), message: `${ping}\nTraceback:` },
+    { name: 'invalid UTF-8 (encoded again, as replacement characters)', bytes: Buffer.concat([Buffer.from(`${head}${ping} `), Buffer.from([0xff, 0xc3]), Buffer.from('\n')]), message: `${ping} \ufffd\ufffd` },
+    { name: 'more bytes than the message limit, fewer characters (encoded again)', bytes: Buffer.from(`${head}${long}\n`), message: long },
+    {
+      name: 'more characters than the limit (truncated)',
+      bytes: Buffer.from(`${head}${ping} ${'x'.repeat(20_000)}\n`),
+      message: `${`${ping} ${'x'.repeat(20_000)}`.slice(0, 16 * 1024)} …[truncated]`,
+    },
+  ];
+  for (const c of cases) {
+    const r = scan(c.bytes, { year: 2022, month: 8 });
+    assert.equal(r.events.length, 1, c.name);
+    assert.equal(r.events[0]!.message, c.message, c.name);
+  }
+});

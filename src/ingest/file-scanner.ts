@@ -349,13 +349,17 @@ export class FileScanner {
     while (msgEnd > hs && (b[msgEnd - 1] === NL || b[msgEnd - 1] === 13)) msgEnd--;
     const msgStart = hs + head.msgStart;
     let message = msgEnd > msgStart ? b.toString('utf8', msgStart, Math.min(msgEnd, msgStart + MAX_MESSAGE_CHARS * 4)) : '';
-    if (!isUtf8(b.subarray(hs, msgEnd))) this.bump('invalid_utf8');
-    if (message.includes('\r')) message = message.replace(/\r\n/g, '\n');
+    const validUtf8 = isUtf8(b.subarray(hs, msgEnd));
+    if (!validUtf8) this.bump('invalid_utf8');
+    const hasCr = message.includes('\r');
+    if (hasCr) message = message.replace(/\r\n/g, '\n');
     // glog literals sit in the message; ZooKeeper's may sit in the header (`] - LOOKING`).
     // ASCII literals match the decoded message exactly, which saves a second string.
     const recordText = this.ctx.format === 'glog' && this.ctx.matcher.asciiLiterals ? message : b.toString('latin1', hs, msgEnd);
     const matches = this.ctx.matcher.match(head.level, message, recordText);
     if (matches.length === 0) return;
+    // The record's own bytes are the message's UTF-8 when nothing above changed it.
+    const messageBytes = validUtf8 && !hasCr && msgEnd - msgStart <= MAX_MESSAGE_CHARS && msgEnd > msgStart ? { buf: b, start: msgStart, end: msgEnd } : undefined;
     if (message.length > MAX_MESSAGE_CHARS) message = message.slice(0, MAX_MESSAGE_CHARS) + ' …[truncated]';
     const ctx = this.ctx;
     for (const mt of matches) {
@@ -373,7 +377,7 @@ export class FileScanner {
         if (head.serverAddr && fields.serverAddr === undefined) fields.serverAddr = head.serverAddr;
       }
       fields.rule = mt.ruleId;
-      this.events.add(tsUs, line, mt.kind, head.level, message, mt.peer, fields);
+      this.events.add(tsUs, line, mt.kind, head.level, message, mt.peer, fields, messageBytes);
       this.totals.events[mt.kind] = (this.totals.events[mt.kind] ?? 0) + 1;
       if (mt.kind === 'process.crash' || mt.kind === 'process.stop') {
         this.state.lastLifecycle = mt.kind === 'process.crash' ? 'crash' : 'stop';

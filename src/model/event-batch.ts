@@ -71,6 +71,13 @@ export class BatchReader {
   }
 }
 
+/** Bytes `buf[start, end)`. */
+export interface ByteRange {
+  buf: Buffer;
+  start: number;
+  end: number;
+}
+
 export class EventBatchBuilder {
   private tsUs: Float64Array;
   private line: Float64Array;
@@ -105,7 +112,12 @@ export class EventBatchBuilder {
     return this;
   }
 
-  add(tsUs: number, line: number, kind: EventKind, level: Level, message: string, peer: string | null, fields: EventFields): void {
+  /**
+   * `messageBytes`, when given, must be exactly the UTF-8 encoding of `message` (the
+   * scanner's record bytes, already checked): they are copied as they are instead of
+   * encoding the string again.
+   */
+  add(tsUs: number, line: number, kind: EventKind, level: Level, message: string, peer: string | null, fields: EventFields, messageBytes?: ByteRange): void {
     if (this.count === this.tsUs.length) this.growRows();
     const i = this.count;
     this.tsUs[i] = tsUs;
@@ -113,22 +125,31 @@ export class EventBatchBuilder {
     this.kind[i] = codeOf(KIND_CODE, kind, 'event kind');
     this.level[i] = codeOf(LEVEL_CODE, level, 'level');
     this.noPeer[i] = peer === null ? 1 : 0;
-    this.ends[3 * i] = this.put(message);
+    this.ends[3 * i] = messageBytes ? this.putBytes(messageBytes) : this.put(message);
     this.ends[3 * i + 1] = peer === null ? this.textLen : this.put(peer);
     this.ends[3 * i + 2] = this.put(JSON.stringify(fields));
     this.count++;
   }
 
+  private putBytes(r: ByteRange): number {
+    const n = r.end - r.start;
+    if (this.textLen + n > this.text.length) this.growText(n);
+    this.textLen += r.buf.copy(this.textView, this.textLen, r.start, r.end);
+    return this.textLen;
+  }
+
   private put(s: string): number {
     // UTF-8 needs at most 3 bytes per UTF-16 unit.
-    if (this.textLen + s.length * 3 > this.text.length) {
-      const grown = new Uint8Array(Math.max(this.text.length * 2, this.textLen + s.length * 3));
-      grown.set(this.text.subarray(0, this.textLen));
-      this.text = grown;
-      this.textView = Buffer.from(grown.buffer);
-    }
+    if (this.textLen + s.length * 3 > this.text.length) this.growText(s.length * 3);
     this.textLen += this.textView.write(s, this.textLen, 'utf8');
     return this.textLen;
+  }
+
+  private growText(more: number): void {
+    const grown = new Uint8Array(Math.max(this.text.length * 2, this.textLen + more));
+    grown.set(this.text.subarray(0, this.textLen));
+    this.text = grown;
+    this.textView = Buffer.from(grown.buffer);
   }
 
   private growRows(): void {
