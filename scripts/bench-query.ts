@@ -26,7 +26,7 @@ import type { EventStore, SourceWrite } from '../src/store/event-store.js';
 import { parseQuestDbConfig } from '../src/store/questdb/questdb.config.js';
 import { exec } from '../src/store/questdb/questdb.rest.js';
 import { KEY_EVENT_KINDS } from '../src/model/event.js';
-import { MARK_REPEATS_SQL } from '../src/store/duckdb/duckdb.schema.js';
+import { MARK_REPEATS_SQL, MOVE_REPEATS_SQL } from '../src/store/duckdb/duckdb.schema.js';
 import { REPEAT_BUCKET_US } from '../src/model/repeat-marks.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -83,7 +83,8 @@ if (fresh) {
   const keyKinds = KEY_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
   await conn.run(`INSERT INTO key_events BY NAME SELECT * FROM events WHERE kind IN (${keyKinds})`);
   await conn.run(`DELETE FROM events WHERE kind IN (${keyKinds})`);
-  await conn.run(MARK_REPEATS_SQL); // what ingest marks as it writes
+  await conn.run(MARK_REPEATS_SQL); // what ingest marks (and keeps apart) as it writes
+  await conn.run(MOVE_REPEATS_SQL);
   await store.setClusterTimeZone('bench', 'UTC');
   console.error(`generated ${N} events in ${((performance.now() - t) / 1000).toFixed(1)} s → ${file}`);
 }

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from '../src/store/store-factory.js';
-import { analyzeWindow } from '../src/derive/timeline-analysis.js';
+import { analyzeWindow, DERIVATION_KINDS } from '../src/derive/timeline-analysis.js';
 import { runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
 import { EventBatchBuilder } from '../src/model/event-batch.js';
 import type { TimelineEvent } from '../src/model/event.js';
-import type { SourceWrite } from '../src/store/event-store.js';
+import type { EventStore, SourceWrite } from '../src/store/event-store.js';
 
 test('concurrent reads on one store give the same answers as one at a time', async () => {
   const store = await openStore(`duckdb:${join(tmpDir(), 's.duckdb')}`);
@@ -36,8 +36,9 @@ test('a store from an older schema is migrated on open: every event kept, none d
   const before = (await store.queryEvents({})).map((e) => `${e.source}#${e.line}#${e.kind}`);
   // Make it look like schema 1: every event in `events`, no `key_events`.
   const conn = (store as unknown as { table: { conn: { run(sql: string): Promise<unknown> } } }).table.conn;
-  await conn.run('INSERT INTO events SELECT * EXCLUDE (is_repeat) FROM key_events');
+  await conn.run('INSERT INTO events SELECT * EXCLUDE (is_repeat) FROM key_events UNION ALL SELECT * EXCLUDE (is_repeat) FROM key_repeats');
   await conn.run('DROP TABLE key_events');
+  await conn.run('DROP TABLE key_repeats');
   await conn.run(`UPDATE meta SET value = '1' WHERE key = 'schema_version'`);
   await store.close();
   const reopened = await openStore(`duckdb:${file}`);
@@ -45,6 +46,34 @@ test('a store from an older schema is migrated on open: every event kept, none d
     const after = (await reopened.queryEvents({})).map((e) => `${e.source}#${e.line}#${e.kind}`);
     assert.deepEqual(after, before);
     assert.equal((await reopened.queryEvents({ kinds: ['peer.link_down'] })).length, 12);
+  } finally {
+    await reopened.close();
+  }
+});
+
+test('a store of schema 5 (repeats marked among the key events) moves its repeats apart on open: the same events, the same answers', async () => {
+  const file = join(tmpDir(), 'v5.duckdb');
+  const store = await openStore(`duckdb:${file}`);
+  await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+  const all = async (s: EventStore) => (await s.queryEvents({})).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`);
+  const fresh = async (s: EventStore) => (await s.queryEvents({ kinds: DERIVATION_KINDS, dropRepeats: true })).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`);
+  const [allBefore, freshBefore] = [await all(store), await fresh(store)];
+  const conn = (store as unknown as { table: { conn: { run(sql: string): Promise<unknown>; runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }> } } }).table.conn;
+  const count = async (sql: string) => Number((await conn.runAndReadAll(sql)).getRows()[0]![0]);
+  const repeats = await count('SELECT count(*) FROM key_repeats');
+  assert.ok(repeats > 0, 'the seed bundle has repeated link failures');
+  // What schema 5 kept: the repeats marked in key_events, no key_repeats table.
+  await conn.run('INSERT INTO key_events SELECT * FROM key_repeats');
+  await conn.run('DROP TABLE key_repeats');
+  await conn.run(`UPDATE meta SET value = '5' WHERE key = 'schema_version'`);
+  await store.close();
+  const reopened = await openStore(`duckdb:${file}`);
+  try {
+    const c2 = (reopened as unknown as { table: { conn: typeof conn } }).table.conn;
+    assert.equal(Number((await c2.runAndReadAll('SELECT count(*) FROM key_repeats')).getRows()[0]![0]), repeats);
+    assert.equal(Number((await c2.runAndReadAll('SELECT count(*) FROM key_events WHERE is_repeat')).getRows()[0]![0]), 0);
+    assert.deepEqual(await all(reopened), allBefore);
+    assert.deepEqual(await fresh(reopened), freshBefore);
   } finally {
     await reopened.close();
   }
@@ -75,6 +104,8 @@ test('a store from before the catalog (schema 3) hands its sources, checkpoints 
     );
   }
   await conn.run(`INSERT INTO clusters VALUES ('1dacc7b3-11ec-4afd-93c0-062544dc4e10', 'Asia/Shanghai')`);
+  await conn.run('INSERT INTO key_events SELECT * FROM key_repeats'); // schema 6 moved them
+  await conn.run('DROP TABLE key_repeats');
   await conn.run('ALTER TABLE key_events DROP COLUMN is_repeat'); // schema 5 added it
   await conn.run(`INSERT INTO key_events SELECT ts, cluster, node, service, pid, 'process.start', 'I', source, line, 'old stored start', NULL, '{"via":"new_file"}' FROM key_events WHERE kind = 'peer.link_down' LIMIT 3`);
   await conn.run(`UPDATE meta SET value = '3' WHERE key = 'schema_version'`);

@@ -16,4 +16,4 @@ export const { DuckDBInstance, DuckDBTimestampValue, DuckDBDataChunk, BIGINT, BO
 export type DuckDBInstance = DuckDB.DuckDBInstance;
 export type DuckDBDataChunk = DuckDB.DuckDBDataChunk;
 export type DuckDBTimestampValue = DuckDB.DuckDBTimestampValue;
-export type { DuckDBConnection, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
+export type { DuckDBAppender, DuckDBConnection, DuckDBValue, DuckDBVector } from '@duckdb/node-api';

@@ -62,10 +62,14 @@ test('appendDirect: every text value reads back exactly, across chunks, kinds an
       return b.take();
     });
     await appendDirect(conn, batches);
-    const r = await conn.runAndReadAll(`SELECT source, line, kind, message, peer, fields FROM (SELECT * FROM events UNION ALL SELECT * EXCLUDE (is_repeat) FROM key_events) ORDER BY source, line`);
+    const r = await conn.runAndReadAll(`SELECT source, line, kind, message, peer, fields FROM (SELECT * FROM events UNION ALL SELECT * EXCLUDE (is_repeat) FROM key_events UNION ALL SELECT * EXCLUDE (is_repeat) FROM key_repeats) ORDER BY source, line`);
     const got = r.getRowsJS().map((row) => JSON.stringify([row[0], Number(row[1]), row[2], row[3], row[4], row[5]]));
     assert.equal(got.length, want.length);
     for (let i = 0; i < want.length; i++) assert.equal(got[i], want[i], `row ${i}`);
+    // Repeats are apart from the key events that are none, each marked as what it is.
+    const marks = (await conn.runAndReadAll(`SELECT (SELECT count(*) FILTER (is_repeat) FROM key_events), (SELECT count(*) FILTER (NOT is_repeat) FROM key_repeats), (SELECT count(*) FROM key_repeats), (SELECT count(*) FROM key_events)`)).getRowsJS()[0]!.map(Number);
+    assert.deepEqual(marks.slice(0, 2), [0, 0]);
+    assert.ok(marks[2]! > 0 && marks[3]! > 0, `repeats ${marks[2]}, others ${marks[3]}`);
   } finally {
     conn.closeSync();
     instance.closeSync();

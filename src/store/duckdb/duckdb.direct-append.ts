@@ -1,5 +1,5 @@
 /**
- * Appends event batches straight into `events` / `key_events` with DuckDB's appender,
+ * Appends event batches straight into `events` / `key_events` / `key_repeats` with DuckDB's appender,
  * one data chunk per run of events that share a kind and level.
  *
  * Why: every value handed to DuckDB from JS is a call across N-API, and a staging table
@@ -10,7 +10,7 @@
  */
 import { EVENT_KINDS, KEY_EVENT_KINDS } from '../../model/event.js';
 import { LEVELS, type EventBatch } from '../../model/event-batch.js';
-import { BIGINT, bindings, BOOLEAN, DuckDBDataChunk, TIMESTAMP, VARCHAR, type DuckDBConnection } from './duckdb-api.js';
+import { BIGINT, bindings, BOOLEAN, DuckDBDataChunk, TIMESTAMP, VARCHAR, type DuckDBAppender, type DuckDBConnection } from './duckdb-api.js';
 import type { DataChunk, Value, Vector } from '@duckdb/node-bindings';
 
 /** DuckDB's vector size: rows per data chunk. */
@@ -23,25 +23,24 @@ const COL = { ts: 0, cluster: 1, node: 2, service: 3, pid: 4, kind: 5, level: 6,
 const KEY_CODES = new Set(KEY_EVENT_KINDS.map((k) => EVENT_KINDS.indexOf(k)));
 const TWO_32 = 4294967296;
 
-/** Every event once: key kinds to `key_events`, the rest to `events`. Runs inside the caller's transaction. */
+/** Every event once: key kinds to `key_events` (their repeats to `key_repeats`), the rest to `events`. Runs inside the caller's transaction. */
 export async function appendDirect(conn: DuckDBConnection, batches: readonly EventBatch[]): Promise<void> {
-  const appenders = { events: await conn.createAppender('events'), key: await conn.createAppender('key_events') };
+  const appenders = { events: await conn.createAppender('events'), key: await conn.createAppender('key_events'), repeats: await conn.createAppender('key_repeats') };
   // One chunk per table, reset before each fill: the appender has copied the previous
   // contents, and a reset frees its string heap now rather than when GC collects it.
   const chunks = { events: DuckDBDataChunk.create(EVENT_TYPES), key: DuckDBDataChunk.create(KEY_EVENT_TYPES) };
   const scratch: Scratch = { int64: new Int32Array(CHUNK_ROWS * 2), validity: new Uint8Array(CHUNK_ROWS / 8), repeats: new Uint8Array(CHUNK_ROWS), msg: stringStructs(), peers: stringStructs(), flds: stringStructs() };
   for (const b of batches) {
     runsByKindAndLevel(b).forEach((rows, code) => {
-      const key = KEY_CODES.has(code >> 2);
-      const [to, chunk] = key ? [appenders.key, chunks.key] : [appenders.events, chunks.events];
-      for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
-        fillChunk(chunk, b, code, rows, from, Math.min(CHUNK_ROWS, rows.length - from), scratch);
-        to.appendDataChunk(chunk);
-      }
+      if (!KEY_CODES.has(code >> 2)) return appendRows(appenders.events, chunks.events, b, code, rows, scratch);
+      const [fresh, repeats] = splitRepeats(rows, b.repeat);
+      appendRows(appenders.key, chunks.key, b, code, fresh, scratch);
+      appendRows(appenders.repeats, chunks.key, b, code, repeats, scratch);
     });
   }
   appenders.events.closeSync();
   appenders.key.closeSync();
+  appenders.repeats.closeSync();
 }
 
 /*
@@ -61,6 +60,24 @@ interface Scratch {
   msg: StringStructs;
   peers: StringStructs;
   flds: StringStructs;
+}
+
+function appendRows(to: DuckDBAppender, chunk: DuckDBDataChunk, b: EventBatch, code: number, rows: readonly number[], scratch: Scratch): void {
+  for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
+    fillChunk(chunk, b, code, rows, from, Math.min(CHUNK_ROWS, rows.length - from), scratch);
+    to.appendDataChunk(chunk);
+  }
+}
+
+/** A key run's rows as those that are no repeat (for `key_events`) and the repeats (for `key_repeats`), each in order. */
+export function splitRepeats(rows: readonly number[], repeat: Uint8Array): [number[], number[]] {
+  const fresh: number[] = [];
+  const repeats: number[] = [];
+  for (let j = 0; j < rows.length; j++) {
+    const i = rows[j]!;
+    (repeat[i] ? repeats : fresh).push(i);
+  }
+  return [fresh, repeats];
 }
 
 /** Rows `rows[from .. from + n)` of a batch (all of one kind and level) into `chunk`, which has the columns of their table. */

@@ -11,7 +11,7 @@ import type { EventBatch } from '../../model/event-batch.js';
 import type { SourceInfo } from '../../model/source-info.js';
 import type { EventQuery, SourceStatus } from '../event-store.js';
 import type { EventTable, LegacyCatalog, TailDelete } from '../event-table.js';
-import { MARK_REPEATS_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
+import { MARK_REPEATS_SQL, MOVE_REPEATS_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
 import { appendDirect } from './duckdb.direct-append.js';
 import { aggregateRowsSql, decodeRowGroups, ROW_GROUP_COLUMNS, type RowGroup } from './duckdb.row-text.js';
 import { compareRows } from './duckdb.row-order.js';
@@ -82,6 +82,11 @@ export class DuckDbEventTable implements EventTable {
       // and leader reports without a window function per query.
       await this.memoryFor('read');
       await this.conn.run(MARK_REPEATS_SQL);
+    }
+    if (version < 6) {
+      // Schema 6: repeats in their own table.
+      await this.memoryFor('read');
+      await this.conn.run(MOVE_REPEATS_SQL);
     }
     // Until the catalog has taken them over (and they are dropped), even after a crash in between.
     this.legacy = await this.readLegacy();
@@ -204,8 +209,9 @@ export class DuckDbEventTable implements EventTable {
       for (const d of deletes) {
         await c.run('DELETE FROM events WHERE source = $1 AND line >= $2', [d.source, d.fromLine]);
         await c.run('DELETE FROM key_events WHERE source = $1 AND line >= $2', [d.source, d.fromLine]);
+        await c.run('DELETE FROM key_repeats WHERE source = $1 AND line >= $2', [d.source, d.fromLine]);
       }
-      // Every event is written once: key kinds to `key_events`, the rest to `events`.
+      // Every event is written once: key kinds to `key_events` (repeats to `key_repeats`), the rest to `events`.
       if (events.some((b) => b.count > 0)) await appendDirect(c, events);
     } catch (e) {
       await c.run('ROLLBACK').catch(() => undefined);
@@ -215,7 +221,7 @@ export class DuckDbEventTable implements EventTable {
 
   storedSources(): Promise<string[]> {
     return this.exclusive(async () => {
-      const r = await this.conn.runAndReadAll('SELECT DISTINCT source FROM events UNION SELECT DISTINCT source FROM key_events ORDER BY source');
+      const r = await this.conn.runAndReadAll('SELECT DISTINCT source FROM events UNION SELECT DISTINCT source FROM key_events UNION SELECT DISTINCT source FROM key_repeats ORDER BY source');
       return r.getRowObjectsJS().map((row) => String(row.source));
     });
   }
@@ -248,7 +254,7 @@ export class DuckDbEventTable implements EventTable {
       where.push(`(ts > ${t} OR (ts = ${t} AND (source > ${s} OR (source = ${s} AND (line > ${l} OR (line = ${l} AND kind > ${k}))))))`);
     }
     // Answers read only key kinds: their own small table serves them, repeats left out.
-    const keyRows = `SELECT * EXCLUDE (is_repeat) FROM key_events${q.dropRepeats ? ' WHERE is_repeat IS NOT TRUE' : ''}`;
+    const keyRows = `SELECT * EXCLUDE (is_repeat) FROM key_events${q.dropRepeats ? '' : ' UNION ALL SELECT * EXCLUDE (is_repeat) FROM key_repeats'}`;
     const table = q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k))
       ? `(${keyRows})`
       : q.kinds?.length && q.kinds.every((k) => !KEY_KINDS.has(k))

@@ -4,7 +4,7 @@
  */
 import { REPEAT_BUCKET_US } from '../../model/repeat-marks.js';
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -27,7 +27,25 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS key_events AS SELECT * FROM events WHERE false;
 -- Schema 5: true where a key event repeats its source's previous state (repeat-marks.ts).
 ALTER TABLE key_events ADD COLUMN IF NOT EXISTS is_repeat BOOLEAN DEFAULT false;
+-- Schema 6: the repeats (is_repeat true) live here, the rest of the key events in key_events:
+-- the answers read only key_events, and scanning the repeats to skip them was about half
+-- of DuckDB's part of a 7-day answer (a repeated link failure is most key events).
+CREATE TABLE IF NOT EXISTS key_repeats AS SELECT * FROM key_events WHERE false;
 `;
+
+/**
+ * After MARK_REPEATS_SQL: the marked rows move to key_repeats (schema 6), and key_events
+ * is rewritten. Deleted rows stay in DuckDB's row groups, and a scan steps over them:
+ * marked and moved in place, a 7-day read scanned 200 304 row slots for 21 496 rows.
+ */
+export const MOVE_REPEATS_SQL = `
+BEGIN TRANSACTION;
+INSERT INTO key_repeats SELECT * FROM key_events WHERE is_repeat;
+CREATE TABLE key_events_kept AS SELECT * FROM key_events WHERE is_repeat IS NOT TRUE ORDER BY ts;
+DROP TABLE key_events;
+ALTER TABLE key_events_kept RENAME TO key_events;
+ALTER TABLE key_events ALTER COLUMN is_repeat SET DEFAULT false;
+COMMIT;`;
 
 /**
  * The repeat marks of repeat-marks.ts, computed in SQL for rows written without them
