@@ -40,13 +40,19 @@ test('peer link history, table', () => {
   for (const c of cases) {
     const got = derivePeerLinkHistory(c.events).flatMap((l) => l.intervals.map((i) => `${l.observer}>${l.target} ${i.state} ${iso(i.startUs)}-${iso(i.endUs) ?? 'open'}`));
     assert.deepEqual(got, c.want, c.name);
+    // What the outage sweep reads: the same DOWN intervals, evidence included, and nothing else.
+    const full = derivePeerLinkHistory(c.events).map((l) => ({ ...l, intervals: l.intervals.filter((i) => i.state === 'DOWN') })).filter((l) => l.intervals.length);
+    assert.deepEqual(derivePeerLinkHistory(c.events, { downOnly: true }), full, `${c.name}, DOWN only`);
   }
 });
 
 function outagesOf(events: TimelineEvent[], sources: SourceInfo[] = []): string[] {
   const restarts = deriveServiceRestarts(sources, events);
-  const links = derivePeerLinkHistory(events);
-  return deriveNodeOutages({ events, restarts, links }).map((o) => `${o.node} ${iso(o.startUs)}-${iso(o.endUs) ?? 'open'} ${o.kinds.join('+')}`);
+  const show = (links: ReturnType<typeof derivePeerLinkHistory>): string[] =>
+    deriveNodeOutages({ events, restarts, links }).map((o) => `${o.node} ${iso(o.startUs)}-${iso(o.endUs) ?? 'open'} ${o.kinds.join('+')}`);
+  const got = show(derivePeerLinkHistory(events));
+  assert.deepEqual(show(derivePeerLinkHistory(events, { downOnly: true })), got, 'the same outages from the DOWN intervals alone');
+  return got;
 }
 
 test('node outages, table', () => {

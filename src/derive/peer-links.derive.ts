@@ -7,7 +7,18 @@
 import type { TimelineEvent } from '../model/event.js';
 import { nodeOfPeer, overlaps, type LinkInterval, type PeerLinkHistory, type Window } from './derive.types.js';
 
-export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?: Window): PeerLinkHistory[] {
+export interface LinkHistoryOptions {
+  /** Clip to this window. */
+  window?: Window;
+  /**
+   * Only the DOWN intervals (what the outage sweep reads): about half the objects of a
+   * full history, each a survivor the young-generation GC would copy.
+   */
+  downOnly?: boolean;
+}
+
+export function derivePeerLinkHistory(events: readonly TimelineEvent[], opts: LinkHistoryOptions = {}): PeerLinkHistory[] {
+  const { window, downOnly = false } = opts;
   // Nested maps, not joined-string keys: no string is built per event. `pairs` keeps the
   // order in which pairs first appear.
   const pairs: { observer: string; target: string; list: TimelineEvent[] }[] = [];
@@ -69,6 +80,7 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?:
         down.endedBy = 'back_to_normal';
         down.evidence = [down.evidence[0]!, e]; // its first failure and this: no array growth per interval
         down = null;
+        if (downOnly) continue;
         up = { state: 'UP', startUs: e.tsUs, endUs: null, endedBy: null, evidence: [e] };
         intervals.push(up);
       }
@@ -78,7 +90,7 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], window?:
       if (restartAt !== undefined) {
         down.endUs = restartAt;
         down.endedBy = 'observer_restart';
-        intervals.push({ state: 'UP', startUs: restartAt, endUs: null, endedBy: null, evidence: [] });
+        if (!downOnly) intervals.push({ state: 'UP', startUs: restartAt, endUs: null, endedBy: null, evidence: [] });
       }
     }
     if (intervals.length) out.push({ observer, target, intervals });

@@ -85,6 +85,10 @@ class WindowAnalysis implements TimelineAnalysis {
   private get allLinks(): PeerLinkHistory[] {
     return this.once('allLinks', () => derivePeerLinkHistory(this.events));
   }
+  /** What outages read: the DOWN intervals, from the full histories if those are derived already. */
+  private get downLinks(): PeerLinkHistory[] {
+    return this.done.has('allLinks') ? this.allLinks : this.once('downLinks', () => derivePeerLinkHistory(this.events, { downOnly: true }));
+  }
 
   get restarts(): ServiceRestart[] {
     return this.once('restarts', () => this.allRestarts.filter((r) => overlaps(r.stoppedAtUs ?? r.startedAtUs, r.startedAtUs, this.window)));
@@ -93,7 +97,7 @@ class WindowAnalysis implements TimelineAnalysis {
     return this.once('links', () => clipLinks(this.allLinks, this.window));
   }
   get outages(): NodeOutage[] {
-    return this.once('outages', () => deriveNodeOutages({ events: this.events, restarts: this.allRestarts, links: this.allLinks, window: this.window }));
+    return this.once('outages', () => deriveNodeOutages({ events: this.events, restarts: this.allRestarts, links: this.downLinks, window: this.window }));
   }
   get incidents(): Incident[] {
     return this.once('incidents', () => deriveIncidents(this.outages, this.nodes));
