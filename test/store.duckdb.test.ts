@@ -10,6 +10,20 @@ import { EventBatchBuilder } from '../src/model/event-batch.js';
 import type { TimelineEvent } from '../src/model/event.js';
 import type { EventStore, SourceWrite } from '../src/store/event-store.js';
 
+/** The DuckDB connection under a store opened on a `duckdb:` URL. */
+function duckConn(store: EventStore): { run(sql: string, params?: unknown[]): Promise<unknown>; runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }> } {
+  return (store as unknown as { table: { conn: ReturnType<typeof duckConn> } }).table.conn;
+}
+
+const countOf = async (store: EventStore, sql: string): Promise<number> => Number((await duckConn(store).runAndReadAll(sql)).getRows()[0]![0]);
+
+/** Makes a store's file look like an older schema (`undo` takes back what came since), then closes the store. */
+async function rewindSchema(store: EventStore, version: number, undo: string[]): Promise<void> {
+  for (const sql of undo) await duckConn(store).run(sql);
+  await duckConn(store).run(`UPDATE meta SET value = '${version}' WHERE key = 'schema_version'`);
+  await store.close();
+}
+
 test('concurrent reads on one store give the same answers as one at a time', async () => {
   const store = await openStore(`duckdb:${join(tmpDir(), 's.duckdb')}`);
   try {
@@ -35,12 +49,11 @@ test('a store from an older schema is migrated on open: every event kept, none d
   await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
   const before = (await store.queryEvents({})).map((e) => `${e.source}#${e.line}#${e.kind}`);
   // Make it look like schema 1: every event in `events`, no `key_events`.
-  const conn = (store as unknown as { table: { conn: { run(sql: string): Promise<unknown> } } }).table.conn;
-  await conn.run('INSERT INTO events SELECT * EXCLUDE (is_repeat) FROM key_events UNION ALL SELECT * EXCLUDE (is_repeat) FROM key_repeats');
-  await conn.run('DROP TABLE key_events');
-  await conn.run('DROP TABLE key_repeats');
-  await conn.run(`UPDATE meta SET value = '1' WHERE key = 'schema_version'`);
-  await store.close();
+  await rewindSchema(store, 1, [
+    'INSERT INTO events SELECT * EXCLUDE (is_repeat) FROM key_events UNION ALL SELECT * EXCLUDE (is_repeat) FROM key_repeats',
+    'DROP TABLE key_events',
+    'DROP TABLE key_repeats',
+  ]);
   const reopened = await openStore(`duckdb:${file}`);
   try {
     const after = (await reopened.queryEvents({})).map((e) => `${e.source}#${e.line}#${e.kind}`);
@@ -58,20 +71,14 @@ test('a store of schema 5 (repeats marked among the key events) moves its repeat
   const all = async (s: EventStore) => (await s.queryEvents({})).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`);
   const fresh = async (s: EventStore) => (await s.queryEvents({ kinds: DERIVATION_KINDS, dropRepeats: true })).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`);
   const [allBefore, freshBefore] = [await all(store), await fresh(store)];
-  const conn = (store as unknown as { table: { conn: { run(sql: string): Promise<unknown>; runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }> } } }).table.conn;
-  const count = async (sql: string) => Number((await conn.runAndReadAll(sql)).getRows()[0]![0]);
-  const repeats = await count('SELECT count(*) FROM key_repeats');
+  const repeats = await countOf(store, 'SELECT count(*) FROM key_repeats');
   assert.ok(repeats > 0, 'the seed bundle has repeated link failures');
   // What schema 5 kept: the repeats marked in key_events, no key_repeats table.
-  await conn.run('INSERT INTO key_events SELECT * FROM key_repeats');
-  await conn.run('DROP TABLE key_repeats');
-  await conn.run(`UPDATE meta SET value = '5' WHERE key = 'schema_version'`);
-  await store.close();
+  await rewindSchema(store, 5, ['INSERT INTO key_events SELECT * FROM key_repeats', 'DROP TABLE key_repeats']);
   const reopened = await openStore(`duckdb:${file}`);
   try {
-    const c2 = (reopened as unknown as { table: { conn: typeof conn } }).table.conn;
-    assert.equal(Number((await c2.runAndReadAll('SELECT count(*) FROM key_repeats')).getRows()[0]![0]), repeats);
-    assert.equal(Number((await c2.runAndReadAll('SELECT count(*) FROM key_events WHERE is_repeat')).getRows()[0]![0]), 0);
+    assert.equal(await countOf(reopened, 'SELECT count(*) FROM key_repeats'), repeats);
+    assert.equal(await countOf(reopened, 'SELECT count(*) FROM key_events WHERE is_repeat'), 0);
     assert.deepEqual(await all(reopened), allBefore);
     assert.deepEqual(await fresh(reopened), freshBefore);
   } finally {
@@ -88,7 +95,7 @@ test('a store from before the catalog (schema 3) hands its sources, checkpoints 
   const sources = await store.listSources({});
   const checkpoints = await store.loadCheckpoints();
   // Rebuild what schema 3 kept in DuckDB itself: sources, clusters, stored instance starts.
-  const conn = (store as unknown as { table: { conn: { run(sql: string, params?: unknown[]): Promise<unknown> } } }).table.conn;
+  const conn = duckConn(store);
   await conn.run(`CREATE TABLE sources (source VARCHAR PRIMARY KEY, status VARCHAR NOT NULL, cluster VARCHAR NOT NULL, node VARCHAR NOT NULL, service VARCHAR NOT NULL, pid BIGINT,
     aliases VARCHAR NOT NULL, format VARCHAR NOT NULL, year_source VARCHAR, name_start_ts TIMESTAMP, first_ts TIMESTAMP, last_ts TIMESTAMP, first_line BIGINT, last_line BIGINT,
     end_kind VARCHAR NOT NULL, lines BIGINT NOT NULL, records BIGINT NOT NULL, bytes BIGINT NOT NULL, fingerprint VARCHAR NOT NULL, size BIGINT NOT NULL, resume_offset BIGINT NOT NULL,
@@ -104,12 +111,12 @@ test('a store from before the catalog (schema 3) hands its sources, checkpoints 
     );
   }
   await conn.run(`INSERT INTO clusters VALUES ('1dacc7b3-11ec-4afd-93c0-062544dc4e10', 'Asia/Shanghai')`);
-  await conn.run('INSERT INTO key_events SELECT * FROM key_repeats'); // schema 6 moved them
-  await conn.run('DROP TABLE key_repeats');
-  await conn.run('ALTER TABLE key_events DROP COLUMN is_repeat'); // schema 5 added it
-  await conn.run(`INSERT INTO key_events SELECT ts, cluster, node, service, pid, 'process.start', 'I', source, line, 'old stored start', NULL, '{"via":"new_file"}' FROM key_events WHERE kind = 'peer.link_down' LIMIT 3`);
-  await conn.run(`UPDATE meta SET value = '3' WHERE key = 'schema_version'`);
-  await store.close();
+  await rewindSchema(store, 3, [
+    'INSERT INTO key_events SELECT * FROM key_repeats', // schema 6 moved them
+    'DROP TABLE key_repeats',
+    'ALTER TABLE key_events DROP COLUMN is_repeat', // schema 5 added it
+    `INSERT INTO key_events SELECT ts, cluster, node, service, pid, 'process.start', 'I', source, line, 'old stored start', NULL, '{"via":"new_file"}' FROM key_events WHERE kind = 'peer.link_down' LIMIT 3`,
+  ]);
   rmSync(join(dir, 'v3.catalog.db')); // schema 3 had no catalog
 
   const reopened = await openStore(`duckdb:${file}`);
