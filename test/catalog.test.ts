@@ -72,6 +72,24 @@ for (const b of backends) {
     }
   });
 
+  test(`catalog on ${b.name}: the data version moves with every bump, seen at once by another opening of the same catalog`, async () => {
+    const env = await b.make();
+    const [one, other] = [await openCatalog(env.cfg), await openCatalog(env.cfg)];
+    try {
+      const v0 = await one.dataVersion();
+      assert.equal(await other.dataVersion(), v0);
+      await one.bumpDataVersion();
+      await one.bumpDataVersion();
+      assert.equal(await one.dataVersion(), String(BigInt(v0) + 2n), 'its own bumps');
+      assert.equal(await other.dataVersion(), String(BigInt(v0) + 2n), "another connection's bumps");
+      await other.bumpDataVersion();
+      assert.equal(await one.dataVersion(), String(BigInt(v0) + 3n));
+    } finally {
+      await Promise.all([one.close(), other.close()]);
+      await env.drop();
+    }
+  });
+
   test(`catalog on ${b.name}: sources, checkpoints, nodes, zones and runs round-trip exactly`, async () => {
     const env = await b.make();
     const cat = await openCatalog(env.cfg);

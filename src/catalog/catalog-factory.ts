@@ -45,15 +45,24 @@ export async function openCatalog(cfg: CatalogConfig): Promise<Catalog> {
   } else {
     mkdirSync(dirname(file), { recursive: true });
   }
-  const raw = new Database(file);
+  const raw = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   try {
     raw.pragma('journal_mode = WAL'); // readers (the API) do not block the writer (a worker)
     migrateSqlite(raw);
-  } finally {
+  } catch (e) {
     raw.close();
+    throw e;
   }
+  // The migrator's connection stays open for one hot read, the data version (each
+  // statement sees what was committed before it, by any connection or process).
+  const version = raw.prepare('SELECT version FROM data_version WHERE id = 1').pluck();
+  const readVersion = (): string => String((version.get() as number | bigint | undefined) ?? 0);
   const db = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
-  return new PrismaCatalog(`sqlite:${cfg.file}`, db, cleanup);
+  const close = async (): Promise<void> => {
+    raw.close();
+    await cleanup();
+  };
+  return new PrismaCatalog(`sqlite:${cfg.file}`, db, close, readVersion);
 }
 
 /** How long a SQLite writer waits for another process's lock before failing. */

@@ -16,11 +16,15 @@ const SOURCE_INFO_COLUMNS = {
   firstTsUs: true, lastTsUs: true, firstLine: true, lastLine: true, endKind: true, lines: true, records: true, bytes: true,
 } as const;
 
+/** A direct read of the data version, for catalogs whose driver can do it without Prisma's query path. */
+export type VersionReader = () => string;
+
 export class PrismaCatalog implements Catalog {
   constructor(
     readonly url: string,
     private readonly db: PrismaClient,
     private readonly onClose: () => Promise<void> = async () => undefined,
+    private readonly readVersion: VersionReader | null = null,
   ) {}
 
   countSources(): Promise<number> {
@@ -125,8 +129,10 @@ export class PrismaCatalog implements Catalog {
   }
 
   async dataVersion(): Promise<string> {
-    // Every API request asks: raw SQL costs 0.15 ms here against 0.4 ms for findUnique
-    // (the same SQL on SQLite and PostgreSQL).
+    // Every API request asks. On SQLite a prepared statement of the driver itself answers
+    // in microseconds; through Prisma the same SQL took ~0.4 ms of CPU, a third of a cached
+    // request's server time. Elsewhere raw SQL (0.15 ms against 0.4 for findUnique).
+    if (this.readVersion) return this.readVersion();
     const rows = await this.db.$queryRaw<{ version: bigint | number | string }[]>`SELECT version FROM data_version WHERE id = 1`;
     return String(rows[0]?.version ?? 0n);
   }
