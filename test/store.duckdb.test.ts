@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore } from '../src/store/store-factory.js';
+import { openStore, StoreConfigError } from '../src/store/store-factory.js';
 import { analyzeWindow, DERIVATION_KINDS } from '../src/derive/timeline-analysis.js';
 import { runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
 import { EventBatchBuilder } from '../src/model/event-batch.js';
@@ -84,6 +84,15 @@ test('a store of schema 5 (repeats marked among the key events) moves its repeat
   } finally {
     await reopened.close();
   }
+});
+
+test('a store written by a newer build is refused, and left as it was', async () => {
+  const file = join(tmpDir(), 'newer.duckdb');
+  const store = await openStore(`duckdb:${file}`);
+  await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+  await rewindSchema(store, 99, []);
+  await assert.rejects(openStore(`duckdb:${file}`), (e: Error) => e instanceof StoreConfigError && /schema 99, written by a newer zbs-timeline/.test(e.message));
+  await assert.rejects(openStore(`duckdb:${file}`), StoreConfigError, 'refused again: the first refusal did not rewrite the version');
 });
 
 test('a store from before the catalog (schema 3) hands its sources, checkpoints and zones to the catalog on open', async () => {

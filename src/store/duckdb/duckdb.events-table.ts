@@ -11,6 +11,7 @@ import type { EventBatch } from '../../model/event-batch.js';
 import type { SourceInfo } from '../../model/source-info.js';
 import type { EventQuery, SourceStatus } from '../event-store.js';
 import type { EventTable, LegacyCatalog, TailDelete } from '../event-table.js';
+import { StoreConfigError } from '../store-url.js';
 import { MARK_REPEATS_SQL, MOVE_REPEATS_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
 import { appendDirect } from './duckdb.direct-append.js';
 import { aggregateRowsSql, decodeRowGroups, ROW_GROUP_COLUMNS, type RowGroup } from './duckdb.row-text.js';
@@ -49,7 +50,13 @@ export class DuckDbEventTable implements EventTable {
     const instance = await DuckDBInstance.create(file, { memory_limit: WRITE_MEMORY_LIMIT, threads: String(READ_THREADS), checkpoint_threshold: CHECKPOINT_THRESHOLD, preserve_insertion_order: 'false' });
     const conn = await instance.connect();
     const store = new DuckDbEventTable(`duckdb:${file}`, instance, conn);
-    await store.migrate();
+    try {
+      await store.migrate();
+    } catch (e) {
+      conn.closeSync();
+      instance.closeSync();
+      throw e;
+    }
     return store;
   }
 
@@ -57,13 +64,19 @@ export class DuckDbEventTable implements EventTable {
   created = false;
 
   private async migrate(): Promise<void> {
-    const had = await this.conn.runAndReadAll(`SELECT table_name FROM information_schema.tables WHERE table_name IN ('key_events', 'events')`);
+    const had = await this.conn.runAndReadAll(`SELECT table_name FROM information_schema.tables WHERE table_name IN ('key_events', 'events', 'meta')`);
     const tables = new Set(had.getRowObjectsJS().map((r) => String(r.table_name)));
     const hadKeyTable = tables.has('key_events');
     this.created = !tables.has('events');
+    const v = tables.has('meta') ? await this.conn.runAndReadAll(`SELECT value FROM meta WHERE key = 'schema_version'`) : null;
+    const version = Number(v?.getRowObjectsJS()[0]?.value ?? SCHEMA_VERSION);
+    if (version > SCHEMA_VERSION) {
+      // Checked before anything is created or migrated: reading on would miss what the
+      // newer layout keeps elsewhere, and writing the version below would hide that from
+      // the newer build's next open.
+      throw new StoreConfigError(`the store ${this.url} has schema ${version}, written by a newer zbs-timeline; this build reads schemas up to ${SCHEMA_VERSION}: upgrade zbs-timeline to use it`);
+    }
     await this.conn.run(SCHEMA_SQL);
-    const v = await this.conn.runAndReadAll(`SELECT value FROM meta WHERE key = 'schema_version'`);
-    const version = Number(v.getRowObjectsJS()[0]?.value ?? SCHEMA_VERSION);
     if (version < 3) {
       // Schema 1 kept every event in `events`, schema 2 copied the key kinds to `key_events`:
       // from 3 on each event lives in exactly one of the two. Rewriting a big table needs room.
