@@ -45,12 +45,16 @@ export async function openStore(url: string = DEFAULT_STORE_URL, opts: OpenStore
   }
 }
 
-/** The catalog, open and past its first query. Its module is imported here, not above: loading it is part of what overlaps. */
+/**
+ * The catalog, open and past its first query through Prisma (which compiles Prisma's
+ * query compiler; the data version is read past Prisma on SQLite, so it would not warm it).
+ * Its module is imported here, not above: loading it is part of what overlaps.
+ */
 async function openWarmCatalog(cfg: CatalogConfig): Promise<Catalog> {
   const { openCatalog } = await import('../catalog/catalog-factory.js');
   const catalog = await openCatalog(cfg);
   try {
-    await catalog.dataVersion();
+    await catalog.countSources();
     return catalog;
   } catch (e) {
     await catalog.close();

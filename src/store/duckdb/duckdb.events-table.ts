@@ -64,7 +64,7 @@ export class DuckDbEventTable implements EventTable {
   created = false;
 
   private async migrate(): Promise<void> {
-    const had = await this.conn.runAndReadAll(`SELECT table_name FROM information_schema.tables WHERE table_name IN ('key_events', 'events', 'meta')`);
+    const had = await this.conn.runAndReadAll(`SELECT table_name FROM information_schema.tables WHERE table_name IN ('key_events', 'key_repeats', 'events', 'meta', 'sources')`);
     const tables = new Set(had.getRowObjectsJS().map((r) => String(r.table_name)));
     const hadKeyTable = tables.has('key_events');
     this.created = !tables.has('events');
@@ -76,6 +76,10 @@ export class DuckDbEventTable implements EventTable {
       // the newer build's next open.
       throw new StoreConfigError(`the store ${this.url} has schema ${version}, written by a newer zbs-timeline; this build reads schemas up to ${SCHEMA_VERSION}: upgrade zbs-timeline to use it`);
     }
+    const current = version === SCHEMA_VERSION && v !== null && v.currentRowCount > 0 && ['events', 'key_events', 'key_repeats'].every((t) => tables.has(t));
+    // Up to date, with no catalog left to hand over (schema 3 kept it here): nothing to
+    // create, migrate or record, so opening writes nothing (a write costs a commit).
+    if (current && !tables.has('sources')) return;
     await this.conn.run(SCHEMA_SQL);
     if (version < 3) {
       // Schema 1 kept every event in `events`, schema 2 copied the key kinds to `key_events`:
