@@ -70,7 +70,7 @@ function appendRows(to: DuckDBAppender, chunk: DuckDBDataChunk, b: EventBatch, c
 }
 
 /** A key run's rows as those that are no repeat (for `key_events`) and the repeats (for `key_repeats`), each in order. */
-export function splitRepeats(rows: readonly number[], repeat: Uint8Array): [number[], number[]] {
+function splitRepeats(rows: readonly number[], repeat: Uint8Array): [number[], number[]] {
   const fresh: number[] = [];
   const repeats: number[] = [];
   for (let j = 0; j < rows.length; j++) {
@@ -130,8 +130,8 @@ const INLINE_MAX = 12;
 /**
  * Message, peer (NULL where the event has none) and fields of a chunk's rows.
  *
- * Why not a call per value: three N-API calls and three subarrays per event were ~0.9 s
- * of the main thread per 1 GiB bundle. Instead the chunk's span of the batch's text goes
+ * Why not a call per value: three N-API calls and three subarrays per event cost the
+ * main thread ~0.25 CPU-s per 1 GiB bundle (perf). Instead the chunk's span of the batch's text goes
  * to DuckDB once (it copies it into the message vector's string heap, which lives as
  * long as the chunk), and each value is a `duckdb_string_t` pointing into that copy,
  * written with one copy per column.
