@@ -18,7 +18,6 @@
  * of a partition in a batch is never marked, which costs a few kept repeats, no more.
  */
 import { EVENT_KINDS } from './event.js';
-import type { EventBatch } from './event-batch.js';
 
 /** Marks never reach across an hour boundary: reads start at one (see readRange). */
 export const REPEAT_BUCKET_US = 3_600_000_000;
@@ -28,15 +27,11 @@ const LINK_UP = EVENT_KINDS.indexOf('peer.link_up');
 const LEADER_IS = EVENT_KINDS.indexOf('meta.leader_is');
 const LEADER_SELF = EVENT_KINDS.indexOf('meta.leader_self');
 
-/** 1 where the event repeats its partition's previous state in the same hour. */
-export function markRepeats(b: Omit<EventBatch, 'repeat'>): Uint8Array {
-  return markRepeatsInColumns(b.count, b.kind, b.noPeer, b.tsUs, b.line, b.ends, b.text);
-}
-
 /**
- * The work of markRepeats, over the batch's columns. Why columns and not the batch: the
- * batch objects' hidden class varies (e.g. pid null or a number), and each new one threw
- * away this function's optimized code in every scan worker, ~10 recompiles per ingest.
+ * 1 where the event repeats its partition's previous state in the same hour, over a
+ * batch's columns. Why columns and not the batch: the batch objects' hidden class varies
+ * (e.g. pid null or a number), and each new one threw away this function's optimized
+ * code in every scan worker, ~10 recompiles per ingest.
  */
 export function markRepeatsInColumns(count: number, kind: Uint8Array, noPeer: Uint8Array, tsUs: Float64Array, line: Float64Array, ends: Uint32Array, bytes: Uint8Array): Uint8Array {
   const repeat = new Uint8Array(count);
