@@ -10,7 +10,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import type { Catalog } from './catalog.js';
 import { migratePostgres, migrateSqlite } from './migrator.js';
-import { PrismaCatalog } from './prisma.catalog.js';
+import { DATA_VERSION_SQL, PrismaCatalog } from './prisma.catalog.js';
 import { CatalogConfigError, redact, type CatalogConfig } from './catalog-config.js';
 
 export { CatalogConfigError, DEFAULT_CATALOG_FILE, catalogConfigFor, type CatalogConfig } from './catalog-config.js';
@@ -33,11 +33,10 @@ export async function openCatalog(cfg: CatalogConfig): Promise<Catalog> {
       await client.end().catch(() => undefined);
     }
     const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: cfg.url }) });
-    // One connection of the driver itself for the data version, which every API request
-    // reads: Prisma's query path cost ~0.4 ms of CPU per read on top of the round trip.
+    // One connection of the driver itself for the data version (see VersionReader).
     const versionPool = new pg.Pool({ connectionString: cfg.url, max: 1 });
     versionPool.on('error', () => undefined); // an idle connection that drops is replaced on the next read
-    const readVersion = async (): Promise<string> => String((await versionPool.query<{ version: string }>('SELECT version FROM data_version WHERE id = 1')).rows[0]?.version ?? 0);
+    const readVersion = async (): Promise<string> => String((await versionPool.query<{ version: string }>(DATA_VERSION_SQL)).rows[0]?.version ?? 0);
     return new PrismaCatalog(redact(cfg.url), db as unknown as SqliteClient, () => versionPool.end(), readVersion);
   }
   // The migrator and Prisma use separate connections, so "in memory" is a temporary file.
@@ -58,9 +57,9 @@ export async function openCatalog(cfg: CatalogConfig): Promise<Catalog> {
     raw.close();
     throw e;
   }
-  // The migrator's connection stays open for one hot read, the data version (each
-  // statement sees what was committed before it, by any connection or process).
-  const version = raw.prepare('SELECT version FROM data_version WHERE id = 1').pluck();
+  // The migrator's connection stays open for the data version (see VersionReader): each
+  // statement sees what was committed before it, by any connection or process.
+  const version = raw.prepare(DATA_VERSION_SQL).pluck();
   const readVersion = (): string => String((version.get() as number | bigint | undefined) ?? 0);
   const db = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
   const close = async (): Promise<void> => {
