@@ -17,6 +17,14 @@ function duckConn(store: EventStore): { run(sql: string, params?: unknown[]): Pr
 
 const countOf = async (store: EventStore, sql: string): Promise<number> => Number((await duckConn(store).runAndReadAll(sql)).getRows()[0]![0]);
 
+/** A new store file (in `dir`, default a fresh temporary folder) holding the seed bundle. */
+async function seededStore(name: string, dir = tmpDir()): Promise<{ file: string; store: EventStore }> {
+  const file = join(dir, name);
+  const store = await openStore(`duckdb:${file}`);
+  await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+  return { file, store };
+}
+
 /** Makes a store's file look like an older schema (`undo` takes back what came since), then closes the store. */
 async function rewindSchema(store: EventStore, version: number, undo: string[]): Promise<void> {
   for (const sql of undo) await duckConn(store).run(sql);
@@ -44,9 +52,7 @@ test('concurrent reads on one store give the same answers as one at a time', asy
 });
 
 test('a store from an older schema is migrated on open: every event kept, none doubled', async () => {
-  const file = join(tmpDir(), 'old.duckdb');
-  const store = await openStore(`duckdb:${file}`);
-  await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+  const { file, store } = await seededStore('old.duckdb');
   const before = (await store.queryEvents({})).map((e) => `${e.source}#${e.line}#${e.kind}`);
   // Make it look like schema 1: every event in `events`, no `key_events`.
   await rewindSchema(store, 1, [
@@ -65,9 +71,7 @@ test('a store from an older schema is migrated on open: every event kept, none d
 });
 
 test('a store of schema 5 (repeats marked among the key events) moves its repeats apart on open: the same events, the same answers', async () => {
-  const file = join(tmpDir(), 'v5.duckdb');
-  const store = await openStore(`duckdb:${file}`);
-  await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+  const { file, store } = await seededStore('v5.duckdb');
   const all = async (s: EventStore) => (await s.queryEvents({})).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`);
   const fresh = async (s: EventStore) => (await s.queryEvents({ kinds: DERIVATION_KINDS, dropRepeats: true })).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`);
   const [allBefore, freshBefore] = [await all(store), await fresh(store)];
@@ -87,9 +91,7 @@ test('a store of schema 5 (repeats marked among the key events) moves its repeat
 });
 
 test('a store written by a newer build is refused, and left as it was', async () => {
-  const file = join(tmpDir(), 'newer.duckdb');
-  const store = await openStore(`duckdb:${file}`);
-  await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+  const { file, store } = await seededStore('newer.duckdb');
   await rewindSchema(store, 99, []);
   await assert.rejects(openStore(`duckdb:${file}`), (e: Error) => e instanceof StoreConfigError && /schema 99, written by a newer zbs-timeline/.test(e.message));
   await assert.rejects(openStore(`duckdb:${file}`), StoreConfigError, 'refused again: the first refusal did not rewrite the version');
@@ -97,9 +99,7 @@ test('a store written by a newer build is refused, and left as it was', async ()
 
 test('a store from before the catalog (schema 3) hands its sources, checkpoints and zones to the catalog on open', async () => {
   const dir = tmpDir();
-  const file = join(dir, 'v3.duckdb');
-  const store = await openStore(`duckdb:${file}`);
-  await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+  const { file, store } = await seededStore('v3.duckdb', dir);
   const before = (await store.queryEvents({})).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`);
   const sources = await store.listSources({});
   const checkpoints = await store.loadCheckpoints();
