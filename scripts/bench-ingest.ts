@@ -1,5 +1,5 @@
 /**
- * npm run bench:ingest [-- --size-mb 1024 --event-pct 3 --nodes 4 --keep --json]
+ * npm run bench:ingest [-- --size-mb 1024 --event-pct 3 --nodes 4 --tar-gz --keep --json]
  *
  * Generates a realistic bundle (several nodes and services, glog + ZooKeeper, a few
  * percent event lines, multi-line records, a gzipped rotated file), then in the same
@@ -10,6 +10,10 @@
  * Prints MB/s for each, ingest's ratio to rg, and ingest's peak RSS.
  * With `--sim` the bundle comes from the cluster simulator (`simulate --size-mb`, seed 42,
  * 6 hours, every fault kind) instead of the generator below.
+ * With `--tar-gz` it also packs the bundle into one .tar.gz, the way bundles usually arrive,
+ * and times the same three on it: `gzip -dc` (the read limit: one gzip stream inflates on
+ * one core), `rg -n -z -a` (text mode, or rg stops at the tar headers' NUL bytes) and
+ * ingest; MB/s are of the uncompressed bytes.
  * With `--questdb 'questdb:http::addr=127.0.0.1:9000'` it also ingests into QuestDB (table
  * zbs_bench_events, dropped before each run) and prints events/s of both stores.
  * A benchmark, not a test: these machines are noisy, so compare within one run.
@@ -38,6 +42,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     questdb: { type: 'string' },
     sim: { type: 'boolean', default: false },
+    'tar-gz': { type: 'boolean', default: false },
   },
 });
 const sizeMb = Number(values['size-mb']);
@@ -85,6 +90,7 @@ async function generate(): Promise<void> {
   }
   if (existsSync(join(bundle, '.complete'))) return;
   rmSync(bundle, { recursive: true, force: true });
+  rmSync(`${bundle}.tar.gz`, { force: true }); // packed from the bundle this replaces
   const r = rng(42);
   const services = ['zbs-chunkd', 'zbs-metad', 'zbs-taskd'];
   const perFile = (sizeMb * 1048576) / (nodes * (services.length + 0.2));
@@ -174,7 +180,16 @@ const literals = [...new Set([...compileMatcher(rules, 'glog').literals, ...comp
 const rgArgs = ['-n', '-z', '--no-messages', ...literals.flatMap((l) => ['-e', l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')]), '-e', '^F[0-9]{4} ', bundle];
 
 const haveRg = spawnSync('rg', ['--version']).status === 0;
-const results: Record<string, { secs: number[]; rssKb: number[] }> = { cat: { secs: [], rssKb: [] }, rg: { secs: [], rssKb: [] }, ingest: { secs: [], rssKb: [] }, questdb: { secs: [], rssKb: [] } };
+const results: Record<string, { secs: number[]; rssKb: number[] }> = {};
+for (const k of ['cat', 'rg', 'ingest', 'questdb', 'gunzip', 'rgTgz', 'ingestTgz']) results[k] = { secs: [], rssKb: [] };
+// The bundle as one archive, packed once per generated bundle (packing 1 GiB takes ~30 s).
+const archive = `${bundle}.tar.gz`;
+if (values['tar-gz'] && !existsSync(archive)) {
+  const t = performance.now();
+  const r = spawnSync('bash', ['-o', 'pipefail', '-c', `tar -C '${bundle}' -cf - . | gzip -6 > '${archive}.part' && mv '${archive}.part' '${archive}'`], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('packing the bundle into a .tar.gz failed');
+  console.error(`packed ${archive} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
 let events = 0;
 const QUESTDB_BENCH_TABLE = 'zbs_bench_events';
 const storeDir = join(values.dir, 'bench-store');
@@ -192,6 +207,17 @@ for (let i = 0; i < runs; i++) {
   results.ingest!.secs.push(ing.secs);
   results.ingest!.rssKb.push(ing.rssKb);
   events = JSON.parse(ing.stdout).events.total as number;
+  if (values['tar-gz']) {
+    results.gunzip!.secs.push(time('sh', ['-c', `gzip -dc '${archive}' > /dev/null`]).secs);
+    if (haveRg) results.rgTgz!.secs.push(time('rg', ['-a', ...rgArgs.slice(0, -1), archive]).secs);
+    rmSync(storeDir, { recursive: true, force: true });
+    const t = time(join(ROOT, 'bin/zbs-timeline'), ['ingest', archive, '--store', `duckdb:${join(storeDir, 's.duckdb')}`, '--json']);
+    if (t.status !== 0) throw new Error(`ingest of the archive failed: ${t.stderr}`);
+    const n = JSON.parse(t.stdout).events.total as number;
+    if (n !== events) throw new Error(`the archive gave ${n} events, the folder ${events}`);
+    results.ingestTgz!.secs.push(t.secs);
+    results.ingestTgz!.rssKb.push(t.rssKb);
+  }
   if (values.questdb) {
     const cfg = parseQuestDbConfig(values.questdb.replace(/^questdb:/, ''));
     await exec(cfg, `DROP TABLE IF EXISTS ${QUESTDB_BENCH_TABLE}`);
@@ -224,6 +250,16 @@ const summary = {
   questdbMiBs: values.questdb ? Math.round(rate('questdb')) : null,
   questdbEventsPerSec: values.questdb ? Math.round(events / median(results.questdb!.secs)) : null,
   questdbPeakRssMiB: values.questdb ? Math.round(Math.max(...results.questdb!.rssKb) / 1024) : null,
+  tarGz: values['tar-gz']
+    ? {
+        archiveMiB: Math.round(statSync(archive).size / 1048576),
+        gunzipMiBs: Math.round(rate('gunzip')),
+        rgMiBs: haveRg ? Math.round(rate('rgTgz')) : null,
+        ingestMiBs: Math.round(rate('ingestTgz')),
+        ingestVsRg: haveRg ? Math.round((rate('ingestTgz') / rate('rgTgz')) * 1000) / 1000 : null,
+        ingestPeakRssMiB: Math.round(Math.max(...results.ingestTgz!.rssKb) / 1024),
+      }
+    : null,
 };
 if (values.json) console.log(JSON.stringify(summary, null, 2));
 else {
@@ -232,5 +268,12 @@ else {
   console.log(`  cat     ${String(summary.catMiBs).padStart(7)} MiB/s   (read limit)`);
   console.log(`  rg      ${haveRg ? String(summary.rgMiBs).padStart(7) + ' MiB/s   peak RSS ' + summary.rgPeakRssMiB + ' MiB' : '   n/a   (install ripgrep for the baseline)'}`);
   console.log(`  ingest  ${String(summary.ingestMiBs).padStart(7)} MiB/s   peak RSS ${summary.ingestPeakRssMiB} MiB   ${haveRg ? `= ${summary.ingestVsRg}× rg` : ''}   (DuckDB, ${summary.duckdbEventsPerSec} events/s)`);
+  const tg = summary.tarGz;
+  if (tg) {
+    console.log(`the same bundle as one .tar.gz (${tg.archiveMiB} MiB; MiB/s of the ${summary.sizeMiB} MiB inside):`);
+    console.log(`  gunzip  ${String(tg.gunzipMiBs).padStart(7)} MiB/s   (read limit: one gzip stream, one core)`);
+    console.log(`  rg      ${tg.rgMiBs !== null ? String(tg.rgMiBs).padStart(7) + ' MiB/s' : '   n/a'}`);
+    console.log(`  ingest  ${String(tg.ingestMiBs).padStart(7)} MiB/s   peak RSS ${tg.ingestPeakRssMiB} MiB   ${tg.ingestVsRg !== null ? `= ${tg.ingestVsRg}× rg` : ''}`);
+  }
   if (values.questdb) console.log(`  questdb ${String(summary.questdbMiBs).padStart(7)} MiB/s   peak RSS ${summary.questdbPeakRssMiB} MiB   (ingest into QuestDB, ${summary.questdbEventsPerSec} events/s of ${events})`);
 }
