@@ -177,7 +177,8 @@ const mb = bytes / 1048576;
 
 const rules = loadDefaultRules();
 const literals = [...new Set([...compileMatcher(rules, 'glog').literals, ...compileMatcher(rules, 'zookeeper').literals])];
-const rgArgs = ['-n', '-z', '--no-messages', ...literals.flatMap((l) => ['-e', l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')]), '-e', '^F[0-9]{4} ', bundle];
+/** rg over `path` with the rule set's literals; `extra` goes first (e.g. `-a`). */
+const rgArgs = (path: string, extra: string[] = []): string[] => [...extra, '-n', '-z', '--no-messages', ...literals.flatMap((l) => ['-e', l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')]), '-e', '^F[0-9]{4} ', path];
 
 const haveRg = spawnSync('rg', ['--version']).status === 0;
 const results: Record<string, { secs: number[]; rssKb: number[] }> = {};
@@ -199,7 +200,7 @@ for (let i = 0; i < runs; i++) {
   const c = time('sh', ['-c', `cat ${list.map((f) => `'${f}'`).join(' ')} > /dev/null`]);
   results.cat!.secs.push(c.secs);
   if (haveRg) {
-    const g = time('rg', rgArgs);
+    const g = time('rg', rgArgs(bundle));
     results.rg!.secs.push(g.secs);
     results.rg!.rssKb.push(g.rssKb);
   }
@@ -211,7 +212,7 @@ for (let i = 0; i < runs; i++) {
   events = JSON.parse(ing.stdout).events.total as number;
   if (values['tar-gz']) {
     results.gunzip!.secs.push(time('sh', ['-c', `gzip -dc '${archive}' > /dev/null`]).secs);
-    if (haveRg) results.rgTgz!.secs.push(time('rg', ['-a', ...rgArgs.slice(0, -1), archive]).secs);
+    if (haveRg) results.rgTgz!.secs.push(time('rg', rgArgs(archive, ['-a'])).secs);
     rmSync(storeDir, { recursive: true, force: true });
     const t = time(join(ROOT, 'bin/zbs-timeline'), ['ingest', archive, '--store', `duckdb:${join(storeDir, 's.duckdb')}`, '--json']);
     if (t.status !== 0) throw new Error(`ingest of the archive failed: ${t.stderr}`);
