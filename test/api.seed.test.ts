@@ -111,3 +111,16 @@ test('a year-boundary bundle in a non-UTC zone', async () => {
     await s2.close();
   }
 });
+
+test('sources: every file read, with its format, coverage and where its year and node came from', async () => {
+  const r = await gql(`{ sources(node: "192.168.57.24") { source format node nodeFrom service records events unmatchedShare year yearFrom } }`, {});
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const rows = r.body.data.sources as { source: string; format: string; node: string; nodeFrom: string; service: string; records: number; events: number; year: number; yearFrom: string }[];
+  assert.equal(rows.length, 5, 'the four glog files and the ZooKeeper log of 57.24, found by its management address');
+  assert.ok(rows.every((s) => s.node === '172.17.57.24' && s.nodeFrom === 'layout' && s.year === 2022));
+  assert.deepEqual([...new Set(rows.map((s) => `${s.format}:${s.yearFrom}`))].sort(), ['glog:HEADER', 'zookeeper:IN_LINES']);
+  const crashed = rows.find((s) => s.source.endsWith('zbs-metad.log.20220818-120012.30100'))!;
+  assert.deepEqual([crashed.records, crashed.events], [5, 4]);
+  const bad = await gql(`{ sources(cluster: "nope") { source } }`, {});
+  assert.equal(bad.body.errors[0].extensions.code, 'BAD_USER_INPUT');
+});

@@ -53,7 +53,8 @@ function sourceWrite(key: string, over: Partial<SourceWrite['info']> = {}): Sour
   return {
     status: 'done',
     info: { source: key, cluster: 'c1', node: '10.0.0.1', service: 'zbs-chunkd', pid: 4242, aliases: ['192.168.0.1'], format: 'glog', yearSource: 'header', nameStartUs: null,
-      firstTsUs: 1_700_000_000_123_456, lastTsUs: 1_700_000_100_654_321, firstLine: 4, lastLine: 99, endKind: 'crash', lines: 100, records: 97, bytes: 12_345, ...over },
+      firstTsUs: 1_700_000_000_123_456, lastTsUs: 1_700_000_100_654_321, firstLine: 4, lastLine: 99, endKind: 'crash', lines: 100, records: 97, bytes: 12_345,
+      nodeFrom: 'layout', yearDetail: 'from the glog header', events: 31, unmatchedLines: 2, ...over },
     checkpoint: { source: key, fingerprint: 'glog/abc', size: 12_345, offset: 12_000, line: 99, state: '{"offset":12000}' },
   };
 }

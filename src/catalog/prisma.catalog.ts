@@ -12,7 +12,7 @@ type SourceRow = Awaited<ReturnType<PrismaClient['source']['findFirstOrThrow']>>
 
 /** The columns of a source that make its SourceInfo. */
 const SOURCE_INFO_COLUMNS = {
-  key: true, cluster: true, node: true, service: true, pid: true, aliases: true, format: true, yearSource: true, nameStartUs: true,
+  key: true, cluster: true, node: true, service: true, pid: true, aliases: true, format: true, yearSource: true, yearDetail: true, nodeFrom: true, events: true, unmatchedLines: true, nameStartUs: true,
   firstTsUs: true, lastTsUs: true, firstLine: true, lastLine: true, endKind: true, lines: true, records: true, bytes: true,
 } as const;
 
@@ -204,6 +204,10 @@ function sourceData(w: SourceWrite) {
     aliases: JSON.stringify(i.aliases),
     format: i.format,
     yearSource: i.yearSource,
+    yearDetail: i.yearDetail ?? null,
+    nodeFrom: i.nodeFrom ?? null,
+    events: BigInt(i.events ?? 0),
+    unmatchedLines: BigInt(i.unmatchedLines ?? 0),
     nameStartUs: big(i.nameStartUs),
     firstTsUs: big(i.firstTsUs),
     lastTsUs: big(i.lastTsUs),
@@ -232,6 +236,10 @@ function toSourceInfo(r: Pick<SourceRow, keyof typeof SOURCE_INFO_COLUMNS>): Sou
     aliases: parseJsonArray(r.aliases),
     format: r.format as LogFormat,
     yearSource: r.yearSource as YearSource | null,
+    ...(r.yearDetail !== null ? { yearDetail: r.yearDetail } : {}),
+    ...(r.nodeFrom !== null ? { nodeFrom: r.nodeFrom } : {}),
+    events: Number(r.events),
+    unmatchedLines: Number(r.unmatchedLines),
     nameStartUs: num(r.nameStartUs),
     firstTsUs: num(r.firstTsUs),
     lastTsUs: num(r.lastTsUs),

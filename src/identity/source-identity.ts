@@ -63,7 +63,7 @@ export function identifySource(key: string, format: LogFormat, header: { host?: 
   const glogName = format === 'glog' ? parseGlogFileName(base) : null;
   const service =
     o.service ??
-    (format === 'zookeeper' ? 'zookeeper' : glogName?.program ?? serviceFromFolders(parts) ?? base.replace(/\.(log|gz).*$/, ''));
+    (format === 'zookeeper' ? 'zookeeper' : glogName?.program ?? serviceFromFolders(parts) ?? serviceFromFileName(base));
   const nodeName = o.node ?? node ?? (aliases.length ? aliases[0]! : undefined);
   return {
     cluster: o.cluster ?? clusterUuid ?? DEFAULT_CLUSTER,
@@ -74,6 +74,11 @@ export function identifySource(key: string, format: LogFormat, header: { host?: 
     glogName,
     nodeGuessed: o.node === undefined && node === undefined,
   };
+}
+
+/** `zbs-chunkd.INFO`, `zbs-chunkd.log`, `x.log.gz` → the program; glog's severity links name it too. */
+function serviceFromFileName(base: string): string {
+  return base.replace(/\.(INFO|WARNING|ERROR|FATAL)$/i, '').replace(/\.(log|gz).*$/, '');
 }
 
 /** The folder above the file, unless it is a generic one (`zbs_logs`, `logs`). */

@@ -82,7 +82,9 @@ test('year rolls over from December to January; stragglers keep the old year', (
 test('bad input inside a file is counted, never thrown, table', () => {
   const cases: { name: string; text: string | Buffer; issues: Record<string, number>; events: number }[] = [
     { name: 'Feb 30', text: 'W0230 12:00:00.000000 1 a.cc:1] Fail to ping : 1.1.1.1:1 ping error times: 1 st:\n', issues: { invalid_time: 1 }, events: 0 },
-    { name: 'cut-off last line', text: 'I0818 12:00:00.000000 1 a.cc:1] ok\nF0818 12:00:01.000000 1 a.cc:2] Check failed: x', issues: { cut_off_line: 1 }, events: 1 },
+    { name: 'cut-off last line: the head is incomplete', text: 'I0818 12:00:00.000000 1 a.cc:1] ok\nF0818 12:00:01.000000 1 a.cc:2] Check failed: x\nW0818 12:00:0', issues: { cut_off_line: 1 }, events: 1 },
+    { name: 'cut-off last line: inside a UTF-8 character', text: Buffer.concat([Buffer.from('F0818 12:00:01.000000 1 a.cc:2] Check failed: '), Buffer.from([0xe4, 0xb8])]), issues: { cut_off_line: 1, invalid_utf8: 1 }, events: 1 },
+    { name: 'a whole last record without a final newline is not cut off', text: 'I0818 12:00:00.000000 1 a.cc:1] ok\nF0818 12:00:01.000000 1 a.cc:2] Check failed: x', issues: { no_final_newline: 1 }, events: 1 },
     { name: 'invalid UTF-8 in an event', text: Buffer.concat([Buffer.from('W0818 12:00:00.000000 1 a.cc:1] Fail to ping : 1.1.1.1:1 ping error times: 1 st: '), Buffer.from([0xff, 0xc3]), Buffer.from('\n')]), issues: { invalid_utf8: 1 }, events: 1 },
     { name: 'header shape broken on a candidate', text: 'W0818 12:00:0 Fail to ping : 1.1.1.1:1 ping error times: 1 st:\n', issues: { bad_header: 1 }, events: 0 },
     { name: 'header only', text: 'Log file created at: 2022/08/15 18:40:59\nRunning on machine: x\nLog line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg\n', issues: {}, events: 0 },

@@ -11,11 +11,13 @@ import type { EventKind } from '../model/event.js';
 import type { RecordHead } from '../parsers/record-head.js';
 import { EventBatchBuilder, type EventBatch } from '../model/event-batch.js';
 import type { EndKind, LogFormat, YearSource } from '../model/source-info.js';
-import { GLOG_HEAD_MAX_BYTES, parseGlogRecordHeadAt } from '../parsers/glog/glog.parser.js';
+import { GLOG_HEAD_MAX_BYTES, isGlogHeaderLine, parseGlogRecordHeadAt } from '../parsers/glog/glog.parser.js';
 import { parseZkServerHead } from '../parsers/zookeeper/zk-server.parser.js';
 import type { FormatMatcher } from '../rules/rule-matcher.js';
 import { headTest, type CandidateFinder } from './candidate-finder.js';
 import type { ZoneConverter } from '../time/zone.js';
+import { parseZkClientLine } from '../parsers/zk-client/zk-client.parser.js';
+import { yearsBetween, type YearEvidence } from './year-inference.js';
 import type { IssueCounts, LineIssue } from './skip-reasons.js';
 
 /** Longest record kept whole; longer ones are cut (and counted), so memory stays bounded. */
@@ -59,9 +61,17 @@ export interface ScanState {
   seenRecord: boolean;
   /** ZooKeeper server id learned from the log itself. */
   zkMyid?: number | null;
+  /** The year is provisional (no header, no dated name): ingest settles it once the file is read. */
+  yearPending?: boolean;
+  /** Events emitted and lines outside any record, so far (coverage report). */
+  events?: number;
+  unmatched?: number;
+  /** The first full date found in a year-pending file (year-inference.ts). */
+  yearEvidence?: YearEvidence | null;
 }
 
-export function initialScanState(year: number | null, month: number, yearSource: YearSource | null): ScanState {
+/** `month` 0: the first record's month starts the December → January rollover watch. */
+export function initialScanState(year: number | null, month: number, yearSource: YearSource | null, yearPending = false): ScanState {
   return {
     offset: 0,
     line: 1,
@@ -76,6 +86,8 @@ export function initialScanState(year: number | null, month: number, yearSource:
     lastLifecycle: null,
     recordsAtLifecycle: 0,
     seenRecord: false,
+    yearPending,
+    yearEvidence: null,
   };
 }
 
@@ -189,9 +201,25 @@ export class FileScanner {
     if (lastHead > 0) this.processBlock(buf.subarray(0, lastHead), false);
     // Resume at the last record so that lines appended to it later join it.
     this.resumeState = { ...this.state };
-    if (buf[buf.length - 1] !== NL) this.bump('cut_off_line');
+    if (buf[buf.length - 1] !== NL) this.bump(this.lastLineCut(buf) ? 'cut_off_line' : 'no_final_newline');
     this.processBlock(buf.subarray(lastHead > 0 ? lastHead : 0), true);
     if (!this.state.seenRecord) this.resumeState = { ...this.state };
+  }
+
+  /**
+   * Whether a last line without a newline shows it was cut mid-write: its record head is
+   * incomplete, or it stops inside a UTF-8 character. A whole record that merely lacks
+   * the final newline (an excerpt, an editor's save) is not cut.
+   */
+  private lastLineCut(buf: Buffer): boolean {
+    const ls = buf.lastIndexOf(NL, buf.length - 1) + 1;
+    if (!isUtf8(buf.subarray(ls))) {
+      const tail = buf.subarray(Math.max(ls, buf.length - 3));
+      if (tail.some((c) => c >= 0xc0)) return true; // a multi-byte character begun and not finished
+    }
+    if (!this.isHead(buf, ls)) return false;
+    const head = this.parseHead(buf, ls);
+    return head === null || ls + head.msgStart >= buf.length;
   }
 
   /** Events produced since the last call. */
@@ -247,6 +275,7 @@ export class FileScanner {
       this.emitRecord(b, hs, re, baseLine + hl);
       emittedUpTo = re;
     }
+    if (st.yearPending && !st.yearEvidence) this.blockYearEvidence(b, baseLine);
     st.line += scan.lines;
     st.records += scan.heads;
     this.totals.lines += scan.lines;
@@ -263,6 +292,7 @@ export class FileScanner {
   private noteFirstRecord(b: Buffer, at: number, line: number): void {
     const st = this.state;
     if (line > 1 && this.ctx.format === 'zookeeper') this.bump('leading_junk', line - st.line);
+    st.unmatched = (st.unmatched ?? 0) + leadingJunkLines(b, at);
     const head = this.parseHead(b, at);
     if (!head) return;
     st.seenRecord = true;
@@ -303,14 +333,16 @@ export class FileScanner {
     let year = h.year;
     if (year === null) {
       year = st.year ?? new Date().getUTCFullYear();
-      if (h.month < st.prevMonth - 6) {
+      if (st.prevMonth === 0 && observe) st.prevMonth = h.month;
+      const prevMonth = st.prevMonth || h.month;
+      if (h.month < prevMonth - 6) {
         // Rolled over into a new year.
         if (observe) {
           st.year = year + 1;
           st.prevMonth = h.month;
         }
         year += 1;
-      } else if (h.month > st.prevMonth + 6) {
+      } else if (h.month > prevMonth + 6) {
         // A straggler from before the rollover (threads interleave at midnight).
         year -= 1;
       } else if (observe) {
@@ -377,17 +409,61 @@ export class FileScanner {
         if (head.serverAddr && fields.serverAddr === undefined) fields.serverAddr = head.serverAddr;
       }
       fields.rule = mt.ruleId;
+      this.state.events = (this.state.events ?? 0) + 1;
       this.events.add(tsUs, line, mt.kind, head.level, message, mt.peer, fields, messageBytes);
       this.totals.events[mt.kind] = (this.totals.events[mt.kind] ?? 0) + 1;
       if (mt.kind === 'process.crash' || mt.kind === 'process.stop') {
         this.state.lastLifecycle = mt.kind === 'process.crash' ? 'crash' : 'stop';
         this.state.recordsAtLifecycle = this.state.records;
       }
+      // A rule's `unixTime` is an absolute clock reading (a crash dump's `Aborted at`).
+      if (typeof fields.unixTime === 'number') this.noteYearEvidence(tsUs, fields.unixTime * 1e6, line, 'absolute_time');
     }
+    if (this.state.yearPending && !this.state.yearEvidence) this.nestedDateEvidence(message, tsUs, line);
+  }
+
+  /** While the year is provisional, the first full date read in a record settles it. */
+  private noteYearEvidence(tsUs: number, absoluteUs: number, line: number, via: YearEvidence['via']): void {
+    const st = this.state;
+    if (!st.yearPending || st.yearEvidence || !Number.isFinite(absoluteUs)) return;
+    st.yearEvidence = { deltaYears: yearsBetween(tsUs, absoluteUs), line, via };
+  }
+
+  /** The ZooKeeper client's own timestamp nested in a glog `[ZOO]` record carries the year. */
+  private nestedDateEvidence(message: string, tsUs: number, line: number): void {
+    const zoo = message.indexOf('[ZOO]');
+    if (zoo < 0) return;
+    const c = parseZkClientLine(message.slice(zoo));
+    if (c) this.noteYearEvidence(tsUs, this.ctx.zone.toUtcUs(c.year, c.month, c.day, c.hour, c.minute, c.second, c.micros), line, 'nested_date');
+  }
+
+  /**
+   * A year-pending file's `[ZOO]` records that no rule wants (ZOO_INFO lines) still carry
+   * a year: look for the first one in the block. Only year-pending files pay for this.
+   */
+  private blockYearEvidence(b: Buffer, baseLine: number): void {
+    const at = b.indexOf('[ZOO] ');
+    if (at < 0) return;
+    const ls = b.lastIndexOf(NL, at) + 1;
+    if (!this.isHead(b, ls)) return;
+    const head = this.parseHead(b, ls);
+    if (!head) return;
+    let line = baseLine;
+    for (let i = b.indexOf(NL); i >= 0 && i < ls; i = b.indexOf(NL, i + 1)) line++;
+    const le = b.indexOf(NL, ls);
+    this.nestedDateEvidence(b.toString('latin1', ls, le < 0 ? b.length : le), this.toUtc(head, false), line);
   }
 }
 
 type Head = RecordHead & { myid?: number | null; serverAddr?: string | null };
+
+/** Lines before the first record that are not glog's file header (banners, pasted notes). */
+function leadingJunkLines(b: Buffer, firstHead: number): number {
+  if (firstHead <= 0) return 0;
+  const lines = b.toString('latin1', 0, firstHead).split('\n');
+  lines.pop(); // the empty rest after the last newline
+  return lines.filter((l) => !isGlogHeaderLine(l)).length;
+}
 
 /** Start of the last line that is a record head, or -1. Offset 0 counts only if a head. */
 function lastHeadStart(b: Buffer, isHead: (b: Buffer, i: number) => boolean): number {

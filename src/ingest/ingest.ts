@@ -16,7 +16,11 @@ import { parseGlogFileName } from '../parsers/glog/glog.parser.js';
 import { readTar } from '../sources/tar-reader.js';
 import { loadRules } from '../rules/rule-set.js';
 import type { EventStore, StoredCheckpoint } from '../store/event-store.js';
-import { assertTimeZone } from '../time/zone.js';
+import { assertTimeZone, ZoneConverter } from '../time/zone.js';
+import type { SourceInfo } from '../model/source-info.js';
+import type { Checkpoint } from '../store/event-store.js';
+import { PendingYears } from './pending-years.js';
+import { coverageOf, type SourceCoverage } from '../model/source-coverage.js';
 import { EventWriter } from './event-writer.js';
 import type { ScanJobSpec, ScanResult } from './scan-job.js';
 import { ScanPool } from './scan-pool.js';
@@ -32,6 +36,8 @@ export interface IngestOptions {
   /** IANA zone of the logs' local times; default: the cluster's remembered zone, else UTC. */
   tz?: string;
   overrides?: IdentityOverrides;
+  /** `--year`: the year of the first record of files whose lines carry none. */
+  year?: number;
   rulesFiles?: string[];
   /** Scan worker threads; default: one per core, up to DEFAULT_MAX_SCAN_WORKERS. */
   jobs?: number;
@@ -69,7 +75,10 @@ export interface IngestReport {
   records: number;
   events: { total: number; byKind: Partial<Record<EventKind, number>> };
   lineIssues: IssueCounts;
+  /** Files whose year is the mtime's best guess (no header, dated name, nested date or sibling). */
   yearAssumed: string[];
+  /** What was read of each file: format, records, events, unmatched lines, year and node with their provenance. */
+  sources: SourceCoverage[];
   nodeGuessed: string[];
   errors: { source: string; message: string }[];
   /** What opening the store repaired, e.g. checkpoints forgotten because the store file was new. */
@@ -94,6 +103,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     events: { total: 0, byKind: {} },
     lineIssues: {},
     yearAssumed: [],
+    sources: [],
     nodeGuessed: [],
     errors: [],
     notices: [...store.notices],
@@ -130,10 +140,27 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
   const writer = new EventWriter(store, known, opts.onWritten);
   const jobSource = new Map<number, string>();
   const pool = opts.pool ?? new ScanPool(opts.jobs ?? 0, opts.rulesFiles ?? []);
-  pool.attach({ onEvents: (id, startLine, batch, release) => writer.addEvents(jobSource.get(id)!, startLine, batch, release) });
+  // A file read with a provisional year keeps its events aside until its year is settled.
+  const pending = new PendingYears();
+  pool.attach({
+    onEvents: (id, startLine, batch, release, yearPending) => {
+      if (!yearPending) return writer.addEvents(jobSource.get(id)!, startLine, batch, release);
+      pending.hold(id, jobSource.get(id)!, startLine, batch);
+      release();
+    },
+  });
+  /** Files whose year is known, read in this run: siblings for the year-pending ones. */
+  const finished: SourceInfo[] = [];
+  const finishSource = (info: SourceInfo, checkpoint: Checkpoint, startLine: number): void => {
+    writer.finishSource({ info, checkpoint, status: 'done' }, startLine);
+    usedClusters.add(info.cluster);
+    finished.push(info);
+    report.sources.push(coverageOf(info, zones.get(zoneCache.get(info.cluster) ?? 'UTC')));
+  };
 
   // Time zone per cluster: explicit --tz, else remembered, else UTC.
   const zoneCache = new Map<string, string>();
+  const zones = new ZoneCache();
   const usedClusters = new Set<string>();
   const zoneFor = async (source: string): Promise<string> => {
     const cluster = identifySource(source, 'glog', {}, overrides).cluster;
@@ -165,10 +192,11 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
       const r = await run;
       record(report, r);
       if (r.outcome === 'ingested' && r.info && r.checkpoint) {
-        writer.finishSource({ info: r.info, checkpoint: r.checkpoint, status: 'done' }, r.startLine);
-        usedClusters.add(r.info.cluster);
+        if (r.yearPending) pending.finish(spec.id, r);
+        else finishSource(r.info, r.checkpoint, r.startLine);
       }
     } catch (e) {
+      pending.forget(spec.id);
       report.errors.push({ source: spec.source, message: (e as Error).message.split('\n')[0]! });
     } finally {
       progress.filesDone++;
@@ -197,6 +225,7 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
     mtimeMs: null,
     tz: await zoneFor(source),
     overrides,
+    ...(opts.year !== undefined ? { year: opts.year } : {}),
     checkpoint: known.get(source) ?? null,
     ...extra,
   });
@@ -228,6 +257,7 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
       }
     }
     await Promise.all(running);
+    await settlePendingYears();
     await writer.close();
     await store.settle();
     for (const [cluster, tz] of zoneCache) {
@@ -239,8 +269,20 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
     await pool.close();
   }
   report.events.total = Object.values(report.events.byKind).reduce((a, b) => a + (b ?? 0), 0);
+  report.sources.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
   report.durationMs = Math.round(performance.now() - t0);
   return report;
+
+  /** Every other file is read: settle the provisional years, then write those files. */
+  async function settlePendingYears(): Promise<void> {
+    if (pending.size === 0) return;
+    const siblings = [...(await store.listSources({})), ...finished];
+    for (const f of pending.settle(siblings, (cluster) => zones.get(zoneCache.get(cluster) ?? 'UTC'), Date.now())) {
+      for (const b of f.batches) writer.addEvents(f.info.source, f.startLine, b);
+      finishSource({ ...f.info, yearDetail: f.decision.detail }, f.checkpoint, f.startLine);
+      if (f.decision.source === 'mtime_assumed') report.yearAssumed.push(f.info.source);
+    }
+  }
 
   async function ingestTar(it: Extract<InputItem, { kind: 'tar' }>, raw: Readable, gz: boolean): Promise<void> {
     const stream = gz ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
@@ -320,6 +362,16 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
   }
 }
 
+/** One converter per zone name, made when first asked for. */
+class ZoneCache {
+  private readonly byName = new Map<string, ZoneConverter>();
+  get(tz: string): ZoneConverter {
+    let z = this.byName.get(tz);
+    if (!z) this.byName.set(tz, (z = new ZoneConverter(tz)));
+    return z;
+  }
+}
+
 /** The first chunk of a stream (to sniff it), and the whole stream again, that chunk included. */
 async function peekFirst(input: AsyncIterable<Buffer | string>): Promise<{ first: Buffer; all: AsyncIterable<Buffer> }> {
   const iter = input[Symbol.asyncIterator]();
@@ -359,6 +411,6 @@ function record(report: IngestReport, r: ScanResult): void {
   report.records += r.totals.records;
   addCounts(report.events.byKind, r.totals.events);
   addCounts(report.lineIssues, r.totals.issues);
-  if (r.yearAssumed) report.yearAssumed.push(r.source);
+  if (r.yearAssumed && !r.yearPending) report.yearAssumed.push(r.source);
   if (r.nodeGuessed) report.nodeGuessed.push(r.source);
 }

@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { EventBatch } from '../model/event-batch.js';
-import type { LogFormat, SourceInfo, YearSource } from '../model/source-info.js';
+import type { LogFormat, SourceInfo } from '../model/source-info.js';
+import { provisionalYear, type YearEvidence } from './year-inference.js';
 import { detectFormat } from '../parsers/detect/detect-format.js';
-import { parseGlogFileHeader } from '../parsers/glog/glog.parser.js';
-import { identifySource, type IdentityOverrides } from '../identity/source-identity.js';
+import { parseGlogFileHeader, type GlogFileHeader } from '../parsers/glog/glog.parser.js';
+import { identifySource, type IdentityOverrides, type SourceIdentity } from '../identity/source-identity.js';
 import { compileMatcher, type FormatMatcher } from '../rules/rule-matcher.js';
 import type { RuleFile } from '../rules/rule-set.js';
 import type { Checkpoint, StoredCheckpoint } from '../store/event-store.js';
@@ -42,6 +43,8 @@ export interface ScanJobSpec {
   size: number | null;
   mtimeMs: number | null;
   tz: string;
+  /** `--year`: the year of the first record of files whose lines carry none. */
+  year?: number;
   overrides: IdentityOverrides;
   checkpoint: StoredCheckpoint | null;
 }
@@ -57,11 +60,14 @@ export interface ScanResult {
   checkpoint?: Checkpoint;
   totals: ScanTotals;
   yearAssumed: boolean;
+  /** The year was provisional: ingest decides it (year-inference.ts) and re-times the file's events. */
+  yearPending?: { evidence: YearEvidence | null; mtimeMs: number | null } | null;
   nodeGuessed: boolean;
   error?: string;
 }
 
-export type ScanEmit = (m: { type: 'events'; id: number; startLine: number; batch: EventBatch }) => void;
+/** `yearPending`: the batch's times use a provisional year that ingest settles at the end (year-inference.ts). */
+export type ScanEmit = (m: { type: 'events'; id: number; startLine: number; batch: EventBatch; yearPending: boolean }) => void;
 
 export class ScanEnvironment {
   private readonly matchers = new Map<LogFormat, FormatMatcher>();
@@ -200,26 +206,7 @@ export async function runScanJob(
     state = JSON.parse(cp.state) as ScanState;
     resumeFrom = state.offset;
   } else {
-    let year: number | null = null;
-    let month = 1;
-    let yearSource: YearSource | null = null;
-    if (format === 'glog') {
-      if (header.createdAt) {
-        year = header.createdAt.year;
-        month = header.createdAt.month;
-        yearSource = 'header';
-      } else if (ident.glogName) {
-        year = ident.glogName.start.year;
-        month = ident.glogName.start.month;
-        yearSource = 'file_name';
-      } else {
-        const d = new Date(spec.mtimeMs ?? Date.now());
-        year = d.getUTCFullYear();
-        month = d.getUTCMonth() + 1;
-        yearSource = 'assumed';
-      }
-    }
-    state = initialScanState(year, month, yearSource);
+    state = initialYearState(format, header, ident, spec);
   }
 
   const startLine = canResume ? state.line : 1;
@@ -230,7 +217,7 @@ export async function runScanJob(
   );
   const flush = (force: boolean): void => {
     if (scanner.pendingEvents >= EVENT_BATCH || (force && scanner.pendingEvents > 0)) {
-      emit({ type: 'events', id: spec.id, startLine, batch: scanner.takeEvents() });
+      emit({ type: 'events', id: spec.id, startLine, batch: scanner.takeEvents(), yearPending: state.yearPending === true });
     }
   };
 
@@ -302,6 +289,9 @@ export async function runScanJob(
     lines: fin.line - 1,
     records: fin.records,
     bytes: fin.offset,
+    nodeFrom: nodeProvenance(ident, spec.overrides),
+    events: fin.events ?? 0,
+    unmatchedLines: fin.seenRecord ? (fin.unmatched ?? 0) : fin.line - 1,
   };
   if (info.nameStartUs !== null && !Number.isFinite(info.nameStartUs)) info.nameStartUs = null;
   const checkpoint: Checkpoint = {
@@ -319,9 +309,31 @@ export async function runScanJob(
     info,
     checkpoint,
     totals: scanner.totals,
-    yearAssumed: fin.yearSource === 'assumed',
+    yearAssumed: fin.yearSource === 'mtime_assumed',
+    yearPending: fin.yearPending === true ? { evidence: fin.yearEvidence ?? null, mtimeMs: spec.mtimeMs } : null,
     nodeGuessed: ident.nodeGuessed,
   };
+}
+
+/** Where the node name came from: `--node`, the bundle's address folder, the glog header's host, or nowhere. */
+function nodeProvenance(ident: SourceIdentity, o: IdentityOverrides): string {
+  if (o.node !== undefined) return 'override';
+  if (!ident.nodeGuessed) return 'layout';
+  return ident.node === 'unknown' ? 'unknown' : 'header_host';
+}
+
+/**
+ * Where a file's year comes from before it is read: `--year`, the glog header, the dated
+ * file name; else it is provisional (see year-inference.ts). Formats whose lines carry a
+ * year need none.
+ */
+function initialYearState(format: LogFormat, header: GlogFileHeader, ident: SourceIdentity, spec: ScanJobSpec): ScanState {
+  if (format !== 'glog') return initialScanState(null, 1, null);
+  if (spec.year !== undefined) return initialScanState(spec.year, 0, 'user');
+  if (header.createdAt) return initialScanState(header.createdAt.year, header.createdAt.month, 'header');
+  const named = ident.glogName?.start;
+  if (named) return initialScanState(named.year, named.month, 'file_name');
+  return initialScanState(provisionalYear(spec.mtimeMs, Date.now()), 0, 'mtime_assumed', true);
 }
 
 /** Consumes what is left of a stream (a plain file is just closed). */

@@ -14,7 +14,7 @@ export type PoolRequest =
   | { type: 'end'; id: number };
 
 export type PoolResponse =
-  | { type: 'events'; id: number; startLine: number; batch: EventBatch }
+  | { type: 'events'; id: number; startLine: number; batch: EventBatch; yearPending: boolean }
   | { type: 'done'; id: number; result: ScanResult }
   | { type: 'failed'; id: number; message: string }
   | { type: 'ack'; id: number };
@@ -34,7 +34,7 @@ const WORKER_HEAP_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeM
 
 export interface PoolHooks {
   /** `release` must be called once the batch is written: it lets the worker go on. */
-  onEvents(id: number, startLine: number, batch: EventBatch, release: () => void): void;
+  onEvents(id: number, startLine: number, batch: EventBatch, release: () => void, yearPending: boolean): void;
 }
 
 interface Slot {
@@ -95,7 +95,7 @@ export class ScanPool {
         this.hooks!.onEvents(m.id, m.startLine, m.batch, () => {
           Atomics.sub(slot.inFlight, 0, m.batch.count);
           Atomics.notify(slot.inFlight, 0);
-        });
+        }, m.yearPending);
         break;
       case 'ack':
         job.inFlight--;

@@ -18,7 +18,8 @@ export const LINE_ISSUES = [
   'bad_header', //        starts like a record but its header does not parse; kept as continuation
   'invalid_time', //      impossible date or time (Feb 30, 25:00); record not turned into an event
   'invalid_utf8', //      bytes that are not UTF-8; decoded with U+FFFD, event kept
-  'cut_off_line', //      the file ends mid-line (a crashed writer); the partial line is kept
+  'cut_off_line', //      the file ends mid-line (a crashed writer): an incomplete head or character; the partial line is kept
+  'no_final_newline', //  the last record is whole but has no newline (an excerpt, an editor's save); kept
   'record_truncated', //  a record longer than the limit; its message is cut, event kept
   'leading_junk', //      lines before the first record (start-up banners)
   'truncated_gzip', //    a .gz stream ended early; everything before the break is kept

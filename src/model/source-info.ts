@@ -12,8 +12,16 @@ export interface SourceInfo {
   /** Other names of the node seen in this file: management address, host name. */
   aliases: string[];
   format: LogFormat;
-  /** Where the year of glog lines came from. */
+  /** Where the year of glog lines came from (null: every line carries its year). */
   yearSource: YearSource | null;
+  /** The year's evidence in words ("a full date on line 12"), when it was inferred. */
+  yearDetail?: string;
+  /** Where the node name came from (see identity). */
+  nodeFrom?: string;
+  /** Events of this file, over every read of it. */
+  events?: number;
+  /** Lines that belong to no record: banners, junk, pasted notes. */
+  unmatchedLines?: number;
   /** Process start time from the glog file name (UTC µs), when present. */
   nameStartUs: number | null;
   firstTsUs: number | null;
@@ -28,5 +36,7 @@ export interface SourceInfo {
 }
 
 export type LogFormat = 'glog' | 'zookeeper';
-export type YearSource = 'header' | 'file_name' | 'assumed';
+/** Where a file's year came from, in order of trust (year-inference.ts); `user` is `--year`. */
+export const YEAR_SOURCES = ['user', 'header', 'file_name', 'nested_date', 'sibling', 'mtime_assumed'] as const;
+export type YearSource = (typeof YEAR_SOURCES)[number];
 export type EndKind = 'crash' | 'stop' | 'none';

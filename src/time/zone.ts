@@ -6,6 +6,8 @@
  * (every real-world offset change happens on a quarter hour).
  */
 
+import type { LocalDateTime } from './local-date-time.js';
+
 const US_PER_MS = 1000;
 const MS_PER_MIN = 60_000;
 const SLOT_MS = 15 * MS_PER_MIN;
@@ -61,6 +63,24 @@ export class ZoneConverter {
       this.cache.set(slot, offset);
     }
     return (localMs - offset) * US_PER_MS + micros;
+  }
+
+  /** The local wall-clock reading of a UTC instant (µs). */
+  toLocal(utcUs: number): LocalDateTime {
+    const ms = Math.floor(utcUs / US_PER_MS);
+    const micros = utcUs - Math.floor(ms / 1000) * 1000 * US_PER_MS;
+    const d = new Date(ms + this.offsetAtUtc(ms));
+    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), micros };
+  }
+
+  /**
+   * The same wall-clock reading `years` later (or earlier), as UTC µs: how a record's
+   * time moves when its file's year turns out to be another. NaN for Feb 29 in a common year.
+   */
+  shiftYears(utcUs: number, years: number): number {
+    if (years === 0 || !Number.isFinite(utcUs)) return utcUs;
+    const l = this.toLocal(utcUs);
+    return this.toUtcUs(l.year + years, l.month, l.day, l.hour, l.minute, l.second, l.micros);
   }
 
   /** The zone's offset (ms) at a UTC instant. */

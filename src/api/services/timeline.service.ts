@@ -18,6 +18,10 @@ import type { Incident, NodeOutage } from '../types/outage.type.js';
 import type { PeerLink } from '../types/peer-link.type.js';
 import type { ServiceRestart } from '../types/restart.type.js';
 import type { Cluster, MetaLeaderChange, ZkElection } from '../types/leadership.type.js';
+import type { SourcesArgs } from '../args/sources.args.js';
+import type { LogSource } from '../types/source.type.js';
+import { coverageOf } from '../../model/source-coverage.js';
+import { ZoneConverter } from '../../time/zone.js';
 import { toElection, toIncident, toMetaLeader, toOutage, toPeerLink, toRestart } from './answer-mapper.js';
 
 export class TimelineService {
@@ -88,6 +92,14 @@ export class TimelineService {
 
   async metaLeaders(a: ClusterWindowArgs): Promise<MetaLeaderChange[]> {
     return (await this.analysis(a)).an.metaLeaders.map(toMetaLeader);
+  }
+
+  async sources(a: SourcesArgs): Promise<LogSource[]> {
+    const cluster = await checkCluster(this.store, a.cluster);
+    const node = await resolveNode(this.store, cluster, a.node);
+    const zones = new Map((await this.store.listClusters()).map((c) => [c.name, new ZoneConverter(c.timeZone ?? 'UTC')]));
+    const infos = await this.store.listSources({ ...(cluster ? { cluster } : {}), ...(node ? { node } : {}) });
+    return infos.map((i) => coverageOf(i, zones.get(i.cluster) ?? new ZoneConverter('UTC')) as LogSource);
   }
 
   async clusters(): Promise<Cluster[]> {

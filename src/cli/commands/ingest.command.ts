@@ -1,6 +1,7 @@
 /** `zbs-timeline ingest <path...>`: bundles, files, archives or `-` (stdin) into the store. */
 import { parseArgs } from 'node:util';
 import { ingest, type IngestReport } from '../../ingest/ingest.js';
+import type { SourceCoverage } from '../../model/source-coverage.js';
 import { RuleFileError } from '../../rules/rule-set.js';
 import { ScanPool } from '../../ingest/scan-pool.js';
 import { DEFAULT_STORE_URL } from '../../store/store-url.js';
@@ -9,16 +10,20 @@ import { formatBytes, ProgressLine } from '../progress.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.js';
 
 export const INGEST_USAGE = `usage: zbs-timeline ingest <path...> [--tz ZONE] [--store URL] [--cluster NAME] [--node NAME]
-                           [--service NAME] [--rules FILE]... [--jobs N] [--json]
+                           [--service NAME] [--year YYYY] [--rules FILE]... [--jobs N] [--files] [--json]
   <path>       a bundle directory, a log file, a .gz file, a .tar/.tar.gz/.tgz archive, or - for stdin
   --tz         IANA zone of the logs' local times (default: the cluster's remembered zone, else UTC)
   --store      duckdb:FILE (default ${DEFAULT_STORE_URL}) or questdb:<client config>
   --cluster    cluster name (default: the cluster uuid from the bundle layout, else "default")
   --node       node name for every file (default: the storage-address folder of the bundle)
   --service    service name for every file (default: from the file name)
+  --year       year of the first record of glog files whose lines carry none (default: the header,
+               the dated file name, a full date inside, a sibling file's year, else the mtime's)
   --rules      extra rule file(s) merged over the default rule set
   --jobs       scan worker threads (default: one per core, at most 2: each adds ~60 MiB RSS)
-  --json       print the report as JSON
+  --files      list every file read: format, records, events, unmatched lines, year and node, each
+               with where it came from
+  --json       print the report as JSON (always with the per-file list)
 exit: 0 ingested, 2 usage error or unreadable input`;
 
 export async function ingestCommand(argv: string[]): Promise<number> {
@@ -34,11 +39,15 @@ export async function ingestCommand(argv: string[]): Promise<number> {
       service: { type: 'string' },
       rules: { type: 'string', multiple: true },
       jobs: { type: 'string' },
+      year: { type: 'string' },
+      files: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
   if (positionals.length === 0) throw new UsageError('ingest needs at least one path (or - for stdin)');
   if (values.tz) assertTimeZone(values.tz);
+  const year = values.year === undefined ? undefined : Number(values.year);
+  if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 9999)) throw new UsageError(`--year must be a four-digit year, got "${values.year}"`);
   const jobs = values.jobs === undefined ? 0 : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 0) throw new UsageError(`--jobs must be a whole number, got "${values.jobs}"`);
 
@@ -57,6 +66,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
         store,
         tz: values.tz,
         overrides: { cluster: values.cluster, node: values.node, service: values.service },
+        ...(year !== undefined ? { year } : {}),
         rulesFiles,
         jobs,
         pool,
@@ -74,7 +84,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     await pool.close();
   }
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  else process.stdout.write(renderReport(report));
+  else process.stdout.write(renderReport(report) + (values.files ? renderCoverage(report.sources) : ''));
   for (const m of report.missingInputs) process.stderr.write(`zbs-timeline: cannot read ${m.path}: ${m.detail}\n`);
   const nothingReadable = report.files.ingested + report.files.unchanged === 0 && report.files.seen > 0 && report.errors.length > 0;
   return report.missingInputs.length > 0 || nothingReadable ? EXIT_USAGE : EXIT_OK;
@@ -99,9 +109,27 @@ export function renderReport(r: IngestReport): string {
       out.push(`  ${s.reason.padEnd(14)} ${s.source}${s.detail ? ` (${s.detail})` : ''}`);
     if (r.skippedFiles.length > 20) out.push(`  … ${r.skippedFiles.length - 20} more (use --json for all)`);
   }
-  if (r.yearAssumed.length) out.push(`year assumed (no header, no dated file name) for ${r.yearAssumed.length} file(s): ${r.yearAssumed.slice(0, 5).join(', ')}`);
+  if (r.yearAssumed.length) out.push(`year assumed from the file's mtime (no header, dated name, full date inside or dated sibling) for ${r.yearAssumed.length} file(s) (use --year): ${r.yearAssumed.slice(0, 5).join(', ')}`);
   if (r.nodeGuessed.length) out.push(`node not found in the bundle layout for ${r.nodeGuessed.length} file(s) (use --node): ${r.nodeGuessed.slice(0, 5).join(', ')}`);
   for (const n of r.notices) out.push(`notice: ${n}`);
   for (const e of r.errors) out.push(`error: ${e.source}: ${e.message}`);
   return out.join('\n') + '\n';
+}
+
+/** One line per file read: what became of it, and where its year and node came from. */
+export function renderCoverage(sources: readonly SourceCoverage[]): string {
+  if (sources.length === 0) return '';
+  const rows = sources.map((c) => [
+    c.source,
+    c.format,
+    String(c.records),
+    String(c.events),
+    `${(c.unmatchedShare * 100).toFixed(1)}%`,
+    `${c.year ?? '-'} (${c.yearFrom ?? '-'})`,
+    `${c.node} (${c.nodeFrom})`,
+  ]);
+  const head = ['file', 'format', 'records', 'events', 'unmatched', 'year (from)', 'node (from)'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]): string => r.map((v, i) => (i === r.length - 1 ? v : v.padEnd(widths[i]!))).join('  ');
+  return ['files:', fmt(head), ...rows.map(fmt)].join('\n') + '\n';
 }
