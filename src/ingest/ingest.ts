@@ -16,7 +16,7 @@ import { parseGlogFileName } from '../parsers/glog/glog.parser.js';
 import { readTar } from '../sources/tar-reader.js';
 import { loadRules } from '../rules/rule-set.js';
 import type { EventStore, StoredCheckpoint } from '../store/event-store.js';
-import { assertTimeZone, ZoneConverter } from '../time/zone.js';
+import { normalizeTimeZone, ZoneConverter } from '../time/zone.js';
 import type { SourceInfo } from '../model/source-info.js';
 import type { Checkpoint } from '../store/event-store.js';
 import { PendingYears } from './pending-years.js';
@@ -86,10 +86,11 @@ export interface IngestReport {
   durationMs: number;
 }
 
-export async function ingest(opts: IngestOptions): Promise<IngestReport> {
+export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const t0 = performance.now();
+  // The zone as stored with the cluster: `+8` and `UTC+08:00` are both `+08:00`.
+  const opts = options.tz ? { ...options, tz: normalizeTimeZone(options.tz) } : options;
   const store = opts.store;
-  if (opts.tz) assertTimeZone(opts.tz);
   const report: IngestReport = {
     store: store.url,
     timeZones: {},

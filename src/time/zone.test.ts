@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatUtcUs, parseIsoToUs, ZoneConverter, validFields, assertTimeZone, TimeZoneError } from './zone.js';
+import { formatUtcUs, parseIsoToUs, ZoneConverter, validFields, assertTimeZone, TimeZoneError, normalizeTimeZone } from './zone.js';
 
 const iso = (us: number): string => formatUtcUs(us);
 
@@ -60,4 +60,38 @@ test('ISO parsing accepts any offset and returns UTC µs, table', () => {
     if (want === null) assert.ok(Number.isNaN(us), input);
     else assert.equal(formatUtcUs(us), want, input);
   }
+});
+
+test('zones people type: IANA names and fixed offsets pass, ambiguous abbreviations are refused, table', () => {
+  const ok: [string, string][] = [
+    ['Asia/Shanghai', 'Asia/Shanghai'],
+    ['UTC', 'UTC'],
+    ['+08:00', '+08:00'],
+    ['+8', '+08:00'],
+    ['UTC+8', '+08:00'],
+    ['GMT-03:00', '-03:00'],
+    ['+0530', '+05:30'],
+    ['+00:00', 'UTC'],
+  ];
+  for (const [input, want] of ok) assert.equal(normalizeTimeZone(input), want, input);
+  const refused: [string, RegExp][] = [
+    ['CST', /ambiguous.*Asia\/Shanghai.*America\/Chicago/],
+    ['cst', /ambiguous/],
+    ['IST', /ambiguous.*Asia\/Kolkata.*Europe\/Dublin/],
+    ['BST', /ambiguous.*Europe\/London/],
+    ['Mars/Olympus', /unknown time zone/],
+    ['+15:00', /out of range/],
+  ];
+  for (const [input, re] of refused) assert.throws(() => normalizeTimeZone(input), (e: Error) => e instanceof TimeZoneError && re.test(e.message), input);
+});
+
+test('a fixed offset converts both ways', () => {
+  const z = new ZoneConverter('+05:30');
+  const us = z.toUtcUs(2022, 8, 18, 12, 0, 0, 7);
+  assert.equal(iso(us), '2022-08-18T06:30:00.000007Z');
+  assert.deepEqual(z.toLocal(us), { year: 2022, month: 8, day: 18, hour: 12, minute: 0, second: 0, micros: 7 });
+  const sh = new ZoneConverter('Asia/Shanghai');
+  const leap = sh.toUtcUs(2024, 2, 29, 1, 0, 0, 0);
+  assert.ok(Number.isNaN(sh.shiftYears(leap, 1)), 'Feb 29 does not exist in 2025');
+  assert.equal(iso(sh.shiftYears(leap, 4)), '2028-02-28T17:00:00.000000Z', 'the same wall clock four years on');
 });

@@ -14,13 +14,71 @@ const SLOT_MS = 15 * MS_PER_MIN;
 
 export class TimeZoneError extends Error {}
 
-/** Throws TimeZoneError for a name Intl does not know. */
-export function assertTimeZone(tz: string): void {
+/**
+ * Abbreviations people type for a zone, and what they may mean. Intl takes some of them
+ * (`CST` as US Central, `IST` as India, `BST` as Bangladesh) where a Shanghai or London
+ * cluster was meant: a silent 13-hour shift. They are refused, with the candidates.
+ */
+const AMBIGUOUS: Readonly<Record<string, readonly string[]>> = {
+  CST: ['Asia/Shanghai', 'America/Chicago', 'America/Havana', 'Asia/Taipei'],
+  CDT: ['America/Chicago', 'America/Havana'],
+  IST: ['Asia/Kolkata', 'Europe/Dublin', 'Asia/Jerusalem'],
+  BST: ['Europe/London', 'Asia/Dhaka'],
+  EST: ['America/New_York', 'Australia/Sydney', 'America/Panama'],
+  EDT: ['America/New_York', 'America/Toronto'],
+  PST: ['America/Los_Angeles', 'Asia/Manila'],
+  PDT: ['America/Los_Angeles'],
+  MST: ['America/Denver', 'America/Phoenix', 'Asia/Kuala_Lumpur'],
+  MDT: ['America/Denver'],
+  AST: ['America/Halifax', 'Asia/Riyadh'],
+  ADT: ['America/Halifax'],
+  SST: ['Asia/Singapore', 'Pacific/Pago_Pago'],
+  HKT: ['Asia/Hong_Kong'],
+  SGT: ['Asia/Singapore'],
+  KST: ['Asia/Seoul'],
+  MSK: ['Europe/Moscow'],
+  AEST: ['Australia/Sydney', 'Australia/Brisbane'],
+  ACST: ['Australia/Adelaide', 'Australia/Darwin'],
+  AWST: ['Australia/Perth'],
+  NZST: ['Pacific/Auckland'],
+  CEST: ['Europe/Berlin', 'Europe/Paris'],
+  EEST: ['Europe/Athens', 'Europe/Helsinki'],
+  WIB: ['Asia/Jakarta'],
+  PHT: ['Asia/Manila'],
+};
+
+/** `+08:00`, `-0530`, `UTC+8`, `GMT-03:00`: a fixed offset, written back as `+08:00`. */
+const FIXED_OFFSET = /^(?:UTC|GMT)?\s*(?<sign>[+-])(?<h>\d{1,2})(?::?(?<m>\d{2}))?$/i;
+const CANONICAL_OFFSET = /^(?<sign>[+-])(?<h>\d{2}):(?<m>\d{2})$/;
+
+/**
+ * The zone a user typed, checked and in canonical form: an IANA name as given, a fixed
+ * offset as `+08:00`. Throws TimeZoneError for an unknown name or an ambiguous abbreviation.
+ */
+export function normalizeTimeZone(input: string): string {
+  const tz = input.trim();
+  const off = FIXED_OFFSET.exec(tz);
+  if (off?.groups) {
+    const h = Number(off.groups.h), m = Number(off.groups.m ?? 0);
+    if (h > 14 || m > 59) throw new TimeZoneError(`time zone offset "${input}" is out of range (-14:00 to +14:00)`);
+    if (h === 0 && m === 0) return 'UTC';
+    return `${off.groups.sign}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+  }
+  const candidates = AMBIGUOUS[tz.toUpperCase()];
+  if (candidates) {
+    throw new TimeZoneError(`time zone "${input}" is an ambiguous abbreviation: use an IANA name, e.g. ${candidates.join(', ')}, or a fixed offset such as +08:00`);
+  }
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
   } catch {
-    throw new TimeZoneError(`unknown time zone "${tz}" (use an IANA name such as Asia/Shanghai or UTC)`);
+    throw new TimeZoneError(`unknown time zone "${input}" (use an IANA name such as Asia/Shanghai, or a fixed offset such as +08:00)`);
   }
+  return tz;
+}
+
+/** Throws TimeZoneError unless `tz` is an IANA name or a fixed offset (see normalizeTimeZone). */
+export function assertTimeZone(tz: string): void {
+  normalizeTimeZone(tz);
 }
 
 export class ZoneConverter {
@@ -28,10 +86,15 @@ export class ZoneConverter {
   /** local-slot start (ms, as if UTC) → offset in ms to subtract. */
   private readonly cache = new Map<number, number>();
 
+  /** A fixed offset's milliseconds east of UTC; null for a named zone. */
+  private readonly fixedMs: number | null;
+
   constructor(readonly tz: string) {
-    assertTimeZone(tz);
+    const canonical = normalizeTimeZone(tz);
+    const off = CANONICAL_OFFSET.exec(canonical)?.groups;
+    this.fixedMs = off ? (off.sign === '-' ? -1 : 1) * (Number(off.h) * 60 + Number(off.m)) * MS_PER_MIN : null;
     this.fmt =
-      tz === 'UTC' || tz === 'Etc/UTC'
+      canonical === 'UTC' || canonical === 'Etc/UTC' || this.fixedMs !== null
         ? null
         : new Intl.DateTimeFormat('en-US', {
             timeZone: tz,
@@ -54,7 +117,7 @@ export class ZoneConverter {
   toUtcUs(year: number, month: number, day: number, hour: number, minute: number, second: number, micros: number): number {
     if (!validFields(year, month, day, hour, minute, second)) return Number.NaN;
     const localMs = Date.UTC(year, month - 1, day, hour, minute, second);
-    if (this.fmt === null) return localMs * US_PER_MS + micros;
+    if (this.fmt === null) return (localMs - (this.fixedMs ?? 0)) * US_PER_MS + micros;
     const slot = Math.floor(localMs / SLOT_MS) * SLOT_MS;
     let offset = this.cache.get(slot);
     if (offset === undefined) {
@@ -85,7 +148,7 @@ export class ZoneConverter {
 
   /** The zone's offset (ms) at a UTC instant. */
   offsetAtUtc(utcMs: number): number {
-    if (this.fmt === null) return 0;
+    if (this.fmt === null) return this.fixedMs ?? 0;
     const parts = this.fmt.formatToParts(new Date(utcMs));
     let y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
     for (const p of parts) {
