@@ -13,7 +13,7 @@ import type { EventKind } from '../model/event.js';
 import { identifySource, type IdentityOverrides } from '../identity/source-identity.js';
 import { severityCopies, sniffBytes, sniffContainer, walkInputs, type InputItem } from '../sources/input-walker.js';
 import { parseGlogFileName } from '../parsers/glog/glog.parser.js';
-import { readTar } from '../sources/tar-reader.js';
+import { readTar, type TarDamage } from '../sources/tar-reader.js';
 import { loadRules } from '../rules/rule-set.js';
 import type { EventStore, StoredCheckpoint } from '../store/event-store.js';
 import { normalizeTimeZone, ZoneConverter } from '../time/zone.js';
@@ -186,6 +186,8 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
     opts.onProgress?.(progress);
   };
 
+  /** Archive members whose data ended early (a cut archive). */
+  const cutMembers = new Set<string>();
   let nextId = 1;
   const running = new Set<Promise<void>>();
   const handle = async (spec: ScanJobSpec, run: Promise<ScanResult>, rawBytes: number): Promise<void> => {
@@ -193,6 +195,8 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
       const r = await run;
       record(report, r);
       if (r.outcome === 'ingested' && r.info && r.checkpoint) {
+        // A member cut short is read again in full when a whole copy of the archive comes.
+        if (cutMembers.has(r.source)) r.checkpoint.size = -1;
         if (r.yearPending) pending.finish(spec.id, r);
         else finishSource(r.info, r.checkpoint, r.startLine);
       }
@@ -293,12 +297,20 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
     const names: string[] = [];
     const deferred: { source: string; name: string; path: string; size: number; mtimeMs: number }[] = [];
     let spool: string | null = null;
+    const onDamage = (d: TarDamage): void => {
+      report.lineIssues.truncated_archive = (report.lineIssues.truncated_archive ?? 0) + 1;
+      report.notices.push(`${it.source}: truncated archive: ${d.detail}; every complete member and the readable part of a cut one were read`);
+    };
     try {
-      for await (const m of readTar(stream)) {
+      for await (const m of readTar(stream, onDamage)) {
         report.files.seen++;
         const name = m.name.replace(/^\.\//, '');
         const source = `${it.source}!/${name}`;
         names.push(name);
+        if (m.kind !== 'file') {
+          skip(report, source, 'not_regular_file', m.kind);
+          continue;
+        }
         if (m.size === 0) {
           skip(report, source, 'empty');
           continue;
@@ -313,7 +325,7 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
           continue;
         }
         // Peek the member's first chunk: it may be a gzipped rotated log.
-        const { first: firstChunk, all: chunks } = await peekFirst(m.data);
+        const { first: firstChunk, all: chunks } = await peekFirst(whenEnded(m.data, () => m.truncated && cutMembers.add(source)));
         const memberGz = sniffBytes(firstChunk).gz;
         const spec = await baseSpec(source, { gz: memberGz, size: m.size, mtimeMs: m.mtimeMs });
         await writer.backpressure();
@@ -371,6 +383,12 @@ class ZoneCache {
     if (!z) this.byName.set(tz, (z = new ZoneConverter(tz)));
     return z;
   }
+}
+
+/** The same chunks, calling `then` once they are all read (before the consumer sees the end). */
+async function* whenEnded(data: AsyncIterable<Buffer>, then: () => void): AsyncGenerator<Buffer> {
+  yield* data;
+  then();
 }
 
 /** The first chunk of a stream (to sniff it), and the whole stream again, that chunk included. */

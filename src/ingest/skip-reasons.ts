@@ -11,6 +11,7 @@ export const FILE_SKIP_REASONS = [
   'link_in_bundle', //    a symlink to a file inside the bundle (glog's zbs-chunkd.INFO): the file itself is read
   'severity_copy', //     glog's WARNING/ERROR/FATAL copy of an INFO file that is also present
   'unchanged', //         already ingested, same content
+  'not_regular_file', //  an archive member that is a link, device or FIFO: nothing to read
 ] as const;
 export type FileSkipReason = (typeof FILE_SKIP_REASONS)[number];
 
@@ -23,6 +24,7 @@ export const LINE_ISSUES = [
   'record_truncated', //  a record longer than the limit; its message is cut, event kept
   'leading_junk', //      lines before the first record (start-up banners)
   'truncated_gzip', //    a .gz stream ended early; everything before the break is kept
+  'truncated_archive', // a .tar/.tar.gz cut short: complete members and the cut one's prefix are kept
 ] as const;
 export type LineIssue = (typeof LINE_ISSUES)[number];
 

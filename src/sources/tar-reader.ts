@@ -11,24 +11,49 @@ export interface TarMember {
   mtimeMs: number;
   /** Regular files only; the rest are skipped by the reader. */
   data: AsyncIterable<Buffer>;
+  /** Set once `data` has ended early: the archive was cut inside this member. */
+  truncated: boolean;
+  /** `file` for regular files; other kinds carry no data and are listed, not read. */
+  kind: TarMemberKind;
+}
+
+export type TarMemberKind = 'file' | 'hardlink' | 'symlink' | 'device' | 'fifo';
+const KINDS: Readonly<Record<string, TarMemberKind>> = { '0': 'file', '\0': 'file', '7': 'file', '1': 'hardlink', '2': 'symlink', '3': 'device', '4': 'device', '6': 'fifo' };
+
+/** How an archive ended short of its end marker (an interrupted download, a full disk). */
+export interface TarDamage {
+  /** The member the cut fell in, or null when it fell between members. */
+  member: string | null;
+  detail: string;
 }
 
 export class TarFormatError extends Error {}
 
 const BLOCK = 512;
 
-/** Pulls exact byte counts out of a stream of arbitrary chunks. */
+/**
+ * Pulls exact byte counts out of a stream of arbitrary chunks. A stream that fails (a cut
+ * .tar.gz) ends there: what came before it is still read, and `error` says why it ended.
+ */
 class ByteReader {
   private chunks: Buffer[] = [];
   private have = 0;
   private readonly it: AsyncIterator<Buffer>;
   private ended = false;
+  error: Error | null = null;
   constructor(stream: AsyncIterable<Buffer>) {
     this.it = stream[Symbol.asyncIterator]();
   }
   private async fill(n: number): Promise<boolean> {
     while (this.have < n && !this.ended) {
-      const r = await this.it.next();
+      let r: IteratorResult<Buffer>;
+      try {
+        r = await this.it.next();
+      } catch (e) {
+        this.error = e as Error;
+        this.ended = true;
+        break;
+      }
       if (r.done) this.ended = true;
       else {
         this.chunks.push(r.value);
@@ -85,13 +110,18 @@ function checksumOk(h: Buffer): boolean {
   return sum === octal(h, 148, 8);
 }
 
-export async function* readTar(stream: Readable | AsyncIterable<Buffer>): AsyncGenerator<TarMember> {
+/**
+ * Yields the regular members. A cut archive never throws: every complete member and the
+ * readable prefix of the cut one are yielded, and `onDamage` says where it was cut.
+ */
+export async function* readTar(stream: Readable | AsyncIterable<Buffer>, onDamage: (d: TarDamage) => void = () => undefined): AsyncGenerator<TarMember> {
   const r = new ByteReader(stream as AsyncIterable<Buffer>);
+  const cut = (member: string | null, where: string): void => onDamage({ member, detail: r.error ? `${where} (${r.error.message})` : where });
   let longName: string | null = null;
   let paxPath: string | null = null;
   for (;;) {
     const h = await r.read(BLOCK);
-    if (h === null) return; // end without the two zero blocks: accept
+    if (h === null) return cut(null, 'the archive ends between members, without its end marker');
     if (h.every((x) => x === 0)) return;
     if (!checksumOk(h)) throw new TarFormatError('bad tar header checksum');
     const type = String.fromCharCode(h[156]!);
@@ -103,7 +133,7 @@ export async function* readTar(stream: Readable | AsyncIterable<Buffer>): AsyncG
 
     if (type === 'L' || type === 'x') {
       const body = await r.read(padded);
-      if (body === null) throw new TarFormatError('tar ended inside a header extension');
+      if (body === null) return cut(null, 'the archive ends inside a header extension');
       const text = body.toString('utf8', 0, size);
       if (type === 'L') longName = text.replace(/\0.*$/s, '');
       else paxPath = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(text)?.[1] ?? null;
@@ -113,25 +143,34 @@ export async function* readTar(stream: Readable | AsyncIterable<Buffer>): AsyncG
     longName = paxPath = null;
 
     let remaining = size;
-    const data: AsyncIterable<Buffer> = {
-      async *[Symbol.asyncIterator]() {
-        while (remaining > 0) {
-          const c = await r.readSome(Math.min(remaining, 1 << 20));
-          if (c === null) throw new TarFormatError(`tar ended inside member ${name}`);
-          remaining -= c.length;
-          yield c;
-        }
+    const kind = KINDS[type];
+    const member: TarMember = {
+      name,
+      size,
+      mtimeMs,
+      truncated: false,
+      kind: kind ?? 'file',
+      data: {
+        async *[Symbol.asyncIterator]() {
+          while (remaining > 0) {
+            const c = await r.readSome(Math.min(remaining, 1 << 20));
+            if (c === null) {
+              member.truncated = true;
+              return;
+            }
+            remaining -= c.length;
+            yield c;
+          }
+        },
       },
     };
-    if (type === '0' || type === '\0' || type === '7') {
-      yield { name, size, mtimeMs, data };
-    }
+    if (kind) yield member; // directories and unknown extension headers are not files
     // Skip whatever the consumer left, then the padding.
     while (remaining > 0) {
       const c = await r.readSome(Math.min(remaining, 1 << 20));
-      if (c === null) throw new TarFormatError(`tar ended inside member ${name}`);
+      if (c === null) return cut(name, `the archive ends inside ${name}, ${remaining} of its ${size} bytes missing`);
       remaining -= c.length;
     }
-    if (padded > size && (await r.read(padded - size)) === null) return;
+    if (padded > size && (await r.read(padded - size)) === null) return cut(null, 'the archive ends without its end marker');
   }
 }

@@ -1,0 +1,91 @@
+/** A cut or odd archive keeps what is readable, says so, and never crashes ingest. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkfifoSync } from './fifo.js';
+import { readFileSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { runIngest, SEED_BUNDLE, tmpDir, withStore } from './helpers.js';
+
+/** The seed bundle as one uncompressed tar, members in a fixed order. */
+function seedTar(dir: string): Buffer {
+  const path = join(dir, 'seed.tar');
+  execFileSync('tar', ['--sort=name', '-cf', path, '-C', SEED_BUNDLE, '.']);
+  return readFileSync(path);
+}
+
+async function eventCount(path: string): Promise<{ events: number; issues: Record<string, number>; notices: string[]; ingested: number }> {
+  return withStore(async (store) => {
+    const r = await runIngest(store, [path], { tz: 'Asia/Shanghai' });
+    return { events: r.events.total, issues: r.lineIssues as Record<string, number>, notices: r.notices, ingested: r.files.ingested };
+  });
+}
+
+test('a .tar cut inside a member keeps the members before it and the readable part of the cut one', async () => {
+  const dir = tmpDir();
+  const tar = seedTar(dir);
+  const whole = await eventCount(join(dir, 'seed.tar'));
+  assert.equal(whole.events, 53);
+  assert.equal(whole.issues.truncated_archive, undefined);
+  // Cut two thirds into the archive, in the middle of some member's data.
+  const cutPath = join(dir, 'cut.tar');
+  writeFileSync(cutPath, tar.subarray(0, Math.floor((tar.length * 2) / 3) + 100));
+  const cut = await eventCount(cutPath);
+  assert.equal(cut.issues.truncated_archive, 1);
+  assert.ok(cut.events > 0 && cut.events < 53, `kept ${cut.events} of 53`);
+  assert.match(cut.notices.join('\n'), /cut\.tar: truncated archive/);
+});
+
+test('a .tar.gz cut short (an interrupted download) keeps what inflated, and a whole copy then completes it', async () => {
+  const dir = tmpDir();
+  const gz = gzipSync(seedTar(dir));
+  const cutPath = join(dir, 'cut.tar.gz');
+  writeFileSync(cutPath, gz.subarray(0, Math.floor(gz.length * 0.7)));
+  await withStore(async (store) => {
+    const cut = await runIngest(store, [cutPath], { tz: 'Asia/Shanghai' });
+    assert.equal(cut.lineIssues.truncated_archive, 1);
+    assert.ok(cut.events.total > 0, 'the members before the cut are read');
+    assert.deepEqual(cut.errors, []);
+    // The download completes: the same archive, whole, under the same name.
+    writeFileSync(cutPath, gz);
+    await runIngest(store, [cutPath], { tz: 'Asia/Shanghai' });
+    const fromFolder = await withStore(async (s2) => {
+      await runIngest(s2, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+      return (await s2.queryEvents({})).map((e) => `${e.tsUs} ${e.kind} ${e.line}`).sort();
+    });
+    const fromArchive = (await store.queryEvents({})).map((e) => `${e.tsUs} ${e.kind} ${e.line}`).sort();
+    assert.deepEqual(fromArchive, fromFolder, 'every event once: the cut member is read again, nothing doubled');
+  });
+});
+
+test('a .tar that ends between members without its end marker is reported too', async () => {
+  const dir = tmpDir();
+  const tar = seedTar(dir);
+  // The two zero blocks (and GNU padding) after the last member go.
+  let end = tar.length;
+  while (end > 0 && tar[end - 1] === 0) end--;
+  end = Math.ceil(end / 512) * 512;
+  writeFileSync(join(dir, 'nomarker.tar'), tar.subarray(0, end));
+  const r = await eventCount(join(dir, 'nomarker.tar'));
+  assert.equal(r.events, 53);
+  assert.equal(r.issues.truncated_archive, 1);
+});
+
+test('links and FIFOs inside an archive are listed as skipped, not read', async () => {
+  const dir = tmpDir();
+  const src = join(dir, 'src');
+  mkdirSync(src);
+  writeFileSync(join(src, 'zbs-chunkd.log.20220815-184616.8491'), readFileSync(join(SEED_BUNDLE, '172_17_57_27/192_168_57_27_1dacc7b3-11ec-4afd-93c0-062544dc4e10/zbs_logs/zbs-chunkd/zbs-chunkd.log.20220815-184616.8491')));
+  symlinkSync('zbs-chunkd.log.20220815-184616.8491', join(src, 'zbs-chunkd.INFO'));
+  mkfifoSync(join(src, 'pipe'));
+  execFileSync('tar', ['--sort=name', '-cf', join(dir, 'a.tar'), '-C', src, '.']);
+  await withStore(async (store) => {
+    const r = await runIngest(store, [join(dir, 'a.tar')]);
+    assert.equal(r.files.ingested, 1);
+    assert.deepEqual(r.skippedFiles.map((s) => [s.source, s.reason, s.detail]).sort(), [
+      ['a.tar!/pipe', 'not_regular_file', 'fifo'],
+      ['a.tar!/zbs-chunkd.INFO', 'not_regular_file', 'symlink'],
+    ]);
+  });
+});
