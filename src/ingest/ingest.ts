@@ -130,7 +130,7 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
   const writer = new EventWriter(store, known, opts.onWritten);
   const jobSource = new Map<number, string>();
   const pool = opts.pool ?? new ScanPool(opts.jobs ?? 0, opts.rulesFiles ?? []);
-  pool.attach({ onEvents: (id, startLine, batch, release) => writer.addEvents(jobSource.get(id)!, startLine, batch, release) });
+  pool.attach({ onEvents: (id, startLine, batch, release, source) => writer.addEvents(source ?? jobSource.get(id)!, startLine, batch, release) });
 
   // Time zone per cluster: explicit --tz, else remembered, else UTC.
   const zoneCache = new Map<string, string>();
@@ -164,9 +164,11 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
     try {
       const r = await run;
       record(report, r);
-      if (r.outcome === 'ingested' && r.info && r.checkpoint) {
-        writer.finishSource({ info: r.info, checkpoint: r.checkpoint, status: 'done' }, r.startLine);
-        usedClusters.add(r.info.cluster);
+      // Grep output is no source itself; the PATHs in it are.
+      for (const s of r.parts ?? [r]) {
+        if (s.outcome !== 'ingested' || !s.info || !s.checkpoint) continue;
+        writer.finishSource({ info: s.info, checkpoint: s.checkpoint, status: 'done' }, s.startLine);
+        usedClusters.add(s.info.cluster);
       }
     } catch (e) {
       report.errors.push({ source: spec.source, message: (e as Error).message.split('\n')[0]! });
@@ -359,6 +361,8 @@ function record(report: IngestReport, r: ScanResult): void {
   report.records += r.totals.records;
   addCounts(report.events.byKind, r.totals.events);
   addCounts(report.lineIssues, r.totals.issues);
-  if (r.yearAssumed) report.yearAssumed.push(r.source);
-  if (r.nodeGuessed) report.nodeGuessed.push(r.source);
+  for (const s of r.parts ?? [r]) {
+    if (s.yearAssumed) report.yearAssumed.push(s.source);
+    if (s.nodeGuessed) report.nodeGuessed.push(s.source);
+  }
 }

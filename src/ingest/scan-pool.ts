@@ -14,7 +14,7 @@ export type PoolRequest =
   | { type: 'end'; id: number };
 
 export type PoolResponse =
-  | { type: 'events'; id: number; startLine: number; batch: EventBatch }
+  | { type: 'events'; id: number; startLine: number; batch: EventBatch; source?: string }
   | { type: 'done'; id: number; result: ScanResult }
   | { type: 'failed'; id: number; message: string }
   | { type: 'ack'; id: number };
@@ -33,8 +33,8 @@ export const DEFAULT_MAX_SCAN_WORKERS = 2;
 const WORKER_HEAP_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 };
 
 export interface PoolHooks {
-  /** `release` must be called once the batch is written: it lets the worker go on. */
-  onEvents(id: number, startLine: number, batch: EventBatch, release: () => void): void;
+  /** `release` must be called once the batch is written: it lets the worker go on. `source`: when not the job's own (grep output). */
+  onEvents(id: number, startLine: number, batch: EventBatch, release: () => void, source?: string): void;
 }
 
 interface Slot {
@@ -92,10 +92,16 @@ export class ScanPool {
     if (!job || job.id !== m.id) return;
     switch (m.type) {
       case 'events':
-        this.hooks!.onEvents(m.id, m.startLine, m.batch, () => {
-          Atomics.sub(slot.inFlight, 0, m.batch.count);
-          Atomics.notify(slot.inFlight, 0);
-        });
+        this.hooks!.onEvents(
+          m.id,
+          m.startLine,
+          m.batch,
+          () => {
+            Atomics.sub(slot.inFlight, 0, m.batch.count);
+            Atomics.notify(slot.inFlight, 0);
+          },
+          m.source,
+        );
         break;
       case 'ack':
         job.inFlight--;

@@ -27,6 +27,7 @@ export interface SourceInfo {
   bytes: number;
 }
 
-export type LogFormat = 'glog' | 'zookeeper';
+/** `zk-client`: the ZooKeeper C client's own log, raw (inside glog records it is part of `glog`). */
+export type LogFormat = 'glog' | 'zookeeper' | 'zk-client';
 export type YearSource = 'header' | 'file_name' | 'assumed';
 export type EndKind = 'crash' | 'stop' | 'none';
