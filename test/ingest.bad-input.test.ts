@@ -42,7 +42,7 @@ test('bad input never crashes ingest; every problem is counted with a reason', a
 
   await withStore(async (store) => {
     const r = await runIngest(store, [bundle, join(root, 'does-not-exist')]);
-    assert.deepEqual(r.files.skipped, { binary: 1, empty: 1, unknown_format: 1, outside_bundle: 1 });
+    assert.deepEqual(r.files.skipped, { binary: 1, empty: 1, not_a_log: 1, outside_bundle: 1 });
     assert.deepEqual(r.missingInputs.map((m) => m.detail), ['no such file or directory']);
     assert.equal(r.files.ingested, 5);
     // Two cut-off last lines: the crashed writer's, and the truncated gzip's.

@@ -29,6 +29,8 @@ export interface SourceIdentity {
 const NODE_DIR = /^(\d{1,3})_(\d{1,3})_(\d{1,3})_(\d{1,3})$/;
 const MGMT_CLUSTER_DIR = /^(\d{1,3})_(\d{1,3})_(\d{1,3})_(\d{1,3})_([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 const DEFAULT_CLUSTER = 'default';
+/** glog's link to a program's newest file, `zbs-chunkd.INFO`: the name grep output shows for live logs. */
+const GLOG_LINK_NAME = /^([^.]+)\.(?:INFO|WARNING|ERROR|FATAL)$/;
 
 /** The suffix of a source key that names a later file at an already-used path. */
 const ROTATED_KEY_SUFFIX = /#[0-9a-f]{8}$/;
@@ -63,7 +65,7 @@ export function identifySource(key: string, format: LogFormat, header: { host?: 
   const glogName = format === 'glog' ? parseGlogFileName(base) : null;
   const service =
     o.service ??
-    (format === 'zookeeper' ? 'zookeeper' : glogName?.program ?? serviceFromFolders(parts) ?? serviceFromFileName(base));
+    (format === 'zookeeper' ? 'zookeeper' : format === 'zk-client' ? 'zk-client' : glogName?.program ?? GLOG_LINK_NAME.exec(base)?.[1] ?? serviceFromFolders(parts) ?? base.replace(/\.(log|gz).*$/, ''));
   const nodeName = o.node ?? node ?? (aliases.length ? aliases[0]! : undefined);
   return {
     cluster: o.cluster ?? clusterUuid ?? DEFAULT_CLUSTER,
@@ -74,11 +76,6 @@ export function identifySource(key: string, format: LogFormat, header: { host?: 
     glogName,
     nodeGuessed: o.node === undefined && node === undefined,
   };
-}
-
-/** `zbs-chunkd.INFO`, `zbs-chunkd.log`, `x.log.gz` → the program; glog's severity links name it too. */
-function serviceFromFileName(base: string): string {
-  return base.replace(/\.(INFO|WARNING|ERROR|FATAL)$/i, '').replace(/\.(log|gz).*$/, '');
 }
 
 /** The folder above the file, unless it is a generic one (`zbs_logs`, `logs`). */

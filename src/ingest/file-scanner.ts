@@ -13,6 +13,7 @@ import { EventBatchBuilder, type EventBatch } from '../model/event-batch.js';
 import type { EndKind, LogFormat, YearSource } from '../model/source-info.js';
 import { GLOG_HEAD_MAX_BYTES, isGlogHeaderLine, parseGlogRecordHeadAt } from '../parsers/glog/glog.parser.js';
 import { parseZkServerHead } from '../parsers/zookeeper/zk-server.parser.js';
+import { parseZkClientHead } from '../parsers/zk-client/zk-client.parser.js';
 import type { FormatMatcher } from '../rules/rule-matcher.js';
 import { headTest, type CandidateFinder } from './candidate-finder.js';
 import type { ZoneConverter } from '../time/zone.js';
@@ -39,6 +40,8 @@ export interface ScanContext {
   zone: ZoneConverter;
   matcher: FormatMatcher;
   finder: CandidateFinder;
+  /** Where the lines came from elsewhere (grep output): lineMap[k - 1] is the original line of line k. */
+  lineMap?: Int32Array | null;
 }
 
 /** Everything needed to resume scanning at a record boundary; serialized into checkpoints. */
@@ -286,6 +289,8 @@ export class FileScanner {
       this.totals.lines += 1;
     }
     if (scan.lastHead >= 0) this.noteLastRecord(b, scan.lastHead, baseLine + scan.lastHeadLine);
+    // The C client writes one line per record: any other line is junk (banners, the program's own output).
+    if (this.ctx.format === 'zk-client') this.bump('junk_line', scan.lines + (final && end > 0 && b[end - 1] !== NL ? 1 : 0) - scan.heads);
     st.offset += end;
   }
 
@@ -323,7 +328,7 @@ export class FileScanner {
       return r.ok ? r.head : null;
     }
     const headText = b.toString('latin1', at, Math.min(lineEnd < 0 ? b.length : lineEnd, at + GLOG_HEAD_MAX_BYTES));
-    const r = parseZkServerHead(headText);
+    const r = this.ctx.format === 'zk-client' ? parseZkClientHead(headText) : parseZkServerHead(headText);
     return r.ok ? r.head : null;
   }
 
@@ -377,7 +382,8 @@ export class FileScanner {
       this.bump('invalid_time');
       return;
     }
-    let msgEnd = re;
+    // A raw C-client record is one line; what follows it up to the next record is junk.
+    let msgEnd = this.ctx.format === 'zk-client' ? lineEndOf(b, hs, re) : re;
     while (msgEnd > hs && (b[msgEnd - 1] === NL || b[msgEnd - 1] === 13)) msgEnd--;
     const msgStart = hs + head.msgStart;
     let message = msgEnd > msgStart ? b.toString('utf8', msgStart, Math.min(msgEnd, msgStart + MAX_MESSAGE_CHARS * 4)) : '';
@@ -394,6 +400,7 @@ export class FileScanner {
     const messageBytes = validUtf8 && !hasCr && msgEnd - msgStart <= MAX_MESSAGE_CHARS && msgEnd > msgStart ? { buf: b, start: msgStart, end: msgEnd } : undefined;
     if (message.length > MAX_MESSAGE_CHARS) message = message.slice(0, MAX_MESSAGE_CHARS) + ' …[truncated]';
     const ctx = this.ctx;
+    const at = ctx.lineMap ? (ctx.lineMap[line - 1] ?? line) : line;
     for (const mt of matches) {
       const fields = mt.fields;
       if (ctx.format === 'zookeeper' && mt.kind === 'process.start') {
@@ -408,9 +415,11 @@ export class FileScanner {
         if (myid != null && fields.myid === undefined) fields.myid = myid;
         if (head.serverAddr && fields.serverAddr === undefined) fields.serverAddr = head.serverAddr;
       }
+      // A raw client log may hold several processes: each line names its own.
+      if (head.pid !== undefined && fields.clientPid === undefined) fields.clientPid = head.pid;
       fields.rule = mt.ruleId;
       this.state.events = (this.state.events ?? 0) + 1;
-      this.events.add(tsUs, line, mt.kind, head.level, message, mt.peer, fields, messageBytes);
+      this.events.add(tsUs, at, mt.kind, head.level, message, mt.peer, fields, messageBytes);
       this.totals.events[mt.kind] = (this.totals.events[mt.kind] ?? 0) + 1;
       if (mt.kind === 'process.crash' || mt.kind === 'process.stop') {
         this.state.lastLifecycle = mt.kind === 'process.crash' ? 'crash' : 'stop';
@@ -455,7 +464,13 @@ export class FileScanner {
   }
 }
 
-type Head = RecordHead & { myid?: number | null; serverAddr?: string | null };
+type Head = RecordHead & { myid?: number | null; serverAddr?: string | null; pid?: number };
+
+/** End of the line starting at `at` (its newline included), at most `end`. */
+function lineEndOf(b: Buffer, at: number, end: number): number {
+  const nl = b.indexOf(NL, at);
+  return nl < 0 || nl >= end ? end : nl + 1;
+}
 
 /** Lines before the first record that are not glog's file header (banners, pasted notes). */
 function leadingJunkLines(b: Buffer, firstHead: number): number {

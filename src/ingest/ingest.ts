@@ -144,9 +144,10 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
   // A file read with a provisional year keeps its events aside until its year is settled.
   const pending = new PendingYears();
   pool.attach({
-    onEvents: (id, startLine, batch, release, yearPending) => {
-      if (!yearPending) return writer.addEvents(jobSource.get(id)!, startLine, batch, release);
-      pending.hold(id, jobSource.get(id)!, startLine, batch);
+    onEvents: (id, startLine, batch, release, meta) => {
+      const source = meta.source ?? jobSource.get(id)!;
+      if (!meta.yearPending) return writer.addEvents(source, startLine, batch, release);
+      pending.hold(source, startLine, batch);
       release();
     },
   });
@@ -194,14 +195,16 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
     try {
       const r = await run;
       record(report, r);
-      if (r.outcome === 'ingested' && r.info && r.checkpoint) {
+      // Grep output is no source itself; the PATHs in it are.
+      for (const s of r.parts ?? [r]) {
+        if (s.outcome !== 'ingested' || !s.info || !s.checkpoint) continue;
         // A member cut short is read again in full when a whole copy of the archive comes.
-        if (cutMembers.has(r.source)) r.checkpoint.size = -1;
-        if (r.yearPending) pending.finish(spec.id, r);
-        else finishSource(r.info, r.checkpoint, r.startLine);
+        if (cutMembers.has(s.source)) s.checkpoint.size = -1;
+        if (s.yearPending) pending.finish(s);
+        else finishSource(s.info, s.checkpoint, s.startLine);
       }
     } catch (e) {
-      pending.forget(spec.id);
+      pending.forget(spec.source);
       report.errors.push({ source: spec.source, message: (e as Error).message.split('\n')[0]! });
     } finally {
       progress.filesDone++;
@@ -430,6 +433,8 @@ function record(report: IngestReport, r: ScanResult): void {
   report.records += r.totals.records;
   addCounts(report.events.byKind, r.totals.events);
   addCounts(report.lineIssues, r.totals.issues);
-  if (r.yearAssumed && !r.yearPending) report.yearAssumed.push(r.source);
-  if (r.nodeGuessed) report.nodeGuessed.push(r.source);
+  for (const s of r.parts ?? [r]) {
+    if (s.yearAssumed && !s.yearPending) report.yearAssumed.push(s.source);
+    if (s.nodeGuessed) report.nodeGuessed.push(s.source);
+  }
 }

@@ -35,38 +35,40 @@ export interface SettledFile {
 }
 
 export class PendingYears {
-  private readonly held = new Map<number, Held>();
+  /** By source key: a job's events may belong to several sources (the PATHs of grep output). */
+  private readonly held = new Map<string, Held>();
 
   get size(): number {
     return this.held.size;
   }
 
   /** Keeps a batch of a year-pending file (the caller releases the worker at once). */
-  hold(id: number, source: string, startLine: number, batch: EventBatch): void {
-    let h = this.held.get(id);
-    if (!h) this.held.set(id, (h = { source, startLine, batches: [] }));
+  hold(source: string, startLine: number, batch: EventBatch): void {
+    let h = this.held.get(source);
+    if (!h) this.held.set(source, (h = { source, startLine, batches: [] }));
     h.batches.push(batch);
   }
 
   /** The file's scan is done; its result waits with its events. */
-  finish(id: number, result: ScanResult): void {
-    const h = this.held.get(id);
+  finish(result: ScanResult): void {
+    const h = this.held.get(result.source);
     if (h) h.result = result;
-    else this.held.set(id, { source: result.source, startLine: result.startLine, batches: [], result });
+    else this.held.set(result.source, { source: result.source, startLine: result.startLine, batches: [], result });
   }
 
   /** Drops a file whose scan failed: its events must not land without its lifecycle. */
-  forget(id: number): void {
-    this.held.delete(id);
+  forget(source: string): void {
+    this.held.delete(source);
   }
 
   /**
-   * Settles every held file, in the order they were started. `siblings` are files of known
+   * Settles every held file, in source order (not arrival order: the answer must not
+   * depend on which worker finished first). `siblings` are files of known
    * year (stored or read in this run); `zoneOf` gives the zone a file's times were read in.
    */
   settle(siblings: readonly SourceInfo[], zoneOf: (cluster: string) => ZoneConverter, nowMs: number): SettledFile[] {
     const out: SettledFile[] = [];
-    for (const [, h] of [...this.held].sort((a, b) => a[0] - b[0])) {
+    for (const [, h] of [...this.held].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
       const r = h.result;
       if (!r?.info || !r.checkpoint || !r.yearPending) continue;
       const zone = zoneOf(r.info.cluster);

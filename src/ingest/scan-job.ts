@@ -4,8 +4,9 @@
  * Runs inside a worker thread (or in-process in tests); talks only through `emit`.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { EventBatch } from '../model/event-batch.js';
+import type { EventsMeta } from './scan-pool.js';
 import type { LogFormat, SourceInfo } from '../model/source-info.js';
 import { provisionalYear, type YearEvidence } from './year-inference.js';
 import { detectFormat } from '../parsers/detect/detect-format.js';
@@ -16,7 +17,8 @@ import type { RuleFile } from '../rules/rule-set.js';
 import type { Checkpoint, StoredCheckpoint } from '../store/event-store.js';
 import { ZoneConverter } from '../time/zone.js';
 import { FileScanner, initialScanState, type ScannerBuffers, type ScanState, type ScanTotals } from './file-scanner.js';
-import type { FileSkipReason } from './skip-reasons.js';
+import { addCounts, type FileSkipReason } from './skip-reasons.js';
+import { demuxGrepOutput, grepPartSource } from './grep-demux.js';
 import { JsCandidateFinder, type CandidateFinder } from './candidate-finder.js';
 import { WasmCandidateFinder, wasmSimdAvailable } from './fast-scan/wasm-candidate-finder.js';
 import { readFirstBytes } from '../sources/input-walker.js';
@@ -47,6 +49,8 @@ export interface ScanJobSpec {
   year?: number;
   overrides: IdentityOverrides;
   checkpoint: StoredCheckpoint | null;
+  /** Set for one PATH's records taken from grep output: lineMap[k - 1] is the original line of line k. */
+  lineMap?: Int32Array;
 }
 
 export interface ScanResult {
@@ -64,10 +68,11 @@ export interface ScanResult {
   yearPending?: { evidence: YearEvidence | null; mtimeMs: number | null } | null;
   nodeGuessed: boolean;
   error?: string;
+  /** Grep output: the logs of the PATHs in it, each a source of its own (`<grep file>!/<PATH>`). */
+  parts?: ScanResult[];
 }
 
-/** `yearPending`: the batch's times use a provisional year that ingest settles at the end (year-inference.ts). */
-export type ScanEmit = (m: { type: 'events'; id: number; startLine: number; batch: EventBatch; yearPending: boolean }) => void;
+export type ScanEmit = (m: { type: 'events'; id: number; startLine: number; batch: EventBatch; meta: EventsMeta }) => void;
 
 export class ScanEnvironment {
   private readonly matchers = new Map<LogFormat, FormatMatcher>();
@@ -177,7 +182,13 @@ export async function runScanJob(
   if (streamError && head.length === 0) {
     return { ...base, outcome: 'skipped', skipReason: 'unreadable', startLine: 1, totals, error: String((streamError as Error).message) };
   }
-  const det = detectFormat(head);
+  const det = detectFormat(head, { grep: !spec.lineMap });
+  if ('grep' in det) {
+    const all = await readWhole(plainPath, head, done, next, spec.size);
+    const failed = streamError ? String((streamError as Error).message) : typeof all === 'string' ? all : null;
+    if (failed !== null || typeof all === 'string') return { ...base, outcome: 'skipped', skipReason: 'unreadable', startLine: 1, totals, error: failed ?? undefined };
+    return scanGrepOutput(env, spec, all, emit);
+  }
   if ('skip' in det) {
     await drain(iter, plainPath !== null);
     return { ...base, outcome: 'skipped', skipReason: det.skip, startLine: 1, totals };
@@ -211,13 +222,13 @@ export async function runScanJob(
 
   const startLine = canResume ? state.line : 1;
   const scanner = new FileScanner(
-    { source: spec.source, cluster: ident.cluster, node: ident.node, service: ident.service, pid: ident.pid, format, zone, matcher: env.matcher(format), finder: env.finder(format) },
+    { source: spec.source, cluster: ident.cluster, node: ident.node, service: ident.service, pid: ident.pid, format, zone, matcher: env.matcher(format), finder: env.finder(format), lineMap: spec.lineMap },
     state,
     env.buffers,
   );
   const flush = (force: boolean): void => {
     if (scanner.pendingEvents >= EVENT_BATCH || (force && scanner.pendingEvents > 0)) {
-      emit({ type: 'events', id: spec.id, startLine, batch: scanner.takeEvents(), yearPending: state.yearPending === true });
+      emit({ type: 'events', id: spec.id, startLine, batch: scanner.takeEvents(), meta: { yearPending: state.yearPending === true } });
     }
   };
 
@@ -283,8 +294,8 @@ export async function runScanJob(
     nameStartUs: start ? zone.toUtcUs(start.year, start.month, start.day, start.hour, start.minute, start.second, 0) : null,
     firstTsUs: fin.firstTsUs,
     lastTsUs: fin.lastTsUs,
-    firstLine: fin.firstLine,
-    lastLine: fin.lastLine,
+    firstLine: originalLine(spec.lineMap, fin.firstLine),
+    lastLine: originalLine(spec.lineMap, fin.lastLine),
     endKind: scanner.endKind(),
     lines: fin.line - 1,
     records: fin.records,
@@ -347,4 +358,50 @@ async function drain(iter: AsyncIterator<Buffer> | Iterator<Buffer>, plain: bool
   } catch {
     // The content is not used; a broken tail changes nothing.
   }
+}
+
+/** Grep output is read whole, up to this size (it is a few matches, not a log bundle). */
+const GREP_MAX_BYTES = 256 * 1024 * 1024;
+
+/** The whole content (the sniffed head and the rest), or why it cannot be had. */
+async function readWhole(plainPath: string | null, head: Buffer, done: boolean, next: () => Promise<Buffer | null>, size: number | null): Promise<Buffer | string> {
+  if (size !== null && size > GREP_MAX_BYTES && plainPath) return `grep output larger than ${GREP_MAX_BYTES >> 20} MiB`;
+  if (plainPath) return readFileSync(plainPath);
+  const chunks = [head];
+  let have = head.length;
+  for (let c = done ? null : await next(); c !== null; c = await next()) {
+    chunks.push(Buffer.from(c));
+    if ((have += c.length) > GREP_MAX_BYTES) return `grep output larger than ${GREP_MAX_BYTES >> 20} MiB`;
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Grep output: each PATH's records, prefixes removed, are scanned as a source of their
+ * own (`<grep file>!/<PATH>`), their events keeping the original line numbers.
+ */
+async function scanGrepOutput(env: ScanEnvironment, spec: ScanJobSpec, all: Buffer, emit: ScanEmit): Promise<ScanResult> {
+  const demux = demuxGrepOutput(all);
+  const totals: ScanTotals = { lines: demux.lines, records: 0, bytes: all.length, events: {}, issues: demux.junk ? { junk_line: demux.junk } : {} };
+  const parts: ScanResult[] = [];
+  for (const p of demux.parts) {
+    const source = grepPartSource(spec.source, p.path);
+    const part: ScanJobSpec = { ...spec, source, input: { type: 'stream' }, gz: false, size: p.content.length, checkpoint: null, lineMap: p.lineMap };
+    const r = await runScanJob(env, part, [p.content], (m) => emit({ ...m, meta: { ...m.meta, source } }));
+    if (r.info) {
+      // An excerpt's first and last lines are not its process's start and end: it claims no
+      // instance (its events keep the pid), so no restart is derived from where grep cut.
+      r.info.pid = null;
+      r.info.endKind = 'none';
+    }
+    totals.records += r.totals.records;
+    addCounts(totals.events, r.totals.events);
+    addCounts(totals.issues, r.totals.issues);
+    parts.push(r);
+  }
+  return { id: spec.id, source: spec.source, outcome: 'ingested', startLine: 1, totals, yearAssumed: false, nodeGuessed: false, parts };
+}
+
+function originalLine(lineMap: Int32Array | undefined, line: number | null): number | null {
+  return line === null || !lineMap ? line : (lineMap[line - 1] ?? line);
 }

@@ -13,8 +13,17 @@ export type PoolRequest =
   | { type: 'chunk'; id: number; data: Uint8Array }
   | { type: 'end'; id: number };
 
+/**
+ * What travels with a batch of events. `yearPending`: its times use a provisional year that
+ * ingest settles at the end (year-inference.ts). `source`: when not the job's own (a part of grep output).
+ */
+export interface EventsMeta {
+  yearPending: boolean;
+  source?: string;
+}
+
 export type PoolResponse =
-  | { type: 'events'; id: number; startLine: number; batch: EventBatch; yearPending: boolean }
+  | { type: 'events'; id: number; startLine: number; batch: EventBatch; meta: EventsMeta }
   | { type: 'done'; id: number; result: ScanResult }
   | { type: 'failed'; id: number; message: string }
   | { type: 'ack'; id: number };
@@ -34,7 +43,7 @@ const WORKER_HEAP_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeM
 
 export interface PoolHooks {
   /** `release` must be called once the batch is written: it lets the worker go on. */
-  onEvents(id: number, startLine: number, batch: EventBatch, release: () => void, yearPending: boolean): void;
+  onEvents(id: number, startLine: number, batch: EventBatch, release: () => void, meta: EventsMeta): void;
 }
 
 interface Slot {
@@ -92,10 +101,16 @@ export class ScanPool {
     if (!job || job.id !== m.id) return;
     switch (m.type) {
       case 'events':
-        this.hooks!.onEvents(m.id, m.startLine, m.batch, () => {
-          Atomics.sub(slot.inFlight, 0, m.batch.count);
-          Atomics.notify(slot.inFlight, 0);
-        }, m.yearPending);
+        this.hooks!.onEvents(
+          m.id,
+          m.startLine,
+          m.batch,
+          () => {
+            Atomics.sub(slot.inFlight, 0, m.batch.count);
+            Atomics.notify(slot.inFlight, 0);
+          },
+          m.meta,
+        );
         break;
       case 'ack':
         job.inFlight--;

@@ -4,7 +4,8 @@
  */
 export const FILE_SKIP_REASONS = [
   'binary', //            NUL bytes / control characters: not a log
-  'unknown_format', //    text, but neither glog nor ZooKeeper
+  'unrecognised_log', //  text whose lines look like log records (dates or times on most) in no format this tool reads: warned about
+  'not_a_log', //         text that is no log: a README, a CSV, source code
   'empty', //             zero bytes
   'unreadable', //        permission denied, vanished, I/O error
   'outside_bundle', //    a symlink that leads out of the bundle
@@ -23,6 +24,7 @@ export const LINE_ISSUES = [
   'no_final_newline', //  the last record is whole but has no newline (an excerpt, an editor's save); kept
   'record_truncated', //  a record longer than the limit; its message is cut, event kept
   'leading_junk', //      lines before the first record (start-up banners)
+  'junk_line', //         a line of no record: grep's `--` separators, prompts and notes; lines between raw ZooKeeper C-client records
   'truncated_gzip', //    a .gz stream ended early; everything before the break is kept
   'truncated_archive', // a .tar/.tar.gz cut short: complete members and the cut one's prefix are kept
 ] as const;

@@ -35,7 +35,8 @@ export interface SourceInfo {
   bytes: number;
 }
 
-export type LogFormat = 'glog' | 'zookeeper';
+/** `zk-client`: the ZooKeeper C client's own log, raw (inside glog records it is part of `glog`). */
+export type LogFormat = 'glog' | 'zookeeper' | 'zk-client';
 /** Where a file's year came from, in order of trust (year-inference.ts); `user` is `--year`. */
 export const YEAR_SOURCES = ['user', 'header', 'file_name', 'nested_date', 'sibling', 'mtime_assumed'] as const;
 export type YearSource = (typeof YEAR_SOURCES)[number];

@@ -6,7 +6,7 @@ import { compileMatcher } from './rule-matcher.js';
 import { loadDefaultRules } from './rule-set.js';
 
 const rules = loadDefaultRules();
-const matchers = { glog: compileMatcher(rules, 'glog'), zookeeper: compileMatcher(rules, 'zookeeper') };
+const matchers = { glog: compileMatcher(rules, 'glog'), zookeeper: compileMatcher(rules, 'zookeeper'), 'zk-client': compileMatcher(rules, 'zk-client') };
 
 interface Case {
   name: string;
@@ -68,7 +68,46 @@ const cases: Case[] = [
   { name: 'zk follower lost leader', format: 'zookeeper', level: 'W', message: 'Exception when following the leader', want: [{ kind: 'zk.server.leader_lost' }] },
   { name: 'zk myid', format: 'zookeeper', level: 'I', message: 'New election. My id =  3, Proposed zxid = 0', want: [{ kind: 'zk.server.myid', fields: { myid: 3 } }] },
   { name: 'zk SIGTERM', format: 'zookeeper', level: 'I', message: 'Received SIGTERM, shutting down', want: [{ kind: 'process.stop', fields: { signal: 15 } }] },
+  // Raw ZooKeeper C client logs (header: the client's own head).
+  ...zkClientCases(),
 ];
+
+function zkClientCases(): Case[] {
+  const c = (name: string, level: Level, func: string, message: string, want: Case['want']): Case => ({
+    name: `zk-client: ${name}`,
+    format: 'zk-client',
+    level,
+    header: `2012-07-09 15:36:53,100:16474(0x7f0c118e2700):ZOO_${{ E: 'ERROR', W: 'WARN', I: 'INFO', F: 'ERROR' }[level]}@${func}@1603: `,
+    message,
+    want,
+  });
+  return [
+    c('socket error', 'E', 'handle_socket_error_msg', 'Socket [172.17.57.24:2181] zk retcode=-4, errno=112(Host is down): failed while receiving a server response', [
+      { kind: 'zk.client.socket_error', peer: '172.17.57.24:2181', fields: { retcode: -4, errno: 112, errtext: 'Host is down' } },
+    ]),
+    c('expired session on reconnect: a socket error and a state', 'E', 'handle_socket_error_msg', 'Socket [10.136.168.64:2181] zk retcode=-112, errno=116(Stale file handle): sessionId=0x100026e28c9019c has expired.', [
+      { kind: 'zk.client.socket_error', peer: '10.136.168.64:2181', fields: { retcode: -112 } },
+      { kind: 'zk.client.session_state', fields: { event: 'expired', to: 'EXPIRED_SESSION_STATE', sessionId: '0x100026e28c9019c' } },
+    ]),
+    c('session init names the ensemble', 'I', 'zookeeper_init', 'Initiating client connection, host=172.17.57.24:2181,172.17.57.25:2181 sessionTimeout=10000 watcher=0x7fd69526d7e0 sessionId=0 sessionPasswd=<null> context=0x7fd674000ca8 flags=0', [
+      { kind: 'zk.client.session_state', fields: { event: 'init', hosts: '172.17.57.24:2181,172.17.57.25:2181', sessionTimeout: 10000, sessionId: '0' } },
+      { kind: 'topology.zoo_hosts', fields: { hosts: '172.17.57.24:2181,172.17.57.25:2181' } },
+    ]),
+    c('connecting (3.4)', 'I', 'check_events', 'initiated connection to server [127.0.0.1:2181]', [{ kind: 'zk.client.session_state', peer: '127.0.0.1:2181', fields: { event: 'connecting', to: 'CONNECTING_STATE' } }]),
+    c('connecting (newer wording)', 'I', 'zookeeper_interest', 'Connecting to server 127.0.0.1:2181', [{ kind: 'zk.client.session_state', peer: '127.0.0.1:2181', fields: { event: 'connecting' } }]),
+    c('connected (3.4)', 'I', 'check_events', 'session establishment complete on server [10.145.6.64:2181], sessionId=0x14da7b7ef3e000f, negotiated timeout=10000', [
+      { kind: 'zk.client.session_state', peer: '10.145.6.64:2181', fields: { event: 'connected', to: 'CONNECTED_STATE', sessionId: '0x14da7b7ef3e000f', negotiatedTimeout: 10000 } },
+    ]),
+    c('connected (3.6, no brackets)', 'I', 'finalize_session_establishment', 'session establishment complete on server 127.0.0.1:2181, sessionId=0x100003c69b80001, negotiated timeout=30000 ', [
+      { kind: 'zk.client.session_state', peer: '127.0.0.1:2181', fields: { event: 'connected', negotiatedTimeout: 30000 } },
+    ]),
+    c('session expired', 'W', 'check_events', 'Session expired, sessionId=0x3000012beb10001', [{ kind: 'zk.client.session_state', fields: { event: 'expired' } }]),
+    c('close', 'I', 'zookeeper_close', 'Closing zookeeper sessionId=0x18e1d43f5860001 to [127.0.0.1:2181]', [{ kind: 'zk.client.session_state', peer: '127.0.0.1:2181', fields: { event: 'close', sessionId: '0x18e1d43f5860001' } }]),
+    c('resources freed', 'I', 'zookeeper_close', 'Freeing zookeeper resources for sessionId=0x145708692780003', [{ kind: 'zk.client.session_state', peer: null, fields: { event: 'close' } }]),
+    c('environment banner record', 'I', 'log_env', 'Client environment:zookeeper.version=zookeeper C client 3.4.5', []),
+    c('deadline warning', 'W', 'zookeeper_interest', 'Exceeded deadline by 16ms', []),
+  ];
+}
 
 test('default rules, table', () => {
   for (const c of cases) {

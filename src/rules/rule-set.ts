@@ -38,7 +38,7 @@ export interface RuleFile {
 
 export class RuleFileError extends Error {}
 
-const FORMATS: readonly LogFormat[] = ['glog', 'zookeeper'];
+const FORMATS: readonly LogFormat[] = ['glog', 'zookeeper', 'zk-client'];
 const LEVELS: readonly Level[] = ['I', 'W', 'E', 'F'];
 const CONVERSIONS: readonly FieldConversion[] = ['int', 'lower', 'string'];
 const RULE_KEYS = new Set(['id', 'kind', 'formats', 'literal', 'literals', 'levels', 'pattern', 'flags', 'fields', 'set', 'peer']);

@@ -16,15 +16,18 @@ import { ingest } from '../../ingest/ingest.js';
 import { RuleFileError } from '../../rules/rule-set.js';
 import { openStore } from '../../store/store-factory.js';
 import { assertTimeZone, parseIsoToUs } from '../../time/zone.js';
-import { renderReport } from './ingest.command.js';
+import { renderReport, unrecognisedWarnings } from './ingest.command.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.js';
 
 export const CHECK_USAGE = `usage: zbs-timeline check <path...> [--tz ZONE] [--from T] [--to T] [--rules FILE] [--junit FILE]
                           [--format text|json|github] [--store URL] [--cluster NAME] [--event-rules FILE]... [--quiet]
+                          [--allow-unrecognised]
   Ingests the logs into a temporary embedded store (or reads an existing one with --store and no path),
   then evaluates assertions: the rules file (YAML or JSON), or the defaults: no node outage, no service crash,
   no service restart, no peer link down longer than 30 s, no ZooKeeper election, no meta leader change.
-exit: 0 all assertions hold, 1 an assertion is violated, 2 usage error or unreadable input`;
+  A file that looks like a log in no format read here (unrecognised_log) fails the check (exit 2) unless
+  --allow-unrecognised: a gate must not pass on logs it did not read.
+exit: 0 all assertions hold, 1 an assertion is violated, 2 usage error, unreadable or unrecognised input`;
 
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -42,6 +45,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
       cluster: { type: 'string' },
       'event-rules': { type: 'string', multiple: true },
       quiet: { type: 'boolean', default: false },
+      'allow-unrecognised': { type: 'boolean', default: false },
     },
   });
   if (!['text', 'json', 'github'].includes(values.format!)) throw new UsageError(`--format must be text, json or github`);
@@ -76,6 +80,12 @@ export async function checkCommand(argv: string[]): Promise<number> {
       }
       for (const m of report.missingInputs) process.stderr.write(`zbs-timeline check: cannot read ${m.path}: ${m.detail}\n`);
       if (report.missingInputs.length) return EXIT_USAGE;
+      const unrecognised = unrecognisedWarnings(report);
+      for (const w of unrecognised) process.stderr.write(`zbs-timeline check: ${w}\n`);
+      if (unrecognised.length && !values['allow-unrecognised']) {
+        process.stderr.write(`zbs-timeline check: ${unrecognised.length} file(s) not read (use --allow-unrecognised to check the rest anyway)\n`);
+        return EXIT_USAGE;
+      }
       if (report.files.ingested + report.files.unchanged === 0) {
         process.stderr.write(`zbs-timeline check: no log file could be read from ${positionals.join(', ')}\n${renderReport(report)}`);
         return EXIT_USAGE;

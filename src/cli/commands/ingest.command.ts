@@ -86,8 +86,16 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write(renderReport(report) + (values.files ? renderCoverage(report.sources) : ''));
   for (const m of report.missingInputs) process.stderr.write(`zbs-timeline: cannot read ${m.path}: ${m.detail}\n`);
+  for (const w of unrecognisedWarnings(report)) process.stderr.write(`zbs-timeline: ${w}\n`);
   const nothingReadable = report.files.ingested + report.files.unchanged === 0 && report.files.seen > 0 && report.errors.length > 0;
   return report.missingInputs.length > 0 || nothingReadable ? EXIT_USAGE : EXIT_OK;
+}
+
+/** One warning per file that looks like a log in no format read here: it was not ingested, and the user must know. */
+export function unrecognisedWarnings(r: IngestReport): string[] {
+  return r.skippedFiles
+    .filter((s) => s.reason === 'unrecognised_log')
+    .map((s) => `warning: ${s.source} looks like a log (dates or times on most lines) but is in no format this tool reads: not ingested`);
 }
 
 export function renderReport(r: IngestReport): string {

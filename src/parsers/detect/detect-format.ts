@@ -4,28 +4,51 @@
  */
 import type { LogFormat } from '../../model/source-info.js';
 import { looksLikeGlogHead, parseGlogHead } from '../glog/glog.parser.js';
+import { confirmGrepLine } from '../grep/grep-output.parser.js';
+import { parseZkClientHead } from '../zk-client/zk-client.parser.js';
 import { looksLikeZkHead, parseZkServerHead } from '../zookeeper/zk-server.parser.js';
 
-export type Detection = { format: LogFormat } | { skip: 'binary' | 'unknown_format' | 'empty' };
+/** `grep`: grep/rg output (`PATH:LINENO:record`), whose records come from other files. */
+export type Detection = { format: LogFormat } | { grep: true } | { skip: 'binary' | 'empty' | 'not_a_log' | 'unrecognised_log' };
 
 /** How many lines to look at; ZooKeeper logs may start with a few banner lines. */
 const SNIFF_LINES = 50;
 
-export function detectFormat(head: Buffer): Detection {
+/** `grep: false` where the content is already one PATH's records (no grep output inside grep output). */
+export function detectFormat(head: Buffer, opts: { grep?: boolean } = {}): Detection {
   if (head.length === 0) return { skip: 'empty' };
   if (isBinary(head)) return { skip: 'binary' };
   const text = head.toString('latin1');
   if (text.startsWith('Log file created at:')) return { format: 'glog' };
-  const lines = text.split('\n', SNIFF_LINES);
-  let glog = 0;
-  let zk = 0;
-  for (const raw of lines) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (looksLikeGlogHead(line) && parseGlogHead(line).ok) glog++;
-    else if (looksLikeZkHead(line) && parseZkServerHead(line).ok) zk++;
+  const lines = text.split('\n', SNIFF_LINES).map((raw) => (raw.endsWith('\r') ? raw.slice(0, -1) : raw));
+  const n = { glog: 0, zookeeper: 0, 'zk-client': 0, grep: 0 };
+  for (const line of lines) {
+    if (looksLikeGlogHead(line) && parseGlogHead(line).ok) n.glog++;
+    else if (looksLikeZkHead(line) && parseZkServerHead(line).ok) n.zookeeper++;
+    else if (parseZkClientHead(line).ok) n['zk-client']++;
+    else if (opts.grep !== false && confirmGrepLine(line)) n.grep++;
   }
-  if (glog === 0 && zk === 0) return { skip: 'unknown_format' };
-  return { format: glog >= zk ? 'glog' : 'zookeeper' };
+  const records = n.glog + n.zookeeper + n['zk-client'];
+  if (n.grep > records) return { grep: true };
+  // Ties: the formats' order here.
+  if (records > 0) return { format: (['glog', 'zookeeper', 'zk-client'] as const).reduce((a, b) => (n[b] > n[a] ? b : a)) };
+  return { skip: looksLikeLog(lines) ? 'unrecognised_log' : 'not_a_log' };
+}
+
+/** A date (`2022-08-18`, `2022/08/18`, `18/Dec/2022`) or a time of day (`12:46:00`). */
+const DATE_OR_TIME = /(?<!\d)(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}\/[A-Z][a-z]{2}\/\d{4}|\d{1,2}:\d{2}:\d{2})(?!\d)/;
+
+/**
+ * Most lines carry a date or a time: a log in a format not read here, which must not be
+ * dropped quietly. A CSV (a header without digits, then rows of as many commas) is data.
+ */
+export function looksLikeLog(lines: readonly string[]): boolean {
+  const filled = lines.filter((l) => l.trim() !== '');
+  if (filled.length === 0) return false;
+  const commas = (l: string): number => l.split(',').length - 1;
+  const csv = filled.length > 1 && commas(filled[0]!) > 0 && !/\d/.test(filled[0]!) && filled.every((l) => commas(l) === commas(filled[0]!));
+  if (csv) return false;
+  return filled.filter((l) => DATE_OR_TIME.test(l)).length >= filled.length * 0.6;
 }
 
 /** NUL bytes, or mostly control characters, in the first block. */
