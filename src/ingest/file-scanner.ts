@@ -192,8 +192,8 @@ export class FileScanner {
     this.carryLen = need - cut;
   }
 
-  /** The file ended (for now). Processes the last record, including a cut-off final line. */
-  end(): void {
+  /** The file ended (for now). Processes the last record, including a cut-off final line; `cut`: the input broke off. */
+  end(cut = false): void {
     const buf = this.work.subarray(0, this.carryLen);
     this.carryLen = 0;
     if (buf.length === 0) {
@@ -204,7 +204,7 @@ export class FileScanner {
     if (lastHead > 0) this.processBlock(buf.subarray(0, lastHead), false);
     // Resume at the last record so that lines appended to it later join it.
     this.resumeState = { ...this.state };
-    if (buf[buf.length - 1] !== NL) this.bump(this.lastLineCut(buf) ? 'cut_off_line' : 'no_final_newline');
+    if (buf[buf.length - 1] !== NL) this.bump(cut || this.lastLineCut(buf) ? 'cut_off_line' : 'no_final_newline');
     this.processBlock(buf.subarray(lastHead > 0 ? lastHead : 0), true);
     if (!this.state.seenRecord) this.resumeState = { ...this.state };
   }

@@ -275,7 +275,7 @@ export async function runScanJob(
     if (spec.gz && /unexpected end|incorrect header|invalid/i.test(msg)) scanner.totals.issues.truncated_gzip = 1;
     else return { ...base, outcome: 'skipped', skipReason: 'unreadable', startLine: 1, totals: scanner.totals, error: msg };
   }
-  scanner.end();
+  scanner.end(streamError !== null); // a stream that broke off cut its last line
   flush(true);
   scanner.release();
 
