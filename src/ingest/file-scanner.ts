@@ -17,6 +17,8 @@ import type { FormatMatcher } from '../rules/rule-matcher.js';
 import { headTest, type CandidateFinder } from './candidate-finder.js';
 import type { ZoneConverter } from '../time/zone.js';
 import type { IssueCounts, LineIssue } from './skip-reasons.js';
+import { ZkServerRouter, type ZkScanState } from './zk-server-router.js';
+import type { ZkRecordIdentity } from '../identity/zk-servers.js';
 
 /** Longest record kept whole; longer ones are cut (and counted), so memory stays bounded. */
 export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
@@ -25,7 +27,7 @@ export const MAX_MESSAGE_CHARS = 16 * 1024;
 /** Initial working buffer; grows for records longer than a read chunk. */
 const WORK_BUFFER_BYTES = 2 * 1024 * 1024;
 /** A stop or crash this many records before the end still counts as how the file ended. */
-const END_KIND_TAIL_RECORDS = 50;
+export const END_KIND_TAIL_RECORDS = 50;
 
 export interface ScanContext {
   source: string;
@@ -37,6 +39,8 @@ export interface ScanContext {
   zone: ZoneConverter;
   matcher: FormatMatcher;
   finder: CandidateFinder;
+  /** ZooKeeper: events go to the node of the server that wrote them (no layout or --node fixed it). */
+  zkSplit?: boolean;
 }
 
 /** Everything needed to resume scanning at a record boundary; serialized into checkpoints. */
@@ -57,8 +61,8 @@ export interface ScanState {
   recordsAtLifecycle: number;
   /** True once the first record has been seen (lines before it are header or junk). */
   seenRecord: boolean;
-  /** ZooKeeper server id learned from the log itself. */
-  zkMyid?: number | null;
+  /** ZooKeeper: which server wrote what, learned from the log itself (zk-server-router.ts). */
+  zk?: ZkScanState;
 }
 
 export function initialScanState(year: number | null, month: number, yearSource: YearSource | null): ScanState {
@@ -109,6 +113,7 @@ export class FileScanner {
   /** State at the start of the last record: where a later run resumes. */
   private resumeState: ScanState;
   private readonly isHead: (b: Buffer, i: number) => boolean;
+  private readonly zk: ZkServerRouter | null;
 
   constructor(
     private readonly ctx: ScanContext,
@@ -120,6 +125,7 @@ export class FileScanner {
     this.work = reuse?.work ?? Buffer.allocUnsafe(WORK_BUFFER_BYTES);
     this.events = reuse?.builder?.restart(ctx) ?? new EventBatchBuilder(ctx);
     if (reuse) reuse.work = reuse.builder = null;
+    this.zk = ctx.format === 'zookeeper' ? new ZkServerRouter(ctx, this.events, ctx.zkSplit ?? false, (state.zk ??= ZkServerRouter.initialState())) : null;
   }
 
   /** Gives the buffers back for the next file; call once the events are taken. */
@@ -192,15 +198,16 @@ export class FileScanner {
     if (buf[buf.length - 1] !== NL) this.bump('cut_off_line');
     this.processBlock(buf.subarray(lastHead > 0 ? lastHead : 0), true);
     if (!this.state.seenRecord) this.resumeState = { ...this.state };
+    this.zk?.finish();
   }
 
-  /** Events produced since the last call. */
-  takeEvents(): EventBatch {
-    return this.events.take();
+  /** Events produced since the last call: one batch, or one per ZooKeeper server of the file. */
+  takeEvents(): EventBatch[] {
+    return this.zk ? this.zk.take() : [this.events.take()];
   }
 
   get pendingEvents(): number {
-    return this.events.count;
+    return this.zk ? this.zk.count : this.events.count;
   }
 
   get checkpointState(): ScanState {
@@ -249,6 +256,7 @@ export class FileScanner {
     }
     st.line += scan.lines;
     st.records += scan.heads;
+    if (scan.glued > 0) this.bump('glued_head', scan.glued);
     this.totals.lines += scan.lines;
     this.totals.records += scan.heads;
     if (final && end > 0 && b[end - 1] !== NL) {
@@ -361,23 +369,21 @@ export class FileScanner {
     // The record's own bytes are the message's UTF-8 when nothing above changed it.
     const messageBytes = validUtf8 && !hasCr && msgEnd - msgStart <= MAX_MESSAGE_CHARS && msgEnd > msgStart ? { buf: b, start: msgStart, end: msgEnd } : undefined;
     if (message.length > MAX_MESSAGE_CHARS) message = message.slice(0, MAX_MESSAGE_CHARS) + ' …[truncated]';
-    const ctx = this.ctx;
+    const server = this.zk ? this.zk.serverOf(zkRecordIdentity(head, matches)) : null;
     for (const mt of matches) {
       const fields = mt.fields;
-      if (ctx.format === 'zookeeper' && mt.kind === 'process.start') {
+      if (this.zk) {
         // A ZooKeeper log spans restarts: the record before `Starting quorum peer` is when the previous run was last heard of.
-        const prev = this.previousRecordUs(b, hs);
-        if (prev !== null) fields.prevRecordUs = prev;
-      }
-      if (ctx.format === 'zookeeper') {
-        // Old servers name their myid only in `New election. My id = N`; carry it forward.
-        if (mt.kind === 'zk.server.myid' && typeof fields.myid === 'number') this.state.zkMyid = fields.myid;
-        const myid = head.myid ?? this.state.zkMyid;
-        if (myid != null && fields.myid === undefined) fields.myid = myid;
+        if (mt.kind === 'process.start') {
+          const prev = this.previousRecordUs(b, hs);
+          if (prev !== null) fields.prevRecordUs = prev;
+        }
+        if (head.myid != null && fields.myid === undefined) fields.myid = head.myid;
         if (head.serverAddr && fields.serverAddr === undefined) fields.serverAddr = head.serverAddr;
       }
       fields.rule = mt.ruleId;
-      this.events.add(tsUs, line, mt.kind, head.level, message, mt.peer, fields, messageBytes);
+      if (this.zk) this.zk.add(server, { tsUs, line, kind: mt.kind, level: head.level, message, peer: mt.peer, fields });
+      else this.events.add(tsUs, line, mt.kind, head.level, message, mt.peer, fields, messageBytes);
       this.totals.events[mt.kind] = (this.totals.events[mt.kind] ?? 0) + 1;
       if (mt.kind === 'process.crash' || mt.kind === 'process.stop') {
         this.state.lastLifecycle = mt.kind === 'process.crash' ? 'crash' : 'stop';
@@ -387,7 +393,18 @@ export class FileScanner {
   }
 }
 
-type Head = RecordHead & { myid?: number | null; serverAddr?: string | null };
+type Head = RecordHead & { myid?: number | null; serverAddr?: string | null; clientPort?: number | null };
+
+/** What a ZooKeeper record says about its server: its head, `My id = N`, `Starting quorum peer`. */
+function zkRecordIdentity(head: Head, matches: readonly { kind: EventKind; fields: Record<string, unknown> }[]): ZkRecordIdentity {
+  let myid = head.myid ?? null;
+  let start = false;
+  for (const mt of matches) {
+    if (mt.kind === 'zk.server.myid' && myid === null && typeof mt.fields.myid === 'number') myid = mt.fields.myid;
+    if (mt.kind === 'process.start') start = true;
+  }
+  return { myid, port: head.clientPort ?? null, addr: head.serverAddr ?? null, start };
+}
 
 /** Start of the last line that is a record head, or -1. Offset 0 counts only if a head. */
 function lastHeadStart(b: Buffer, isHead: (b: Buffer, i: number) => boolean): number {

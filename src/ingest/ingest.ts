@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { EventKind } from '../model/event.js';
+import type { NodeFrom } from '../model/source-info.js';
 import { identifySource, type IdentityOverrides } from '../identity/source-identity.js';
 import { severityCopies, sniffBytes, sniffContainer, walkInputs, type InputItem } from '../sources/input-walker.js';
 import { parseGlogFileName } from '../parsers/glog/glog.parser.js';
@@ -71,6 +72,8 @@ export interface IngestReport {
   lineIssues: IssueCounts;
   yearAssumed: string[];
   nodeGuessed: string[];
+  /** Sources (files, and further ZooKeeper servers within files) by where their node name came from. */
+  nodeFrom: Partial<Record<NodeFrom, number>>;
   errors: { source: string; message: string }[];
   /** What opening the store repaired, e.g. checkpoints forgotten because the store file was new. */
   notices: string[];
@@ -95,6 +98,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestReport> {
     lineIssues: {},
     yearAssumed: [],
     nodeGuessed: [],
+    nodeFrom: {},
     errors: [],
     notices: [...store.notices],
     durationMs: 0,
@@ -166,6 +170,8 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
       record(report, r);
       if (r.outcome === 'ingested' && r.info && r.checkpoint) {
         writer.finishSource({ info: r.info, checkpoint: r.checkpoint, status: 'done' }, r.startLine);
+        // No fingerprint: no file starts with these rows' bytes, so no file is ever assigned to them.
+        for (const sv of r.servers ?? []) writer.finishSource({ info: sv, checkpoint: { ...r.checkpoint, source: sv.source, fingerprint: '' }, status: 'done' }, r.startLine);
         usedClusters.add(r.info.cluster);
       }
     } catch (e) {
@@ -361,4 +367,7 @@ function record(report: IngestReport, r: ScanResult): void {
   addCounts(report.lineIssues, r.totals.issues);
   if (r.yearAssumed) report.yearAssumed.push(r.source);
   if (r.nodeGuessed) report.nodeGuessed.push(r.source);
+  for (const info of [...(r.info ? [r.info] : []), ...(r.servers ?? [])]) {
+    if (info.nodeFrom) report.nodeFrom[info.nodeFrom] = (report.nodeFrom[info.nodeFrom] ?? 0) + 1;
+  }
 }

@@ -21,6 +21,7 @@ export const LINE_ISSUES = [
   'cut_off_line', //      the file ends mid-line (a crashed writer); the partial line is kept
   'record_truncated', //  a record longer than the limit; its message is cut, event kept
   'leading_junk', //      lines before the first record (start-up banners)
+  'glued_head', //        a ZooKeeper head glued to a test runner's progress marks (`..F.2021-…`); read as a record
   'truncated_gzip', //    a .gz stream ended early; everything before the break is kept
 ] as const;
 export type LineIssue = (typeof LINE_ISSUES)[number];

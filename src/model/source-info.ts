@@ -12,6 +12,8 @@ export interface SourceInfo {
   /** Other names of the node seen in this file: management address, host name. */
   aliases: string[];
   format: LogFormat;
+  /** Where the node name came from (not kept by the catalog: set by ingest, absent when read back). */
+  nodeFrom?: NodeFrom;
   /** Where the year of glog lines came from. */
   yearSource: YearSource | null;
   /** Process start time from the glog file name (UTC µs), when present. */
@@ -28,5 +30,12 @@ export interface SourceInfo {
 }
 
 export type LogFormat = 'glog' | 'zookeeper';
+/**
+ * Where a source's node name came from, most trusted first: the bundle's node folder,
+ * --node, the glog header's host, a ZooKeeper myid (`[myid:N]`, `myid=N`, `My id = N`),
+ * a ZooKeeper client port, the file name (`zk1.log`), or nothing (`unknown`).
+ */
+export const NODE_FROM = ['layout', 'override', 'header_host', 'zk_myid', 'zk_port', 'file_name', 'unknown'] as const;
+export type NodeFrom = (typeof NODE_FROM)[number];
 export type YearSource = 'header' | 'file_name' | 'assumed';
 export type EndKind = 'crash' | 'stop' | 'none';

@@ -12,7 +12,7 @@ const zk = compileMatcher(rules, 'zookeeper');
 function plain(r: BlockScan) {
   const c: [number, number][] = [];
   for (let i = 0; i < r.candidateCount; i++) c.push([r.candidateStart[i]!, r.candidateLine[i]!]);
-  return { lines: r.lines, heads: r.heads, first: [r.firstHead, r.firstHeadLine], last: [r.lastHead, r.lastHeadLine], c };
+  return { lines: r.lines, heads: r.heads, glued: r.glued, first: [r.firstHead, r.firstHeadLine], last: [r.lastHead, r.lastHeadLine], c };
 }
 
 function same(name: string, text: Buffer, m = glog): void {
@@ -44,6 +44,15 @@ test('SIMD scanner equals the JS reference, table', () => {
   ];
   for (const [name, text] of cases) same(name, Buffer.from(text, 'latin1'));
   same('zookeeper heads and old-style states', Buffer.from('JMX enabled\n2025-11-03 01:07:52,449 - INFO  [main:QuorumPeerMain@119] - Starting quorum peer\n2025-11-03 01:07:52,699 - INFO  [QuorumPeer:/0:0:0:0:0:0:0:0:2183:QuorumPeer@655] - LEADING\n\tat x\n', 'latin1'), zk);
+  const Z = '2021-07-28 13:31:16,997 [myid:] - INFO  [main:X@1] - ';
+  const zkCases: [string, string][] = [
+    ['a head glued to one dot', `.${Z}LOOKING\n`],
+    ['glued to a progress run, after ordinary heads', `${Z}ok\n..F.${Z}Starting quorum peer\n${Z}x\n`],
+    ['eight marks still glue; nine do not', `........${Z}a\n.........${Z}b\n`],
+    ['a mark-led line that is no head', `...\nFAIL\nE\n.${Z.slice(0, 3)}\n`],
+    ['a glued head as the block\'s last bytes', `${Z}ok\nE2021-07-28 1`],
+  ];
+  for (const [name, text] of zkCases) same(name, Buffer.from(text, 'latin1'), zk);
 });
 
 test('SIMD scanner equals the JS reference on random log-like blocks (seeded)', () => {
