@@ -4,7 +4,7 @@
  * generated clients have the same model API.
  */
 import type { PrismaClient } from './generated/sqlite/client.js';
-import type { EndKind, LogFormat, SourceInfo, YearSource } from '../model/source-info.js';
+import type { EndKind, LogFormat, NodeFrom, SourceInfo, YearSource } from '../model/source-info.js';
 import type { SourceWrite } from '../store/event-store.js';
 import type { Catalog, CatalogSource, IngestRunEnd, IngestRunRow, IngestRunStart } from './catalog.js';
 
@@ -237,7 +237,7 @@ function toSourceInfo(r: Pick<SourceRow, keyof typeof SOURCE_INFO_COLUMNS>): Sou
     format: r.format as LogFormat,
     yearSource: r.yearSource as YearSource | null,
     ...(r.yearDetail !== null ? { yearDetail: r.yearDetail } : {}),
-    ...(r.nodeFrom !== null ? { nodeFrom: r.nodeFrom } : {}),
+    ...(r.nodeFrom !== null ? { nodeFrom: r.nodeFrom as NodeFrom } : {}),
     events: Number(r.events),
     unmatchedLines: Number(r.unmatchedLines),
     nameStartUs: num(r.nameStartUs),

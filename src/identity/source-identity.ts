@@ -6,7 +6,7 @@
  *   ^ storage address = node name   ^ management address + cluster uuid                 ^ program       ^ start   ^ pid
  */
 import { basename } from 'node:path';
-import type { LogFormat } from '../model/source-info.js';
+import type { LogFormat, NodeFrom } from '../model/source-info.js';
 import { parseGlogFileName, type GlogFileName } from '../parsers/glog/glog.parser.js';
 
 export interface IdentityOverrides {
@@ -24,7 +24,19 @@ export interface SourceIdentity {
   glogName: GlogFileName | null;
   /** True when the node name is a fallback (no address folder, no override). */
   nodeGuessed: boolean;
+  nodeFrom: NodeFrom;
 }
+
+/** What a ZooKeeper log's first lines say about its server (see zk-servers.ts). */
+export interface ZkIdentityHint {
+  node: string;
+  from: 'zk_myid' | 'zk_port';
+  /** Its client address `ip:port`, when a thread name gives a specific one. */
+  addr?: string;
+}
+
+/** `zk1.log`, `zookeeper-2.log`, `zoo3.out`, `zookeeper_3.log` (rotated `.1`, `.gz` too); not `zookeeper-3.4.6.log`. */
+const ZK_FILE_NUMBER = /^(?:zk|zoo|zookeeper)[-_]?(\d{1,3})(?:\.(?:log|out|txt))?(?:\.\d+)?(?:\.gz)?$/i;
 
 const NODE_DIR = /^(\d{1,3})_(\d{1,3})_(\d{1,3})_(\d{1,3})$/;
 const MGMT_CLUSTER_DIR = /^(\d{1,3})_(\d{1,3})_(\d{1,3})_(\d{1,3})_([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
@@ -44,7 +56,7 @@ export function rotatedSourceKey(path: string, contentHashHex: string): string {
  * `key` is the path within the bundle, `/`-separated; archive members as `a.tgz!/x/y`;
  * a rotated file's key may carry the suffix of `rotatedSourceKey`.
  */
-export function identifySource(key: string, format: LogFormat, header: { host?: string }, o: IdentityOverrides): SourceIdentity {
+export function identifySource(key: string, format: LogFormat, header: { host?: string }, o: IdentityOverrides, zk?: ZkIdentityHint | null): SourceIdentity {
   // A second file that took a followed file's path is keyed `path#<fingerprint>` (see src/worker).
   const source = key.replace(ROTATED_KEY_SUFFIX, '');
   const parts = source.split(/[/!]+/).filter((p) => p !== '' && p !== '.');
@@ -60,21 +72,32 @@ export function identifySource(key: string, format: LogFormat, header: { host?: 
       clusterUuid = m[5]!.toLowerCase();
     }
   }
+  const fromLayout = aliases.length > 0;
   if (header.host) aliases.push(header.host);
   const base = basename(parts[parts.length - 1] ?? source);
   const glogName = format === 'glog' ? parseGlogFileName(base) : null;
   const service =
     o.service ??
     (format === 'zookeeper' ? 'zookeeper' : format === 'zk-client' ? 'zk-client' : glogName?.program ?? GLOG_LINK_NAME.exec(base)?.[1] ?? serviceFromFolders(parts) ?? base.replace(/\.(log|gz).*$/, ''));
-  const nodeName = o.node ?? node ?? (aliases.length ? aliases[0]! : undefined);
+  // Most trusted first; the file name is the last resort before `unknown`.
+  const fileNumber = format === 'zookeeper' ? ZK_FILE_NUMBER.exec(base)?.[1] : undefined;
+  const [nodeName, nodeFrom]: [string, NodeFrom] =
+    o.node !== undefined ? [o.node, 'override']
+    : node !== undefined ? [node, 'layout']
+    : aliases.length ? [aliases[0]!, fromLayout ? 'layout' : 'header_host']
+    : zk ? [zk.node, zk.from]
+    : fileNumber !== undefined ? [`zk-file-${Number(fileNumber)}`, 'file_name']
+    : ['unknown', 'unknown'];
+  if (nodeFrom === zk?.from && zk.addr) aliases.push(zk.addr);
   return {
     cluster: o.cluster ?? clusterUuid ?? DEFAULT_CLUSTER,
-    node: nodeName ?? 'unknown',
+    node: nodeName,
     service,
     pid: glogName?.pid ?? null,
     aliases: [...new Set(aliases.filter((a) => a !== nodeName))],
     glogName,
     nodeGuessed: o.node === undefined && node === undefined,
+    nodeFrom,
   };
 }
 

@@ -27,3 +27,22 @@ test('candidate lines, counts and heads, table', () => {
     assert.deepEqual({ lines: r.lines, heads: r.heads, cands, first: r.firstHead, last: r.lastHead }, c.want, c.name);
   }
 });
+
+test('ZooKeeper heads, also glued to test-runner progress marks, table', () => {
+  const zk = new JsCandidateFinder(compileMatcher(loadDefaultRules(), 'zookeeper'));
+  const Z = '2021-07-28 13:31:16,997 [myid:] - INFO  [main:X@1] - ';
+  const cases: { name: string; text: string; want: { heads: number; glued: number; first: number; last: number } }[] = [
+    { name: 'ordinary heads', text: `${Z}a\n${Z}b\n`, want: { heads: 2, glued: 0, first: 0, last: 55 } },
+    { name: 'a head glued to a dot is a head', text: `.${Z}a\n`, want: { heads: 1, glued: 1, first: 0, last: 0 } },
+    { name: 'glued to `..F.` after a stack line', text: `${Z}a\n\tat x\n..F.${Z}b\n`, want: { heads: 2, glued: 1, first: 0, last: 61 } },
+    { name: 'nine marks are too many', text: `.........${Z}a\n`, want: { heads: 0, glued: 0, first: -1, last: -1 } },
+    { name: 'other leading characters are no head', text: `x${Z}a\nCaused by: ${Z}b\n`, want: { heads: 0, glued: 0, first: -1, last: -1 } },
+  ];
+  for (const c of cases) {
+    const b = Buffer.from(c.text, 'latin1');
+    const r = zk.scan(b, b.length);
+    assert.deepEqual({ heads: r.heads, glued: r.glued, first: r.firstHead, last: r.lastHead }, c.want, c.name);
+  }
+  const g = new JsCandidateFinder(compileMatcher(loadDefaultRules(), 'glog')).scan(Buffer.from('I0101 00:00:00.000000 1 a.cc:1] ok\n'), 35);
+  assert.equal(g.glued, 0, 'glog heads are never glued');
+});

@@ -6,6 +6,7 @@
 import type { LogFormat } from '../model/source-info.js';
 import type { FormatMatcher } from '../rules/rule-matcher.js';
 import { escapeRegExp } from '../rules/rule-matcher.js';
+import { isHeadJunkByte, MAX_HEAD_JUNK } from '../parsers/zookeeper/zk-server.parser.js';
 
 export interface BlockScan {
   lines: number;
@@ -15,6 +16,8 @@ export interface BlockScan {
   firstHeadLine: number;
   lastHead: number;
   lastHeadLine: number;
+  /** ZooKeeper heads glued to a test runner's progress marks (`..F.2021-…`); always 0 for glog. */
+  glued: number;
   candidateCount: number;
   /** Line start offsets of candidate lines, ascending, one per line. */
   candidateStart: Int32Array;
@@ -39,6 +42,16 @@ export function isGlogHeadAt(b: Buffer, i: number): boolean {
 }
 
 export function isZkHeadAt(b: Buffer, i: number): boolean {
+  if (isZkDateAt(b, i)) return true;
+  // Rare: a head glued to a test runner's progress marks (`..F.2021-…`). Only lines
+  // starting with such a mark pay for the look further on.
+  if (!isHeadJunkByte(b[i]!)) return false;
+  let k = 1;
+  while (k < MAX_HEAD_JUNK && isHeadJunkByte(b[i + k]!)) k++;
+  return isZkDateAt(b, i + k);
+}
+
+function isZkDateAt(b: Buffer, i: number): boolean {
   for (let k = 0; k < 4; k++) {
     const d = b[i + k];
     if (d === undefined || d < 48 || d > 57) return false;
@@ -55,6 +68,7 @@ export class JsCandidateFinder implements CandidateFinder {
   private readonly re: RegExp | null;
   private readonly levelBytes: Set<number>;
   private readonly isHead: (b: Buffer, i: number) => boolean;
+  private readonly zk: boolean;
   private starts = new Int32Array(1024);
   private lineIdx = new Int32Array(1024);
 
@@ -62,6 +76,7 @@ export class JsCandidateFinder implements CandidateFinder {
     this.re = matcher.literals.length ? new RegExp(matcher.literals.map(escapeRegExp).join('|'), 'g') : null;
     this.levelBytes = new Set(matcher.levels.map((l) => l.charCodeAt(0)));
     this.isHead = headTest(matcher.format);
+    this.zk = matcher.format === 'zookeeper';
   }
 
   scan(b: Buffer, len: number): BlockScan {
@@ -100,6 +115,7 @@ export class JsCandidateFinder implements CandidateFinder {
     let firstHeadLine = 0;
     let lastHead = -1;
     let lastHeadLine = 0;
+    let glued = 0;
     let j = 0;
     let ls = 0;
     const levels = this.levelBytes;
@@ -115,6 +131,7 @@ export class JsCandidateFinder implements CandidateFinder {
         }
         lastHead = ls;
         lastHeadLine = lines;
+        if (this.zk && (b[ls]! < 48 || b[ls]! > 57)) glued++;
         if (levels.has(b[ls]!)) push(ls, lines);
       }
       while (j < matches.length && matches[j]! < le) {
@@ -132,6 +149,7 @@ export class JsCandidateFinder implements CandidateFinder {
       firstHeadLine,
       lastHead,
       lastHeadLine,
+      glued,
       candidateCount: count,
       candidateStart: this.starts,
       candidateLine: this.lineIdx,

@@ -21,7 +21,7 @@ function scan(text: string | Buffer, opts: { format?: LogFormat; tz?: string; ch
   const step = opts.chunk ?? buf.length;
   for (let i = 0; i < buf.length; i += Math.max(1, step)) s.push(buf.subarray(i, i + Math.max(1, step)));
   s.end();
-  const events = batchToEvents(s.takeEvents()).map((e) => ({ time: formatUtcUs(e.tsUs), kind: e.kind, line: e.line, peer: e.peer, message: e.message, fields: e.fields }));
+  const events = s.takeEvents().flatMap(batchToEvents).map((e) => ({ time: formatUtcUs(e.tsUs), kind: e.kind, line: e.line, peer: e.peer, message: e.message, fields: e.fields }));
   return { events, totals: s.totals, state: s.finalState, checkpoint: s.checkpointState, endKind: s.endKind() };
 }
 

@@ -20,6 +20,8 @@ import type { ZoneConverter } from '../time/zone.js';
 import { parseZkClientLine } from '../parsers/zk-client/zk-client.parser.js';
 import { yearsBetween, type YearEvidence } from './year-inference.js';
 import type { IssueCounts, LineIssue } from './skip-reasons.js';
+import { ZkServerRouter, type ZkScanState } from './zk-server-router.js';
+import type { ZkRecordIdentity } from '../identity/zk-servers.js';
 
 /** Longest record kept whole; longer ones are cut (and counted), so memory stays bounded. */
 export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
@@ -28,7 +30,7 @@ export const MAX_MESSAGE_CHARS = 16 * 1024;
 /** Initial working buffer; grows for records longer than a read chunk. */
 const WORK_BUFFER_BYTES = 2 * 1024 * 1024;
 /** A stop or crash this many records before the end still counts as how the file ended. */
-const END_KIND_TAIL_RECORDS = 50;
+export const END_KIND_TAIL_RECORDS = 50;
 
 export interface ScanContext {
   source: string;
@@ -42,6 +44,8 @@ export interface ScanContext {
   finder: CandidateFinder;
   /** Where the lines came from elsewhere (grep output): lineMap[k - 1] is the original line of line k. */
   lineMap?: Int32Array | null;
+  /** ZooKeeper: events go to the node of the server that wrote them (no layout or --node fixed it). */
+  zkSplit?: boolean;
 }
 
 /** Everything needed to resume scanning at a record boundary; serialized into checkpoints. */
@@ -71,6 +75,8 @@ export interface ScanState {
   unmatched?: number;
   /** The first full date found in a year-pending file (year-inference.ts). */
   yearEvidence?: YearEvidence | null;
+  /** ZooKeeper: which server wrote what, learned from the log itself (zk-server-router.ts). */
+  zk?: ZkScanState;
 }
 
 /** `month` 0: the first record's month starts the December → January rollover watch. */
@@ -124,6 +130,7 @@ export class FileScanner {
   /** State at the start of the last record: where a later run resumes. */
   private resumeState: ScanState;
   private readonly isHead: (b: Buffer, i: number) => boolean;
+  private readonly zk: ZkServerRouter | null;
 
   constructor(
     private readonly ctx: ScanContext,
@@ -135,6 +142,7 @@ export class FileScanner {
     this.work = reuse?.work ?? Buffer.allocUnsafe(WORK_BUFFER_BYTES);
     this.events = reuse?.builder?.restart(ctx) ?? new EventBatchBuilder(ctx);
     if (reuse) reuse.work = reuse.builder = null;
+    this.zk = ctx.format === 'zookeeper' ? new ZkServerRouter(ctx, this.events, ctx.zkSplit ?? false, (state.zk ??= ZkServerRouter.initialState())) : null;
   }
 
   /** Gives the buffers back for the next file; call once the events are taken. */
@@ -207,6 +215,7 @@ export class FileScanner {
     if (buf[buf.length - 1] !== NL) this.bump(cut || this.lastLineCut(buf) ? 'cut_off_line' : 'no_final_newline');
     this.processBlock(buf.subarray(lastHead > 0 ? lastHead : 0), true);
     if (!this.state.seenRecord) this.resumeState = { ...this.state };
+    this.zk?.finish();
   }
 
   /**
@@ -225,13 +234,13 @@ export class FileScanner {
     return head === null || ls + head.msgStart >= buf.length;
   }
 
-  /** Events produced since the last call. */
-  takeEvents(): EventBatch {
-    return this.events.take();
+  /** Events produced since the last call: one batch, or one per ZooKeeper server of the file. */
+  takeEvents(): EventBatch[] {
+    return this.zk ? this.zk.take() : [this.events.take()];
   }
 
   get pendingEvents(): number {
-    return this.events.count;
+    return this.zk ? this.zk.count : this.events.count;
   }
 
   get checkpointState(): ScanState {
@@ -281,6 +290,7 @@ export class FileScanner {
     if (st.yearPending && !st.yearEvidence) this.blockYearEvidence(b, baseLine);
     st.line += scan.lines;
     st.records += scan.heads;
+    if (scan.glued > 0) this.bump('glued_head', scan.glued);
     this.totals.lines += scan.lines;
     this.totals.records += scan.heads;
     if (final && end > 0 && b[end - 1] !== NL) {
@@ -401,25 +411,24 @@ export class FileScanner {
     if (message.length > MAX_MESSAGE_CHARS) message = message.slice(0, MAX_MESSAGE_CHARS) + ' …[truncated]';
     const ctx = this.ctx;
     const at = ctx.lineMap ? (ctx.lineMap[line - 1] ?? line) : line;
+    const server = this.zk ? this.zk.serverOf(zkRecordIdentity(head, matches)) : null;
     for (const mt of matches) {
       const fields = mt.fields;
-      if (ctx.format === 'zookeeper' && mt.kind === 'process.start') {
+      if (this.zk) {
         // A ZooKeeper log spans restarts: the record before `Starting quorum peer` is when the previous run was last heard of.
-        const prev = this.previousRecordUs(b, hs);
-        if (prev !== null) fields.prevRecordUs = prev;
-      }
-      if (ctx.format === 'zookeeper') {
-        // Old servers name their myid only in `New election. My id = N`; carry it forward.
-        if (mt.kind === 'zk.server.myid' && typeof fields.myid === 'number') this.state.zkMyid = fields.myid;
-        const myid = head.myid ?? this.state.zkMyid;
-        if (myid != null && fields.myid === undefined) fields.myid = myid;
+        if (mt.kind === 'process.start') {
+          const prev = this.previousRecordUs(b, hs);
+          if (prev !== null) fields.prevRecordUs = prev;
+        }
+        if (head.myid != null && fields.myid === undefined) fields.myid = head.myid;
         if (head.serverAddr && fields.serverAddr === undefined) fields.serverAddr = head.serverAddr;
       }
       // A raw client log may hold several processes: each line names its own.
       if (head.pid !== undefined && fields.clientPid === undefined) fields.clientPid = head.pid;
       fields.rule = mt.ruleId;
       this.state.events = (this.state.events ?? 0) + 1;
-      this.events.add(tsUs, at, mt.kind, head.level, message, mt.peer, fields, messageBytes);
+      if (this.zk) this.zk.add(server, { tsUs, line: at, kind: mt.kind, level: head.level, message, peer: mt.peer, fields });
+      else this.events.add(tsUs, at, mt.kind, head.level, message, mt.peer, fields, messageBytes);
       this.totals.events[mt.kind] = (this.totals.events[mt.kind] ?? 0) + 1;
       if (mt.kind === 'process.crash' || mt.kind === 'process.stop') {
         this.state.lastLifecycle = mt.kind === 'process.crash' ? 'crash' : 'stop';
@@ -464,7 +473,7 @@ export class FileScanner {
   }
 }
 
-type Head = RecordHead & { myid?: number | null; serverAddr?: string | null; pid?: number };
+type Head = RecordHead & { myid?: number | null; serverAddr?: string | null; pid?: number; clientPort?: number | null };
 
 /** End of the line starting at `at` (its newline included), at most `end`. */
 function lineEndOf(b: Buffer, at: number, end: number): number {
@@ -478,6 +487,17 @@ function leadingJunkLines(b: Buffer, firstHead: number): number {
   const lines = b.toString('latin1', 0, firstHead).split('\n');
   lines.pop(); // the empty rest after the last newline
   return lines.filter((l) => !isGlogHeaderLine(l)).length;
+}
+
+/** What a ZooKeeper record says about its server: its head, `My id = N`, `Starting quorum peer`. */
+function zkRecordIdentity(head: Head, matches: readonly { kind: EventKind; fields: Record<string, unknown> }[]): ZkRecordIdentity {
+  let myid = head.myid ?? null;
+  let start = false;
+  for (const mt of matches) {
+    if (mt.kind === 'zk.server.myid' && myid === null && typeof mt.fields.myid === 'number') myid = mt.fields.myid;
+    if (mt.kind === 'process.start') start = true;
+  }
+  return { myid, port: head.clientPort ?? null, addr: head.serverAddr ?? null, start };
 }
 
 /** Start of the last line that is a record head, or -1. Offset 0 counts only if a head. */

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { EventKind } from '../model/event.js';
+import type { NodeFrom } from '../model/source-info.js';
 import { identifySource, type IdentityOverrides } from '../identity/source-identity.js';
 import { severityCopies, sniffBytes, sniffContainer, walkInputs, type InputItem } from '../sources/input-walker.js';
 import { parseGlogFileName } from '../parsers/glog/glog.parser.js';
@@ -80,6 +81,8 @@ export interface IngestReport {
   /** What was read of each file: format, records, events, unmatched lines, year and node with their provenance. */
   sources: SourceCoverage[];
   nodeGuessed: string[];
+  /** Sources (files, and further ZooKeeper servers within files) by where their node name came from. */
+  nodeFrom: Partial<Record<NodeFrom, number>>;
   errors: { source: string; message: string }[];
   /** What opening the store repaired, e.g. checkpoints forgotten because the store file was new. */
   notices: string[];
@@ -106,6 +109,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     yearAssumed: [],
     sources: [],
     nodeGuessed: [],
+    nodeFrom: {},
     errors: [],
     notices: [...store.notices],
     durationMs: 0,
@@ -202,6 +206,8 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
         if (cutMembers.has(s.source)) s.checkpoint.size = -1;
         if (s.yearPending) pending.finish(s);
         else finishSource(s.info, s.checkpoint, s.startLine);
+        // No fingerprint: no file starts with these rows' bytes, so no file is ever assigned to them.
+        for (const sv of s.servers ?? []) finishSource(sv, { ...s.checkpoint, source: sv.source, fingerprint: '' }, s.startLine);
       }
     } catch (e) {
       pending.forget(spec.source);
@@ -436,5 +442,8 @@ function record(report: IngestReport, r: ScanResult): void {
   for (const s of r.parts ?? [r]) {
     if (s.yearAssumed && !s.yearPending) report.yearAssumed.push(s.source);
     if (s.nodeGuessed) report.nodeGuessed.push(s.source);
+    for (const info of [...(s.info ? [s.info] : []), ...(s.servers ?? [])]) {
+      if (info.nodeFrom) report.nodeFrom[info.nodeFrom] = (report.nodeFrom[info.nodeFrom] ?? 0) + 1;
+    }
   }
 }

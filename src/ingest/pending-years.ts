@@ -89,7 +89,9 @@ export class PendingYears {
 }
 
 function datedSpan(s: SourceInfo): DatedSibling | null {
-  if (!s.yearSource || !SELF_DATED.has(s.yearSource) || s.firstTsUs === null || s.lastTsUs === null) return null;
+  // A ZooKeeper or C-client log states its year on every line: the best-dated sibling of all.
+  const dated = s.yearSource === null ? s.format !== 'glog' : SELF_DATED.has(s.yearSource);
+  if (!dated || s.firstTsUs === null || s.lastTsUs === null) return null;
   return { node: s.node, firstTsUs: s.firstTsUs, lastTsUs: s.lastTsUs };
 }
 

@@ -12,6 +12,9 @@ import { provisionalYear, type YearEvidence } from './year-inference.js';
 import { detectFormat } from '../parsers/detect/detect-format.js';
 import { parseGlogFileHeader, type GlogFileHeader } from '../parsers/glog/glog.parser.js';
 import { identifySource, type IdentityOverrides, type SourceIdentity } from '../identity/source-identity.js';
+import { zkHeadHints } from '../identity/zk-servers.js';
+import { ZkServerRouter } from './zk-server-router.js';
+import { zkServerSources } from './zk-server-sources.js';
 import { compileMatcher, type FormatMatcher } from '../rules/rule-matcher.js';
 import type { RuleFile } from '../rules/rule-set.js';
 import type { Checkpoint, StoredCheckpoint } from '../store/event-store.js';
@@ -61,6 +64,8 @@ export interface ScanResult {
   /** Events of this source at or after this line are replaced by this run's. */
   startLine: number;
   info?: SourceInfo;
+  /** The further ZooKeeper servers of a file that holds several: one lifecycle row each (zk-server-sources.ts). */
+  servers?: SourceInfo[];
   checkpoint?: Checkpoint;
   totals: ScanTotals;
   yearAssumed: boolean;
@@ -206,7 +211,11 @@ export async function runScanJob(
   // Header and identity.
   const headLines = head.toString('latin1', 0, Math.min(head.length, 4096)).split('\n', 5).map((l) => l.replace(/\r$/, ''));
   const header = format === 'glog' ? parseGlogFileHeader(headLines) : {};
-  const ident = identifySource(spec.source, format, header, spec.overrides);
+  const zkHints = format === 'zookeeper' ? zkHeadHints(head.toString('latin1').split('\n')) : null;
+  const zkFirst = zkHints?.first ? { ...zkHints.first, addr: zkHints.seed.addrs[zkHints.first.node] } : null;
+  const ident = identifySource(spec.source, format, header, spec.overrides, zkFirst);
+  // Servers are told apart within the file unless the layout or --node fixed the node.
+  const zkSplit = format === 'zookeeper' && !['layout', 'override', 'header_host'].includes(ident.nodeFrom);
   const zone = env.zone(spec.tz);
 
   // Resume a grown plain file (or re-read a stream with the same start) from its checkpoint.
@@ -216,19 +225,21 @@ export async function runScanJob(
   if (canResume) {
     state = JSON.parse(cp.state) as ScanState;
     resumeFrom = state.offset;
+    if (zkHints && !state.zk) state.zk = ZkServerRouter.initialState(zkHints.seed);
   } else {
     state = initialYearState(format, header, ident, spec);
+    if (zkHints) state.zk = ZkServerRouter.initialState(zkHints.seed);
   }
 
   const startLine = canResume ? state.line : 1;
   const scanner = new FileScanner(
-    { source: spec.source, cluster: ident.cluster, node: ident.node, service: ident.service, pid: ident.pid, format, zone, matcher: env.matcher(format), finder: env.finder(format), lineMap: spec.lineMap },
+    { source: spec.source, cluster: ident.cluster, node: ident.node, service: ident.service, pid: ident.pid, format, zone, matcher: env.matcher(format), finder: env.finder(format), lineMap: spec.lineMap, zkSplit },
     state,
     env.buffers,
   );
   const flush = (force: boolean): void => {
     if (scanner.pendingEvents >= EVENT_BATCH || (force && scanner.pendingEvents > 0)) {
-      emit({ type: 'events', id: spec.id, startLine, batch: scanner.takeEvents(), meta: { yearPending: state.yearPending === true } });
+      for (const batch of scanner.takeEvents()) emit({ type: 'events', id: spec.id, startLine, batch, meta: { yearPending: state.yearPending === true } });
     }
   };
 
@@ -290,6 +301,7 @@ export async function runScanJob(
     pid: ident.pid,
     aliases: ident.aliases,
     format,
+    nodeFrom: ident.nodeFrom,
     yearSource: fin.yearSource,
     nameStartUs: start ? zone.toUtcUs(start.year, start.month, start.day, start.hour, start.minute, start.second, 0) : null,
     firstTsUs: fin.firstTsUs,
@@ -300,7 +312,6 @@ export async function runScanJob(
     lines: fin.line - 1,
     records: fin.records,
     bytes: fin.offset,
-    nodeFrom: nodeProvenance(ident, spec.overrides),
     events: fin.events ?? 0,
     unmatchedLines: fin.seenRecord ? (fin.unmatched ?? 0) : fin.line - 1,
   };
@@ -318,19 +329,13 @@ export async function runScanJob(
     outcome: 'ingested',
     startLine,
     info,
+    ...(zkSplit && fin.zk ? { servers: zkServerSources(info, fin.zk) } : {}),
     checkpoint,
     totals: scanner.totals,
     yearAssumed: fin.yearSource === 'mtime_assumed',
     yearPending: fin.yearPending === true ? { evidence: fin.yearEvidence ?? null, mtimeMs: spec.mtimeMs } : null,
     nodeGuessed: ident.nodeGuessed,
   };
-}
-
-/** Where the node name came from: `--node`, the bundle's address folder, the glog header's host, or nowhere. */
-function nodeProvenance(ident: SourceIdentity, o: IdentityOverrides): string {
-  if (o.node !== undefined) return 'override';
-  if (!ident.nodeGuessed) return 'layout';
-  return ident.node === 'unknown' ? 'unknown' : 'header_host';
 }
 
 /**

@@ -25,6 +25,7 @@ export const LINE_ISSUES = [
   'record_truncated', //  a record longer than the limit; its message is cut, event kept
   'leading_junk', //      lines before the first record (start-up banners)
   'junk_line', //         a line of no record: grep's `--` separators, prompts and notes; lines between raw ZooKeeper C-client records
+  'glued_head', //        a ZooKeeper head glued to a test runner's progress marks (`..F.2021-…`); read as a record
   'truncated_gzip', //    a .gz stream ended early; everything before the break is kept
   'truncated_archive', // a .tar/.tar.gz cut short: complete members and the cut one's prefix are kept
 ] as const;

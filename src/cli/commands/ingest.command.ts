@@ -119,6 +119,8 @@ export function renderReport(r: IngestReport): string {
   }
   if (r.yearAssumed.length) out.push(`year assumed from the file's mtime (no header, dated name, full date inside or dated sibling) for ${r.yearAssumed.length} file(s) (use --year): ${r.yearAssumed.slice(0, 5).join(', ')}`);
   if (r.nodeGuessed.length) out.push(`node not found in the bundle layout for ${r.nodeGuessed.length} file(s) (use --node): ${r.nodeGuessed.slice(0, 5).join(', ')}`);
+  const from = Object.entries(r.nodeFrom).filter(([k]) => k !== 'layout');
+  if (from.length) out.push(`node names from: ${from.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   for (const n of r.notices) out.push(`notice: ${n}`);
   for (const e of r.errors) out.push(`error: ${e.source}: ${e.message}`);
   return out.join('\n') + '\n';

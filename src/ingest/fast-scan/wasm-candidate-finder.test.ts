@@ -12,7 +12,7 @@ const zk = compileMatcher(rules, 'zookeeper');
 function plain(r: BlockScan) {
   const c: [number, number][] = [];
   for (let i = 0; i < r.candidateCount; i++) c.push([r.candidateStart[i]!, r.candidateLine[i]!]);
-  return { lines: r.lines, heads: r.heads, first: [r.firstHead, r.firstHeadLine], last: [r.lastHead, r.lastHeadLine], c };
+  return { lines: r.lines, heads: r.heads, glued: r.glued, first: [r.firstHead, r.firstHeadLine], last: [r.lastHead, r.lastHeadLine], c };
 }
 
 function same(name: string, text: Buffer, m = glog): void {
@@ -47,6 +47,15 @@ test('SIMD scanner equals the JS reference, table', () => {
   // Raw C-client logs share ZooKeeper's `dddd-` head test, so the SIMD side needs nothing new.
   const zkc = '2012-07-09 15:36:53,100:16474(0x7f0c118e2700):ZOO_';
   same('raw ZooKeeper C client records and junk lines', Buffer.from(`init ok\n${zkc}INFO@check_events@1585: initiated connection to server [127.0.0.1:2181]\napp line\n${zkc}ERROR@handle_socket_error_msg@1603: Socket [127.0.0.1:2181] zk retcode=-4, errno=112(Host is down)\n`, 'latin1'), compileMatcher(rules, 'zk-client'));
+  const Z = '2021-07-28 13:31:16,997 [myid:] - INFO  [main:X@1] - ';
+  const zkCases: [string, string][] = [
+    ['a head glued to one dot', `.${Z}LOOKING\n`],
+    ['glued to a progress run, after ordinary heads', `${Z}ok\n..F.${Z}Starting quorum peer\n${Z}x\n`],
+    ['eight marks still glue; nine do not', `........${Z}a\n.........${Z}b\n`],
+    ['a mark-led line that is no head', `...\nFAIL\nE\n.${Z.slice(0, 3)}\n`],
+    ['a glued head as the block\'s last bytes', `${Z}ok\nE2021-07-28 1`],
+  ];
+  for (const [name, text] of zkCases) same(name, Buffer.from(text, 'latin1'), zk);
 });
 
 test('SIMD scanner equals the JS reference on random log-like blocks (seeded)', () => {

@@ -25,6 +25,7 @@ interface Exports {
   res_first_line(): number;
   res_last(): number;
   res_last_line(): number;
+  res_glued(): number;
 }
 
 let compiled: WebAssembly.Module | null = null;
@@ -75,6 +76,7 @@ export class WasmCandidateFinder implements CandidateFinder {
       firstHeadLine: x.res_first_line(),
       lastHead: x.res_last(),
       lastHeadLine: x.res_last_line(),
+      glued: x.res_glued(),
       candidateCount: count,
       candidateStart: new Int32Array(x.memory.buffer, x.cand_start_ptr(), count),
       candidateLine: new Int32Array(x.memory.buffer, x.cand_line_ptr(), count),
