@@ -151,9 +151,15 @@ test('a stop a few records before the end of a large file still ends it', () => 
 test('one shutdown is one stop event, however many components say so, table', () => {
   const cases: { name: string; format: LogFormat; lines: string[]; stops: number[] }[] = [
     {
-      name: 'glog: the signal line and each component',
+      name: 'glog: the signal line, components, a bare stop line and the SIGTERM dump',
       format: 'glog',
-      lines: ['I0818 12:00:00.000000 1 a.cc:1] received signal 15, shutting down', 'I0818 12:00:00.100000 1 b.cc:1] DataChannel: shutting down', 'I0818 12:00:00.200000 1 c.cc:1] MetaRpc: shutting down', 'I0818 12:00:00.300000 1 d.cc:1] Shutting down.'],
+      lines: [
+        'I0818 12:00:00.000000 1 a.cc:1] received signal 15, shutting down',
+        'I0818 12:00:00.100000 1 b.cc:1] DataChannel: shutting down',
+        'I0818 12:00:00.200000 1 c.cc:1] MetaRpc shutting down',
+        'I0818 12:00:00.300000 1 d.cc:1] Shutting down.',
+        '*** SIGTERM (@0x0) received by PID 1 (TID 0x7f) from PID 1; stack trace: ***',
+      ],
       stops: [1],
     },
     {

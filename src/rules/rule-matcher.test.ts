@@ -93,6 +93,7 @@ const variants: Case[] = [
   { name: 'Received signal, capitalised', format: 'glog', level: 'I', message: 'Received signal 15, shutting down', want: [{ kind: 'process.stop', fields: { signal: 15 } }] },
   { name: 'shutting down, trailing blanks', format: 'glog', level: 'I', message: 'Shutting down.  \t', want: [{ kind: 'process.stop' }] },
   { name: 'near miss: a component shutting down', format: 'glog', level: 'I', message: 'DataChannelManager shutting down', want: [] },
+  { name: 'near miss: a named component shutting down', format: 'glog', level: 'I', message: 'DataChannel: shutting down', want: [] },
   { name: 'JVM fatal-error banner as continuation text (glog)', format: 'glog', level: 'I', message: `heartbeat ok\n${JVM_BANNER}`, want: [{ kind: 'process.crash', fields: { reason: 'jvm_fatal', signal: 'SIGSEGV', jvmPid: 1234 } }] },
   { name: 'JVM out-of-memory banner', format: 'glog', level: 'I', message: 'x\n#\n# There is insufficient memory for the Java Runtime Environment to continue.\n# Native memory allocation (mmap) failed', want: [{ kind: 'process.crash', fields: { reason: 'jvm_fatal' } }] },
   { name: 'near miss: a JVM version line', format: 'glog', level: 'I', message: 'Java Runtime Environment 11.0.20, no fatal error has been detected', want: [] },
