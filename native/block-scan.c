@@ -4,7 +4,10 @@
  *  - finds every line holding one of up to 64 literals (a Teddy-style filter on three
  *    bytes of each literal, nibble tables, then an exact compare). Which three bytes is
  *    the caller's choice (`off`): a literal's rarest bytes let through far fewer false
- *    candidates than its first ones (`session event` vs `lease renewed for session`),
+ *    candidates than its first ones (`session event` vs `lease renewed for session`).
+ *    A space in a literal stands for a run of one or more spaces/tabs (real builds pad
+ *    messages), so the filter bytes never include one and the compare runs from them
+ *    outwards: forward to the literal's end, backward to its start,
  *  - and marks heads of a chosen level (F) as candidates too.
  * Output: candidate line starts and line indices, ascending, one per line.
  * Build: native/build-wasm.sh (clang --target=wasm32 -msimd128). The JS reference
@@ -60,16 +63,19 @@ void reset(int32_t format) {
 
 void add_level(int32_t byte) { level_set[byte & 255] = 1; }
 
-/* Adds the literal held in `staging`, filtered on its bytes off..off+2; returns 0 when
- * full or of a bad length or offset. */
+/* Adds the literal held in `staging`, filtered on its bytes off..off+2 up to its end or
+ * a space (later filter bytes match anything); returns 0 when full or of a bad length or
+ * offset (one at a space). */
 int32_t add_literal(int32_t len, int32_t off) {
-  if (n_lits >= MAX_LITS || len < 2 || len > MAX_LIT_LEN || off < 0 || (off > 0 && off + 3 > len)) return 0;
+  if (n_lits >= MAX_LITS || len < 2 || len > MAX_LIT_LEN || off < 0 || off >= len || staging[off] == ' ') return 0;
   for (int j = 0; j < len; j++) lits[n_lits][j] = staging[j];
   lit_len[n_lits] = len;
   lit_off[n_lits] = off;
   uint8_t bit = (uint8_t)(1u << (n_lits & 7));
+  int32_t solid = 0; /* filter bytes before the literal's end or a space */
+  while (solid < 3 && off + solid < len && staging[off + solid] != ' ') solid++;
   for (int k = 0; k < 3; k++) {
-    if (off + k < len) {
+    if (k < solid) {
       uint8_t b = staging[off + k];
       lo_tbl[k][b & 15] |= bit;
       hi_tbl[k][b >> 4] |= bit;
@@ -83,6 +89,7 @@ int32_t add_literal(int32_t len, int32_t off) {
 }
 
 static inline int is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
+static inline int is_blank(uint8_t c) { return c == ' ' || c == '\t'; }
 
 /* JUnit text-runner progress marks a ZooKeeper head may be glued to (`..F.2021-…`): zk-server.parser.ts. */
 #define MAX_HEAD_JUNK 8
@@ -131,7 +138,39 @@ __attribute__((always_inline)) static inline void on_line_start(int32_t ls, int3
   if (level_set[input[ls]]) push(ls, li);
 }
 
-/* Does a literal of `buckets` whose filter bytes sit at `pos` start at pos - off, within the line?
+/* Literal l's bytes from its filter offset to its end, from input position p (< len). A
+ * space takes the whole run of blanks there: the literal byte after it is not a blank. */
+static inline int tail_matches(int32_t l, int32_t p, int32_t len) {
+  const uint8_t *b = lits[l];
+  for (int32_t j = lit_off[l], n = lit_len[l]; j < n; j++) {
+    if (p >= len) return 0;
+    if (b[j] == ' ') {
+      if (!is_blank(input[p])) return 0;
+      while (++p < len && is_blank(input[p])) {}
+    } else if (input[p++] != b[j]) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Literal l's bytes before its filter offset, backwards from input position p - 1, not
+ * before the line start. */
+static inline int head_matches(int32_t l, int32_t p, int32_t line_start) {
+  const uint8_t *b = lits[l];
+  for (int32_t j = lit_off[l] - 1; j >= 0; j--) {
+    if (--p < line_start) return 0;
+    if (b[j] == ' ') {
+      if (!is_blank(input[p])) return 0;
+      while (p > line_start && is_blank(input[p - 1])) p--;
+    } else if (input[p] != b[j]) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Does a literal of `buckets` hold its filter bytes at `pos`, within the line?
  * Only the literals of the hit's buckets are tried (a hit has one or two buckets of eight). */
 static inline int matches_at(int32_t pos, uint32_t buckets, int32_t line_start, int32_t len) {
   while (buckets) {
@@ -139,12 +178,10 @@ static inline int matches_at(int32_t pos, uint32_t buckets, int32_t line_start, 
     buckets &= buckets - 1;
     for (int32_t q = 0; q < bucket_n[k]; q++) {
       int32_t l = bucket_lits[k][q];
-      int32_t n = lit_len[l], start = pos - lit_off[l];
-      if (start < line_start || start + n > len) continue;
-      const uint8_t *a = input + start, *b = lits[l];
-      int32_t j = 0;
-      while (j < n && a[j] == b[j]) j++;
-      if (j == n) return 1;
+      int32_t start = pos - lit_off[l];
+      /* Every literal byte takes at least one input byte: too close to an edge, no match. */
+      if (start < line_start || start + lit_len[l] > len) continue;
+      if (tail_matches(l, pos, len) && head_matches(l, pos, line_start)) return 1;
     }
   }
   return 0;

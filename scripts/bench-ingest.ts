@@ -24,7 +24,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { compileMatcher, escapeRegExp } from '../src/rules/rule-matcher.js';
+import { compileMatcher, literalSource } from '../src/rules/rule-matcher.js';
 import { loadDefaultRules } from '../src/rules/rule-set.js';
 import { simulate } from '../src/simulate/simulate.js';
 import { parseQuestDbConfig } from '../src/store/questdb/questdb.config.js';
@@ -178,7 +178,7 @@ const mb = bytes / 1048576;
 const rules = loadDefaultRules();
 const literals = [...new Set([...compileMatcher(rules, 'glog').literals, ...compileMatcher(rules, 'zookeeper').literals])];
 /** rg over `path` with the rule set's literals; `extra` goes first (e.g. `-a`). */
-const rgArgs = (path: string, extra: string[] = []): string[] => [...extra, '-n', '-z', '--no-messages', ...literals.flatMap((l) => ['-e', escapeRegExp(l)]), '-e', '^F[0-9]{4} ', path];
+const rgArgs = (path: string, extra: string[] = []): string[] => [...extra, '-n', '-z', '--no-messages', ...literals.flatMap((l) => ['-e', literalSource(l)]), '-e', '^F[0-9]{4} ', path];
 
 const haveRg = spawnSync('rg', ['--version']).status === 0;
 const results: Record<string, { secs: number[]; rssKb: number[] }> = {};

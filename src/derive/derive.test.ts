@@ -162,12 +162,24 @@ test('incidents group overlapping outages and name their scope', () => {
 
 test('ZooKeeper elections, table', () => {
   const st = (sec: number, node: string, state: string, myid?: number) => ev(sec, node, 'zk.server.state', { service: 'zookeeper', pid: null, fields: { state, ...(myid ? { myid } : {}) } });
+  // `leading` as evidence, not a change: a notification answered in LEADING state, `Have quorum of supporters`.
+  const seen = (sec: number, node: string, via: string, myid?: number) => ev(sec, node, 'zk.server.state', { service: 'zookeeper', pid: null, fields: { state: 'leading', via, ...(myid ? { myid } : {}) } });
   const cases: { name: string; events: TimelineEvent[]; want: string[] }[] = [
     { name: 'looking → leading', events: [st(0, 'a', 'looking'), st(1, 'b', 'looking'), st(9, 'b', 'leading', 4), st(9.5, 'a', 'following')], want: ['04:00:00-04:00:09 b 4'] },
     { name: 'a follower rejoining is no election', events: [st(0, 'b', 'leading'), st(50, 'a', 'looking'), st(51, 'a', 'following')], want: [] },
     { name: 'no leader at the end: open', events: [st(0, 'a', 'looking'), st(1, 'b', 'looking')], want: ['04:00:00-open null null'] },
     { name: 'leading - broadcast after leading is the same leader', events: [st(0, 'a', 'looking'), st(2, 'a', 'leading', 1), st(3, 'a', 'leading', 1)], want: ['04:00:00-04:00:02 a 1'] },
     { name: 'leader goes looking: a new election', events: [st(0, 'a', 'leading'), st(100, 'a', 'looking'), st(101, 'b', 'looking'), st(104, 'b', 'leading', 2)], want: ['04:01:40-04:01:44 b 2'] },
+    { name: 'no LEADING line: quorum of supporters names the leader', events: [st(0, 'a', 'looking'), st(1, 'b', 'looking'), st(2, 'a', 'following'), seen(3, 'b', 'quorum_of_supporters', 2)], want: ['04:00:00-04:00:03 b 2'] },
+    { name: 'no LEADING line: a notification in LEADING state names the leader', events: [st(0, 'a', 'looking'), seen(4, 'b', 'notification', 2), st(5, 'a', 'following')], want: ['04:00:00-04:00:04 b 2'] },
+    { name: 'the known leader answering a rejoining follower is no election', events: [st(0, 'b', 'leading'), st(50, 'a', 'looking'), seen(50.5, 'b', 'notification'), st(51, 'a', 'following')], want: [] },
+    {
+      name: 'servers sharing a node (one log file): a follower rejoining is no election',
+      events: [st(0, 'x', 'looking', 1), st(0.1, 'x', 'looking', 2), st(2, 'x', 'following', 1), st(2.5, 'x', 'leading', 2), st(60, 'x', 'looking', 3), st(60.1, 'x', 'following', 3), seen(60.5, 'x', 'notification', 2)],
+      want: ['04:00:00-04:00:02 x 2'],
+    },
+    { name: 'a LOOKING logged before the myid is known is the node\'s only server', events: [st(0, 'a', 'leading', 1), st(30, 'b', 'looking'), st(31, 'b', 'following', 2)], want: [] },
+    { name: 'quorum of supporters after LEADING is the same election', events: [st(0, 'a', 'looking'), st(1, 'b', 'leading', 2), seen(1.1, 'b', 'quorum_of_supporters', 2)], want: ['04:00:00-04:00:01 b 2'] },
   ];
   for (const c of cases) {
     const got = deriveZkElections(c.events).map((e) => `${iso(e.startUs)}-${iso(e.endUs) ?? 'open'} ${e.leader} ${e.leaderMyid}`);
@@ -183,4 +195,17 @@ test('meta leadership collapses repeated reports into changes', () => {
     ev(51, 'a', 'meta.leader_is', { peer: 'c:10100', fields: { seq: 9 } }),
   ]);
   assert.deepEqual(got.map((m) => [iso(m.atUs), m.leader, m.seq, m.evidence.length]), [['04:00:00', 'b', 8, 2], ['04:00:50', 'c', 9, 2]]);
+});
+
+test('meta leadership: zbs-metad and zbs-taskd elect their leaders apart', () => {
+  const got = deriveMetaLeadership([
+    ev(0, 'b', 'meta.leader_self', { service: 'zbs-metad', fields: { seq: 8 } }),
+    ev(1, 'c', 'meta.leader_self', { service: 'zbs-taskd', fields: { seq: 3 } }),
+    ev(2, 'a', 'meta.leader_is', { service: 'zbs-metad', peer: 'b:10100', fields: { seq: 8 } }),
+    ev(3, 'a', 'meta.leader_is', { service: 'zbs-taskd', peer: 'c:10600', fields: { seq: 3 } }),
+  ]);
+  assert.deepEqual(got.map((m) => [iso(m.atUs), m.leader, m.seq, m.evidence.map((e) => e.service).join(',')]), [
+    ['04:00:00', 'b', 8, 'zbs-metad,zbs-metad'],
+    ['04:00:01', 'c', 3, 'zbs-taskd,zbs-taskd'],
+  ]);
 });

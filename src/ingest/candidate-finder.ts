@@ -5,7 +5,7 @@
  */
 import type { LogFormat } from '../model/source-info.js';
 import type { FormatMatcher } from '../rules/rule-matcher.js';
-import { escapeRegExp } from '../rules/rule-matcher.js';
+import { literalSource } from '../rules/rule-matcher.js';
 import { isHeadJunkByte, MAX_HEAD_JUNK } from '../parsers/zookeeper/zk-server.parser.js';
 
 export interface BlockScan {
@@ -73,7 +73,7 @@ export class JsCandidateFinder implements CandidateFinder {
   private lineIdx = new Int32Array(1024);
 
   constructor(matcher: FormatMatcher) {
-    this.re = matcher.literals.length ? new RegExp(matcher.literals.map(escapeRegExp).join('|'), 'g') : null;
+    this.re = matcher.literals.length ? new RegExp(matcher.literals.map(literalSource).join('|'), 'g') : null;
     this.levelBytes = new Set(matcher.levels.map((l) => l.charCodeAt(0)));
     this.isHead = headTest(matcher.format);
     this.zk = matcher.format === 'zookeeper';

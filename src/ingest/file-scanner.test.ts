@@ -116,6 +116,89 @@ test('crash at the end of the file sets endKind; a stop line too', () => {
   assert.equal(none.endKind, 'none');
 });
 
+test('how a file ends: crash, stop or none, with the crash evidence, table', () => {
+  const I = (t: string, msg: string) => `I0818 12:00:${t} 1 a.cc:1] ${msg}`;
+  const E = (t: string, msg: string) => `E0818 12:00:${t} 1 a.cc:1] ${msg}`;
+  const ZK = (t: string, where: string, msg: string, lvl = 'INFO ') => `2022-08-18 12:00:${t} [myid:3] - ${lvl} [${where}] - ${msg}`;
+  const banner = ['#', '# A fatal error has been detected by the Java Runtime Environment:', '#', '#  SIGSEGV (0xb) at pc=0x00007f3b2c0d4e2a, pid=1234, tid=0x00007f3b1d2fe700', '#'];
+  const cases: { name: string; format?: LogFormat; lines: string[]; endKind: string; crash?: { line: number; reason: string } }[] = [
+    { name: 'glog: last records are E lines, no stop line (start-up failure)', lines: [I('00.000000', 'starting'), E('00.100000', 'no module library found!'), E('00.200000', 'module start error.')], endKind: 'crash', crash: { line: 3, reason: 'error_tail' } },
+    { name: 'glog: E lines then a stop line', lines: [E('00.100000', 'bad'), I('00.200000', 'received signal 15, shutting down')], endKind: 'stop' },
+    { name: 'glog: a stop line then E lines (errors while shutting down)', lines: [I('00.100000', 'received signal 15, shutting down'), E('00.200000', 'rpc failed: connection closed')], endKind: 'stop' },
+    { name: 'glog: E lines, then ordinary lines', lines: [E('00.100000', 'bad'), I('00.200000', 'heartbeat ok')], endKind: 'none' },
+    { name: 'glog: JVM fatal-error banner after the last record', lines: [I('00.000000', 'ok'), I('00.100000', 'heartbeat ok'), ...banner], endKind: 'crash', crash: { line: 2, reason: 'jvm_fatal' } },
+    { name: 'glog: Check failed at E level', lines: [I('00.000000', 'ok'), E('00.100000', 'Check failed: a == b')], endKind: 'crash', crash: { line: 2, reason: 'check_failed' } },
+    { name: 'glog: abort dump after the last record', lines: [I('00.000000', 'ok'), '*** Aborted at 1660797965 (unix time) try "date -d @1660797965" if you are using GNU date ***'], endKind: 'crash', crash: { line: 1, reason: 'abort_dump' } },
+    { name: 'glog: signal dump after the last record', lines: [I('00.000000', 'ok'), '*** SIGSEGV (@0x0) received by PID 1 (TID 0x7f) from PID 0; stack trace: ***'], endKind: 'crash', crash: { line: 1, reason: 'signal_dump' } },
+    { name: 'zookeeper: JVM fatal-error banner after the last record', format: 'zookeeper', lines: [ZK('00,000', 'main:QuorumPeerMain@119', 'Starting quorum peer'), ZK('01,000', 'NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:NIOServerCnxn@1435', 'Closed socket connection'), ...banner], endKind: 'crash', crash: { line: 2, reason: 'jvm_fatal' } },
+    { name: 'zookeeper: ERROR lines last are no crash (peers come and go)', format: 'zookeeper', lines: [ZK('00,000', 'main:QuorumPeerMain@119', 'Starting quorum peer'), ZK('01,000', 'LearnerHandler-/127.0.0.1:59014:LearnerHandler@461', 'Unexpected exception causing shutdown while sock still open', 'ERROR')], endKind: 'none' },
+    { name: 'zookeeper: exiting abnormally', format: 'zookeeper', lines: [ZK('00,000', 'main:QuorumPeerMain@119', 'Starting quorum peer'), ZK('01,000', 'main:QuorumPeerMain@114', 'Unexpected exception, exiting abnormally', 'ERROR'), 'java.net.BindException: Address already in use'], endKind: 'crash', crash: { line: 2, reason: 'exited_abnormally' } },
+  ];
+  for (const c of cases) {
+    const r = scan(c.lines.join('\n') + '\n', { format: c.format ?? 'glog', year: 2022, month: 8 });
+    assert.equal(r.endKind, c.endKind, c.name);
+    const crashes = r.events.filter((e) => e.kind === 'process.crash').map((e) => ({ line: e.line, reason: e.fields.reason }));
+    assert.deepEqual(crashes, c.crash ? [c.crash] : [], `${c.name}: crash evidence`);
+  }
+});
+
+test('a stop a few records before the end of a large file still ends it', () => {
+  let text = '';
+  for (let i = 0; i < 20000; i++) text += `I0818 12:00:00.000000 1 a.cc:1] ordinary line ${i}\n`;
+  text += 'I0818 12:00:01.000000 1 a.cc:1] received signal 15, shutting down\n';
+  for (let i = 0; i < 5; i++) text += `I0818 12:00:01.000000 1 a.cc:1] closing ${i}\n`;
+  for (const chunk of [1 << 20, 64 * 1024]) assert.equal(scan(text, { year: 2022, month: 8, chunk }).endKind, 'stop', `chunk ${chunk}`);
+});
+
+test('one shutdown is one stop event, however many components say so, table', () => {
+  const cases: { name: string; format: LogFormat; lines: string[]; stops: number[] }[] = [
+    {
+      name: 'glog: the signal line, components, a bare stop line and the SIGTERM dump',
+      format: 'glog',
+      lines: [
+        'I0818 12:00:00.000000 1 a.cc:1] received signal 15, shutting down',
+        'I0818 12:00:00.100000 1 b.cc:1] DataChannel: shutting down',
+        'I0818 12:00:00.200000 1 c.cc:1] MetaRpc shutting down',
+        'I0818 12:00:00.300000 1 d.cc:1] Shutting down.',
+        '*** SIGTERM (@0x0) received by PID 1 (TID 0x7f) from PID 1; stack trace: ***',
+      ],
+      stops: [1],
+    },
+    {
+      name: 'ZooKeeper 3.9: processors, Leader and the main exit',
+      format: 'zookeeper',
+      lines: [
+        '2022-08-18 12:00:00,000 [myid:3] - INFO  [QuorumPeer[myid=3](plain=0.0.0.0:2181)(secure=disabled):Leader@862] - Shutting down',
+        '2022-08-18 12:00:00,001 [myid:3] - INFO  [QuorumPeer[myid=3](plain=0.0.0.0:2181)(secure=disabled):Leader@868] - Shutdown called. For the reason Forcing shutdown',
+        '2022-08-18 12:00:00,002 [myid:3] - INFO  [QuorumPeer[myid=3](plain=0.0.0.0:2181)(secure=disabled):ZooKeeperServer@924] - Shutting down',
+        '2022-08-18 12:00:00,003 [myid:3] - INFO  [QuorumPeer[myid=3](plain=0.0.0.0:2181)(secure=disabled):LeaderRequestProcessor@79] - Shutting down',
+        '2022-08-18 12:00:00,004 [myid:3] - INFO  [QuorumPeer[myid=3](plain=0.0.0.0:2181)(secure=disabled):PrepRequestProcessor@1039] - Shutting down',
+        '2022-08-18 12:00:00,005 [myid:3] - INFO  [SyncThread:3:SyncRequestProcessor@255] - Shutting down',
+        '2022-08-18 12:00:00,006 [myid:3] - INFO  [QuorumPeer[myid=3](plain=0.0.0.0:2181)(secure=disabled):FinalRequestProcessor@680] - shutdown of request processor complete',
+        '2022-08-18 12:00:00,007 [myid:3] - WARN  [QuorumPeer[myid=3](plain=0.0.0.0:2181)(secure=disabled):QuorumPeer@1583] - QuorumPeer main thread exited',
+        '2022-08-18 12:00:00,008 [myid:3] - INFO  [main:QuorumPeerMain@118] - Exiting normally',
+        '2022-08-18 12:00:00,009 [myid:3] - INFO  [main:ServiceUtils@45] - Exiting JVM with code 0',
+      ],
+      stops: [9],
+    },
+    {
+      name: 'ZooKeeper: a follower losing its leader shuts its server down and is no stop',
+      format: 'zookeeper',
+      lines: [
+        '2022-08-18 12:00:00,000 [myid:1] - WARN  [QuorumPeer[myid=1](plain=0.0.0.0:2181)(secure=disabled):Follower@129] - Exception when following the leader',
+        '2022-08-18 12:00:00,001 [myid:1] - INFO  [QuorumPeer[myid=1](plain=0.0.0.0:2181)(secure=disabled):LearnerZooKeeperServer@160] - Shutting down',
+        '2022-08-18 12:00:00,002 [myid:1] - INFO  [QuorumPeer[myid=1](plain=0.0.0.0:2181)(secure=disabled):FollowerRequestProcessor@172] - Shutting down',
+        '2022-08-18 12:00:00,003 [myid:1] - INFO  [QuorumPeer[myid=1](plain=0.0.0.0:2181)(secure=disabled):QuorumPeer@925] - Peer state changed: looking',
+      ],
+      stops: [],
+    },
+  ];
+  for (const c of cases) {
+    const r = scan(c.lines.join('\n') + '\n', { format: c.format, year: 2022, month: 8 });
+    assert.deepEqual(r.events.filter((e) => e.kind === 'process.stop').map((e) => e.line), c.stops, c.name);
+  }
+});
+
 test('resuming from the checkpoint after growth yields exactly the new events', () => {
   const part1 = SEED;
   const part2 = 'W0818 12:50:00.000000 24086 data_channel_manager.cc:240] Fail to ping : 172.17.57.25:10201 ping error times: 1 st:\n';

@@ -14,7 +14,7 @@ import type { EndKind, LogFormat, YearSource } from '../model/source-info.js';
 import { GLOG_HEAD_MAX_BYTES, isGlogHeaderLine, parseGlogRecordHeadAt } from '../parsers/glog/glog.parser.js';
 import { parseZkServerHead } from '../parsers/zookeeper/zk-server.parser.js';
 import { parseZkClientHead } from '../parsers/zk-client/zk-client.parser.js';
-import type { FormatMatcher } from '../rules/rule-matcher.js';
+import type { FormatMatcher, RuleMatch } from '../rules/rule-matcher.js';
 import { headTest, type CandidateFinder } from './candidate-finder.js';
 import type { ZoneConverter } from '../time/zone.js';
 import { parseZkClientLine } from '../parsers/zk-client/zk-client.parser.js';
@@ -29,7 +29,12 @@ export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 export const MAX_MESSAGE_CHARS = 16 * 1024;
 /** Initial working buffer; grows for records longer than a read chunk. */
 const WORK_BUFFER_BYTES = 2 * 1024 * 1024;
-/** A stop or crash this many records before the end still counts as how the file ended. */
+/**
+ * A stop or crash this many lines before the last record still counts as how the file
+ * ended; a stop line this close after another is the same shutdown (components log theirs).
+ */
+const END_KIND_TAIL_LINES = 200;
+/** The same for a ZooKeeper server's events in a file shared by several (zk-server-sources.ts). */
 export const END_KIND_TAIL_RECORDS = 50;
 
 export interface ScanContext {
@@ -63,7 +68,8 @@ export interface ScanState {
   lastTsUs: number | null;
   lastLine: number | null;
   lastLifecycle: 'crash' | 'stop' | null;
-  recordsAtLifecycle: number;
+  /** Line of the last stop or crash record (absent in checkpoints of older versions). */
+  lifecycleLine?: number | null;
   /** True once the first record has been seen (lines before it are header or junk). */
   seenRecord: boolean;
   /** ZooKeeper server id learned from the log itself. */
@@ -93,7 +99,7 @@ export function initialScanState(year: number | null, month: number, yearSource:
     lastTsUs: null,
     lastLine: null,
     lastLifecycle: null,
-    recordsAtLifecycle: 0,
+    lifecycleLine: null,
     seenRecord: false,
     yearPending,
     yearEvidence: null,
@@ -213,7 +219,9 @@ export class FileScanner {
     // Resume at the last record so that lines appended to it later join it.
     this.resumeState = { ...this.state };
     if (buf[buf.length - 1] !== NL) this.bump(cut || this.lastLineCut(buf) ? 'cut_off_line' : 'no_final_newline');
-    this.processBlock(buf.subarray(lastHead > 0 ? lastHead : 0), true);
+    const last = buf.subarray(lastHead > 0 ? lastHead : 0);
+    this.processBlock(last, true);
+    if (lastHead >= 0) this.endOnErrors(last);
     if (!this.state.seenRecord) this.resumeState = { ...this.state };
     this.zk?.finish();
   }
@@ -253,8 +261,29 @@ export class FileScanner {
 
   endKind(): EndKind {
     const s = this.state;
-    if (s.lastLifecycle && s.records - s.recordsAtLifecycle <= END_KIND_TAIL_RECORDS) return s.lastLifecycle;
+    if (s.lastLifecycle && s.lastLine !== null && s.lastLine - (s.lifecycleLine ?? -Infinity) <= END_KIND_TAIL_LINES) return s.lastLifecycle;
     return 'none';
+  }
+
+  /**
+   * A glog file's last record (alone in `rec`) is an E/F line and no stop or crash line
+   * came shortly before: the process died on those errors (a start-up failure ends so);
+   * that record is the crash's evidence. Not for ZooKeeper, whose log spans restarts and
+   * whose ERROR lines about lost peers are routine (its own end: `exiting abnormally`).
+   */
+  private endOnErrors(rec: Buffer): void {
+    if (this.ctx.format !== 'glog' || this.endKind() !== 'none' || this.state.lastLine === null) return;
+    const head = this.parseHead(rec, 0);
+    if (!head || (head.level !== 'E' && head.level !== 'F') || !Number.isFinite(this.toUtc(head, false))) return;
+    this.emitRecord(rec, 0, rec.length, this.state.lastLine, { kind: 'process.crash', ruleId: 'error-tail', peer: null, fields: { reason: 'error_tail' } });
+  }
+
+  /** A stop line soon after another stop belongs to the same shutdown: it only extends it. */
+  private sameShutdown(line: number): boolean {
+    const s = this.state;
+    if (s.lastLifecycle !== 'stop' || line - (s.lifecycleLine ?? -Infinity) > END_KIND_TAIL_LINES) return false;
+    s.lifecycleLine = line;
+    return true;
   }
 
   private bump(issue: LineIssue, n = 1): void {
@@ -381,7 +410,8 @@ export class FileScanner {
     return null;
   }
 
-  private emitRecord(b: Buffer, hs: number, re: number, line: number): void {
+  /** Turns the record at [hs, re) into the events its rules give, or into `only`. */
+  private emitRecord(b: Buffer, hs: number, re: number, line: number, only?: RuleMatch): void {
     const head = this.parseHead(b, hs);
     if (!head) {
       this.bump('bad_header');
@@ -404,7 +434,7 @@ export class FileScanner {
     // glog literals sit in the message; ZooKeeper's may sit in the header (`] - LOOKING`).
     // ASCII literals match the decoded message exactly, which saves a second string.
     const recordText = this.ctx.format === 'glog' && this.ctx.matcher.asciiLiterals ? message : b.toString('latin1', hs, msgEnd);
-    const matches = this.ctx.matcher.match(head.level, message, recordText);
+    const matches = only ? [only] : this.ctx.matcher.match(head.level, message, recordText);
     if (matches.length === 0) return;
     // The record's own bytes are the message's UTF-8 when nothing above changed it.
     const messageBytes = validUtf8 && !hasCr && msgEnd - msgStart <= MAX_MESSAGE_CHARS && msgEnd > msgStart ? { buf: b, start: msgStart, end: msgEnd } : undefined;
@@ -413,6 +443,7 @@ export class FileScanner {
     const at = ctx.lineMap ? (ctx.lineMap[line - 1] ?? line) : line;
     const server = this.zk ? this.zk.serverOf(zkRecordIdentity(head, matches)) : null;
     for (const mt of matches) {
+      if (mt.kind === 'process.stop' && this.sameShutdown(line)) continue;
       const fields = mt.fields;
       if (this.zk) {
         // A ZooKeeper log spans restarts: the record before `Starting quorum peer` is when the previous run was last heard of.
@@ -432,7 +463,9 @@ export class FileScanner {
       this.totals.events[mt.kind] = (this.totals.events[mt.kind] ?? 0) + 1;
       if (mt.kind === 'process.crash' || mt.kind === 'process.stop') {
         this.state.lastLifecycle = mt.kind === 'process.crash' ? 'crash' : 'stop';
-        this.state.recordsAtLifecycle = this.state.records;
+        this.state.lifecycleLine = line;
+      } else if (mt.kind === 'process.start') {
+        this.state.lastLifecycle = null; // a ZooKeeper log goes on into the next run
       }
       // A rule's `unixTime` is an absolute clock reading (a crash dump's `Aborted at`).
       if (typeof fields.unixTime === 'number') this.noteYearEvidence(tsUs, fields.unixTime * 1e6, line, 'absolute_time');

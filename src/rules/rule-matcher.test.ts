@@ -109,6 +109,58 @@ function zkClientCases(): Case[] {
   ];
 }
 
+const ZK_PEER = '2025-11-03 01:07:52,699 - INFO  [QuorumPeer:/0:0:0:0:0:0:0:0:2183:QuorumPeer@655] - ';
+const JVM_BANNER = '#\n# A fatal error has been detected by the Java Runtime Environment:\n#\n#  SIGSEGV (0xb) at pc=0x00007f3b2c0d4e2a, pid=1234, tid=0x00007f3b1d2fe700\n#\n# JRE version: OpenJDK Runtime Environment (11.0.20+8) (build 11.0.20+8)';
+
+/** What real builds write: padding, tabs, trailing blanks, suffixes; and near misses that must stay silent. */
+const variants: Case[] = [
+  { name: 'zbs-metad role change, two spaces before seq (real build)', format: 'glog', level: 'I', message: '[ROLE CHANGE] I am the leader now.  seq is 494', want: [{ kind: 'meta.leader_self', fields: { seq: 494 } }] },
+  { name: 'zbs-taskd role change, tab and trailing blanks', format: 'glog', level: 'I', message: '[ROLE CHANGE] I am the leader now.\tseq is 12  ', want: [{ kind: 'meta.leader_self', fields: { seq: 12 } }] },
+  { name: 'role change, double spaces inside the literal', format: 'glog', level: 'I', message: '[ROLE CHANGE] I am the  leader now. seq is 7', want: [{ kind: 'meta.leader_self', fields: { seq: 7 } }] },
+  { name: 'near miss: role change without a seq', format: 'glog', level: 'I', message: '[ROLE CHANGE] I am the leader now.', want: [] },
+  { name: 'near miss: words glued together', format: 'glog', level: 'I', message: '[ROLE CHANGE] I am theleader now. seq is 7', want: [] },
+  { name: 'leader is, two spaces before seq', format: 'glog', level: 'I', message: 'Leader is 172.17.57.25:10100.  seq is 8', want: [{ kind: 'meta.leader_is', peer: '172.17.57.25:10100', fields: { seq: 8 } }] },
+  { name: 'link down, padded', format: 'glog', level: 'W', message: 'Fail to ping :  172.17.57.27:10201  ping error times:  2 st:', want: [{ kind: 'peer.link_down', peer: '172.17.57.27:10201', fields: { times: 2 } }] },
+  { name: 'link down, tabs, no blank before the colon', format: 'glog', level: 'W', message: 'Fail\tto ping: 172.17.57.27:10201\tping error times: 3', want: [{ kind: 'peer.link_down', peer: '172.17.57.27:10201', fields: { times: 3 } }] },
+  { name: 'near miss: link down without an address', format: 'glog', level: 'W', message: 'Fail to ping : unknown host', want: [] },
+  { name: 'link up, padded', format: 'glog', level: 'I', message: 'datachannel back to normal :  ip :  172.17.57.25  port 10201 ', want: [{ kind: 'peer.link_up', peer: '172.17.57.25:10201' }] },
+  { name: 'zk session event, padded', format: 'glog', level: 'I', message: 'zookeeper session event:  CONNECTED_STATE  -->  EXPIRED_SESSION_STATE', want: [{ kind: 'zk.client.session_state', fields: { from: 'CONNECTED_STATE', to: 'EXPIRED_SESSION_STATE' } }] },
+  { name: 'chunk status change, tab', format: 'glog', level: 'I', message: 'Chunk 3 status change:\tHEALTHY --> DEGRADED', want: [{ kind: 'chunk.status_change', fields: { chunk: 3, to: 'DEGRADED' } }] },
+  { name: 'quorum state, double spaces', format: 'glog', level: 'W', message: 'QuorumCluster  state change: Running  -->  Expired', want: [{ kind: 'meta.quorum_state', fields: { from: 'Running', to: 'Expired' } }] },
+  { name: 'Check failed, double space', format: 'glog', level: 'E', message: 'Check  failed: a == b', want: [{ kind: 'process.crash', fields: { reason: 'check_failed' } }] },
+  { name: 'abort dump, padded', format: 'glog', level: 'I', message: 'x\n*** Aborted at  1660797965 (unix time)', want: [{ kind: 'process.crash', fields: { reason: 'abort_dump', unixTime: 1660797965 } }] },
+  { name: 'Received signal, capitalised', format: 'glog', level: 'I', message: 'Received signal 15, shutting down', want: [{ kind: 'process.stop', fields: { signal: 15 } }] },
+  { name: 'shutting down, trailing blanks', format: 'glog', level: 'I', message: 'Shutting down.  \t', want: [{ kind: 'process.stop' }] },
+  { name: 'near miss: a component shutting down', format: 'glog', level: 'I', message: 'DataChannelManager shutting down', want: [] },
+  { name: 'near miss: a named component shutting down', format: 'glog', level: 'I', message: 'DataChannel: shutting down', want: [] },
+  { name: 'JVM fatal-error banner as continuation text (glog)', format: 'glog', level: 'I', message: `heartbeat ok\n${JVM_BANNER}`, want: [{ kind: 'process.crash', fields: { reason: 'jvm_fatal', signal: 'SIGSEGV', jvmPid: 1234 } }] },
+  { name: 'JVM out-of-memory banner', format: 'glog', level: 'I', message: 'x\n#\n# There is insufficient memory for the Java Runtime Environment to continue.\n# Native memory allocation (mmap) failed', want: [{ kind: 'process.crash', fields: { reason: 'jvm_fatal' } }] },
+  { name: 'near miss: a JVM version line', format: 'glog', level: 'I', message: 'Java Runtime Environment 11.0.20, no fatal error has been detected', want: [] },
+
+  { name: 'zk peer state with two suffixes', format: 'zookeeper', level: 'I', message: 'Peer state changed: following - synchronization - diff', want: [{ kind: 'zk.server.state', fields: { state: 'following', phase: 'synchronization - diff' } }] },
+  { name: 'zk peer state leading - broadcast', format: 'zookeeper', level: 'I', message: 'Peer state changed: leading - broadcast', want: [{ kind: 'zk.server.state', fields: { state: 'leading', phase: 'broadcast' } }] },
+  { name: 'zk peer state, padded and trailing blanks', format: 'zookeeper', level: 'I', message: 'Peer state changed:  following  -  discovery  ', want: [{ kind: 'zk.server.state', fields: { state: 'following', phase: 'discovery' } }] },
+  { name: 'zk FOLLOWING with election time (3.4)', format: 'zookeeper', level: 'I', header: ZK_PEER, message: 'FOLLOWING - LEADER ELECTION TOOK - 49', want: [{ kind: 'zk.server.state', fields: { state: 'following', electionTookMs: 49 } }] },
+  { name: 'zk LEADING with election time and unit (3.6+)', format: 'zookeeper', level: 'I', header: ZK_PEER, message: 'LEADING - LEADER ELECTION TOOK - 12 MS', want: [{ kind: 'zk.server.state', fields: { state: 'leading', electionTookMs: 12 } }] },
+  { name: 'zk bare LOOKING, padded header and trailing blank', format: 'zookeeper', level: 'I', header: '2025-11-03 01:07:52,479 - INFO  [QuorumPeer:/0:0:0:0:0:0:0:0:2183:QuorumPeer@621]  -  ', message: 'LOOKING ', want: [{ kind: 'zk.server.state', fields: { state: 'looking' } }] },
+  { name: 'near miss: LEADING followed by other words', format: 'zookeeper', level: 'I', header: ZK_PEER, message: 'LEADING the way', want: [] },
+  { name: 'zk notification in LEADING state (3.3/3.4)', format: 'zookeeper', level: 'I', message: 'Notification: 3 (n.leader), 0 (n.zxid), 1 (n.round), LOOKING (n.state), 2 (n.sid), LEADING (my state)', want: [{ kind: 'zk.server.state', fields: { state: 'leading', via: 'notification' } }] },
+  { name: 'zk notification in LEADING state (3.5, config version after it)', format: 'zookeeper', level: 'I', message: 'Notification: 2 (message format version), 3 (n.leader), 0x0 (n.zxid), 0x1 (n.round), LOOKING (n.state), 1 (n.sid), 0x0 (n.peerEPoch), LEADING (my state)0 (n.config version)', want: [{ kind: 'zk.server.state', fields: { state: 'leading', via: 'notification' } }] },
+  { name: 'zk notification in LEADING state (3.6+)', format: 'zookeeper', level: 'I', message: 'Notification: my state:LEADING; n.sid:2, n.state:LOOKING, n.leader:2, n.round:0x1, n.peerEpoch:0x0, n.zxid:0x0, message format version:0x2, n.config version:0x0', want: [{ kind: 'zk.server.state', fields: { state: 'leading', via: 'notification' } }] },
+  { name: 'near miss: the sender leads, not this server', format: 'zookeeper', level: 'I', message: 'Notification: 3 (n.leader), 0 (n.zxid), 1 (n.round), LEADING (n.state), 3 (n.sid), LOOKING (my state)', want: [] },
+  { name: 'zk quorum of supporters (3.3)', format: 'zookeeper', level: 'I', message: 'Have quorum of supporters; starting up and setting last processed zxid: 4294967296', want: [{ kind: 'zk.server.state', fields: { state: 'leading', via: 'quorum_of_supporters', zxid: '4294967296' } }] },
+  { name: 'zk quorum of supporters with sids (3.4)', format: 'zookeeper', level: 'I', message: 'Have quorum of supporters, sids: [ 1,3 ]; starting up and setting last processed zxid: 0x100000000', want: [{ kind: 'zk.server.state', fields: { state: 'leading', sids: '1,3', zxid: '0x100000000' } }] },
+  { name: 'zk quorum of supporters with sid sets (3.9)', format: 'zookeeper', level: 'I', message: 'Have quorum of supporters, sids: [[1, 3]]; starting up and setting last processed zxid: 0x200000000', want: [{ kind: 'zk.server.state', fields: { state: 'leading', sids: '[1, 3]' } }] },
+  { name: 'near miss: a processor shutting down is no stop', format: 'zookeeper', level: 'I', header: '2025-11-03 01:10:18,640 - INFO  [SyncThread:3:SyncRequestProcessor@208] - ', message: 'Shutting down', want: [] },
+  { name: 'near miss: the Leader shutting down (every leader change) is no stop', format: 'zookeeper', level: 'I', header: '2022-08-18T12:45:56,010 [myid:3] - INFO  [QuorumPeer[myid=3](plain=172.17.57.24:2181)(secure=disabled):Leader@862] - ', message: 'Shutting down', want: [] },
+  { name: 'zk QuorumPeer shutting down is a stop', format: 'zookeeper', level: 'I', header: '2022-08-18T12:45:56,010 [myid:] - INFO  [QuorumPeer[myid=3](plain=172.17.57.24:2181)(secure=disabled):QuorumPeer@1435] - ', message: 'Shutting down', want: [{ kind: 'process.stop' }] },
+  { name: 'zk main exiting normally', format: 'zookeeper', level: 'I', header: '2022-08-18 12:45:56,010 [myid:3] - INFO  [main:QuorumPeerMain@118] - ', message: 'Exiting normally', want: [{ kind: 'process.stop' }] },
+  { name: 'zk main exiting abnormally', format: 'zookeeper', level: 'E', message: 'Unexpected exception, exiting abnormally\njava.net.BindException: Address already in use', want: [{ kind: 'process.crash', fields: { reason: 'exited_abnormally', cause: 'Unexpected exception' } }] },
+  { name: 'JVM fatal-error banner as continuation text (zookeeper)', format: 'zookeeper', level: 'I', message: `Closed socket connection for client /127.0.0.1:42370\n${JVM_BANNER}`, want: [{ kind: 'process.crash', fields: { reason: 'jvm_fatal', signal: 'SIGSEGV', jvmPid: 1234 } }] },
+  { name: 'zk myid, tab', format: 'zookeeper', level: 'I', message: 'New election. My id =\t3, Proposed zxid = 0', want: [{ kind: 'zk.server.myid', fields: { myid: 3 } }] },
+];
+cases.push(...variants);
+
 test('default rules, table', () => {
   for (const c of cases) {
     const got = matchers[c.format].match(c.level, c.message, (c.header ?? '') + c.message);

@@ -5,6 +5,7 @@
 import type { EventFields, EventKind, Level } from '../model/event.js';
 import type { LogFormat } from '../model/source-info.js';
 import type { FieldConversion, RuleFile, RuleSpec } from './rule-set.js';
+import { literalSource, normalizeLiteral, relaxPattern } from './blank-runs.js';
 
 export interface RuleMatch {
   kind: EventKind;
@@ -25,7 +26,11 @@ interface CompiledRule {
 
 export interface FormatMatcher {
   format: LogFormat;
-  /** Every literal of every rule: a record containing none of them (and not of a level in `levels`) yields nothing. */
+  /**
+   * Every literal of every rule, blank runs normalized to one space, which stands for a
+   * run of one or more spaces/tabs (see blank-runs.ts): a record containing none of them
+   * (and not of a level in `levels`) yields nothing.
+   */
   literals: string[];
   /** Levels that make every record of that level a candidate (e.g. F). */
   levels: Level[];
@@ -38,24 +43,23 @@ export interface FormatMatcher {
   match(level: Level, message: string, recordText: string): RuleMatch[];
 }
 
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+/** The regex source of a literal, as the prefilters search it (the JS finder, rg in the benchmark). */
+export { literalSource } from './blank-runs.js';
 
 export function compileMatcher(rules: RuleFile, format: LogFormat): FormatMatcher {
   const compiled: CompiledRule[] = rules.rules
     .filter((r) => r.formats.includes(format))
     .map((spec) => ({
       spec,
-      literals: [...(spec.literal !== undefined ? [spec.literal] : []), ...(spec.literals ?? [])],
-      pattern: spec.pattern ? new RegExp(spec.pattern, spec.flags ?? '') : null,
+      literals: [...(spec.literal !== undefined ? [spec.literal] : []), ...(spec.literals ?? [])].map(normalizeLiteral),
+      pattern: spec.pattern ? new RegExp(relaxPattern(spec.pattern), spec.flags ?? '') : null,
       groupNames: spec.pattern ? [...spec.pattern.matchAll(/\(\?<([A-Za-z_$][\w$]*)>/g)].map((m) => m[1]!).filter((n) => n !== 'peer') : [],
       levels: spec.levels ? new Set(spec.levels) : null,
       peer: compilePeer(spec.peer),
     }));
   const literals = [...new Set(compiled.flatMap((c) => c.literals))];
   // One pass over the record finds which literals it holds; only their rules run.
-  const literalRe = literals.length ? new RegExp(literals.map(escapeRegExp).join('|'), 'g') : null;
+  const literalRe = literals.length ? new RegExp(literals.map(literalSource).join('|'), 'g') : null;
   // Rules by literal (as rule indices), and the rules that need no literal: a record with
   // one literal then costs one short list, not a walk over every rule.
   const rulesOf = new Map<string, number[]>(literals.map((l) => [l, compiled.flatMap((c, i) => (c.literals.includes(l) ? [i] : []))]));
@@ -85,7 +89,8 @@ export function compileMatcher(rules: RuleFile, format: LogFormat): FormatMatche
         literalRe.lastIndex = 0;
         let m: RegExpExecArray | null;
         while ((m = literalRe.exec(recordText)) !== null) {
-          for (const i of rulesOf.get(m[0])!) chosen[i] = 1;
+          // The text found is the literal itself unless its blanks differ from the rule's.
+          for (const i of rulesOf.get(m[0]) ?? rulesOf.get(normalizeLiteral(m[0]))!) chosen[i] = 1;
           any = true;
           literalRe.lastIndex = m.index + 1; // literals may overlap
         }
@@ -130,9 +135,9 @@ function convert(value: string, how: FieldConversion): string | number {
       return Number.isSafeInteger(n) ? n : value;
     }
     case 'lower':
-      return value.toLowerCase();
+      return value.trim().toLowerCase();
     default:
-      return value;
+      return value.trim(); // a pattern that tolerates blanks may take the message's trailing ones
   }
 }
 

@@ -16,6 +16,7 @@ test('rule file validation, table of bad files', () => {
     ['unknown format', { ...base, rules: [{ ...rule, formats: ['syslog'] }] }, /"formats"/],
     ['no literal or level', { ...base, rules: [{ id: 'r', kind: 'peer.link_down', formats: ['glog'] }] }, /needs "literal"/],
     ['one-char literal', { ...base, rules: [{ ...rule, literal: 'F' }] }, /literals must be/],
+    ['literal without two solid characters in a row', { ...base, rules: [{ ...rule, literal: 'a b c' }] }, /two characters in a row/],
     ['bad regex', { ...base, rules: [{ ...rule, pattern: '(' }] }, /bad pattern/],
     ['unknown key', { ...base, rules: [{ ...rule, regex: 'x' }] }, /unknown key "regex"/],
     ['duplicate id', { ...base, rules: [rule, rule] }, /defined twice/],
@@ -36,7 +37,7 @@ test('user rules extend and override the defaults', () => {
   const file = join(dir, 'mine.json');
   writeFileSync(file, JSON.stringify({ name: 'mine', version: 2, rules: [{ ...rule, id: 'peer-link-down', literal: 'Ping failed' }, { ...rule, id: 'extra', literal: 'disk gone', kind: 'process.crash' }] }));
   const r = loadRules([file]);
-  assert.equal(r.name, 'zbs-default@1+mine@2');
+  assert.equal(r.name, `zbs-default@${loadDefaultRules().version}+mine@2`);
   assert.equal(r.rules.find((x) => x.id === 'peer-link-down')?.literal, 'Ping failed');
   assert.ok(r.rules.some((x) => x.id === 'extra'));
   writeFileSync(file, '{ not json');

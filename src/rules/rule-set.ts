@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { isEventKind, type EventFields, type EventKind, type Level } from '../model/event.js';
 import type { LogFormat } from '../model/source-info.js';
 import defaultRules from './default-rules.json' with { type: 'json' };
+import { longestSolidPiece, relaxPattern } from './blank-runs.js';
 
 export type FieldConversion = 'int' | 'lower' | 'string';
 
@@ -13,13 +14,16 @@ export interface RuleSpec {
   id: string;
   kind: EventKind;
   formats: LogFormat[];
-  /** A substring every matching record contains; feeds the fast prefilter. */
+  /** A substring every matching record contains (a space in it: any run of spaces/tabs); feeds the fast prefilter. */
   literal?: string;
   /** Several substrings, any of which marks a candidate record. */
   literals?: string[];
   /** Only records of these levels. A rule with levels and no literal matches every such record. */
   levels?: Level[];
-  /** Applied to the record message (continuation lines included); named groups become fields. */
+  /**
+   * Applied to the record message (continuation lines included); named groups become fields.
+   * A space in it matches any run of spaces/tabs, and `$` allows trailing ones (blank-runs.ts).
+   */
   pattern?: string;
   flags?: string;
   fields?: Record<string, FieldConversion>;
@@ -74,11 +78,13 @@ export function validateRuleFile(raw: unknown, origin: string): RuleFile {
     for (const l of lits) {
       if (typeof l !== 'string' || l.length < 2 || Buffer.byteLength(l, 'latin1') > MAX_LITERAL_BYTES || /[\n\u0100-\uffff]/.test(l))
         fail(`rule "${id}": literals must be strings of 2 to ${MAX_LITERAL_BYTES} single-byte characters without newlines`);
+      // The fast scanner needs two neighbouring bytes that every matching line holds as written.
+      if (longestSolidPiece(l as string).length < 2) fail(`rule "${id}": literal "${l as string}" needs two characters in a row that are not blanks`);
     }
     if (rule.pattern !== undefined) {
       if (typeof rule.pattern !== 'string') fail(`rule "${id}": "pattern" must be a string`);
       try {
-        new RegExp(rule.pattern as string, (rule.flags as string) ?? '');
+        new RegExp(relaxPattern(rule.pattern as string), (rule.flags as string) ?? '');
       } catch (e) {
         fail(`rule "${id}": bad pattern: ${(e as Error).message}`);
       }

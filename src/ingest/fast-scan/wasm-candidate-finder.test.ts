@@ -41,6 +41,13 @@ test('SIMD scanner equals the JS reference, table', () => {
     ['the filter bytes of a literal whose start is on the line before', 'x received by\nPID \n'],
     ['filter bytes present, literal cut by the block end', `${H}ok\n${H}[SESSION KEEPALIVE FAIL`],
     ['ordinary words sharing a literal\'s first bytes', `${H}lease renewed for session 42\n${H}read request\n${H}status: ok\n`],
+    // A space in a literal is a run of spaces/tabs (real builds pad their messages).
+    ['double spaces and tabs inside literals', `${H}Fail  to\tping : x\n${H}session \t event: A --> B\n`],
+    ['a blank run that a newline interrupts is no match', `${H}Fail to\nping\n${H}session\n event\n`],
+    ['leading blank of a literal: a tab, a run, none', `${H}x\treceived by PID 7\n${H}x  received  by  PID  7\n${H}xreceived by PID 7\n`],
+    ['leading blank of a literal at the line start', `received by PID 7\n received by PID 7\n`],
+    ['trailing blank of a literal: a tab, none at the block end', `${H}*** Aborted at\t1\n${H}*** Aborted at`],
+    ['blanks in the filter window of an unpadded literal', `${H}I am the  leader now\n${H}QuorumCluster  state change\n`],
   ];
   for (const [name, text] of cases) same(name, Buffer.from(text, 'latin1'));
   same('zookeeper heads and old-style states', Buffer.from('JMX enabled\n2025-11-03 01:07:52,449 - INFO  [main:QuorumPeerMain@119] - Starting quorum peer\n2025-11-03 01:07:52,699 - INFO  [QuorumPeer:/0:0:0:0:0:0:0:0:2183:QuorumPeer@655] - LEADING\n\tat x\n', 'latin1'), zk);
@@ -62,6 +69,8 @@ test('SIMD scanner equals the JS reference on random log-like blocks (seeded)', 
   let s = 42;
   const r = (): number => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   const pieces = ['I0818 12:00:00.000000 7 a.cc:1] ', 'F0818 12:00:00.000000 7 a.cc:1] ', 'Fail to ping : 1.2.3.4:10201', 'back to normal', 'ZOO_ERROR', 'Check failed', ' received by PID ', 'hello world ', '\n', '\n', '\r\n', 'Traceback:\n', '\u00e9\u00ff', 'Leader is ', 'zoo hosts', 'x'];
+  // Pieces of literals with their blanks varied: runs of spaces and tabs join them at random.
+  pieces.push('Fail', 'to', 'ping', 'back', 'normal', 'received', 'by', 'PID', 'Leader', 'is', ' ', '  ', '\t', ' \t');
   for (let round = 0; round < 300; round++) {
     let t = '';
     const n = Math.floor(r() * 200);
@@ -77,6 +86,9 @@ test('filterOffset picks the rarest three bytes, table', () => {
     ['[SESSION KEEPALIVE FAILURE]', 0], // `[SE` outranks `SES`
     ['Check failed', 0],
     ['ZOO_ERROR', 1], // `OO_` and `O_E`: the earliest
+    ['] - LOOKING', 4], // a window holds no space (it stands for a run of blanks)
+    ['a b', 0], // no three solid bytes: the first solid byte
+    ['x ab', 2], // two solid bytes beat one
     ['ab', 0], // shorter than a window
     ['abc', 0],
   ];

@@ -89,13 +89,19 @@ export class WasmCandidateFinder implements CandidateFinder {
  * log text. Lower-case letters and spaces fill most lines, so a literal's first bytes
  * (`ses` of `session event`) also start ordinary words (`session 42`) and every such
  * place costs an exact compare; upper case, digits and punctuation are rarer.
- * The earliest of equally rare windows wins. Literals shorter than 3 bytes use 0.
+ * The earliest of equally rare windows wins. A space stands for a run of blanks, so a
+ * window holds none: one of three bytes without a space beats any shorter one (a
+ * literal's end or a space cuts a window short; the filter matches anything past it).
  */
 export function filterOffset(lit: Uint8Array): number {
   let best = 0;
   let bestScore = -1;
-  for (let k = 0; k + 3 <= lit.length; k++) {
-    const score = rarity(lit[k]!) + rarity(lit[k + 1]!) + rarity(lit[k + 2]!);
+  for (let k = 0; k < lit.length; k++) {
+    let solid = 0;
+    let score = 0;
+    while (solid < 3 && k + solid < lit.length && lit[k + solid] !== SPACE) score += rarity(lit[k + solid++]!);
+    if (solid === 0) continue;
+    score += solid * 100; // longer windows first, then rarer bytes
     if (score > bestScore) {
       best = k;
       bestScore = score;
@@ -103,6 +109,8 @@ export function filterOffset(lit: Uint8Array): number {
   }
   return best;
 }
+
+const SPACE = 32;
 
 function rarity(c: number): number {
   if ((c >= 97 && c <= 122) || c === 32) return 0; // a-z, space
