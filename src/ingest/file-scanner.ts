@@ -18,6 +18,7 @@ import type { FormatMatcher, RuleMatch } from '../rules/rule-matcher.js';
 import { headTest, type CandidateFinder } from './candidate-finder.js';
 import type { ZoneConverter } from '../time/zone.js';
 import { parseZkClientLine } from '../parsers/zk-client/zk-client.parser.js';
+import { zkNodeName } from '../identity/zk-servers.js';
 import { yearsBetween, type YearEvidence } from './year-inference.js';
 import type { IssueCounts, LineIssue } from './skip-reasons.js';
 import { ZkServerRouter, type ZkScanState } from './zk-server-router.js';
@@ -70,6 +71,8 @@ export interface ScanState {
   lastLifecycle: 'crash' | 'stop' | null;
   /** Line of the last stop or crash record (absent in checkpoints of older versions). */
   lifecycleLine?: number | null;
+  /** The ZooKeeper server of that stop or crash, in a file shared by several. */
+  lifecycleServer?: string | null;
   /** True once the first record has been seen (lines before it are header or junk). */
   seenRecord: boolean;
   /** ZooKeeper server id learned from the log itself. */
@@ -189,6 +192,7 @@ export class FileScanner {
   /** `n` new bytes sit after the carry: process every complete record among them. */
   private consume(n: number): void {
     this.totals.bytes += n;
+    if (this.work.subarray(this.carryLen, this.carryLen + n).includes(0)) this.blankNulRuns(this.carryLen, this.carryLen + n);
     const need = this.carryLen + n;
     const buf = this.work.subarray(0, need);
     let cut = lastHeadStart(buf, this.isHead);
@@ -204,6 +208,27 @@ export class FileScanner {
     this.processBlock(buf.subarray(0, cut), false);
     this.work.copy(this.work, 0, cut, need);
     this.carryLen = need - cut;
+  }
+
+  /**
+   * A power cut leaves runs of NUL bytes, and the next writer's first line glued after
+   * them. Each run in [from, to) becomes spaces in place (offsets and line numbers stay
+   * true); a run at a line start also takes that line's newline to its end, so the record
+   * after it starts a line again: `a\n\0\0\0b` → `a   \nb`.
+   */
+  private blankNulRuns(from: number, to: number): void {
+    const w = this.work.subarray(0, to);
+    for (let i = w.indexOf(0, from); i >= 0; i = w.indexOf(0, i)) {
+      let j = i;
+      while (j < to && w[j] === 0) j++;
+      w.fill(32, i, j);
+      if (i > 0 && w[i - 1] === NL) {
+        w[i - 1] = 32;
+        w[j - 1] = NL;
+      }
+      this.bump('nul_run');
+      i = j;
+    }
   }
 
   /** The file ended (for now). Processes the last record, including a cut-off final line; `cut`: the input broke off. */
@@ -279,9 +304,11 @@ export class FileScanner {
   }
 
   /** A stop line soon after another stop belongs to the same shutdown: it only extends it. */
-  private sameShutdown(line: number): boolean {
+  /** `server`: in a file of several ZooKeeper servers, each one's shutdown is its own. */
+  private sameShutdown(line: number, server: string | null): boolean {
     const s = this.state;
     if (s.lastLifecycle !== 'stop' || line - (s.lifecycleLine ?? -Infinity) > END_KIND_TAIL_LINES) return false;
+    if ((s.lifecycleServer ?? null) !== server) return false;
     s.lifecycleLine = line;
     return true;
   }
@@ -317,6 +344,7 @@ export class FileScanner {
       emittedUpTo = re;
     }
     if (st.yearPending && !st.yearEvidence) this.blockYearEvidence(b, baseLine);
+    if (this.zk?.splitting) this.noteZkServers(b, baseLine);
     st.line += scan.lines;
     st.records += scan.heads;
     if (scan.glued > 0) this.bump('glued_head', scan.glued);
@@ -443,7 +471,7 @@ export class FileScanner {
     const at = ctx.lineMap ? (ctx.lineMap[line - 1] ?? line) : line;
     const server = this.zk ? this.zk.serverOf(zkRecordIdentity(head, matches)) : null;
     for (const mt of matches) {
-      if (mt.kind === 'process.stop' && this.sameShutdown(line)) continue;
+      if (mt.kind === 'process.stop' && this.sameShutdown(line, server)) continue;
       const fields = mt.fields;
       if (this.zk) {
         // A ZooKeeper log spans restarts: the record before `Starting quorum peer` is when the previous run was last heard of.
@@ -464,6 +492,7 @@ export class FileScanner {
       if (mt.kind === 'process.crash' || mt.kind === 'process.stop') {
         this.state.lastLifecycle = mt.kind === 'process.crash' ? 'crash' : 'stop';
         this.state.lifecycleLine = line;
+        this.state.lifecycleServer = server;
       } else if (mt.kind === 'process.start') {
         this.state.lastLifecycle = null; // a ZooKeeper log goes on into the next run
       }
@@ -489,6 +518,30 @@ export class FileScanner {
   }
 
   /**
+   * Servers of a shared ZooKeeper file that write records no rule wants still wrote in
+   * it: the first and last record of each `[myid:N]` in the block extend its span. Only
+   * files being split by server pay for this (no layout, no --node).
+   */
+  private noteZkServers(b: Buffer, baseLine: number): void {
+    const text = b.toString('latin1');
+    const seen = new Map<number, { first: number; last: number }>();
+    for (const m of text.matchAll(ZK_MYID_TAG)) {
+      const myid = Number(m[1]);
+      const ls = text.lastIndexOf('\n', m.index) + 1;
+      const s = seen.get(myid);
+      if (!s) seen.set(myid, { first: ls, last: ls });
+      else s.last = ls;
+    }
+    for (const [myid, { first, last }] of seen) {
+      for (const ls of first === last ? [first] : [first, last]) {
+        const head = this.parseHead(b, ls);
+        if (!head || head.myid !== myid) continue;
+        this.zk!.noteSeen(zkNodeName(myid, null)!, this.toUtc(head, false), baseLine + lineIndexAt(b, ls));
+      }
+    }
+  }
+
+  /**
    * A year-pending file's `[ZOO]` records that no rule wants (ZOO_INFO lines) still carry
    * a year: look for the first one in the block. Only year-pending files pay for this.
    */
@@ -499,10 +552,8 @@ export class FileScanner {
     if (!this.isHead(b, ls)) return;
     const head = this.parseHead(b, ls);
     if (!head) return;
-    let line = baseLine;
-    for (let i = b.indexOf(NL); i >= 0 && i < ls; i = b.indexOf(NL, i + 1)) line++;
     const le = b.indexOf(NL, ls);
-    this.nestedDateEvidence(b.toString('latin1', ls, le < 0 ? b.length : le), this.toUtc(head, false), line);
+    this.nestedDateEvidence(b.toString('latin1', ls, le < 0 ? b.length : le), this.toUtc(head, false), baseLine + lineIndexAt(b, ls));
   }
 }
 
@@ -527,10 +578,21 @@ function zkRecordIdentity(head: Head, matches: readonly { kind: EventKind; field
   let myid = head.myid ?? null;
   let start = false;
   for (const mt of matches) {
-    if (mt.kind === 'zk.server.myid' && myid === null && typeof mt.fields.myid === 'number') myid = mt.fields.myid;
+    // `My id = N`, or a harness naming the peer it acts on (`Shutting down quorum peer QuorumPeer[myid=1]`).
+    if (myid === null && typeof mt.fields.myid === 'number') myid = mt.fields.myid;
     if (mt.kind === 'process.start') start = true;
   }
   return { myid, port: head.clientPort ?? null, addr: head.serverAddr ?? null, start };
+}
+
+/** `[myid:N]` as ZooKeeper 3.4+ heads write it. */
+const ZK_MYID_TAG = /\[myid:(\d+)\]/g;
+
+/** Newlines in `b` before offset `at`: the line index of the line starting there. */
+function lineIndexAt(b: Buffer, at: number): number {
+  let n = 0;
+  for (let i = b.indexOf(NL); i >= 0 && i < at; i = b.indexOf(NL, i + 1)) n++;
+  return n;
 }
 
 /** Start of the last line that is a record head, or -1. Offset 0 counts only if a head. */

@@ -25,6 +25,7 @@ import { demuxGrepOutput, grepPartSource } from './grep-demux.js';
 import { JsCandidateFinder, type CandidateFinder } from './candidate-finder.js';
 import { WasmCandidateFinder, wasmSimdAvailable } from './fast-scan/wasm-candidate-finder.js';
 import { readFirstBytes } from '../sources/input-walker.js';
+import { gzipFailureOf, inflateIgnoringTrailer, type GzipFailure } from '../sources/gzip-recovery.js';
 
 /** Bytes looked at to detect the format and read the header. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -163,12 +164,22 @@ export async function runScanJob(
   let have = 0;
   let streamError: Error | null = null;
   let done = false;
+  let delivered = 0;
+  let recovered: GzipFailure | null = null;
+  const gzPath = spec.gz && spec.input.type === 'path' ? spec.input.path : null;
   const next = async (): Promise<Buffer | null> => {
     try {
       const r = await iter.next();
       if (r.done) return null;
+      delivered += r.value.length;
       return r.value;
     } catch (e) {
+      // A .gz on disk whose trailer check fails is read again raw, past what was delivered.
+      if (gzPath && recovered === null && gzipFailureOf(e) === 'damaged_gzip') {
+        recovered = 'damaged_gzip';
+        iter = inflateIgnoringTrailer(gzPath, delivered);
+        return next();
+      }
       streamError = e as Error;
       return null;
     }
@@ -280,11 +291,13 @@ export async function runScanJob(
       }
     }
   }
+  const recoveredAs = recovered as GzipFailure | null; // set inside next()
+  if (recoveredAs) scanner.totals.issues[recoveredAs] = 1;
   if (streamError) {
-    const msg = (streamError as Error).message;
-    // A .gz that stops early still gave us everything before the break.
-    if (spec.gz && /unexpected end|incorrect header|invalid/i.test(msg)) scanner.totals.issues.truncated_gzip = 1;
-    else return { ...base, outcome: 'skipped', skipReason: 'unreadable', startLine: 1, totals: scanner.totals, error: msg };
+    // A .gz that stops early or goes bad still gave us everything before the break.
+    const failure = spec.gz ? gzipFailureOf(streamError) : null;
+    if (failure) scanner.totals.issues[failure] = 1;
+    else return { ...base, outcome: 'skipped', skipReason: 'unreadable', startLine: 1, totals: scanner.totals, error: (streamError as Error).message };
   }
   scanner.end(streamError !== null); // a stream that broke off cut its last line
   flush(true);

@@ -26,6 +26,8 @@ export const LINE_ISSUES = [
   'leading_junk', //      lines before the first record (start-up banners)
   'junk_line', //         a line of no record: grep's `--` separators, prompts and notes; lines between raw ZooKeeper C-client records
   'glued_head', //        a ZooKeeper head glued to a test runner's progress marks (`..F.2021-…`); read as a record
+  'nul_run', //           a run of NUL bytes (a power cut's leftovers), read as blanks; the record after it is kept
+  'damaged_gzip', //      a .gz whose data or check value is bad: what inflated before it is kept
   'truncated_gzip', //    a .gz stream ended early; everything before the break is kept
   'truncated_archive', // a .tar/.tar.gz cut short: complete members and the cut one's prefix are kept
 ] as const;

@@ -84,6 +84,27 @@ export class ZkServerRouter {
     if (this.split) this.note(node, e);
   }
 
+  /**
+   * A record of `node` that no rule wanted: the server still wrote in this file, so it
+   * gets its row (and its span grows), though it has no events here.
+   */
+  noteSeen(node: string, tsUs: number, line: number): void {
+    if (!this.split) return;
+    const s = (this.state.spans[node] ??= { firstTsUs: tsUs, firstLine: line, lastTsUs: tsUs, lastLine: line, events: 0, lastLifecycle: null, eventsAtLifecycle: 0 });
+    if (line < s.firstLine) {
+      s.firstTsUs = tsUs;
+      s.firstLine = line;
+    }
+    if (line >= s.lastLine) {
+      s.lastTsUs = tsUs;
+      s.lastLine = line;
+    }
+  }
+
+  get splitting(): boolean {
+    return this.split;
+  }
+
   /** The file ended: events still waiting belong to the last server named, else to the file's node. */
   finish(): void {
     if (this.pending.length) this.resolve(this.state.current ?? this.head.node);

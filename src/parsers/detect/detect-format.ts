@@ -15,9 +15,11 @@ export type Detection = { format: LogFormat } | { grep: true } | { skip: 'binary
 const SNIFF_LINES = 50;
 
 /** `grep: false` where the content is already one PATH's records (no grep output inside grep output). */
-export function detectFormat(head: Buffer, opts: { grep?: boolean } = {}): Detection {
-  if (head.length === 0) return { skip: 'empty' };
-  if (isBinary(head)) return { skip: 'binary' };
+export function detectFormat(raw: Buffer, opts: { grep?: boolean } = {}): Detection {
+  if (raw.length === 0) return { skip: 'empty' };
+  // NUL runs are what a power cut leaves in a log (the scanner blanks them): judge the rest.
+  const head = raw.includes(0) ? Buffer.from(raw.filter((c) => c !== 0)) : raw;
+  if (head.length === 0 || isBinary(head)) return { skip: 'binary' };
   const text = head.toString('latin1');
   if (text.startsWith('Log file created at:')) return { format: 'glog' };
   const lines = text.split('\n', SNIFF_LINES).map((raw) => (raw.endsWith('\r') ? raw.slice(0, -1) : raw));
@@ -51,13 +53,12 @@ export function looksLikeLog(lines: readonly string[]): boolean {
   return filled.filter((l) => DATE_OR_TIME.test(l)).length >= filled.length * 0.6;
 }
 
-/** NUL bytes, or mostly control characters, in the first block. */
+/** Mostly control characters in the first block (NUL runs already taken out: see detectFormat). */
 export function isBinary(b: Buffer): boolean {
   const n = Math.min(b.length, 8192);
   let ctrl = 0;
   for (let i = 0; i < n; i++) {
     const c = b[i]!;
-    if (c === 0) return true;
     if (c < 9 || (c > 13 && c < 32)) ctrl++;
   }
   return ctrl > n * 0.1;

@@ -87,10 +87,13 @@ export interface ZkThreadIdentity {
 /** What a thread name says about the server that logs it. */
 export function parseZkThread(thread: string): ZkThreadIdentity {
   const id = THREAD_MYID.exec(thread)?.groups;
-  const myidText = id?.myid ?? id?.sid ?? id?.own;
   const a = THREAD_ADDR.exec(thread)?.groups;
   const cport = a ? undefined : THREAD_CPORT.exec(thread)?.groups?.port;
   const port = a ? Number(a.port) : cport !== undefined ? Number(cport) : null;
+  // A standalone server's threads say sid 0 (`ProcessThread(sid:0 cport:2181)`, `SyncThread:0`):
+  // no server id at all; a quorum peer's ProcessThread has cport:-1.
+  const standalone = (id?.sid === '0' && port !== null && port > 0) || id?.own === '0';
+  const myidText = standalone ? undefined : (id?.myid ?? id?.sid ?? id?.own);
   return {
     myid: myidText !== undefined ? Number(myidText) : null,
     port: port !== null && port > 0 && port < 65536 ? port : null,

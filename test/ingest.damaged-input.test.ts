@@ -89,3 +89,48 @@ test('links and FIFOs inside an archive are listed as skipped, not read', async 
     ]);
   });
 });
+
+const HDR = 'Log file created at: 2022/08/18 12:00:00\nRunning on machine: node24\nLog line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg\n';
+const pingLine = (t: string, ip: string): string => `W0818 ${t} 7 data_channel_manager.cc:240] Fail to ping : ${ip}:10201 ping error times: 1 st:\n`;
+
+test('a small glog file ending in NUL padding (a power cut) keeps its events', async () => {
+  const dir = tmpDir();
+  const path = join(dir, 'zbs-chunkd.log.20220818-120000.7');
+  writeFileSync(path, Buffer.concat([Buffer.from(HDR + pingLine('12:46:00.000000', '10.0.0.2') + pingLine('12:46:01.000000', '10.0.0.3')), Buffer.alloc(4096)]));
+  await withStore(async (store) => {
+    const r = await runIngest(store, [path]);
+    assert.equal(r.files.ingested, 1, JSON.stringify(r.skippedFiles));
+    assert.equal(r.lineIssues.nul_run, 1);
+    const downs = await store.queryEvents({ kinds: ['peer.link_down'] });
+    assert.deepEqual(downs.map((e) => [e.peer, e.line]), [['10.0.0.2:10201', 4], ['10.0.0.3:10201', 5]]);
+  });
+});
+
+test('a NUL run inside a log: the record glued after it is read, at its own line number', async () => {
+  const dir = tmpDir();
+  const path = join(dir, 'zookeeper.log');
+  const zk = (t: string, msg: string): string => `2022-08-18 ${t} [myid:1] - INFO  [QuorumPeer[myid=1](plain=0.0.0.0:2181)(secure=disabled):QuorumPeer@1] - ${msg}\n`;
+  writeFileSync(
+    path,
+    Buffer.concat([Buffer.from(zk('12:46:00,000', 'Peer state changed: following')), Buffer.alloc(3000), Buffer.from(zk('12:46:20,000', 'Peer state changed: looking') + zk('12:46:21,000', 'Peer state changed: leading'))]),
+  );
+  await withStore(async (store) => {
+    const r = await runIngest(store, [path], { overrides: { node: 'zk1' } });
+    assert.equal(r.lineIssues.nul_run, 1);
+    const states = await store.queryEvents({ kinds: ['zk.server.state'] });
+    assert.deepEqual(states.map((e) => [e.fields.state, e.line]), [['following', 1], ['looking', 2], ['leading', 3]]);
+  });
+});
+
+test('a .gz with a bad CRC keeps what inflated', async () => {
+  const dir = tmpDir();
+  const gz = Buffer.from(gzipSync(HDR + pingLine('12:46:00.000000', '10.0.0.2')));
+  gz.writeUInt8(gz.readUInt8(gz.length - 6) ^ 0xff, gz.length - 6); // the CRC-32 in the trailer
+  writeFileSync(join(dir, 'zbs-chunkd.log.20220818-120000.7.gz'), gz);
+  await withStore(async (store) => {
+    const r = await runIngest(store, [dir]);
+    assert.equal(r.files.ingested, 1, JSON.stringify(r.skippedFiles));
+    assert.equal(r.lineIssues.damaged_gzip, 1);
+    assert.deepEqual((await store.queryEvents({ kinds: ['peer.link_down'] })).map((e) => e.peer), ['10.0.0.2:10201']);
+  });
+});
