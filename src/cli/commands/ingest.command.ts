@@ -6,11 +6,14 @@ import { RuleFileError } from '../../rules/rule-set.js';
 import { ScanPool } from '../../ingest/scan-pool.js';
 import { DEFAULT_STORE_URL } from '../../store/store-url.js';
 import { assertTimeZone } from '../../time/zone.js';
+import { StoreUnavailableError } from '../../store/store-unavailable.js';
 import { formatBytes, ProgressLine } from '../progress.js';
+import { parseStoreTimeout, STORE_TIMEOUT_OPTION, STORE_TIMEOUT_USAGE } from '../store-timeout.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.js';
 
 export const INGEST_USAGE = `usage: zbs-timeline ingest <path...> [--tz ZONE] [--store URL] [--cluster NAME] [--node NAME]
                            [--service NAME] [--year YYYY] [--rules FILE]... [--jobs N] [--files] [--json]
+                           [--store-timeout SECONDS]
   <path>       a bundle directory, a log file, a .gz file, a .tar/.tar.gz/.tgz archive, or - for stdin
   --tz         IANA zone of the logs' local times (default: the cluster's remembered zone, else UTC)
   --store      duckdb:FILE (default ${DEFAULT_STORE_URL}) or questdb:<client config>
@@ -24,7 +27,9 @@ export const INGEST_USAGE = `usage: zbs-timeline ingest <path...> [--tz ZONE] [-
   --files      list every file read: format, records, events, unmatched lines, year and node, each
                with where it came from
   --json       print the report as JSON (always with the per-file list)
-exit: 0 ingested, 2 usage error or unreadable input`;
+${STORE_TIMEOUT_USAGE}
+exit: 0 ingested, 2 usage error or unreadable input, 3 store server unreachable (what was stored stays;
+      ingest again once it is back: finished files are skipped, the others read again)`;
 
 export async function ingestCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -42,6 +47,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
       year: { type: 'string' },
       files: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      ...STORE_TIMEOUT_OPTION,
     },
   });
   if (positionals.length === 0) throw new UsageError('ingest needs at least one path (or - for stdin)');
@@ -50,6 +56,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 9999)) throw new UsageError(`--year must be a four-digit year, got "${values.year}"`);
   const jobs = values.jobs === undefined ? 0 : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 0) throw new UsageError(`--jobs must be a whole number, got "${values.jobs}"`);
+  const storeTimeoutMs = parseStoreTimeout(values['store-timeout']);
 
   // The scan workers load their code while this thread loads the store's (DuckDB, the
   // catalog client: about a third of a second), instead of one after the other.
@@ -58,8 +65,11 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   let report: IngestReport;
   try {
     const { openStore } = await import('../../store/store-factory.js');
-    const store = await openStore(values.store);
     const progress = new ProgressLine();
+    const store = await openStore(values.store, { storeRetry: { timeoutMs: storeTimeoutMs, onWait: (w) => progress.storeWait(w) } }).catch((e: unknown) => {
+      throw e instanceof StoreUnavailableError ? new StoreUnavailableError(`${e.message}; nothing was written`, e.reason) : e;
+    });
+    const committed = { events: 0, files: 0, filesTotal: 0 };
     try {
       report = await ingest({
         paths: positionals,
@@ -70,11 +80,17 @@ export async function ingestCommand(argv: string[]): Promise<number> {
         rulesFiles,
         jobs,
         pool,
-        onProgress: (p) =>
-          progress.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}, ${p.events} events`),
+        onProgress: (p) => {
+          committed.filesTotal = p.filesTotal;
+          progress.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}, ${p.events} events`);
+        },
+        onWritten: (events, files) => Object.assign(committed, { events, files }),
       });
     } catch (e) {
       if (e instanceof RuleFileError) throw new UsageError(e.message);
+      // What is stored stays stored: say how much, and that a re-run goes on from there.
+      if (e instanceof StoreUnavailableError)
+        throw new StoreUnavailableError(`${e.message}; stored before that: ${committed.files}${committed.filesTotal ? ` of ${committed.filesTotal}` : ''} file(s) finished, ${committed.events} event(s) acknowledged; ingest again once it is back`, e.reason);
       throw e;
     } finally {
       progress.done();

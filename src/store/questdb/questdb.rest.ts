@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { QuestDbConfig } from './questdb.config.js';
+import { StoreUnavailableError } from '../store-unavailable.js';
 
 /** The REST side honours the client config's TLS options (a private CA, verification off). */
 const agents = new WeakMap<QuestDbConfig, Agent>();
@@ -21,9 +22,6 @@ export async function questDbFetch(cfg: QuestDbConfig, path: string, timeoutMs: 
   });
 }
 
-/** A store that cannot be reached (as opposed to one that refused a statement): callers may retry. */
-export class StoreUnavailableError extends Error {}
-
 export interface ExecResult {
   columns: { name: string; type: string }[];
   dataset: unknown[][];
@@ -33,15 +31,19 @@ export interface ExecResult {
 /** Per request: QuestDB answers window queries in milliseconds; this only catches a hung server. */
 export const REST_TIMEOUT_MS = 60_000;
 
-export async function exec(cfg: QuestDbConfig, sql: string): Promise<ExecResult> {
+/** Statuses a proxy or a server starting up answers with: the server is away, not refusing the statement. */
+const AWAY_STATUSES = new Set([502, 503, 504]);
+
+export async function exec(cfg: QuestDbConfig, sql: string, timeoutMs = REST_TIMEOUT_MS): Promise<ExecResult> {
   let res: Awaited<ReturnType<typeof questDbFetch>>;
+  let text: string;
   try {
-    res = await questDbFetch(cfg, `/exec?query=${encodeURIComponent(sql)}`, REST_TIMEOUT_MS);
+    res = await questDbFetch(cfg, `/exec?query=${encodeURIComponent(sql)}`, timeoutMs);
+    text = await res.text();
   } catch (e) {
-    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    throw new StoreUnavailableError(`QuestDB at ${cfg.httpBase} unreachable: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
+    throw unreachable(cfg, e, timeoutMs);
   }
-  const text = await res.text();
+  if (AWAY_STATUSES.has(res.status)) throw new StoreUnavailableError(`QuestDB at ${cfg.httpBase} answered HTTP ${res.status}`, `HTTP ${res.status}`);
   let body: { error?: string; columns?: ExecResult['columns']; dataset?: unknown[][]; count?: number; ddl?: string };
   try {
     body = JSON.parse(text) as typeof body;
@@ -53,6 +55,13 @@ export async function exec(cfg: QuestDbConfig, sql: string): Promise<ExecResult>
     throw new Error(`QuestDB: ${body.error ?? res.status} — in: ${sql.slice(0, 300)}`);
   }
   return { columns: body.columns ?? [], dataset: body.dataset ?? [], count: body.count ?? 0 };
+}
+
+/** A failed request as a StoreUnavailableError naming the failure briefly (`ECONNREFUSED`, `no answer within 5 s`). */
+export function unreachable(cfg: QuestDbConfig, e: unknown, timeoutMs: number): StoreUnavailableError {
+  const err = e as Error & { cause?: { code?: string; message?: string } };
+  const reason = err.name === 'TimeoutError' ? `no answer within ${Math.round(timeoutMs / 1000)} s` : (err.cause?.code ?? err.cause?.message ?? err.message);
+  return new StoreUnavailableError(`QuestDB at ${cfg.httpBase} unreachable: ${reason}`, reason);
 }
 
 /** A string literal for QuestDB SQL: single quotes doubled (REST takes no bind parameters). */
