@@ -17,12 +17,22 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }, lifetimeMs = 120_000): Promise<TcpProxy> {
+export interface TcpProxyOptions {
+  /** Stops by itself after this long (default 2 min). */
+  lifetimeMs?: number;
+  /** Cuts once this many bytes went towards the target: mid-transfer, at the same point each run. */
+  cutAfterBytes?: number;
+  /** Called when that cut happened. */
+  onCut?: () => void;
+}
+
+export async function startTcpProxy(target: { host: string; port: number }, opts: TcpProxyOptions = {}): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let server: Server | null = null;
   let port = 0;
   let connections = 0;
   let bytesUp = 0;
+  let cutDone = false;
 
   const pipe = (client: Socket): void => {
     connections++;
@@ -32,7 +42,13 @@ export async function startTcpProxy(target: { host: string; port: number }, life
       s.on('error', () => undefined); // a cut connection errors on both sides; the peer sees it
       s.on('close', () => sockets.delete(s));
     }
-    client.on('data', (d: Buffer) => (bytesUp += d.length));
+    client.on('data', (d: Buffer) => {
+      bytesUp += d.length;
+      if (opts.cutAfterBytes !== undefined && bytesUp >= opts.cutAfterBytes && !cutDone) {
+        cutDone = true;
+        void cut().then(() => opts.onCut?.());
+      }
+    });
     client.pipe(upstream).pipe(client);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
@@ -57,7 +73,7 @@ export async function startTcpProxy(target: { host: string; port: number }, life
   };
 
   await listen();
-  const stopper = setTimeout(() => void cut(), lifetimeMs);
+  const stopper = setTimeout(() => void cut(), opts.lifetimeMs ?? 120_000);
   stopper.unref();
 
   return {

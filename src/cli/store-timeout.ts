@@ -4,8 +4,11 @@ import { UsageError } from './usage-error.js';
 
 export const STORE_TIMEOUT_OPTION = { 'store-timeout': { type: 'string' } } as const;
 
-export const STORE_TIMEOUT_USAGE = `  --store-timeout  seconds to wait for a store server (QuestDB) that went away, retrying, before
-                   giving up with exit 3 (default ${DEFAULT_STORE_TIMEOUT_MS / 1000})`;
+/** The option's usage line; `then` says what giving up means for the command. */
+export function storeTimeoutUsage(then = 'giving up with exit 3'): string {
+  return `  --store-timeout  seconds to wait for a store server (QuestDB) that went away, retrying, before
+                   ${then} (default ${DEFAULT_STORE_TIMEOUT_MS / 1000})`;
+}
 
 /** The option's value in ms; the default when it is not given. */
 export function parseStoreTimeout(value: string | undefined): number {

@@ -8,7 +8,7 @@ import { DEFAULT_STORE_URL } from '../../store/store-url.js';
 import { assertTimeZone } from '../../time/zone.js';
 import { StoreUnavailableError } from '../../store/store-unavailable.js';
 import { formatBytes, ProgressLine } from '../progress.js';
-import { parseStoreTimeout, STORE_TIMEOUT_OPTION, STORE_TIMEOUT_USAGE } from '../store-timeout.js';
+import { parseStoreTimeout, STORE_TIMEOUT_OPTION, storeTimeoutUsage } from '../store-timeout.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.js';
 
 export const INGEST_USAGE = `usage: zbs-timeline ingest <path...> [--tz ZONE] [--store URL] [--cluster NAME] [--node NAME]
@@ -27,7 +27,7 @@ export const INGEST_USAGE = `usage: zbs-timeline ingest <path...> [--tz ZONE] [-
   --files      list every file read: format, records, events, unmatched lines, year and node, each
                with where it came from
   --json       print the report as JSON (always with the per-file list)
-${STORE_TIMEOUT_USAGE}
+${storeTimeoutUsage()}
 exit: 0 ingested, 2 usage error or unreadable input, 3 store server unreachable (what was stored stays;
       ingest again once it is back: finished files are skipped, the others read again)`;
 

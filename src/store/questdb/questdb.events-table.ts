@@ -10,7 +10,7 @@ import type { EventBatch } from '../../model/event-batch.js';
 import type { EventQuery } from '../event-store.js';
 import type { EventTable, TailDelete } from '../event-table.js';
 import { parseQuestDbConfig, type QuestDbConfig } from './questdb.config.js';
-import { exec, lit, questDbFetch, REST_TIMEOUT_MS, tsLit, unreachable } from './questdb.rest.js';
+import { exec, lit, questDbGet, REST_TIMEOUT_MS, tsLit } from './questdb.rest.js';
 import { DEFAULT_STORE_TIMEOUT_MS, StoreRetry, type StoreRetryOptions } from '../store-unavailable.js';
 import { keepLinkTransitions } from '../link-transitions.js';
 import { MAX_SENDER_THREADS, SenderPool } from './sender-pool.js';
@@ -195,15 +195,10 @@ export async function senderConfig(cfg: QuestDbConfig, timeoutMs = DEFAULT_STORE
   const requestMs = Math.max(1000, Math.min(ILP_REQUEST_TIMEOUT_MS, timeoutMs));
   const base = { init_buf_size: ILP_INIT_BUF_BYTES, max_buf_size: ILP_MAX_BUF_BYTES, auto_flush: false, request_timeout: requestMs, retry_timeout: 0, stdlib_http: true };
   if (/(::|;)protocol_version=/.test(cfg.clientConfig)) return withOptions(cfg.clientConfig, base);
-  let res: Awaited<ReturnType<typeof questDbFetch>>;
-  try {
-    res = await questDbFetch(cfg, '/settings', requestMs);
-  } catch (e) {
-    throw unreachable(cfg, e, requestMs);
-  }
+  const res = await questDbGet(cfg, '/settings', requestMs);
   let settings: { config?: Record<string, unknown> } = {};
   try {
-    settings = JSON.parse(await res.text()) as typeof settings;
+    settings = JSON.parse(res.text) as typeof settings;
   } catch {
     // no JSON: a server that names no versions
   }

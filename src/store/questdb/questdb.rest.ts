@@ -1,6 +1,6 @@
 /** QuestDB's REST API (`/exec`): DDL, UPDATE and reads, with the client config's address and credentials. */
 import { readFileSync } from 'node:fs';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent, request } from 'undici';
 import type { QuestDbConfig } from './questdb.config.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
 
@@ -13,13 +13,23 @@ function agentFor(cfg: QuestDbConfig): Agent | undefined {
   return a;
 }
 
-/** fetch with the config's credentials and TLS options. */
-export async function questDbFetch(cfg: QuestDbConfig, path: string, timeoutMs: number): Promise<{ ok: boolean; status: number; text(): Promise<string> }> {
-  return undiciFetch(`${cfg.httpBase}${path}`, {
-    headers: cfg.authorization ? { Authorization: cfg.authorization } : {},
-    signal: AbortSignal.timeout(timeoutMs),
-    dispatcher: agentFor(cfg),
-  });
+/**
+ * A GET with the config's credentials and TLS options, its body read whole; a server that
+ * cannot be reached, or does not answer within `timeoutMs`, is a StoreUnavailableError.
+ * (undici's `request`, not `fetch`: fetch refuses the ports the Fetch standard calls
+ * unsafe without trying them, and would call a server on one of them unreachable.)
+ */
+export async function questDbGet(cfg: QuestDbConfig, path: string, timeoutMs: number): Promise<{ ok: boolean; status: number; text: string }> {
+  try {
+    const res = await request(`${cfg.httpBase}${path}`, {
+      headers: cfg.authorization ? { Authorization: cfg.authorization } : {},
+      signal: AbortSignal.timeout(timeoutMs),
+      dispatcher: agentFor(cfg),
+    });
+    return { ok: res.statusCode >= 200 && res.statusCode < 300, status: res.statusCode, text: await res.body.text() };
+  } catch (e) {
+    throw unreachable(cfg, e, timeoutMs);
+  }
 }
 
 export interface ExecResult {
@@ -35,14 +45,8 @@ export const REST_TIMEOUT_MS = 60_000;
 const AWAY_STATUSES = new Set([502, 503, 504]);
 
 export async function exec(cfg: QuestDbConfig, sql: string, timeoutMs = REST_TIMEOUT_MS): Promise<ExecResult> {
-  let res: Awaited<ReturnType<typeof questDbFetch>>;
-  let text: string;
-  try {
-    res = await questDbFetch(cfg, `/exec?query=${encodeURIComponent(sql)}`, timeoutMs);
-    text = await res.text();
-  } catch (e) {
-    throw unreachable(cfg, e, timeoutMs);
-  }
+  const res = await questDbGet(cfg, `/exec?query=${encodeURIComponent(sql)}`, timeoutMs);
+  const text = res.text;
   if (AWAY_STATUSES.has(res.status)) throw new StoreUnavailableError(`QuestDB at ${cfg.httpBase} answered HTTP ${res.status}`, `HTTP ${res.status}`);
   let body: { error?: string; columns?: ExecResult['columns']; dataset?: unknown[][]; count?: number; ddl?: string };
   try {
@@ -58,9 +62,10 @@ export async function exec(cfg: QuestDbConfig, sql: string, timeoutMs = REST_TIM
 }
 
 /** A failed request as a StoreUnavailableError naming the failure briefly (`ECONNREFUSED`, `no answer within 5 s`). */
-export function unreachable(cfg: QuestDbConfig, e: unknown, timeoutMs: number): StoreUnavailableError {
-  const err = e as Error & { cause?: { code?: string; message?: string } };
-  const reason = err.name === 'TimeoutError' ? `no answer within ${Math.round(timeoutMs / 1000)} s` : (err.cause?.code ?? err.cause?.message ?? err.message);
+function unreachable(cfg: QuestDbConfig, e: unknown, timeoutMs: number): StoreUnavailableError {
+  const err = e as Error & { code?: string; cause?: { code?: string; message?: string } };
+  const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError' || err.code === 'UND_ERR_ABORTED';
+  const reason = timedOut ? `no answer within ${timeoutMs / 1000} s` : (err.code ?? err.cause?.code ?? err.cause?.message ?? err.message);
   return new StoreUnavailableError(`QuestDB at ${cfg.httpBase} unreachable: ${reason}`, reason);
 }
 
