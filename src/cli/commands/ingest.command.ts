@@ -7,6 +7,7 @@ import { ScanPool } from '../../ingest/scan-pool.js';
 import { DEFAULT_STORE_URL } from '../../store/store-url.js';
 import { assertTimeZone } from '../../time/zone.js';
 import { StoreUnavailableError } from '../../store/store-unavailable.js';
+import type { EventStore } from '../../store/event-store.js';
 import { formatBytes, ProgressLine } from '../progress.js';
 import { parseStoreTimeout, STORE_TIMEOUT_OPTION, storeTimeoutUsage } from '../store-timeout.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.js';
@@ -64,12 +65,9 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   const pool = new ScanPool(jobs, rulesFiles);
   let report: IngestReport;
   try {
-    const { openStore } = await import('../../store/store-factory.js');
     const progress = new ProgressLine();
-    const store = await openStore(values.store, { storeRetry: { timeoutMs: storeTimeoutMs, onWait: (w) => progress.storeWait(w) } }).catch((e: unknown) => {
-      throw e instanceof StoreUnavailableError ? new StoreUnavailableError(`${e.message}; nothing was written`, e.reason) : e;
-    });
-    const committed = { events: 0, files: 0, filesTotal: 0 };
+    const store = await openWatchedStore(values.store, storeTimeoutMs, progress);
+    const committed: Committed = { events: 0, files: 0, filesTotal: 0 };
     try {
       report = await ingest({
         paths: positionals,
@@ -88,9 +86,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
       });
     } catch (e) {
       if (e instanceof RuleFileError) throw new UsageError(e.message);
-      // What is stored stays stored: say how much, and that a re-run goes on from there.
-      if (e instanceof StoreUnavailableError)
-        throw new StoreUnavailableError(`${e.message}; stored before that: ${committed.files}${committed.filesTotal ? ` of ${committed.filesTotal}` : ''} file(s) finished, ${committed.events} event(s) acknowledged; ingest again once it is back`, e.reason);
+      if (e instanceof StoreUnavailableError) throw gaveUp(e, committed);
       throw e;
     } finally {
       progress.done();
@@ -104,6 +100,27 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   for (const m of report.missingInputs) process.stderr.write(`zbs-timeline: cannot read ${m.path}: ${m.detail}\n`);
   const nothingReadable = report.files.ingested + report.files.unchanged === 0 && report.files.seen > 0 && report.errors.length > 0;
   return report.missingInputs.length > 0 || nothingReadable ? EXIT_USAGE : EXIT_OK;
+}
+
+/** The store, its server's outages shown on the progress line; one unreachable at start-up has nothing written. */
+async function openWatchedStore(url: string, timeoutMs: number, progress: ProgressLine): Promise<EventStore> {
+  const { openStore } = await import('../../store/store-factory.js');
+  return openStore(url, { storeRetry: { timeoutMs, onWait: (w) => progress.storeWait(w) } }).catch((e: unknown) => {
+    throw e instanceof StoreUnavailableError ? new StoreUnavailableError(`${e.message}; nothing was written`, e.reason) : e;
+  });
+}
+
+/** What the store acknowledged before it went away. */
+interface Committed {
+  events: number;
+  files: number;
+  filesTotal: number;
+}
+
+/** What is stored stays stored: the give-up says how much, and that a re-run goes on from there. */
+function gaveUp(e: StoreUnavailableError, c: Committed): StoreUnavailableError {
+  const files = `${c.files}${c.filesTotal ? ` of ${c.filesTotal}` : ''} file(s) finished`;
+  return new StoreUnavailableError(`${e.message}; stored before that: ${files}, ${c.events} event(s) acknowledged; ingest again once it is back`, e.reason);
 }
 
 export function renderReport(r: IngestReport): string {
