@@ -1,6 +1,7 @@
 /** The `zbs-timeline` command line: subcommand dispatch and exit codes. */
-import { EXIT_USAGE, UsageError } from './usage-error.js';
+import { EXIT_STORE, EXIT_USAGE, UsageError } from './usage-error.js';
 import { StoreConfigError } from '../store/store-url.js';
+import { StoreUnavailableError } from '../store/store-unavailable.js';
 import { TimeZoneError } from '../time/zone.js';
 
 type Command = { run: (argv: string[]) => Promise<number>; usage: string };
@@ -53,6 +54,11 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError || e instanceof StoreConfigError || e instanceof TimeZoneError || err.code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`zbs-timeline ${name}: ${err.message}\n${cmd.usage}\n`);
       return EXIT_USAGE;
+    }
+    if (e instanceof StoreUnavailableError) {
+      // An outage, not a bug: one line, no stack trace.
+      process.stderr.write(`zbs-timeline ${name}: ${err.message}\n`);
+      return EXIT_STORE;
     }
     throw e;
   }

@@ -4,5 +4,7 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 /** Bad usage or unreadable input. */
 export const EXIT_USAGE = 2;
+/** The store server (QuestDB) could not be reached, at start-up or for longer than `--store-timeout`. */
+export const EXIT_STORE = 3;
 
 export class UsageError extends Error {}

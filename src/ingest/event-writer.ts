@@ -20,12 +20,14 @@ export class EventWriter {
   private readonly started = new Set<string>();
   private error: Error | null = null;
   written = 0;
+  /** Files finished in batches the store acknowledged (their checkpoints are saved). */
+  filesWritten = 0;
 
   constructor(
     private readonly store: EventStore,
     private readonly known: Map<string, StoredCheckpoint>,
-    /** Called after each stored batch with the running total. */
-    private readonly onWritten: (total: number) => void = () => undefined,
+    /** Called after each stored batch with the running totals. */
+    private readonly onWritten: (events: number, files: number) => void = () => undefined,
   ) {}
 
   /** First events of a source in this run replace what the store holds from `startLine` on. */
@@ -61,6 +63,7 @@ export class EventWriter {
     const b = this.batch;
     if (!b.events.length && !b.sources.length && !b.deletes.length && !b.marks.length) return this.writing;
     const n = this.batchEvents;
+    const files = b.sources.filter((s) => s.status === 'done').length;
     const releases = this.releases;
     this.batch = emptyBatch();
     this.batchEvents = 0;
@@ -69,7 +72,8 @@ export class EventWriter {
       () => {
         if (this.error) return;
         this.written += n;
-        this.onWritten(this.written);
+        this.filesWritten += files;
+        this.onWritten(this.written, this.filesWritten);
       },
       (e: unknown) => {
         this.error ??= e as Error;

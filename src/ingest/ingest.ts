@@ -52,8 +52,8 @@ export interface IngestOptions {
   /** Recorded in the catalog's ingest runs. */
   command?: 'ingest' | 'worker';
   onProgress?: (p: IngestProgress) => void;
-  /** Events stored so far in this run, after each batch the store acknowledged. */
-  onWritten?: (events: number) => void;
+  /** Events (and finished files) stored so far in this run, after each batch the store acknowledged. */
+  onWritten?: (events: number, files: number) => void;
 }
 
 export interface IngestProgress {

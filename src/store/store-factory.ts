@@ -9,6 +9,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { TimelineStore } from './timeline-store.js';
 import type { EventTable } from './event-table.js';
 import { DEFAULT_STORE_URL, parseStoreUrl } from './store-url.js';
+import type { StoreRetryOptions } from './store-unavailable.js';
 
 export { DEFAULT_STORE_URL, StoreConfigError, parseStoreUrl, type StoreConfig } from './store-url.js';
 
@@ -17,6 +18,12 @@ export interface OpenStoreOptions {
   catalog?: CatalogConfig;
   /** QuestDB table name (default zbs_events, or ZBS_QUESTDB_TABLE): tests and benchmarks keep their data apart with it. */
   questdbTable?: string;
+  /**
+   * A store server (QuestDB) that goes away while written to is retried this long, with
+   * `onStoreWait` told of the wait; then writes fail with StoreUnavailableError. The
+   * embedded store is a local file and never waits.
+   */
+  storeRetry?: Partial<StoreRetryOptions>;
 }
 
 export async function openStore(url: string = DEFAULT_STORE_URL, opts: OpenStoreOptions = {}): Promise<EventStore> {
@@ -25,7 +32,7 @@ export async function openStore(url: string = DEFAULT_STORE_URL, opts: OpenStore
   // Both at once: DuckDB opens its file on a libuv thread while this thread loads the
   // catalog's client and compiles its query compiler (a first query), instead of one
   // after the other (~30 ms of every command's start-up, measured on an empty ingest).
-  const tableOpen: Promise<EventTable> = cfg.kind === 'duckdb' ? DuckDbEventTable.open(cfg.file) : openQuestDb(cfg.config, opts.questdbTable ?? process.env.ZBS_QUESTDB_TABLE);
+  const tableOpen: Promise<EventTable> = cfg.kind === 'duckdb' ? DuckDbEventTable.open(cfg.file) : openQuestDb(cfg.config, opts.questdbTable ?? process.env.ZBS_QUESTDB_TABLE, opts.storeRetry);
   const catalogOpen = openWarmCatalog(catalogCfg);
   const [t, c] = await Promise.allSettled([tableOpen, catalogOpen]);
   if (t.status === 'rejected') {
@@ -62,7 +69,7 @@ async function openWarmCatalog(cfg: CatalogConfig): Promise<Catalog> {
   }
 }
 
-async function openQuestDb(config: string, table?: string): Promise<EventTable> {
+async function openQuestDb(config: string, table?: string, retry?: Partial<StoreRetryOptions>): Promise<EventTable> {
   const { QuestDbEventTable } = await import('./questdb/questdb.events-table.js');
-  return QuestDbEventTable.open(config, table);
+  return QuestDbEventTable.open(config, table, retry);
 }

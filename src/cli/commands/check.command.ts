@@ -1,7 +1,7 @@
 /**
  * `zbs-timeline check <path...>`: the CI gate. Ingests into a temporary embedded store
  * (or reads one with --store), evaluates assertions, prints a verdict.
- * Exit: 0 all hold, 1 an assertion is violated, 2 usage error or unreadable input.
+ * Exit: 0 all hold, 1 an assertion is violated, 2 usage error or unreadable input, 3 store server unreachable.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,16 +18,20 @@ import { openStore } from '../../store/store-factory.js';
 import { assertTimeZone, parseIsoToUs } from '../../time/zone.js';
 import { renderReport, unrecognisedWarnings } from './ingest.command.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.js';
+import { ProgressLine } from '../progress.js';
+import { parseStoreTimeout, STORE_TIMEOUT_OPTION, storeTimeoutUsage } from '../store-timeout.js';
 
 export const CHECK_USAGE = `usage: zbs-timeline check <path...> [--tz ZONE] [--from T] [--to T] [--rules FILE] [--junit FILE]
                           [--format text|json|github] [--store URL] [--cluster NAME] [--event-rules FILE]... [--quiet]
-                          [--allow-unrecognised]
+                          [--allow-unrecognised] [--store-timeout SECONDS]
   Ingests the logs into a temporary embedded store (or reads an existing one with --store and no path),
   then evaluates assertions: the rules file (YAML or JSON), or the defaults: no node outage, no service crash,
   no service restart, no peer link down longer than 30 s, no ZooKeeper election, no meta leader change.
   A file that looks like a log in no format read here (unrecognised_log) fails the check (exit 2) unless
   --allow-unrecognised: a gate must not pass on logs it did not read.
-exit: 0 all assertions hold, 1 an assertion is violated, 2 usage error, unreadable or unrecognised input`;
+${storeTimeoutUsage()}
+exit: 0 all assertions hold, 1 an assertion is violated, 2 usage error, unreadable or unrecognised input,
+      3 store server (--store questdb:…) unreachable`;
 
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -46,6 +50,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
       'event-rules': { type: 'string', multiple: true },
       quiet: { type: 'boolean', default: false },
       'allow-unrecognised': { type: 'boolean', default: false },
+      ...STORE_TIMEOUT_OPTION,
     },
   });
   if (!['text', 'json', 'github'].includes(values.format!)) throw new UsageError(`--format must be text, json or github`);
@@ -67,8 +72,11 @@ export async function checkCommand(argv: string[]): Promise<number> {
     throw e;
   }
 
+  const storeTimeoutMs = parseStoreTimeout(values['store-timeout']);
+
   const tmp = values.store ? null : mkdtempSync(join(tmpdir(), 'zbs-check-'));
-  const store = await openStore(values.store ?? `duckdb:${join(tmp!, 'check.duckdb')}`);
+  const wait = new ProgressLine();
+  const store = await openStore(values.store ?? `duckdb:${join(tmp!, 'check.duckdb')}`, { storeRetry: { timeoutMs: storeTimeoutMs, onWait: (w) => wait.storeWait(w) } });
   try {
     if (positionals.length) {
       let report;
@@ -108,6 +116,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     process.stdout.write(out);
     return result.verdict === 'pass' ? EXIT_OK : EXIT_FAILED;
   } finally {
+    wait.done();
     await store.close();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }

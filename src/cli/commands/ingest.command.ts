@@ -6,11 +6,15 @@ import { RuleFileError } from '../../rules/rule-set.js';
 import { ScanPool } from '../../ingest/scan-pool.js';
 import { DEFAULT_STORE_URL } from '../../store/store-url.js';
 import { assertTimeZone } from '../../time/zone.js';
+import { StoreUnavailableError } from '../../store/store-unavailable.js';
+import type { EventStore } from '../../store/event-store.js';
 import { formatBytes, ProgressLine } from '../progress.js';
+import { parseStoreTimeout, STORE_TIMEOUT_OPTION, storeTimeoutUsage } from '../store-timeout.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.js';
 
 export const INGEST_USAGE = `usage: zbs-timeline ingest <path...> [--tz ZONE] [--store URL] [--cluster NAME] [--node NAME]
                            [--service NAME] [--year YYYY] [--rules FILE]... [--jobs N] [--files] [--json]
+                           [--store-timeout SECONDS]
   <path>       a bundle directory, a log file, a .gz file, a .tar/.tar.gz/.tgz archive, or - for stdin
   --tz         IANA zone of the logs' local times (default: the cluster's remembered zone, else UTC)
   --store      duckdb:FILE (default ${DEFAULT_STORE_URL}) or questdb:<client config>
@@ -24,7 +28,9 @@ export const INGEST_USAGE = `usage: zbs-timeline ingest <path...> [--tz ZONE] [-
   --files      list every file read: format, records, events, unmatched lines, year and node, each
                with where it came from
   --json       print the report as JSON (always with the per-file list)
-exit: 0 ingested, 2 usage error or unreadable input`;
+${storeTimeoutUsage()}
+exit: 0 ingested, 2 usage error or unreadable input, 3 store server unreachable (what was stored stays;
+      ingest again once it is back: finished files are skipped, the others read again)`;
 
 export async function ingestCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -42,6 +48,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
       year: { type: 'string' },
       files: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      ...STORE_TIMEOUT_OPTION,
     },
   });
   if (positionals.length === 0) throw new UsageError('ingest needs at least one path (or - for stdin)');
@@ -50,6 +57,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 9999)) throw new UsageError(`--year must be a four-digit year, got "${values.year}"`);
   const jobs = values.jobs === undefined ? 0 : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 0) throw new UsageError(`--jobs must be a whole number, got "${values.jobs}"`);
+  const storeTimeoutMs = parseStoreTimeout(values['store-timeout']);
 
   // The scan workers load their code while this thread loads the store's (DuckDB, the
   // catalog client: about a third of a second), instead of one after the other.
@@ -57,9 +65,9 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   const pool = new ScanPool(jobs, rulesFiles);
   let report: IngestReport;
   try {
-    const { openStore } = await import('../../store/store-factory.js');
-    const store = await openStore(values.store);
     const progress = new ProgressLine();
+    const store = await openWatchedStore(values.store, storeTimeoutMs, progress);
+    const committed: Committed = { events: 0, files: 0, filesTotal: 0 };
     try {
       report = await ingest({
         paths: positionals,
@@ -70,11 +78,15 @@ export async function ingestCommand(argv: string[]): Promise<number> {
         rulesFiles,
         jobs,
         pool,
-        onProgress: (p) =>
-          progress.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}, ${p.events} events`),
+        onProgress: (p) => {
+          committed.filesTotal = p.filesTotal;
+          progress.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}, ${p.events} events`);
+        },
+        onWritten: (events, files) => Object.assign(committed, { events, files }),
       });
     } catch (e) {
       if (e instanceof RuleFileError) throw new UsageError(e.message);
+      if (e instanceof StoreUnavailableError) throw gaveUp(e, committed);
       throw e;
     } finally {
       progress.done();
@@ -96,6 +108,27 @@ export function unrecognisedWarnings(r: IngestReport): string[] {
   return r.skippedFiles
     .filter((s) => s.reason === 'unrecognised_log')
     .map((s) => `warning: ${s.source} looks like a log (dates or times on most lines) but is in no format this tool reads: not ingested`);
+}
+
+/** The store, its server's outages shown on the progress line; one unreachable at start-up has nothing written. */
+async function openWatchedStore(url: string, timeoutMs: number, progress: ProgressLine): Promise<EventStore> {
+  const { openStore } = await import('../../store/store-factory.js');
+  return openStore(url, { storeRetry: { timeoutMs, onWait: (w) => progress.storeWait(w) } }).catch((e: unknown) => {
+    throw e instanceof StoreUnavailableError ? new StoreUnavailableError(`${e.message}; nothing was written`, e.reason) : e;
+  });
+}
+
+/** What the store acknowledged before it went away. */
+interface Committed {
+  events: number;
+  files: number;
+  filesTotal: number;
+}
+
+/** What is stored stays stored: the give-up says how much, and that a re-run goes on from there. */
+function gaveUp(e: StoreUnavailableError, c: Committed): StoreUnavailableError {
+  const files = `${c.files}${c.filesTotal ? ` of ${c.filesTotal}` : ''} file(s) finished`;
+  return new StoreUnavailableError(`${e.message}; stored before that: ${files}, ${c.events} event(s) acknowledged; ingest again once it is back`, e.reason);
 }
 
 export function renderReport(r: IngestReport): string {

@@ -7,9 +7,12 @@ import { openStore, parseStoreUrl, DEFAULT_STORE_URL } from '../../store/store-f
 import { assertTimeZone } from '../../time/zone.js';
 import { keyPrefixes, LogWorker } from '../../worker/log-worker.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
+import { parseStoreTimeout, STORE_TIMEOUT_OPTION, storeTimeoutUsage } from '../store-timeout.js';
+import type { StoreWait } from '../../store/store-unavailable.js';
 
 export const WORKER_USAGE = `usage: zbs-timeline worker --watch DIR [--watch DIR]... [--tz ZONE] [--store URL]
                            [--interval MS] [--metrics-port N] [--metrics-host H] [--cluster NAME] [--rules FILE]... [--jobs N]
+                           [--store-timeout SECONDS]
   Follows live log directories: new files, growing files, rotation (rename, copy-truncate,
   later gzip), lines written in two parts. Checkpoints live in the catalog: after a crash
   it resumes where the store stopped, with no event lost or doubled. When the store is
@@ -21,6 +24,7 @@ export const WORKER_USAGE = `usage: zbs-timeline worker --watch DIR [--watch DIR
   --metrics-port  serve Prometheus metrics at http://HOST:N/metrics
   --metrics-host  address for the metrics (default 127.0.0.1)
   --jobs          scan worker threads per poll (default 1: a live directory grows slowly)
+${storeTimeoutUsage('failing the poll; the worker then retries the poll with backoff')}
   One --watch keys files by their path inside it, as \`ingest DIR\` does (they share checkpoints);
   several are told apart by their paths below their common parent.
   Logs are JSON lines on stderr. SIGTERM or SIGINT: finish the poll in progress, exit 0.`;
@@ -39,6 +43,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
       cluster: { type: 'string' },
       rules: { type: 'string', multiple: true },
       jobs: { type: 'string', default: '1' },
+      ...STORE_TIMEOUT_OPTION,
     },
   });
   const dirs = values.watch ?? [];
@@ -63,6 +68,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const jobs = Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 0) throw new UsageError(`--jobs must be a whole number, got "${values.jobs}"`);
   const storeCfg = parseStoreUrl(values.store);
+  const storeRetry = { timeoutMs: parseStoreTimeout(values['store-timeout']), onWait: logStoreWait() };
   try {
     loadRules(values.rules ?? []);
   } catch (e) {
@@ -72,7 +78,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
 
   const worker = new LogWorker({
     dirs,
-    openStore: () => openStore(values.store),
+    openStore: () => openStore(values.store, { storeRetry }),
     releaseStoreBetweenPolls: storeCfg.kind === 'duckdb',
     intervalMs,
     tz: values.tz,
@@ -101,4 +107,15 @@ export async function workerCommand(argv: string[]): Promise<number> {
   await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
   jsonLog('info', 'stopped', { events: worker.metrics.eventsWritten, lines: worker.metrics.linesRead });
   return EXIT_OK;
+}
+
+/** A store wait as two log lines, when it starts and when it ends (not one a second). */
+function logStoreWait(): (w: StoreWait | null) => void {
+  let waiting = false;
+  return (w) => {
+    if (Boolean(w) === waiting) return;
+    waiting = Boolean(w);
+    if (w) jsonLog('warn', 'store unreachable; retrying', { store: w.store, error: w.cause, timeoutMs: w.timeoutMs });
+    else jsonLog('info', 'store reachable again');
+  };
 }

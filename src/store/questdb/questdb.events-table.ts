@@ -10,7 +10,8 @@ import type { EventBatch } from '../../model/event-batch.js';
 import type { EventQuery } from '../event-store.js';
 import type { EventTable, TailDelete } from '../event-table.js';
 import { parseQuestDbConfig, type QuestDbConfig } from './questdb.config.js';
-import { exec, lit, questDbFetch, StoreUnavailableError, tsLit } from './questdb.rest.js';
+import { exec, lit, questDbGet, REST_TIMEOUT_MS, tsLit } from './questdb.rest.js';
+import { DEFAULT_STORE_TIMEOUT_MS, StoreRetry, type StoreRetryOptions } from '../store-unavailable.js';
 import { keepLinkTransitions } from '../link-transitions.js';
 import { MAX_SENDER_THREADS, SenderPool } from './sender-pool.js';
 import { parseIsoToUs } from '../../time/zone.js';
@@ -40,9 +41,8 @@ export const SETTLE_POLL_MS = 50;
 /** ILP buffers: one write (≤ WRITE_BATCH_EVENTS rows) fits without growing far. */
 export const ILP_INIT_BUF_BYTES = 1024 * 1024;
 export const ILP_MAX_BUF_BYTES = 64 * 1024 * 1024;
-/** Per ILP request, and how long the client itself retries a failed one before we see the error. */
+/** Per ILP request at most (a shorter --store-timeout shortens it). */
 export const ILP_REQUEST_TIMEOUT_MS = 30_000;
-export const ILP_RETRY_TIMEOUT_MS = 10_000;
 
 export class QuestDbEventTable implements EventTable {
   private constructor(
@@ -52,24 +52,38 @@ export class QuestDbEventTable implements EventTable {
     private readonly table: string,
     /** Window functions with `lag()` (QuestDB 9.x): link transitions are then picked in SQL. */
     private readonly hasLag: boolean,
+    /** Writes (and the waits for them) retry an unreachable server for a bounded time. */
+    private readonly retry: StoreRetry,
   ) {}
 
-  static async open(clientConfig: string, table = DEFAULT_EVENTS_TABLE): Promise<QuestDbEventTable> {
+  /** Per REST request: no longer than the outage a writer may wait out. */
+  private get restTimeoutMs(): number {
+    return Math.min(REST_TIMEOUT_MS, this.retry.timeoutMs);
+  }
+
+  /**
+   * Opening does not retry: a server unreachable at start-up fails the command at once
+   * (StoreUnavailableError), within `retry.timeoutMs` at most.
+   */
+  static async open(clientConfig: string, table = DEFAULT_EVENTS_TABLE, retry: Partial<StoreRetryOptions> = {}): Promise<QuestDbEventTable> {
     if (!/^[a-z_][a-z0-9_]*$/i.test(table)) throw new Error(`bad QuestDB table name "${table}"`);
     const cfg = parseQuestDbConfig(clientConfig);
-    await exec(cfg, createTable(table));
+    const timeoutMs = retry.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+    const sql = (q: string): ReturnType<typeof exec> => exec(cfg, q, Math.min(REST_TIMEOUT_MS, timeoutMs));
+    await sql(createTable(table));
     // Tables from before repeat marks (repeat-marks.ts) get the column; their rows read as
     // false, so they are all kept: correct (the derivations ignore repeats), only slower.
     // (8.x has no ADD COLUMN IF NOT EXISTS.)
-    const marked = await exec(cfg, `SELECT "column" FROM table_columns(${lit(table)}) WHERE "column" = 'is_repeat'`);
-    if (!marked.dataset.length) await exec(cfg, `ALTER TABLE ${table} ADD COLUMN is_repeat BOOLEAN`);
+    const marked = await sql(`SELECT "column" FROM table_columns(${lit(table)}) WHERE "column" = 'is_repeat'`);
+    if (!marked.dataset.length) await sql(`ALTER TABLE ${table} ADD COLUMN is_repeat BOOLEAN`);
     const threads = Math.max(1, Math.min(MAX_SENDER_THREADS, availableParallelism()));
-    const hasLag = await exec(cfg, 'SELECT lag(x) OVER (ORDER BY x) FROM long_sequence(1)').then(
+    const hasLag = await sql('SELECT lag(x) OVER (ORDER BY x) FROM long_sequence(1)').then(
       () => true,
       () => false, // 8.x: "unknown function name: lag"
     );
-    const senders = await SenderPool.start(await senderConfig(cfg), threads);
-    return new QuestDbEventTable(`questdb:${cfg.display}`, cfg, senders, table, hasLag);
+    const senders = await SenderPool.start(await senderConfig(cfg, timeoutMs), threads);
+    const url = `questdb:${cfg.display}`;
+    return new QuestDbEventTable(url, cfg, senders, table, hasLag, new StoreRetry(`QuestDB at ${cfg.httpBase}`, { ...retry, timeoutMs }));
   }
 
   private queue: Promise<unknown> = Promise.resolve();
@@ -81,30 +95,30 @@ export class QuestDbEventTable implements EventTable {
     return run;
   }
 
+  /**
+   * Each step is retried on its own while the server is away: the UPDATE is idempotent
+   * (it marks only live rows) and rows sent again are deduplicated, so nothing doubles.
+   */
   private async writeNow(deletes: TailDelete[], events: EventBatch[]): Promise<void> {
     for (const d of deletes) {
       // WAL transactions apply in order: this UPDATE lands before the rows sent next.
-      await exec(this.cfg, `UPDATE ${this.table} SET deleted = true WHERE source = ${lit(d.source)} AND line >= ${d.fromLine} AND deleted = false`);
+      const update = `UPDATE ${this.table} SET deleted = true WHERE source = ${lit(d.source)} AND line >= ${d.fromLine} AND deleted = false`;
+      await this.retry.run((ms) => exec(this.cfg, update, Math.min(REST_TIMEOUT_MS, ms)));
     }
-    try {
-      await this.senders.write(this.table, events);
-    } catch (e) {
-      const msg = (e as Error).message;
-      if (/fetch failed|ECONNREFUSED|ECONNRESET|EPIPE|timeout|socket|other side closed/i.test(msg)) throw new StoreUnavailableError(`QuestDB write failed: ${msg}`);
-      throw e;
-    }
+    if (events.some((b) => b.count > 0)) await this.retry.run((ms) => this.senders.write(this.table, events, ms));
   }
 
   async ping(): Promise<void> {
-    await exec(this.cfg, `SELECT count() FROM ${this.table} WHERE ts > now()`);
+    await exec(this.cfg, `SELECT count() FROM ${this.table} WHERE ts > now()`, this.restTimeoutMs);
   }
 
   /** Waits until QuestDB has applied every WAL transaction written so far: then reads see them. */
   async settle(): Promise<void> {
     await this.queue;
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+    const progress = `SELECT writerTxn, sequencerTxn, suspended FROM wal_tables() WHERE name = ${lit(this.table)}`;
     for (;;) {
-      const r = await exec(this.cfg, `SELECT writerTxn, sequencerTxn, suspended FROM wal_tables() WHERE name = ${lit(this.table)}`);
+      const r = await this.retry.run((ms) => exec(this.cfg, progress, Math.min(REST_TIMEOUT_MS, ms)));
       const row = r.dataset[0];
       if (!row || Number(row[0]) >= Number(row[1])) return;
       if (row[2] === true) throw new Error(`QuestDB suspended WAL apply on ${this.table}; see the server log`);
@@ -145,11 +159,12 @@ export class QuestDbEventTable implements EventTable {
            UNION ALL
            SELECT ${cols} FROM ${this.table} WHERE ${cond} AND kind NOT IN ('peer.link_down', 'peer.link_up'))
          ORDER BY ts, source, line, kind${limit}`,
+        this.restTimeoutMs,
       );
       return r.dataset.map(toEvent);
     }
     // 8.x: no lag(); link transitions are filtered here, and the limit applies after.
-    const r = await exec(this.cfg, `SELECT ${cols} FROM ${this.table} WHERE ${cond} ORDER BY ts, source, line, kind${q.dropRepeats ? '' : limit}`);
+    const r = await exec(this.cfg, `SELECT ${cols} FROM ${this.table} WHERE ${cond} ORDER BY ts, source, line, kind${q.dropRepeats ? '' : limit}`, this.restTimeoutMs);
     let out = r.dataset.map(toEvent);
     if (q.dropRepeats) {
       out = keepLinkTransitions(out);
@@ -169,19 +184,21 @@ export class QuestDbEventTable implements EventTable {
  * line-protocol versions; servers before 9.0 do not publish them (8.x answers without a
  * `config` object) and the client then fails. Ask first: where the server names no
  * versions, use version 1, which every server reads.
+ *
+ * The client's own retries are off (`retry_timeout=0`) and its Node http transport is
+ * used (`stdlib_http=on`): its default undici transport retries a refused connection
+ * forever and never returns (seen with client 4.2.0), so a write to a server that went
+ * away hung ingest. A failed request now fails at once, and the table retries it for
+ * a bounded time (StoreRetry).
  */
-export async function senderConfig(cfg: QuestDbConfig): Promise<string> {
-  const base = { init_buf_size: ILP_INIT_BUF_BYTES, max_buf_size: ILP_MAX_BUF_BYTES, auto_flush: false, request_timeout: ILP_REQUEST_TIMEOUT_MS, retry_timeout: ILP_RETRY_TIMEOUT_MS };
+export async function senderConfig(cfg: QuestDbConfig, timeoutMs = DEFAULT_STORE_TIMEOUT_MS): Promise<string> {
+  const requestMs = Math.max(1000, Math.min(ILP_REQUEST_TIMEOUT_MS, timeoutMs));
+  const base = { init_buf_size: ILP_INIT_BUF_BYTES, max_buf_size: ILP_MAX_BUF_BYTES, auto_flush: false, request_timeout: requestMs, retry_timeout: 0, stdlib_http: true };
   if (/(::|;)protocol_version=/.test(cfg.clientConfig)) return withOptions(cfg.clientConfig, base);
-  let res: Awaited<ReturnType<typeof questDbFetch>>;
-  try {
-    res = await questDbFetch(cfg, '/settings', ILP_REQUEST_TIMEOUT_MS);
-  } catch (e) {
-    throw new StoreUnavailableError(`QuestDB at ${cfg.httpBase} unreachable: ${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message}`);
-  }
+  const res = await questDbGet(cfg, '/settings', requestMs);
   let settings: { config?: Record<string, unknown> } = {};
   try {
-    settings = JSON.parse(await res.text()) as typeof settings;
+    settings = JSON.parse(res.text) as typeof settings;
   } catch {
     // no JSON: a server that names no versions
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { parseQuestDbConfig } from './questdb.config.js';
 import { senderConfig } from './questdb.events-table.js';
-import { StoreUnavailableError } from './questdb.rest.js';
+import { StoreUnavailableError } from '../store-unavailable.js';
 
 /** A stand-in for QuestDB's /settings, as each version answers it (bodies copied from real 8.0.3 and 9.3.2 servers). */
 async function settingsServer(body: string): Promise<{ server: Server; addr: string }> {

@@ -7,9 +7,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Sender } from '@questdb/nodejs-client';
 import type { EventBatch } from '../../model/event-batch.js';
 import { appendRows } from './ilp-rows.js';
+import { awayReason } from './sender-errors.js';
 
 export type SenderRequest = { type: 'write'; id: number; table: string; batches: EventBatch[] } | { type: 'close' };
-export type SenderResponse = { type: 'done'; id: number; error?: string } | { type: 'closed' };
+/** `away`: the server could not be reached (the write may be sent again); absent for a refused write. */
+export type SenderResponse = { type: 'done'; id: number; error?: string; away?: string } | { type: 'closed' };
 
 const port = parentPort!;
 const sender = await Sender.fromConfig((workerData as { config: string }).config);
@@ -29,7 +31,8 @@ port.on('message', (m: SenderRequest) => {
     } catch (e) {
       // A failed flush leaves the rows in the buffer: drop them, the caller re-sends.
       sender.reset();
-      port.postMessage({ type: 'done', id: m.id, error: (e as Error).message } satisfies SenderResponse);
+      const away = awayReason(e);
+      port.postMessage({ type: 'done', id: m.id, error: (e as Error).message, ...(away ? { away } : {}) } satisfies SenderResponse);
     }
   });
 });
