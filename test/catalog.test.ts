@@ -100,7 +100,10 @@ for (const b of backends) {
       assert.deepEqual(await cat.listSources({}), [], 'a source being written is not listed');
       await cat.saveSources([sourceWrite('a.log'), sourceWrite('b.log', { node: '10.0.0.2', aliases: ['n2'], pid: null, firstTsUs: null })]);
       const cps = await cat.loadCheckpoints();
-      assert.deepEqual(cps.get('a.log'), { source: 'a.log', path: 'a.log', status: 'done', fingerprint: 'glog/abc', size: 12_345, offset: 12_000, line: 99, state: '{"offset":12000}' });
+      assert.deepEqual(cps.get('a.log'), {
+        source: 'a.log', path: 'a.log', status: 'done', cluster: 'c1', node: '10.0.0.1', service: 'zbs-chunkd', pid: 4242,
+        fingerprint: 'glog/abc', size: 12_345, offset: 12_000, line: 99, state: '{"offset":12000}',
+      });
       const list = await cat.listSources({ cluster: 'c1' });
       assert.deepEqual(list.map((s) => s.source), ['a.log', 'b.log'], 'by first record time, unknown last');
       assert.deepEqual(list[0], sourceWrite('a.log').info, 'microsecond times survive');

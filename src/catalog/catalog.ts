@@ -9,6 +9,11 @@ import type { SourceWrite, StoredCheckpoint } from '../store/event-store.js';
 export interface CatalogSource extends StoredCheckpoint {
   /** Where the file is now: a rotated file keeps its key and gets a new path. */
   path: string;
+  /** Whose file it is: the same content under another cluster or node is another source. */
+  cluster?: string;
+  node?: string;
+  service?: string;
+  pid?: number | null;
 }
 
 export interface IngestRunStart {

@@ -89,12 +89,14 @@ export class PrismaCatalog implements Catalog {
   }
 
   async loadCheckpoints(): Promise<Map<string, CatalogSource>> {
-    const rows = await this.db.source.findMany({ select: { key: true, path: true, status: true, fingerprint: true, size: true, offset: true, line: true, state: true } });
+    const rows = await this.db.source.findMany({ select: { key: true, path: true, status: true, cluster: true, node: true, service: true, pid: true, fingerprint: true, size: true, offset: true, line: true, state: true } });
     const out = new Map<string, CatalogSource>();
     for (const r of rows) {
       out.set(r.key, {
         source: r.key,
         path: r.path,
+        // A source marked before its first batch landed has no identity yet.
+        ...(r.cluster !== '' ? { cluster: r.cluster, node: r.node, service: r.service, pid: r.pid === null ? null : Number(r.pid) } : {}),
         status: r.status === 'done' ? 'done' : 'ingesting',
         fingerprint: r.fingerprint,
         size: Number(r.size),

@@ -41,6 +41,31 @@ const ZK_FILE_NUMBER = /^(?:zk|zoo|zookeeper)[-_]?(\d{1,3})(?:\.(?:log|out|txt))
 const NODE_DIR = /^(\d{1,3})_(\d{1,3})_(\d{1,3})_(\d{1,3})$/;
 const MGMT_CLUSTER_DIR = /^(\d{1,3})_(\d{1,3})_(\d{1,3})_(\d{1,3})_([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 const DEFAULT_CLUSTER = 'default';
+
+/** A folder of the bundle layout: a node's storage address, or its management address and cluster. */
+function isBundleDir(name: string): boolean {
+  return NODE_DIR.test(name) || MGMT_CLUSTER_DIR.test(name);
+}
+
+/**
+ * A file's key within its bundle, however it arrived: an archive's name and `./` go, and
+ * where the path holds the bundle layout (`172_17_57_24/…`) it starts there, so the same
+ * file read from the bundle folder, its parent or an archive of either has one key.
+ */
+export function bundleKey(path: string): string {
+  return bundlePath(path) ?? (pathParts(path).join('/') || path);
+}
+
+/** The part of a path from its first bundle-layout folder on, or null when it holds none. */
+export function bundlePath(path: string): string | null {
+  const parts = pathParts(path);
+  const root = parts.findIndex(isBundleDir);
+  return root >= 0 ? parts.slice(root).join('/') : null;
+}
+
+function pathParts(path: string): string[] {
+  return path.replace(/^.*!\//, '').split('/').filter((p) => p !== '' && p !== '.' && p !== '..');
+}
 /** glog's link to a program's newest file, `zbs-chunkd.INFO`: the name grep output shows for live logs. */
 const GLOG_LINK_NAME = /^([^.]+)\.(?:INFO|WARNING|ERROR|FATAL)$/;
 

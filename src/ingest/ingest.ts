@@ -12,7 +12,9 @@ import { createGunzip } from 'node:zlib';
 import type { EventKind } from '../model/event.js';
 import type { NodeFrom } from '../model/source-info.js';
 import { identifySource, type IdentityOverrides } from '../identity/source-identity.js';
-import { severityCopies, sniffBytes, sniffContainer, walkInputs, type InputItem } from '../sources/input-walker.js';
+import { inflateHead, readContentHead, severityCopies, sniffBytes, sniffContainer, walkInputs, type InputItem } from '../sources/input-walker.js';
+import { SourceResolver } from './source-resolver.js';
+import { bundleKey } from '../identity/source-identity.js';
 import { parseGlogFileName } from '../parsers/glog/glog.parser.js';
 import { readTar, type TarDamage } from '../sources/tar-reader.js';
 import { loadRules } from '../rules/rule-set.js';
@@ -23,7 +25,7 @@ import type { Checkpoint } from '../store/event-store.js';
 import { PendingYears } from './pending-years.js';
 import { coverageOf, type SourceCoverage } from '../model/source-coverage.js';
 import { EventWriter } from './event-writer.js';
-import type { ScanJobSpec, ScanResult } from './scan-job.js';
+import { FINGERPRINT_BYTES, type ScanJobSpec, type ScanResult } from './scan-job.js';
 import { ScanPool } from './scan-pool.js';
 import { addCounts, type FileSkipReason, type IssueCounts } from './skip-reasons.js';
 
@@ -158,7 +160,8 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
   /** Files whose year is known, read in this run: siblings for the year-pending ones. */
   const finished: SourceInfo[] = [];
   const finishSource = (info: SourceInfo, checkpoint: Checkpoint, startLine: number): void => {
-    writer.finishSource({ info, checkpoint, status: 'done' }, startLine);
+    const path = arrivedAs.get(info.source);
+    writer.finishSource({ info, checkpoint, status: 'done', ...(path ? { path } : {}) }, startLine);
     usedClusters.add(info.cluster);
     finished.push(info);
     report.sources.push(coverageOf(info, zones.get(zoneCache.get(info.cluster) ?? 'UTC')));
@@ -230,6 +233,21 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
     await writer.backpressure();
     launch(spec, run, rawBytes);
   };
+  // Sources are known by content (source-resolver.ts); the worker names its files itself.
+  const resolver = opts.items ? null : new SourceResolver(known, overrides);
+  /** Where each source of this run arrived from (an archive member, stdin), when not its key. */
+  const arrivedAs = new Map<string, string>();
+  /** The key a file is stored under, or null when it is a second copy of one read in this run. */
+  const keyFor = (arrival: string, head: () => Buffer): string | null => {
+    if (!resolver) return arrival;
+    const r = resolver.resolve(bundleKey(arrival), head());
+    if ('duplicateOf' in r) {
+      skip(report, arrival, 'duplicate', `same content as ${r.duplicateOf}`);
+      return null;
+    }
+    if (r.key !== arrival) arrivedAs.set(r.key, arrival);
+    return r.key;
+  };
   const baseSpec = async (source: string, extra: Partial<ScanJobSpec>): Promise<ScanJobSpec> => ({
     id: nextId++,
     source,
@@ -256,7 +274,9 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
           break;
         case 'file': {
           report.files.seen++;
-          const spec = await baseSpec(it.source, { input: { type: 'path', path: it.path }, gz: it.gz, size: it.size, mtimeMs: it.mtimeMs });
+          const key = keyFor(it.source, () => readContentHead(it.path, it.gz, FINGERPRINT_BYTES));
+          if (key === null) break;
+          const spec = await baseSpec(key, { input: { type: 'path', path: it.path }, gz: it.gz, size: it.size, mtimeMs: it.mtimeMs });
           // Wait for a free worker before walking on, so the walk never runs far ahead.
           while (running.size >= pool.size * 2) await Promise.race(running);
           await submit(spec, () => pool.runFile(spec), it.size);
@@ -334,9 +354,14 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
           continue;
         }
         // Peek the member's first chunk: it may be a gzipped rotated log.
-        const { first: firstChunk, all: chunks } = await peekFirst(whenEnded(m.data, () => m.truncated && cutMembers.add(source)));
+        const { first: firstChunk, all: chunks } = await peekHead(whenEnded(m.data, () => m.truncated && cutMembers.add(source)), HEAD_PEEK_BYTES);
         const memberGz = sniffBytes(firstChunk).gz;
-        const spec = await baseSpec(source, { gz: memberGz, size: m.size, mtimeMs: m.mtimeMs });
+        const key = keyFor(source, () => (memberGz ? inflateHead(firstChunk) : firstChunk));
+        if (key === null) {
+          for await (const _ of chunks) void _; // members are read in order: step over this one
+          continue;
+        }
+        const spec = await baseSpec(key, { gz: memberGz, size: m.size, mtimeMs: m.mtimeMs });
         await writer.backpressure();
         // Members are read in order, so each one is fed before the next header.
         await launch(spec, () => pool.runStream(spec, chunks), 0).catch(() => undefined);
@@ -354,7 +379,9 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
         }
         // No INFO file beside it: this copy is all there is.
         const sniff = sniffContainer(d.path);
-        const spec = await baseSpec(d.source, { input: { type: 'path', path: d.path }, gz: sniff.gz, size: d.size, mtimeMs: d.mtimeMs });
+        const key = keyFor(d.source, () => readContentHead(d.path, sniff.gz, FINGERPRINT_BYTES));
+        if (key === null) continue;
+        const spec = await baseSpec(key, { input: { type: 'path', path: d.path }, gz: sniff.gz, size: d.size, mtimeMs: d.mtimeMs });
         await launch(spec, () => pool.runFile(spec), 0).catch(() => undefined);
       }
     } finally {
@@ -366,7 +393,7 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
 
   async function ingestStdin(): Promise<void> {
     const input = (opts.stdin ?? process.stdin) as AsyncIterable<Buffer | string>;
-    const { first: firstChunk, all } = await peekFirst(input);
+    const { first: firstChunk, all } = await peekHead(input, HEAD_PEEK_BYTES);
     const rest = Readable.from(all);
     const sniff = sniffBytes(firstChunk);
     report.files.seen++;
@@ -379,7 +406,9 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
       report.files.seen--; // the archive itself is not a log file
       return;
     }
-    const spec = await baseSpec('stdin', { gz: sniff.gz });
+    const key = keyFor('stdin', () => (sniff.gz ? inflateHead(firstChunk) : firstChunk));
+    if (key === null) return;
+    const spec = await baseSpec(key, { gz: sniff.gz });
     await submit(spec, () => pool.runStream(spec, rest), 0);
   }
 }
@@ -400,15 +429,30 @@ async function* whenEnded(data: AsyncIterable<Buffer>, then: () => void): AsyncG
   then();
 }
 
-/** The first chunk of a stream (to sniff it), and the whole stream again, that chunk included. */
-async function peekFirst(input: AsyncIterable<Buffer | string>): Promise<{ first: Buffer; all: AsyncIterable<Buffer> }> {
+/** What is read of a stream before it is handed on: enough to sniff it and to fingerprint it, even gzipped. */
+const HEAD_PEEK_BYTES = 64 * 1024;
+
+/** At least `bytes` bytes of a stream (all of it, if shorter), and the whole stream again, those included. */
+async function peekHead(input: AsyncIterable<Buffer | string>, bytes: number): Promise<{ first: Buffer; all: AsyncIterable<Buffer> }> {
   const iter = input[Symbol.asyncIterator]();
   const asBuffer = (v: Buffer | string): Buffer => (typeof v === 'string' ? Buffer.from(v) : v);
-  const head = await iter.next();
-  const first = head.done ? Buffer.alloc(0) : asBuffer(head.value);
+  const got: Buffer[] = [];
+  let have = 0;
+  let ended = false;
+  while (have < bytes) {
+    const r = await iter.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    got.push(asBuffer(r.value));
+    have += got[got.length - 1]!.length;
+  }
+  const first = got.length === 1 ? got[0]! : Buffer.concat(got);
   const all: AsyncIterable<Buffer> = {
     async *[Symbol.asyncIterator]() {
       if (first.length) yield first;
+      if (ended) return;
       for (;;) {
         const r = await iter.next();
         if (r.done) return;

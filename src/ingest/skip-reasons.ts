@@ -12,6 +12,7 @@ export const FILE_SKIP_REASONS = [
   'link_in_bundle', //    a symlink to a file inside the bundle (glog's zbs-chunkd.INFO): the file itself is read
   'severity_copy', //     glog's WARNING/ERROR/FATAL copy of an INFO file that is also present
   'unchanged', //         already ingested, same content
+  'duplicate', //         a second copy, in this run, of a file read under another name
   'not_regular_file', //  an archive member that is a link, device or FIFO: nothing to read
 ] as const;
 export type FileSkipReason = (typeof FILE_SKIP_REASONS)[number];

@@ -8,6 +8,7 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import { gunzipSync, constants as zc } from 'node:zlib';
 import { parseGlogFileName } from '../parsers/glog/glog.parser.js';
 import type { FileSkipReason } from '../ingest/skip-reasons.js';
+import { bundlePath } from '../identity/source-identity.js';
 
 export type InputItem =
   | { kind: 'file'; path: string; source: string; size: number; mtimeMs: number; gz: boolean }
@@ -30,6 +31,21 @@ export function readFirstBytes(path: string, bytes: number): Buffer {
     return head.subarray(0, n);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** The first `bytes` bytes of a file's content, inflated when it is a .gz (what fingerprints hash). */
+export function readContentHead(path: string, gz: boolean, bytes: number): Buffer {
+  if (!gz) return readFirstBytes(path, bytes);
+  return inflateHead(readFirstBytes(path, 64 * 1024)).subarray(0, bytes);
+}
+
+/** As much of a gzip stream's content as its first bytes give (none when they are not gzip). */
+export function inflateHead(compressed: Buffer): Buffer {
+  try {
+    return gunzipSync(compressed, { finishFlush: zc.Z_SYNC_FLUSH });
+  } catch {
+    return Buffer.alloc(0);
   }
 }
 
@@ -71,7 +87,8 @@ export function* walkInputs(paths: readonly string[]): Generator<InputItem> {
       const root = realpathSync(resolve(p));
       yield* walkDir(root, root, new Set([root]));
     } else {
-      yield* classifyFile(resolve(p), basename(p), st.size, st.mtimeMs);
+      // A file named directly keeps its bundle path when it has one (the node folder names its node).
+      yield* classifyFile(resolve(p), bundlePath(p.split(sep).join('/')) ?? basename(p), st.size, st.mtimeMs);
     }
   }
 }
