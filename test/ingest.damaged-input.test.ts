@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkfifoSync } from './fifo.js';
-import { readFileSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runIngest, SEED_BUNDLE, tmpDir, withStore } from './helpers.js';
@@ -133,4 +134,31 @@ test('a .gz with a bad CRC keeps what inflated', async () => {
     assert.equal(r.lineIssues.damaged_gzip, 1);
     assert.deepEqual((await store.queryEvents({ kinds: ['peer.link_down'] })).map((e) => e.peer), ['10.0.0.2:10201']);
   });
+});
+
+test('severity copies wait without a disk spool when the archive is on disk; a killed run\'s spool is removed', async () => {
+  const dir = tmpDir();
+  const line = 'F1109 00:19:02.649106 58754 control_component.cc:50] Check failed: x\n';
+  writeFileSync(join(dir, 'control.log.WARNING.20231109-001900.58754'), HDR + line + 'y'.repeat(100_000) + '\n');
+  writeFileSync(join(dir, 'other.log.ERROR.20231109-001900.99'), HDR + line);
+  writeFileSync(join(dir, 'control.log.INFO.20231109-001900.58754'), HDR + line);
+  execFileSync('tar', ['-czf', join(dir, 'b.tgz'), '-C', dir, 'control.log.WARNING.20231109-001900.58754', 'other.log.ERROR.20231109-001900.99', 'control.log.INFO.20231109-001900.58754']);
+  const tmp = tmpDir('zbs-tmp-');
+  mkdirSync(join(tmp, 'zbs-spool-999999999-abc')); // what a killed run leaves
+  writeFileSync(join(tmp, 'zbs-spool-999999999-abc', '0'), 'x');
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = tmp;
+  try {
+    await withStore(async (store) => {
+      const r = await runIngest(store, [join(dir, 'b.tgz')]);
+      assert.deepEqual(r.files.skipped, { severity_copy: 1 });
+      assert.equal(r.files.ingested, 2, 'the INFO file, and the lone ERROR copy read on a second pass');
+      assert.match(r.notices.join('\n'), /removed 1 spool folder/);
+      const stdin = await runIngest(store, ['-'], { stdin: Readable.from([readFileSync(join(dir, 'b.tgz'))]) });
+      assert.deepEqual([stdin.files.skipped, stdin.files.unchanged], [{ severity_copy: 1 }, 2], 'from stdin: spooled, then known again');
+    });
+  } finally {
+    process.env.TMPDIR = saved;
+  }
+  assert.deepEqual(readdirSync(tmp).filter((n) => n.startsWith('zbs-spool-') || n.startsWith('zbs-tar-')), [], 'no spool left in the temp folder');
 });

@@ -133,3 +133,28 @@ test('ingest of a directory the worker followed through a rotation adds nothing'
     await store.close();
   }
 });
+
+test('a wrong zone is contradicted by the crash dump, said, and fixed with --rezone without deleting the store', async () => {
+  await withStore(async (store) => {
+    const wrong = await runIngest(store, [SEED_BUNDLE], { tz: 'America/Chicago' });
+    assert.equal(wrong.zoneWarnings.length, 1);
+    const w = wrong.zoneWarnings[0]!;
+    assert.deepEqual([w.zoneOffset, w.impliedOffset, w.line], ['-05:00', '+08:00', 8], 'the F record whose dump says Aborted at');
+    assert.match(w.message, /zbs-metad\.log\.20220818-120012\.30100:8: .*UTC\+08:00.*America\/Chicago/);
+    const crashAt = async (): Promise<string> => formatUtcUs((await store.queryEvents({ kinds: ['process.crash'] }))[0]!.tsUs);
+    assert.equal(await crashAt(), '2022-08-18T17:46:05.100000Z', '13 h off');
+
+    const said = await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+    assert.equal(said.files.unchanged, 17);
+    assert.match(said.notices.join('\n'), /read in America\/Chicago, --tz says Asia\/Shanghai.*--rezone/);
+    assert.equal(await crashAt(), '2022-08-18T17:46:05.100000Z', 'not re-timed without --rezone');
+
+    const fixed = await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai', rezone: true });
+    assert.equal(fixed.files.ingested, 17);
+    assert.deepEqual(fixed.zoneWarnings, []);
+    assert.equal(await crashAt(), '2022-08-18T04:46:05.100000Z');
+    const fresh = await withStore(async (s2) => (await runIngest(s2, [SEED_BUNDLE], TZ), dump(s2)));
+    assert.deepEqual(await dump(store), fresh, 'the same as a store read in the right zone from the start');
+    assert.equal(await store.getClusterTimeZone('1dacc7b3-11ec-4afd-93c0-062544dc4e10'), 'Asia/Shanghai');
+  });
+});

@@ -20,6 +20,7 @@ import type { ZoneConverter } from '../time/zone.js';
 import { parseZkClientLine } from '../parsers/zk-client/zk-client.parser.js';
 import { zkNodeName } from '../identity/zk-servers.js';
 import { yearsBetween, type YearEvidence } from './year-inference.js';
+import type { AbsoluteTime } from './zone-check.js';
 import type { IssueCounts, LineIssue } from './skip-reasons.js';
 import { ZkServerRouter, type ZkScanState } from './zk-server-router.js';
 import type { ZkRecordIdentity } from '../identity/zk-servers.js';
@@ -82,6 +83,8 @@ export interface ScanState {
   /** Events emitted and lines outside any record, so far (coverage report). */
   events?: number;
   unmatched?: number;
+  /** The first absolute clock reading (a crash dump's unix time) and the record's own time: checks the zone. */
+  absoluteTime?: AbsoluteTime | null;
   /** The first full date found in a year-pending file (year-inference.ts). */
   yearEvidence?: YearEvidence | null;
   /** ZooKeeper: which server wrote what, learned from the log itself (zk-server-router.ts). */
@@ -497,7 +500,10 @@ export class FileScanner {
         this.state.lastLifecycle = null; // a ZooKeeper log goes on into the next run
       }
       // A rule's `unixTime` is an absolute clock reading (a crash dump's `Aborted at`).
-      if (typeof fields.unixTime === 'number') this.noteYearEvidence(tsUs, fields.unixTime * 1e6, line, 'absolute_time');
+      if (typeof fields.unixTime === 'number') {
+        this.noteYearEvidence(tsUs, fields.unixTime * 1e6, line, 'absolute_time');
+        this.state.absoluteTime ??= { line: at, tsUs, absoluteUs: fields.unixTime * 1e6 };
+      }
     }
     if (this.state.yearPending && !this.state.yearEvidence) this.nestedDateEvidence(message, tsUs, line);
   }

@@ -3,23 +3,24 @@
  * file lifecycles to the store, and report what happened — including everything
  * that was skipped, and why.
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { basename, dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { EventKind } from '../model/event.js';
 import type { NodeFrom } from '../model/source-info.js';
-import { identifySource, type IdentityOverrides } from '../identity/source-identity.js';
 import { inflateHead, readContentHead, severityCopies, sniffBytes, sniffContainer, walkInputs, type InputItem } from '../sources/input-walker.js';
 import { SourceResolver } from './source-resolver.js';
-import { bundleKey } from '../identity/source-identity.js';
+import { bundleKey, type IdentityOverrides } from '../identity/source-identity.js';
 import { parseGlogFileName } from '../parsers/glog/glog.parser.js';
-import { readTar, type TarDamage } from '../sources/tar-reader.js';
+import { readTar, type TarDamage, type TarMember } from '../sources/tar-reader.js';
+import { removeStaleSpools, Spool, SPOOL_MAX_BYTES } from '../sources/spool.js';
 import { loadRules } from '../rules/rule-set.js';
 import type { EventStore, StoredCheckpoint } from '../store/event-store.js';
-import { normalizeTimeZone, ZoneConverter } from '../time/zone.js';
+import { normalizeTimeZone } from '../time/zone.js';
+import { ClusterZones } from './cluster-zones.js';
+import { checkZone, type AbsoluteTime, type ZoneWarning } from './zone-check.js';
 import type { SourceInfo } from '../model/source-info.js';
 import type { Checkpoint } from '../store/event-store.js';
 import { PendingYears } from './pending-years.js';
@@ -41,6 +42,8 @@ export interface IngestOptions {
   overrides?: IdentityOverrides;
   /** `--year`: the year of the first record of files whose lines carry none. */
   year?: number;
+  /** `--rezone`: a cluster stored in another zone than `tz` has its files given here read again in `tz`. */
+  rezone?: boolean;
   rulesFiles?: string[];
   /** Scan worker threads; default: one per core, up to DEFAULT_MAX_SCAN_WORKERS. */
   jobs?: number;
@@ -80,6 +83,8 @@ export interface IngestReport {
   lineIssues: IssueCounts;
   /** Files whose year is the mtime's best guess (no header, dated name, nested date or sibling). */
   yearAssumed: string[];
+  /** Absolute times in the logs that contradict the zone they were read in. */
+  zoneWarnings: ZoneWarning[];
   /** What was read of each file: format, records, events, unmatched lines, year and node with their provenance. */
   sources: SourceCoverage[];
   nodeGuessed: string[];
@@ -110,6 +115,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     lineIssues: {},
     yearAssumed: [],
     sources: [],
+    zoneWarnings: [],
     nodeGuessed: [],
     nodeFrom: {},
     errors: [],
@@ -117,6 +123,8 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     durationMs: 0,
   };
   const rules = loadRules(opts.rulesFiles ?? []); // validate in the main thread: a bad file is a usage error
+  const stale = removeStaleSpools();
+  if (stale) report.notices.push(`removed ${stale} spool folder(s) a killed run left in ${tmpdir()}`);
   report.rules = rules.name;
 
   const runId = await store.catalog.startRun({ command: opts.command ?? 'ingest', store: store.url });
@@ -157,6 +165,11 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
       release();
     },
   });
+  /** A crash dump's unix time that contradicts the cluster's zone is said, with the offset it implies. */
+  const checkClock = (source: string, cluster: string, a: AbsoluteTime): void => {
+    const w = checkZone(source, a, a.tsUs, zones.converter(cluster));
+    if (w) report.zoneWarnings.push(w);
+  };
   /** Files whose year is known, read in this run: siblings for the year-pending ones. */
   const finished: SourceInfo[] = [];
   const finishSource = (info: SourceInfo, checkpoint: Checkpoint, startLine: number): void => {
@@ -164,22 +177,12 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
     writer.finishSource({ info, checkpoint, status: 'done', ...(path ? { path } : {}) }, startLine);
     usedClusters.add(info.cluster);
     finished.push(info);
-    report.sources.push(coverageOf(info, zones.get(zoneCache.get(info.cluster) ?? 'UTC')));
+    report.sources.push(coverageOf(info, zones.converter(info.cluster)));
   };
 
   // Time zone per cluster: explicit --tz, else remembered, else UTC.
-  const zoneCache = new Map<string, string>();
-  const zones = new ZoneCache();
+  const zones = new ClusterZones(store, opts, overrides, report.notices);
   const usedClusters = new Set<string>();
-  const zoneFor = async (source: string): Promise<string> => {
-    const cluster = identifySource(source, 'glog', {}, overrides).cluster;
-    let tz = zoneCache.get(cluster);
-    if (!tz) {
-      tz = opts.tz ?? (await store.getClusterTimeZone(cluster)) ?? 'UTC';
-      zoneCache.set(cluster, tz);
-    }
-    return tz;
-  };
 
   const items = opts.items ?? [...walkInputs(opts.paths)];
   const progress: IngestProgress = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, events: 0 };
@@ -209,6 +212,7 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
         if (cutMembers.has(s.source)) s.checkpoint.size = -1;
         if (s.yearPending) pending.finish(s);
         else finishSource(s.info, s.checkpoint, s.startLine);
+        if (s.absoluteTime && !s.yearPending) checkClock(s.source, s.info.cluster, s.absoluteTime);
         // No fingerprint: no file starts with these rows' bytes, so no file is ever assigned to them.
         for (const sv of s.servers ?? []) finishSource(sv, { ...s.checkpoint, source: sv.source, fingerprint: '' }, s.startLine);
       }
@@ -255,10 +259,10 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
     gz: false,
     size: null,
     mtimeMs: null,
-    tz: await zoneFor(source),
+    tz: await zones.zoneOf(source),
     overrides,
     ...(opts.year !== undefined ? { year: opts.year } : {}),
-    checkpoint: known.get(source) ?? null,
+    checkpoint: zones.rereads(source) ? null : (known.get(source) ?? null),
     ...extra,
   });
 
@@ -294,11 +298,7 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
     await settlePendingYears();
     await writer.close();
     await store.settle();
-    for (const [cluster, tz] of zoneCache) {
-      if (!usedClusters.has(cluster)) continue; // only clusters whose logs were read
-      report.timeZones[cluster] = tz;
-      if (opts.tz || (await store.getClusterTimeZone(cluster)) === null) await store.setClusterTimeZone(cluster, tz);
-    }
+    report.timeZones = await zones.remember(usedClusters); // only clusters whose logs were read
   } finally {
     await pool.close();
   }
@@ -311,84 +311,88 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
   async function settlePendingYears(): Promise<void> {
     if (pending.size === 0) return;
     const siblings = [...(await store.listSources({})), ...finished];
-    for (const f of pending.settle(siblings, (cluster) => zones.get(zoneCache.get(cluster) ?? 'UTC'), Date.now())) {
+    for (const f of pending.settle(siblings, (cluster) => zones.converter(cluster), Date.now())) {
       for (const b of f.batches) writer.addEvents(f.info.source, f.startLine, b);
       finishSource({ ...f.info, yearDetail: f.decision.detail }, f.checkpoint, f.startLine);
+      if (f.absoluteTime) checkClock(f.info.source, f.info.cluster, f.absoluteTime);
       if (f.decision.source === 'mtime_assumed') report.yearAssumed.push(f.info.source);
     }
   }
 
   async function ingestTar(it: Extract<InputItem, { kind: 'tar' }>, raw: Readable, gz: boolean): Promise<void> {
-    const stream = gz ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
-    let bytesSeen = 0;
-    // glog's WARNING/ERROR/FATAL copies can come before their INFO file in an archive:
-    // spool them to disk until the end of the archive says whether the INFO file is there.
+    // glog's WARNING/ERROR/FATAL copies can come before their INFO file in an archive: they
+    // wait until its end says whether the INFO file is there. An archive on disk is read
+    // again for the lone ones; one from stdin spools them, up to SPOOL_MAX_BYTES.
     const names: string[] = [];
-    const deferred: { source: string; name: string; path: string; size: number; mtimeMs: number }[] = [];
-    let spool: string | null = null;
+    const deferred: Deferred[] = [];
+    const spool = it.path === '-' ? new Spool() : null;
+    try {
+      await readMembers(it, raw, gz, async (m, name, source) => {
+        names.push(name);
+        const glogName = parseGlogFileName(basename(name));
+        if (!glogName?.severity || glogName.severity === 'INFO') return streamMember(m, source);
+        if (!spool) return deferred.push({ source, name, path: null, size: m.size, mtimeMs: m.mtimeMs }), drainData(m);
+        const path = await spool.take(m);
+        if (path) return void deferred.push({ source, name, path, size: m.size, mtimeMs: m.mtimeMs });
+        report.notices.push(`${source}: read at once, the spool for severity copies being full (${SPOOL_MAX_BYTES >> 20} MiB)`);
+        return streamMember(m, source);
+      });
+      const lone = deferred.filter((d) => !isSeverityCopy(d, names) || void skip(report, d.source, 'severity_copy'));
+      // No INFO file beside them: these copies are all there is.
+      if (spool) for (const d of lone) await readSpooled(d);
+      else if (lone.length) await readMembers(it, createReadStream(it.path, { highWaterMark: 1 << 20 }), gz, (m, _n, source) => (lone.some((d) => d.source === source) ? streamMember(m, source) : drainData(m)), true);
+    } finally {
+      spool?.remove();
+    }
+    progress.bytesDone += it.size;
+    tick();
+  }
+
+  /** Each regular, non-empty member of an archive, in order; the rest are listed as skipped. */
+  async function readMembers(it: Extract<InputItem, { kind: 'tar' }>, raw: Readable, gz: boolean, each: (m: TarMember, name: string, source: string) => Promise<unknown>, again = false): Promise<void> {
+    const stream = gz ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
     const onDamage = (d: TarDamage): void => {
+      if (again) return; // said on the first pass
       report.lineIssues.truncated_archive = (report.lineIssues.truncated_archive ?? 0) + 1;
       report.notices.push(`${it.source}: truncated archive: ${d.detail}; every complete member and the readable part of a cut one were read`);
     };
+    let bytesSeen = 0;
     try {
       for await (const m of readTar(stream, onDamage)) {
-        report.files.seen++;
         const name = m.name.replace(/^\.\//, '');
         const source = `${it.source}!/${name}`;
-        names.push(name);
-        if (m.kind !== 'file') {
-          skip(report, source, 'not_regular_file', m.kind);
+        if (!again) report.files.seen++;
+        if (m.kind !== 'file' || m.size === 0) {
+          if (!again) skip(report, source, m.kind !== 'file' ? 'not_regular_file' : 'empty', m.kind !== 'file' ? m.kind : undefined);
           continue;
         }
-        if (m.size === 0) {
-          skip(report, source, 'empty');
-          continue;
-        }
-        const glogName = parseGlogFileName(basename(name));
-        if (glogName?.severity && glogName.severity !== 'INFO') {
-          spool ??= mkdtempSync(join(tmpdir(), 'zbs-tar-'));
-          const path = join(spool, String(deferred.length));
-          await pipeline(Readable.from(m.data), createWriteStream(path));
-          deferred.push({ source, name, path, size: m.size, mtimeMs: m.mtimeMs });
-          bytesSeen += m.size;
-          continue;
-        }
-        // Peek the member's first chunk: it may be a gzipped rotated log.
-        const { first: firstChunk, all: chunks } = await peekHead(whenEnded(m.data, () => m.truncated && cutMembers.add(source)), HEAD_PEEK_BYTES);
-        const memberGz = sniffBytes(firstChunk).gz;
-        const key = keyFor(source, () => (memberGz ? inflateHead(firstChunk) : firstChunk));
-        if (key === null) {
-          for await (const _ of chunks) void _; // members are read in order: step over this one
-          continue;
-        }
-        const spec = await baseSpec(key, { gz: memberGz, size: m.size, mtimeMs: m.mtimeMs });
-        await writer.backpressure();
-        // Members are read in order, so each one is fed before the next header.
-        await launch(spec, () => pool.runStream(spec, chunks), 0).catch(() => undefined);
+        await each(m, name, source);
         bytesSeen += m.size;
       }
     } catch (e) {
       report.errors.push({ source: it.source, message: `archive unreadable after ${bytesSeen} bytes: ${(e as Error).message}` });
     }
-    try {
-      for (const d of deferred) {
-        const copies = severityCopies(names.filter((n) => dirname(n) === dirname(d.name)).map((n) => basename(n)));
-        if (copies.has(basename(d.name))) {
-          skip(report, d.source, 'severity_copy');
-          continue;
-        }
-        // No INFO file beside it: this copy is all there is.
-        const sniff = sniffContainer(d.path);
-        const key = keyFor(d.source, () => readContentHead(d.path, sniff.gz, FINGERPRINT_BYTES));
-        if (key === null) continue;
-        const spec = await baseSpec(key, { input: { type: 'path', path: d.path }, gz: sniff.gz, size: d.size, mtimeMs: d.mtimeMs });
-        await launch(spec, () => pool.runFile(spec), 0).catch(() => undefined);
-      }
-    } finally {
-      if (spool) rmSync(spool, { recursive: true, force: true });
-    }
-    progress.bytesDone += it.size;
-    tick();
+  }
+
+  /** Reads one archive member now (members come in order: it is fed before the next header). */
+  async function streamMember(m: TarMember, source: string): Promise<void> {
+    // Peek the member's first bytes: it may be a gzipped rotated log.
+    const { first, all: chunks } = await peekHead(whenEnded(m.data, () => m.truncated && cutMembers.add(source)), HEAD_PEEK_BYTES);
+    const memberGz = sniffBytes(first).gz;
+    const key = keyFor(source, () => (memberGz ? inflateHead(first) : first));
+    if (key === null) return drainData({ data: chunks });
+    const spec = await baseSpec(key, { gz: memberGz, size: m.size, mtimeMs: m.mtimeMs });
+    await writer.backpressure();
+    await launch(spec, () => pool.runStream(spec, chunks), 0).catch(() => undefined);
+  }
+
+  async function readSpooled(d: Deferred): Promise<void> {
+    const path = d.path!;
+    const sniff = sniffContainer(path);
+    const key = keyFor(d.source, () => readContentHead(path, sniff.gz, FINGERPRINT_BYTES));
+    if (key === null) return;
+    const spec = await baseSpec(key, { input: { type: 'path', path }, gz: sniff.gz, size: d.size, mtimeMs: d.mtimeMs });
+    await launch(spec, () => pool.runFile(spec), 0).catch(() => undefined);
   }
 
   async function ingestStdin(): Promise<void> {
@@ -413,20 +417,29 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
   }
 }
 
-/** One converter per zone name, made when first asked for. */
-class ZoneCache {
-  private readonly byName = new Map<string, ZoneConverter>();
-  get(tz: string): ZoneConverter {
-    let z = this.byName.get(tz);
-    if (!z) this.byName.set(tz, (z = new ZoneConverter(tz)));
-    return z;
-  }
-}
-
 /** The same chunks, calling `then` once they are all read (before the consumer sees the end). */
 async function* whenEnded(data: AsyncIterable<Buffer>, then: () => void): AsyncGenerator<Buffer> {
   yield* data;
   then();
+}
+
+/** A severity copy waiting for the end of its archive; `path` when spooled. */
+interface Deferred {
+  source: string;
+  name: string;
+  path: string | null;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Whether the INFO file of the same process is in the archive too (so the copy adds nothing). */
+function isSeverityCopy(d: Deferred, names: readonly string[]): boolean {
+  return severityCopies(names.filter((n) => dirname(n) === dirname(d.name)).map((n) => basename(n))).has(basename(d.name));
+}
+
+/** Steps over a member's data (members are read in order). */
+async function drainData(m: { data: AsyncIterable<Buffer> }): Promise<void> {
+  for await (const c of m.data) void c;
 }
 
 /** What is read of a stream before it is handed on: enough to sniff it and to fingerprint it, even gzipped. */

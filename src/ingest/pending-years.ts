@@ -12,6 +12,7 @@ import type { Checkpoint } from '../store/event-store.js';
 import type { ZoneConverter } from '../time/zone.js';
 import type { ScanState } from './file-scanner.js';
 import type { ScanResult } from './scan-job.js';
+import type { AbsoluteTime } from './zone-check.js';
 import { decideYear, type DatedSibling, type YearDecision } from './year-inference.js';
 
 const DAY_US = 86_400_000_000;
@@ -32,6 +33,8 @@ export interface SettledFile {
   startLine: number;
   batches: EventBatch[];
   decision: YearDecision;
+  /** The file's absolute clock reading, its record's time in the settled year. */
+  absoluteTime: AbsoluteTime | null;
 }
 
 export class PendingYears {
@@ -81,6 +84,7 @@ export class PendingYears {
         startLine: h.startLine,
         batches: h.batches.map((b) => retimeBatch(b, decision.deltaYears, zone)),
         decision,
+        absoluteTime: r.absoluteTime ? { ...r.absoluteTime, tsUs: shiftTime(zone, r.absoluteTime.tsUs, decision.deltaYears) } : null,
       });
     }
     this.held.clear();

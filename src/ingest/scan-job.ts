@@ -9,6 +9,7 @@ import type { EventBatch } from '../model/event-batch.js';
 import type { EventsMeta } from './scan-pool.js';
 import type { LogFormat, SourceInfo } from '../model/source-info.js';
 import { provisionalYear, type YearEvidence } from './year-inference.js';
+import type { AbsoluteTime } from './zone-check.js';
 import { detectFormat } from '../parsers/detect/detect-format.js';
 import { parseGlogFileHeader, type GlogFileHeader } from '../parsers/glog/glog.parser.js';
 import { identifySource, type IdentityOverrides, type SourceIdentity } from '../identity/source-identity.js';
@@ -72,6 +73,8 @@ export interface ScanResult {
   yearAssumed: boolean;
   /** The year was provisional: ingest decides it (year-inference.ts) and re-times the file's events. */
   yearPending?: { evidence: YearEvidence | null; mtimeMs: number | null } | null;
+  /** An absolute clock reading in the file, against the record's local time read in the zone. */
+  absoluteTime?: AbsoluteTime | null;
   nodeGuessed: boolean;
   error?: string;
   /** Grep output: the logs of the PATHs in it, each a source of its own (`<grep file>!/<PATH>`). */
@@ -347,6 +350,7 @@ export async function runScanJob(
     totals: scanner.totals,
     yearAssumed: fin.yearSource === 'mtime_assumed',
     yearPending: fin.yearPending === true ? { evidence: fin.yearEvidence ?? null, mtimeMs: spec.mtimeMs } : null,
+    absoluteTime: fin.absoluteTime ?? null,
     nodeGuessed: ident.nodeGuessed,
   };
 }

@@ -13,10 +13,12 @@ import { parseStoreTimeout, STORE_TIMEOUT_OPTION, storeTimeoutUsage } from '../s
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.js';
 
 export const INGEST_USAGE = `usage: zbs-timeline ingest <path...> [--tz ZONE] [--store URL] [--cluster NAME] [--node NAME]
-                           [--service NAME] [--year YYYY] [--rules FILE]... [--jobs N] [--files] [--json]
+                           [--service NAME] [--year YYYY] [--rezone] [--rules FILE]... [--jobs N] [--files] [--json]
                            [--store-timeout SECONDS]
   <path>       a bundle directory, a log file, a .gz file, a .tar/.tar.gz/.tgz archive, or - for stdin
-  --tz         IANA zone of the logs' local times (default: the cluster's remembered zone, else UTC)
+  --tz         IANA zone or fixed offset (+08:00) of the logs' local times (default: the cluster's
+               remembered zone, else UTC); ambiguous abbreviations (CST, IST, BST) are refused
+  --rezone     with --tz: a cluster stored in another zone has its files given here read again in it
   --store      duckdb:FILE (default ${DEFAULT_STORE_URL}) or questdb:<client config>
   --cluster    cluster name (default: the cluster uuid from the bundle layout, else "default")
   --node       node name for every file (default: the storage-address folder of the bundle)
@@ -46,6 +48,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
       rules: { type: 'string', multiple: true },
       jobs: { type: 'string' },
       year: { type: 'string' },
+      rezone: { type: 'boolean', default: false },
       files: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       ...STORE_TIMEOUT_OPTION,
@@ -75,6 +78,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
         tz: values.tz,
         overrides: { cluster: values.cluster, node: values.node, service: values.service },
         ...(year !== undefined ? { year } : {}),
+        rezone: values.rezone,
         rulesFiles,
         jobs,
         pool,
@@ -99,6 +103,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   else process.stdout.write(renderReport(report) + (values.files ? renderCoverage(report.sources) : ''));
   for (const m of report.missingInputs) process.stderr.write(`zbs-timeline: cannot read ${m.path}: ${m.detail}\n`);
   for (const w of unrecognisedWarnings(report)) process.stderr.write(`zbs-timeline: ${w}\n`);
+  for (const w of report.zoneWarnings) process.stderr.write(`zbs-timeline: warning: ${w.message}\n`);
   const nothingReadable = report.files.ingested + report.files.unchanged === 0 && report.files.seen > 0 && report.errors.length > 0;
   return report.missingInputs.length > 0 || nothingReadable ? EXIT_USAGE : EXIT_OK;
 }
