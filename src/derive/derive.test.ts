@@ -84,6 +84,12 @@ test('node outages, table', () => {
       want: ['b 04:00:03-open process_crash'],
     },
     {
+      // A bundle taken while a process ran, its last line an error: no outage from that alone.
+      name: 'a file ending on error lines (error_tail) and no later instance opens no outage',
+      events: [ev(3, 'b', 'process.crash', { fields: { reason: 'error_tail' }, service: 'zbs-chunkd', pid: 7 })],
+      want: [],
+    },
+    {
       name: 'ZooKeeper server lost by two clients',
       events: [ev(0, 'a', 'zk.client.socket_error', { peer: 'c:2181' }), ev(1, 'b', 'zk.client.socket_error', { peer: 'c:2181' })],
       want: ['c 04:00:00-04:00:01 zk_server_lost'],

@@ -67,6 +67,9 @@ export function deriveNodeOutages(input: OutageInput): NodeOutage[] {
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     if ((e.kind === 'process.crash' || e.kind === 'process.stop') && !restartEnds.has(e)) {
+      // A file that merely ends on error lines may be a process still running when the
+      // bundle was taken: that alone opens no outage (it is a restart's cause once one follows).
+      if (e.fields.reason === 'error_tail') continue;
       // Ended and not seen again in this data: the outage is still open.
       const later = input.restarts.some((r) => r.node === e.node && r.service === e.service && r.startedAtUs > e.tsUs);
       if (!later) ev.push({ node: e.node, cluster: e.cluster, startUs: e.tsUs, endUs: null, kind: e.kind === 'process.crash' ? 'process_crash' : 'process_stop', service: e.service, weak: false, events: [e] });

@@ -7,7 +7,7 @@
  * and its continuation lines are always in one block.
  */
 import { isUtf8 } from 'node:buffer';
-import type { EventKind } from '../model/event.js';
+import type { EventFields, EventKind } from '../model/event.js';
 import type { RecordHead } from '../parsers/record-head.js';
 import { EventBatchBuilder, type EventBatch } from '../model/event-batch.js';
 import type { EndKind, LogFormat, YearSource } from '../model/source-info.js';
@@ -18,7 +18,7 @@ import type { FormatMatcher, RuleMatch } from '../rules/rule-matcher.js';
 import { headTest, type CandidateFinder } from './candidate-finder.js';
 import type { ZoneConverter } from '../time/zone.js';
 import { parseZkClientLine } from '../parsers/zk-client/zk-client.parser.js';
-import { zkNodeName } from '../identity/zk-servers.js';
+import { myidOfZkNode, zkNodeName } from '../identity/zk-servers.js';
 import { yearsBetween, type YearEvidence } from './year-inference.js';
 import type { AbsoluteTime } from './zone-check.js';
 import type { IssueCounts, LineIssue } from './skip-reasons.js';
@@ -489,8 +489,9 @@ export class FileScanner {
       if (head.pid !== undefined && fields.clientPid === undefined) fields.clientPid = head.pid;
       fields.rule = mt.ruleId;
       this.state.events = (this.state.events ?? 0) + 1;
-      if (this.zk) this.zk.add(server, { tsUs, line: at, kind: mt.kind, level: head.level, message, peer: mt.peer, fields });
-      else this.events.add(tsUs, at, mt.kind, head.level, message, mt.peer, fields, messageBytes);
+      // A file whose node is fixed (layout, --node) needs no routing once its server is known.
+      if (this.zk && (this.zk.splitting || server === null)) this.zk.add(server, { tsUs, line: at, kind: mt.kind, level: head.level, message, peer: mt.peer, fields });
+      else this.events.add(tsUs, at, mt.kind, head.level, message, mt.peer, this.zk ? withServerMyid(fields, server) : fields, messageBytes);
       this.totals.events[mt.kind] = (this.totals.events[mt.kind] ?? 0) + 1;
       if (mt.kind === 'process.crash' || mt.kind === 'process.stop') {
         this.state.lastLifecycle = mt.kind === 'process.crash' ? 'crash' : 'stop';
@@ -589,6 +590,13 @@ function zkRecordIdentity(head: Head, matches: readonly { kind: EventKind; field
     if (mt.kind === 'process.start') start = true;
   }
   return { myid, port: head.clientPort ?? null, addr: head.serverAddr ?? null, start };
+}
+
+/** The router's rule for a fixed-node file: events name their server's myid (zk-server-router.ts). */
+function withServerMyid(fields: EventFields, server: string | null): EventFields {
+  const myid = myidOfZkNode(server);
+  if (myid !== null && fields.myid === undefined) fields.myid = myid;
+  return fields;
 }
 
 /** `[myid:N]` as ZooKeeper 3.4+ heads write it. */

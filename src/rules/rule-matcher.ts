@@ -103,7 +103,7 @@ export function compileMatcher(rules: RuleFile, format: LogFormat): FormatMatche
         if (c.levels && !c.levels.has(level)) continue;
         let groups: Record<string, string | undefined> = {};
         if (c.pattern) {
-          const m = c.pattern.exec(message);
+          const m = c.pattern.exec(c.spec.target === 'record' ? recordText : message);
           if (!m) continue;
           groups = m.groups ?? {};
         }

@@ -26,6 +26,12 @@ export interface RuleSpec {
    */
   pattern?: string;
   flags?: string;
+  /**
+   * What the pattern reads: the message (default), or the whole record, header included —
+   * for a rule that must know the logger (`[main:QuorumPeerMain@151] - Starting quorum peer`)
+   * without making every line of that logger a candidate.
+   */
+  target?: 'message' | 'record';
   fields?: Record<string, FieldConversion>;
   /** Constant fields. */
   set?: EventFields;
@@ -45,7 +51,7 @@ export class RuleFileError extends Error {}
 const FORMATS: readonly LogFormat[] = ['glog', 'zookeeper', 'zk-client'];
 const LEVELS: readonly Level[] = ['I', 'W', 'E', 'F'];
 const CONVERSIONS: readonly FieldConversion[] = ['int', 'lower', 'string'];
-const RULE_KEYS = new Set(['id', 'kind', 'formats', 'literal', 'literals', 'levels', 'pattern', 'flags', 'fields', 'set', 'peer']);
+const RULE_KEYS = new Set(['id', 'kind', 'formats', 'literal', 'literals', 'levels', 'pattern', 'flags', 'target', 'fields', 'set', 'peer']);
 /** The fast scanner verifies literals of up to this many bytes. */
 export const MAX_LITERAL_BYTES = 64;
 
@@ -96,6 +102,7 @@ export function validateRuleFile(raw: unknown, origin: string): RuleFile {
       for (const [k, v] of Object.entries(rule.fields as object))
         if (!CONVERSIONS.includes(v as FieldConversion)) fail(`rule "${id}": field "${k}" has unknown conversion "${String(v)}"`);
     }
+    if (rule.target !== undefined && rule.target !== 'message' && rule.target !== 'record') fail(`rule "${id}": "target" must be "message" or "record"`);
     return rule as unknown as RuleSpec;
   });
   return { name: o.name as string, version: o.version as number, description: o.description as string | undefined, rules };

@@ -84,8 +84,20 @@ export interface ZkThreadIdentity {
   addr: string | null;
 }
 
+/** Thread names repeat on almost every line: each is read once (a bounded memo, cleared when full). */
+const threadMemo = new Map<string, ZkThreadIdentity>();
+const THREAD_MEMO_MAX = 4096;
+
 /** What a thread name says about the server that logs it. */
 export function parseZkThread(thread: string): ZkThreadIdentity {
+  let t = threadMemo.get(thread);
+  if (t) return t;
+  if (threadMemo.size >= THREAD_MEMO_MAX) threadMemo.clear();
+  threadMemo.set(thread, (t = readZkThread(thread)));
+  return t;
+}
+
+function readZkThread(thread: string): ZkThreadIdentity {
   const id = THREAD_MYID.exec(thread)?.groups;
   const a = THREAD_ADDR.exec(thread)?.groups;
   const cport = a ? undefined : THREAD_CPORT.exec(thread)?.groups?.port;
