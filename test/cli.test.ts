@@ -15,6 +15,8 @@ test('CLI exit codes and messages, table', () => {
     { name: 'missing path', args: ['ingest', join(dir, 'nope'), '--store', store], code: 2, stderr: /cannot read .*nope: no such file or directory/ },
     { name: 'no path', args: ['ingest', '--store', store], code: 2, stderr: /needs at least one path/ },
     { name: 'bad zone', args: ['ingest', SEED_BUNDLE, '--tz', 'Asia/Shangai', '--store', store], code: 2, stderr: /unknown time zone "Asia\/Shangai"/ },
+    { name: 'ambiguous zone abbreviation', args: ['ingest', SEED_BUNDLE, '--tz', 'CST', '--store', store], code: 2, stderr: /"CST" is an ambiguous abbreviation: use an IANA name, e\.g\. Asia\/Shanghai, America\/Chicago/ },
+    { name: 'bad year', args: ['ingest', SEED_BUNDLE, '--year', '22', '--store', store], code: 2, stderr: /--year must be a four-digit year/ },
     { name: 'bad rules file', args: ['ingest', SEED_BUNDLE, '--rules', badRules, '--store', store], code: 2, stderr: /unknown kind "nope"/ },
     { name: 'unknown flag', args: ['ingest', SEED_BUNDLE, '--timezone', 'UTC'], code: 2, stderr: /--timezone/ },
     { name: 'bad store url', args: ['ingest', SEED_BUNDLE, '--store', 'mysql://x'], code: 2, stderr: /unknown store/ },
