@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { EventBatch } from '../model/event-batch.js';
-import type { EventsMeta } from './scan-pool.js';
 import type { LogFormat, SourceInfo } from '../model/source-info.js';
 import { provisionalYear, type YearEvidence } from './year-inference.js';
 import type { AbsoluteTime } from './zone-check.js';
@@ -79,6 +78,15 @@ export interface ScanResult {
   error?: string;
   /** Grep output: the logs of the PATHs in it, each a source of its own (`<grep file>!/<PATH>`). */
   parts?: ScanResult[];
+}
+
+/**
+ * What travels with a batch of events. `yearPending`: its times use a provisional year that
+ * ingest settles at the end (year-inference.ts). `source`: when not the job's own (a part of grep output).
+ */
+export interface EventsMeta {
+  yearPending: boolean;
+  source?: string;
 }
 
 export type ScanEmit = (m: { type: 'events'; id: number; startLine: number; batch: EventBatch; meta: EventsMeta }) => void;

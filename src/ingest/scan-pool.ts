@@ -6,21 +6,12 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { EventBatch } from '../model/event-batch.js';
-import type { ScanJobSpec, ScanResult } from './scan-job.js';
+import type { EventsMeta, ScanJobSpec, ScanResult } from './scan-job.js';
 
 export type PoolRequest =
   | { type: 'job'; spec: ScanJobSpec }
   | { type: 'chunk'; id: number; data: Uint8Array }
   | { type: 'end'; id: number };
-
-/**
- * What travels with a batch of events. `yearPending`: its times use a provisional year that
- * ingest settles at the end (year-inference.ts). `source`: when not the job's own (a part of grep output).
- */
-export interface EventsMeta {
-  yearPending: boolean;
-  source?: string;
-}
 
 export type PoolResponse =
   | { type: 'events'; id: number; startLine: number; batch: EventBatch; meta: EventsMeta }
