@@ -3,6 +3,9 @@
  * otherwise a SQLite file next to the embedded store. Apart from catalog-factory.ts so
  * that choosing it does not load Prisma: the store opens DuckDB meanwhile.
  */
+import { redactUrl as redact } from '../store/store-url.js';
+
+export { redact };
 export const DEFAULT_CATALOG_FILE = './data/zbs-timeline.catalog.db';
 
 export class CatalogConfigError extends Error {}
@@ -25,6 +28,3 @@ export function catalogConfigFor(storeFile: string | null, databaseUrl: string |
 }
 
 /** A URL without its password, for messages and logs. */
-export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-}

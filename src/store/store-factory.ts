@@ -8,7 +8,7 @@ import { catalogConfigFor, type CatalogConfig } from '../catalog/catalog-config.
 import type { Catalog } from '../catalog/catalog.js';
 import { TimelineStore } from './timeline-store.js';
 import type { EventTable } from './event-table.js';
-import { DEFAULT_STORE_URL, parseStoreUrl } from './store-url.js';
+import { DEFAULT_STORE_URL, parseStoreUrl, redactUrl } from './store-url.js';
 import type { StoreRetryOptions } from './store-unavailable.js';
 
 export { DEFAULT_STORE_URL, StoreConfigError, parseStoreUrl, type StoreConfig } from './store-url.js';
@@ -42,7 +42,7 @@ export async function openStore(url: string = DEFAULT_STORE_URL, opts: OpenStore
   const table = t.value;
   try {
     if (c.status === 'rejected') throw c.reason;
-    return await TimelineStore.open(url, table, c.value).catch(async (e: unknown) => {
+    return await TimelineStore.open(redactUrl(url), table, c.value).catch(async (e: unknown) => {
       await c.value.close();
       throw e;
     });

@@ -8,6 +8,17 @@ export class StoreConfigError extends Error {}
 
 export type StoreConfig = { kind: 'duckdb'; file: string } | { kind: 'questdb'; config: string };
 
+/** Keys of a QuestDB client config whose values are secrets (client option names). */
+const SECRET_KEYS = /(^|;|::)((?:password|token|token_x|token_y|tls_roots_password)=)([^;]*)/gi;
+
+/**
+ * A store or database URL fit to print, log or serve: passwords and tokens become `***`
+ * (`questdb:http::addr=h:9000;username=u;password=***;`, `postgresql://u:***@h/db`).
+ */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_KEYS, '$1$2***').replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
 export function parseStoreUrl(url: string): StoreConfig {
   const i = url.indexOf(':');
   const scheme = i < 0 ? '' : url.slice(0, i);
@@ -17,9 +28,9 @@ export function parseStoreUrl(url: string): StoreConfig {
       if (!rest) throw new StoreConfigError('duckdb: needs a file, e.g. duckdb:./data/zbs-timeline.duckdb (or duckdb::memory:)');
       return { kind: 'duckdb', file: rest };
     case 'questdb':
-      if (!/^(https?|tcps?)::/.test(rest)) throw new StoreConfigError(`questdb: needs a client config string, e.g. questdb:http::addr=127.0.0.1:9000 (got "${rest}")`);
+      if (!/^(https?|tcps?)::/.test(rest)) throw new StoreConfigError(`questdb: needs a client config string, e.g. questdb:http::addr=127.0.0.1:9000 (got "${redactUrl(rest)}")`);
       return { kind: 'questdb', config: rest };
     default:
-      throw new StoreConfigError(`unknown store "${url}": use duckdb:FILE or questdb:http::addr=HOST:PORT`);
+      throw new StoreConfigError(`unknown store "${redactUrl(url)}": use duckdb:FILE or questdb:http::addr=HOST:PORT`);
   }
 }

@@ -3,6 +3,7 @@
  * official client as it is (ILP over HTTP writes), and the same address and
  * credentials serve reads over the REST API (`/exec`).
  */
+import { redactUrl } from '../store-url.js';
 export interface QuestDbConfig {
   /** The client config string, e.g. `http::addr=127.0.0.1:9000;username=admin;password=quest`. */
   clientConfig: string;
@@ -25,7 +26,7 @@ export class QuestDbConfigError extends Error {}
 
 export function parseQuestDbConfig(clientConfig: string): QuestDbConfig {
   const m = /^(https?|tcps?)::(.*)$/.exec(clientConfig);
-  if (!m) throw new QuestDbConfigError(`QuestDB config must start with http:: or https:: (got "${clientConfig}")`);
+  if (!m) throw new QuestDbConfigError(`QuestDB config must start with http:: or https:: (got "${redactUrl(clientConfig)}")`);
   const scheme = m[1]!;
   if (scheme.startsWith('tcp')) {
     // TCP ILP has no acknowledgements: a batch could be lost without an error, and "nothing is lost" is the point.
