@@ -79,3 +79,34 @@ test('serve: JSON logs, /healthz, graceful exit 0 on SIGTERM', async () => {
   const lines = log.trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
   assert.deepEqual(lines.map((l) => l.msg).filter((m) => m !== 'request'), ['listening', 'shutting down', 'stopped']);
 });
+
+test('while serve holds the embedded store, ingest, events and query say who holds it and exit 3, no stack trace', async () => {
+  const { spawn } = await import('node:child_process');
+  const dir = tmpDir();
+  const store = `duckdb:${join(dir, 's.duckdb')}`;
+  assert.equal(cli(['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', store]).code, 0);
+  const child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'serve', '--port', '0', '--store', store], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no "listening" log: ${log}`)), 20_000);
+    child.stderr!.on('data', (c: Buffer) => {
+      log += c.toString();
+      if (log.includes('"msg":"listening"')) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+  });
+  try {
+    for (const args of [['events', '--store', store, '--limit', '1'], ['query', '{ clusters { name } }', '--store', store], ['ingest', SEED_BUNDLE, '--store', store]]) {
+      const r = cli(args);
+      assert.equal(r.code, 3, `${args[0]}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`is in use by another process \\(PID ${child.pid}`), args[0]!);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, `${args[0]!}: no stack trace`);
+    }
+  } finally {
+    const exit = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    await exit;
+  }
+});

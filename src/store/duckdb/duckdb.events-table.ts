@@ -4,6 +4,7 @@
  * a crash mid-ingest leaves either a whole batch or none of it.
  */
 import { mkdirSync } from 'node:fs';
+import { StoreUnavailableError } from '../store-unavailable.js';
 import { dirname } from 'node:path';
 import { DuckDBInstance, DuckDBTimestampValue, type DuckDBConnection, type DuckDBValue } from './duckdb-api.js';
 import { KEY_EVENT_KINDS, type EventFields, type EventKind, type Level, type TimelineEvent } from '../../model/event.js';
@@ -47,7 +48,9 @@ export class DuckDbEventTable implements EventTable {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     // A modest memory cap keeps ingest within its RSS budget; DuckDB spills if needed.
     // Every read sorts its rows, so DuckDB need not preserve insertion order.
-    const instance = await DuckDBInstance.create(file, { memory_limit: WRITE_MEMORY_LIMIT, threads: String(READ_THREADS), checkpoint_threshold: CHECKPOINT_THRESHOLD, preserve_insertion_order: 'false' });
+    const instance = await DuckDBInstance.create(file, { memory_limit: WRITE_MEMORY_LIMIT, threads: String(READ_THREADS), checkpoint_threshold: CHECKPOINT_THRESHOLD, preserve_insertion_order: 'false' }).catch((e: unknown) => {
+      throw lockedBy(file, e) ?? e;
+    });
     const conn = await instance.connect();
     const store = new DuckDbEventTable(`duckdb:${file}`, instance, conn);
     try {
@@ -355,4 +358,14 @@ export class DuckDbEventTable implements EventTable {
 const ROW_COLUMNS = 'ts, epoch_us(ts) AS ts_us, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
 function usToTs(us: number | null): DuckDBTimestampValue | null {
   return us === null ? null : new DuckDBTimestampValue(BigInt(Math.round(us)));
+}
+
+/**
+ * DuckDB's file lock, held by another process (a `serve` or `worker` on the same store), as
+ * a store that is unavailable, with who holds it. DuckDB says so only in words.
+ */
+function lockedBy(file: string, e: unknown): StoreUnavailableError | null {
+  const m = /Could not set lock on file .*?Conflicting lock is held in (?<program>.*?) \(PID (?<pid>\d+)\)/s.exec((e as Error)?.message ?? '');
+  if (!m?.groups) return null;
+  return new StoreUnavailableError(`the store ${file} is in use by another process (PID ${m.groups.pid}, ${m.groups.program}: a serve or worker?); stop it, or ask it (serve's API), or use another store`, 'locked');
 }
