@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, ROOT, SEED_BUNDLE, tmpDir } from './helpers.js';
+import { cli, SEED_BUNDLE, startServe, tmpDir } from './helpers.js';
 
 test('CLI exit codes and messages, table', () => {
   const dir = tmpDir();
@@ -54,59 +54,30 @@ test('ingest --json and events as JSON lines with the documented fields', () => 
 });
 
 test('serve: JSON logs, /healthz, graceful exit 0 on SIGTERM', async () => {
-  const { spawn } = await import('node:child_process');
   const dir = tmpDir();
   const store = `duckdb:${join(dir, 's.duckdb')}`;
   assert.equal(cli(['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', store]).code, 0);
-  const child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'serve', '--port', '0', '--store', store], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no "listening" log: ${log}`)), 20_000);
-    child.stderr!.on('data', (c: Buffer) => {
-      log += c.toString();
-      const m = /"msg":"listening","url":"(http:\/\/[^"]+)\/graphql"/.exec(log);
-      if (m) {
-        clearTimeout(t);
-        resolve(m[1]!);
-      }
-    });
-  });
-  const h = await fetch(`${url}/healthz`);
+  const serve = await startServe(store);
+  const h = await fetch(`${serve.url}/healthz`);
   assert.equal(h.status, 200);
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  assert.equal(await exit, 0);
-  const lines = log.trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
+  assert.equal(await serve.stop(), 0);
+  const lines = serve.log().trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
   assert.deepEqual(lines.map((l) => l.msg).filter((m) => m !== 'request'), ['listening', 'shutting down', 'stopped']);
 });
 
 test('while serve holds the embedded store, ingest, events and query say who holds it and exit 3, no stack trace', async () => {
-  const { spawn } = await import('node:child_process');
   const dir = tmpDir();
   const store = `duckdb:${join(dir, 's.duckdb')}`;
   assert.equal(cli(['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', store]).code, 0);
-  const child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'serve', '--port', '0', '--store', store], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no "listening" log: ${log}`)), 20_000);
-    child.stderr!.on('data', (c: Buffer) => {
-      log += c.toString();
-      if (log.includes('"msg":"listening"')) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-  });
+  const serve = await startServe(store);
   try {
     for (const args of [['events', '--store', store, '--limit', '1'], ['query', '{ clusters { name } }', '--store', store], ['ingest', SEED_BUNDLE, '--store', store]]) {
       const r = cli(args);
-      assert.equal(r.code, 3, `${args[0]}: ${r.stderr}`);
-      assert.match(r.stderr, new RegExp(`is in use by another process \\(PID ${child.pid}`), args[0]!);
+      assert.equal(r.code, 3, `${args[0]!}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`is in use by another process \\(PID ${serve.pid}`), args[0]!);
       assert.doesNotMatch(r.stderr, /\n\s+at /, `${args[0]!}: no stack trace`);
     }
   } finally {
-    const exit = new Promise((resolve) => child.on('exit', resolve));
-    child.kill('SIGTERM');
-    await exit;
+    await serve.stop();
   }
 });

@@ -41,3 +41,23 @@ export function cli(args: string[], input?: string | Buffer) {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/zbs-timeline'), ...args], { input, cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** `serve` on a free port, as a real process: its base URL, its log so far, and a stop that waits for its exit. */
+export async function startServe(store: string, env: Record<string, string> = {}): Promise<{ url: string; pid: number; log: () => string; stop: () => Promise<number | null> }> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'serve', '--port', '0', '--store', store], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  let log = '';
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no "listening" log: ${log}`)), 20_000);
+    child.stderr!.on('data', (c: Buffer) => {
+      log += c.toString();
+      const m = /"msg":"listening","url":"(http:\/\/[^"]+)\/graphql"/.exec(log);
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]!);
+      }
+    });
+  });
+  return { url, pid: child.pid!, log: () => log, stop: () => (child.kill('SIGTERM'), exit) };
+}

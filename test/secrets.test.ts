@@ -1,11 +1,11 @@
 /** Secrets in store URLs and DATABASE_URL never leave: every output path is searched for them. */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { redactUrl } from '../src/store/store-url.js';
 import { createTestDatabase } from './pg-helpers.js';
-import { ROOT, SEED_BUNDLE, tmpDir } from './helpers.js';
+import { ROOT, SEED_BUNDLE, startServe, tmpDir } from './helpers.js';
 
 const SECRET = 'S3cretPW';
 
@@ -56,26 +56,12 @@ test('a DATABASE_URL password is in no output of ingest, the ingest report, serv
   assert.ok(!health.includes(SECRET) && !log.includes(SECRET), `${health}\n${log}`);
 });
 
-/** `serve` on a free port: its log lines and its /healthz answer. */
+/** `serve` on a free port, stopped again: its log lines and its /healthz answer. */
 async function serve(store: string, env: Record<string, string> = {}): Promise<{ health: string; log: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'serve', '--port', '0', '--store', store], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-  let log = '';
-  const base = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no "listening" log: ${log}`)), 20_000);
-    child.stderr!.on('data', (c: Buffer) => {
-      log += c.toString();
-      const m = /"url":"(http:\/\/[^"]+)\/graphql"/.exec(log);
-      if (m) {
-        clearTimeout(t);
-        resolve(m[1]!);
-      }
-    });
-  });
-  const health = await (await fetch(`${base}/healthz`)).text();
-  const exit = new Promise((resolve) => child.on('exit', resolve));
-  child.kill('SIGTERM');
-  await exit;
-  return { health, log };
+  const s = await startServe(store, env);
+  const health = await (await fetch(`${s.url}/healthz`)).text();
+  await s.stop();
+  return { health, log: s.log() };
 }
 
 const questdb = process.env.QUESTDB_URL;
