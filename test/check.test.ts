@@ -93,3 +93,12 @@ test('usage errors and unreadable input exit 2 with a clear message, table', () 
     assert.match(r.stderr, re, name);
   }
 });
+
+test('a fault-free simulated cluster passes every default assertion, its first meta leader included (exit 0)', () => {
+  const dir = tmpDir();
+  const sim = cli(['simulate', '--out', join(dir, 'sim'), '--seed', '3', '--faults', 'none', '--size-mb', '1']);
+  assert.equal(sim.code, 0, sim.stderr);
+  const r = cli(['check', join(dir, 'sim', 'bundle'), '--tz', 'UTC']); // the simulator's default zone
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /PASS {2}no_meta_leader_change/);
+});
