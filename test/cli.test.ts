@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, SEED_BUNDLE, startServe, tmpDir } from './helpers.js';
+import { cli, ROOT, SEED_BUNDLE, startServe, tmpDir } from './helpers.js';
 
 test('CLI exit codes and messages, table', () => {
   const dir = tmpDir();
@@ -13,6 +13,7 @@ test('CLI exit codes and messages, table', () => {
     { name: 'no command', args: [], code: 2, stdout: /usage: zbs-timeline <command>/ },
     { name: 'unknown command', args: ['frobnicate'], code: 2, stderr: /unknown command "frobnicate"/ },
     { name: 'missing path', args: ['ingest', join(dir, 'nope'), '--store', store], code: 2, stderr: /cannot read .*nope: no such file or directory/ },
+    { name: 'a file that is no log', args: ['ingest', join(ROOT, 'package.json'), '--store', store], code: 2, stderr: /no log file could be read from .*package\.json/ },
     { name: 'no path', args: ['ingest', '--store', store], code: 2, stderr: /needs at least one path/ },
     { name: 'bad zone', args: ['ingest', SEED_BUNDLE, '--tz', 'Asia/Shangai', '--store', store], code: 2, stderr: /unknown time zone "Asia\/Shangai"/ },
     { name: 'ambiguous zone abbreviation', args: ['ingest', SEED_BUNDLE, '--tz', 'CST', '--store', store], code: 2, stderr: /"CST" is an ambiguous abbreviation: use an IANA name, e\.g\. Asia\/Shanghai, America\/Chicago/ },
@@ -80,4 +81,11 @@ test('while serve holds the embedded store, ingest, events and query say who hol
   } finally {
     await serve.stop();
   }
+});
+
+test('ingest of paths that do not exist creates no store folder', () => {
+  const dir = tmpDir();
+  const r = cli(['ingest', join(dir, 'nope'), '--store', `duckdb:${join(dir, 'data', 's.duckdb')}`]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(existsSync(join(dir, 'data')), false);
 });

@@ -101,7 +101,7 @@ test('a log in no format read here is skipped as unrecognised_log, a README or C
 test('ingest warns on stderr about each unrecognised log, and lists it in --json', () => {
   const store = `duckdb:${join(tmpDir(), 'store.duckdb')}`;
   const r = cli(['ingest', NOT_READ, '--store', store, '--json']);
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 2, 'no file of the folder is a log read here: an input error, as in check');
   assert.match(r.stderr, /warning: kern\.log looks like a log .* not ingested/);
   assert.doesNotMatch(r.stderr, /README|iops/);
   const report = JSON.parse(r.stdout);

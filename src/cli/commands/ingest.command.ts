@@ -1,4 +1,5 @@
 /** `zbs-timeline ingest <path...>`: bundles, files, archives or `-` (stdin) into the store. */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ingest, type IngestReport } from '../../ingest/ingest.js';
 import type { SourceCoverage } from '../../model/source-coverage.js';
@@ -55,6 +56,12 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     },
   });
   if (positionals.length === 0) throw new UsageError('ingest needs at least one path (or - for stdin)');
+  // Nothing to read: say so before a store (and its folder) is created for it.
+  const missing = positionals.filter((p) => p !== '-' && !existsSync(p));
+  if (missing.length === positionals.length) {
+    for (const p of missing) process.stderr.write(`zbs-timeline: cannot read ${p}: no such file or directory\n`);
+    return EXIT_USAGE;
+  }
   if (values.tz) assertTimeZone(values.tz);
   const year = values.year === undefined ? undefined : Number(values.year);
   if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 9999)) throw new UsageError(`--year must be a four-digit year, got "${values.year}"`);
@@ -104,7 +111,9 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   for (const m of report.missingInputs) process.stderr.write(`zbs-timeline: cannot read ${m.path}: ${m.detail}\n`);
   for (const w of unrecognisedWarnings(report)) process.stderr.write(`zbs-timeline: ${w}\n`);
   for (const w of report.zoneWarnings) process.stderr.write(`zbs-timeline: warning: ${w.message}\n`);
-  const nothingReadable = report.files.ingested + report.files.unchanged === 0 && report.files.seen > 0 && report.errors.length > 0;
+  // As in `check`: input in which no file is a log is an input error, not a success.
+  const nothingReadable = report.files.ingested + report.files.unchanged === 0;
+  if (nothingReadable) process.stderr.write(`zbs-timeline: no log file could be read from ${positionals.join(', ')}\n`);
   return report.missingInputs.length > 0 || nothingReadable ? EXIT_USAGE : EXIT_OK;
 }
 
