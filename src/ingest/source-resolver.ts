@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import type { CatalogSource } from '../catalog/catalog.js';
 import type { StoredCheckpoint } from '../store/event-store.js';
 import { identifySource, rotatedSourceKey, type IdentityOverrides } from '../identity/source-identity.js';
-import { fingerprintOf, samePrefix } from './scan-job.js';
+import { fingerprintOf } from './scan-job.js';
 
 export type Resolution = { key: string } | { duplicateOf: string };
 
@@ -32,13 +32,48 @@ interface Claim {
   path: string;
 }
 
+/**
+ * Claims by fingerprint (`n:sha1 of the first n bytes`). A file's head is hashed once per
+ * distinct n, incrementally: each file costs a few digests, not one hash per stored source
+ * (a bundle of thousands of files against a store of thousands).
+ */
+class FingerprintIndex {
+  private readonly byFingerprint = new Map<string, Claim[]>();
+  private lengths: number[] = [];
+
+  add(c: Claim): void {
+    const n = Number(c.fingerprint.split(':', 1)[0]);
+    if (!Number.isInteger(n) || n < 0) return;
+    const list = this.byFingerprint.get(c.fingerprint);
+    if (list) list.push(c);
+    else this.byFingerprint.set(c.fingerprint, [c]);
+    if (!this.lengths.includes(n)) this.lengths = [...this.lengths, n].sort((a, b) => a - b);
+  }
+
+  /** The claims whose first bytes `head` starts with. */
+  matching(head: Buffer): Claim[] {
+    const out: Claim[] = [];
+    const hash = createHash('sha1');
+    let hashed = 0;
+    for (const n of this.lengths) {
+      if (n > head.length) break;
+      hash.update(head.subarray(hashed, n));
+      hashed = n;
+      const found = this.byFingerprint.get(`${n}:${hash.copy().digest('hex')}`);
+      if (found) out.push(...found);
+    }
+    return out;
+  }
+}
+
 export class SourceResolver {
-  private readonly stored: Claim[];
+  private readonly stored = new FingerprintIndex();
   private readonly keys: Set<string>;
   /** Keys a killed run marked before it learned their content: the file at that path repairs them. */
   private readonly unfinished: Set<string>;
   /** Keys given to files of this run, and their content. */
   private readonly claimed = new Map<string, Claim>();
+  private readonly claimedIndex = new FingerprintIndex();
 
   constructor(
     known: ReadonlyMap<string, StoredCheckpoint & Partial<Pick<CatalogSource, 'path' | 'cluster' | 'node' | 'service' | 'pid'>>>,
@@ -46,20 +81,22 @@ export class SourceResolver {
   ) {
     this.keys = new Set(known.keys());
     this.unfinished = new Set([...known.values()].filter((k) => k.fingerprint === '').map((k) => k.source));
-    this.stored = [...known.values()]
-      .filter((k) => k.fingerprint !== '')
-      .map((k) => ({ key: k.source, fingerprint: hashPart(k.fingerprint), cluster: k.cluster ?? null, node: k.node ?? null, service: k.service ?? null, pid: k.pid ?? null, path: k.path ?? k.source }));
+    for (const k of known.values()) {
+      if (k.fingerprint === '') continue;
+      this.stored.add({ key: k.source, fingerprint: hashPart(k.fingerprint), cluster: k.cluster ?? null, node: k.node ?? null, service: k.service ?? null, pid: k.pid ?? null, path: k.path ?? k.source });
+    }
   }
 
   /** `pathKey`: the file's bundle path (see bundleKey); `head`: its first bytes, decompressed. */
   resolve(pathKey: string, head: Buffer): Resolution {
     const who = this.identityOf(pathKey);
-    const matches = (c: Claim): boolean => samePrefix(head, c.fingerprint) && compatible(c, who);
-    const again = [...this.claimed.values()].find(matches);
+    const again = this.claimedIndex.matching(head).find((c) => compatible(c, who));
     if (again) return { duplicateOf: again.key };
-    const stored = this.stored.filter((c) => matches(c) && !this.claimed.has(c.key)).sort(byCloseness(pathKey))[0];
+    const stored = this.stored.matching(head).filter((c) => compatible(c, who) && !this.claimed.has(c.key)).sort(byCloseness(pathKey))[0];
     const key = stored?.key ?? (this.unfinished.has(pathKey) && !this.claimed.has(pathKey) ? pathKey : this.freeKey(pathKey, head));
-    this.claimed.set(key, { key, fingerprint: fingerprintOf(head), ...who, path: pathKey });
+    const claim = { key, fingerprint: fingerprintOf(head), ...who, path: pathKey };
+    this.claimed.set(key, claim);
+    this.claimedIndex.add(claim);
     return { key };
   }
 
