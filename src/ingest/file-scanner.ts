@@ -13,17 +13,15 @@ import { EventBatchBuilder, type EventBatch } from '../model/event-batch.js';
 import type { EndKind, LogFormat, YearSource } from '../model/source-info.js';
 import { GLOG_HEAD_MAX_BYTES, isGlogHeaderLine, parseGlogRecordHeadAt } from '../parsers/glog/glog.parser.js';
 import { parseZkServerHead } from '../parsers/zookeeper/zk-server.parser.js';
-import { parseZkClientHead } from '../parsers/zk-client/zk-client.parser.js';
+import { parseZkClientHead, parseZkClientLine } from '../parsers/zk-client/zk-client.parser.js';
 import type { FormatMatcher, RuleMatch } from '../rules/rule-matcher.js';
 import { headTest, type CandidateFinder } from './candidate-finder.js';
 import type { ZoneConverter } from '../time/zone.js';
-import { parseZkClientLine } from '../parsers/zk-client/zk-client.parser.js';
-import { myidOfZkNode, zkNodeName } from '../identity/zk-servers.js';
+import { myidOfZkNode, zkNodeName, type ZkRecordIdentity } from '../identity/zk-servers.js';
 import { yearsBetween, type YearEvidence } from './year-inference.js';
 import type { AbsoluteTime } from './zone-check.js';
 import type { IssueCounts, LineIssue } from './skip-reasons.js';
 import { ZkServerRouter, type ZkScanState } from './zk-server-router.js';
-import type { ZkRecordIdentity } from '../identity/zk-servers.js';
 
 /** Longest record kept whole; longer ones are cut (and counted), so memory stays bounded. */
 export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
@@ -306,8 +304,10 @@ export class FileScanner {
     this.emitRecord(rec, 0, rec.length, this.state.lastLine, { kind: 'process.crash', ruleId: 'error-tail', peer: null, fields: { reason: 'error_tail' } });
   }
 
-  /** A stop line soon after another stop belongs to the same shutdown: it only extends it. */
-  /** `server`: in a file of several ZooKeeper servers, each one's shutdown is its own. */
+  /**
+   * A stop line soon after another stop belongs to the same shutdown: it only extends it.
+   * `server`: in a file of several ZooKeeper servers, each one's shutdown is its own.
+   */
   private sameShutdown(line: number, server: string | null): boolean {
     const s = this.state;
     if (s.lastLifecycle !== 'stop' || line - (s.lifecycleLine ?? -Infinity) > END_KIND_TAIL_LINES) return false;
@@ -470,8 +470,7 @@ export class FileScanner {
     // The record's own bytes are the message's UTF-8 when nothing above changed it.
     const messageBytes = validUtf8 && !hasCr && msgEnd - msgStart <= MAX_MESSAGE_CHARS && msgEnd > msgStart ? { buf: b, start: msgStart, end: msgEnd } : undefined;
     if (message.length > MAX_MESSAGE_CHARS) message = message.slice(0, MAX_MESSAGE_CHARS) + ' …[truncated]';
-    const ctx = this.ctx;
-    const at = ctx.lineMap ? (ctx.lineMap[line - 1] ?? line) : line;
+    const at = this.originalLine(line);
     const server = this.zk ? this.zk.serverOf(zkRecordIdentity(head, matches)) : null;
     for (const mt of matches) {
       if (mt.kind === 'process.stop' && this.sameShutdown(line, server)) continue;
@@ -502,11 +501,16 @@ export class FileScanner {
       }
       // A rule's `unixTime` is an absolute clock reading (a crash dump's `Aborted at`).
       if (typeof fields.unixTime === 'number') {
-        this.noteYearEvidence(tsUs, fields.unixTime * 1e6, line, 'absolute_time');
-        this.state.absoluteTime ??= { line: at, tsUs, absoluteUs: fields.unixTime * 1e6 };
+        const absoluteUs = fields.unixTime * 1e6;
+        this.noteYearEvidence(tsUs, absoluteUs, at, 'absolute_time');
+        this.state.absoluteTime ??= { line: at, tsUs, absoluteUs };
       }
     }
-    if (this.state.yearPending && !this.state.yearEvidence) this.nestedDateEvidence(message, tsUs, line);
+    if (this.state.yearPending && !this.state.yearEvidence) this.nestedDateEvidence(message, tsUs, at);
+  }
+
+  private originalLine(line: number): number {
+    return originalLine(this.ctx.lineMap, line);
   }
 
   /** While the year is provisional, the first full date read in a record settles it. */
@@ -560,7 +564,7 @@ export class FileScanner {
     const head = this.parseHead(b, ls);
     if (!head) return;
     const le = b.indexOf(NL, ls);
-    this.nestedDateEvidence(b.toString('latin1', ls, le < 0 ? b.length : le), this.toUtc(head, false), baseLine + lineIndexAt(b, ls));
+    this.nestedDateEvidence(b.toString('latin1', ls, le < 0 ? b.length : le), this.toUtc(head, false), this.originalLine(baseLine + lineIndexAt(b, ls)));
   }
 }
 
@@ -597,6 +601,11 @@ function withServerMyid(fields: EventFields, server: string | null): EventFields
   const myid = myidOfZkNode(server);
   if (myid !== null && fields.myid === undefined) fields.myid = myid;
   return fields;
+}
+
+/** The line in the file the records came from: grep output keeps each record's original LINENO. */
+export function originalLine(lineMap: Int32Array | null | undefined, line: number): number {
+  return lineMap ? (lineMap[line - 1] ?? line) : line;
 }
 
 /** `[myid:N]` as ZooKeeper 3.4+ heads write it. */

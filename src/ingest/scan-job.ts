@@ -19,7 +19,7 @@ import { compileMatcher, type FormatMatcher } from '../rules/rule-matcher.js';
 import type { RuleFile } from '../rules/rule-set.js';
 import type { Checkpoint, StoredCheckpoint } from '../store/event-store.js';
 import { ZoneConverter } from '../time/zone.js';
-import { FileScanner, initialScanState, type ScannerBuffers, type ScanState, type ScanTotals } from './file-scanner.js';
+import { FileScanner, initialScanState, originalLine, type ScannerBuffers, type ScanState, type ScanTotals } from './file-scanner.js';
 import { addCounts, type FileSkipReason } from './skip-reasons.js';
 import { demuxGrepOutput, grepPartSource } from './grep-demux.js';
 import { JsCandidateFinder, type CandidateFinder } from './candidate-finder.js';
@@ -330,8 +330,8 @@ export async function runScanJob(
     nameStartUs: start ? zone.toUtcUs(start.year, start.month, start.day, start.hour, start.minute, start.second, 0) : null,
     firstTsUs: fin.firstTsUs,
     lastTsUs: fin.lastTsUs,
-    firstLine: originalLine(spec.lineMap, fin.firstLine),
-    lastLine: originalLine(spec.lineMap, fin.lastLine),
+    firstLine: fin.firstLine === null ? null : originalLine(spec.lineMap, fin.firstLine),
+    lastLine: fin.lastLine === null ? null : originalLine(spec.lineMap, fin.lastLine),
     endKind: scanner.endKind(),
     lines: fin.line - 1,
     records: fin.records,
@@ -432,6 +432,3 @@ async function scanGrepOutput(env: ScanEnvironment, spec: ScanJobSpec, all: Buff
   return { id: spec.id, source: spec.source, outcome: 'ingested', startLine: 1, totals, yearAssumed: false, nodeGuessed: false, parts };
 }
 
-function originalLine(lineMap: Int32Array | undefined, line: number | null): number | null {
-  return line === null || !lineMap ? line : (lineMap[line - 1] ?? line);
-}
