@@ -29,6 +29,7 @@ import { loadDefaultRules } from '../src/rules/rule-set.js';
 import { simulate } from '../src/simulate/simulate.js';
 import { parseQuestDbConfig } from '../src/store/questdb/questdb.config.js';
 import { exec } from '../src/store/questdb/questdb.rest.js';
+import { tablesOf } from '../src/store/questdb/questdb.events-table.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const { values } = parseArgs({
@@ -223,7 +224,7 @@ for (let i = 0; i < runs; i++) {
   }
   if (values.questdb) {
     const cfg = parseQuestDbConfig(values.questdb.replace(/^questdb:/, ''));
-    await exec(cfg, `DROP TABLE IF EXISTS ${QUESTDB_BENCH_TABLE}`);
+    for (const t of tablesOf(QUESTDB_BENCH_TABLE)) await exec(cfg, `DROP TABLE IF EXISTS ${t}`);
     rmSync(storeDir, { recursive: true, force: true });
     const q = time(join(ROOT, 'bin/zbs-timeline'), ['ingest', bundle, '--store', values.questdb, '--json'], { env: { ...process.env, ZBS_QUESTDB_TABLE: QUESTDB_BENCH_TABLE, DATABASE_URL: `file:${join(storeDir, 'catalog.db')}` } });
     if (q.status !== 0) throw new Error(`ingest into QuestDB failed: ${q.stderr}`);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { openStore } from '../src/store/store-factory.js';
 import { parseQuestDbConfig } from '../src/store/questdb/questdb.config.js';
 import { exec } from '../src/store/questdb/questdb.rest.js';
+import { tablesOf } from '../src/store/questdb/questdb.events-table.js';
 import { simulate } from '../src/simulate/simulate.js';
 import { ROOT, SEED_BUNDLE, tmpDir } from './helpers.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
@@ -79,7 +80,7 @@ if (!url) {
   };
 
   test.after(async () => {
-    for (const t of tables) await exec(cfg, `DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+    for (const t of tables.flatMap(tablesOf)) await exec(cfg, `DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
   });
 
   let clean: string[] = [];

@@ -111,6 +111,52 @@ export function storeConformance(label: string, open: OpenFreshStore): void {
     });
   });
 
+  test(`${label}: answers stay those of every event as files grow, are re-read and a second bundle arrives`, async () => {
+    const head = 'Log file created at: 2024/03/01 10:00:00\nRunning on machine: n1\nLog line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg\n';
+    const fail = (node: string, ss: number, times: number): string => `W0301 10:00:${String(ss).padStart(2, '0')}.000000 7 dcm.cc:240] Fail to ping : ${node}:10201 ping error times: ${times} st:\n`;
+    const back = (node: string, ss: number): string => `I0301 10:00:${String(ss).padStart(2, '0')}.000000 7 dcm.cc:252] datachannel back to normal : ip : ${node} port 10201\n`;
+    const file = (dir: string, node: string): string => {
+      const d = join(dir, node.replace(/\./g, '_'), 'zbs_logs', 'zbs-chunkd');
+      mkdirSync(d, { recursive: true });
+      return join(d, 'zbs-chunkd.log.20240301-100000.7');
+    };
+    const one = tmpDir();
+    const two = tmpDir();
+    const a = file(one, '10.0.0.1');
+    // Failures towards .2 (with repeats), then a record cut off mid-line.
+    writeFileSync(a, head + fail('10.0.0.2', 1, 1) + fail('10.0.0.2', 2, 2) + fail('10.0.0.2', 3, 3) + fail('10.0.0.3', 4, 1).slice(0, 30));
+    const w = { fromUs: Date.UTC(2024, 2, 1, 10) * 1000, toUs: Date.UTC(2024, 2, 1, 11) * 1000 };
+    const answers = async (store: EventStore) => {
+      const every = analyzeEvents(await store.queryEvents({ ...readRange(w), kinds: DERIVATION_KINDS }), [], w);
+      const read = await analyzeWindow(store, w);
+      assert.deepEqual(read.links, every.links);
+      assert.deepEqual(read.outages, every.outages);
+      return read.links.map((l) => `${l.observer}>${l.target} ${l.intervals.map((i) => `${i.state}@${i.startUs % 60_000_000 / 1e6}`).join(' ')}`);
+    };
+    await withFresh(open, 'grow', async (store) => {
+      await runIngest(store, [one]);
+      assert.deepEqual(await answers(store), ['10.0.0.1>10.0.0.2 DOWN@1']);
+      appendFileSync(a, fail('10.0.0.3', 4, 1).slice(30) + fail('10.0.0.2', 5, 4) + back('10.0.0.2', 6) + fail('10.0.0.3', 7, 2) + back('10.0.0.3', 8));
+      await runIngest(store, [one]);
+      await runIngest(store, [one]); // unchanged: nothing read, nothing changes
+      assert.deepEqual(await answers(store), ['10.0.0.1>10.0.0.2 DOWN@1 UP@6', '10.0.0.1>10.0.0.3 DOWN@4 UP@8']);
+      // A second bundle: another observer, failing towards .2 from 10:00:09 on.
+      writeFileSync(file(two, '10.0.0.4'), head + fail('10.0.0.2', 9, 1) + fail('10.0.0.2', 10, 2));
+      await runIngest(store, [two]);
+      assert.deepEqual(await answers(store), ['10.0.0.1>10.0.0.2 DOWN@1 UP@6', '10.0.0.1>10.0.0.3 DOWN@4 UP@8', '10.0.0.4>10.0.0.2 DOWN@9']);
+      // A tail re-read that turns a recovery into a failure: the recovery is gone from the answers too.
+      const b = new EventBatchBuilder({ cluster: 'c', node: '10.0.0.5', service: 'zbs-chunkd', pid: 7, source: 'r.log' });
+      b.add(w.fromUs + 20e6, 1, 'peer.link_down', 'W', 'down', '10.0.0.2:10201', { times: 1 });
+      b.add(w.fromUs + 21e6, 2, 'peer.link_up', 'I', 'up', '10.0.0.2:10201', {});
+      await store.writeBatch({ deletes: [], marks: ['r.log'], sources: [], events: [b.take()] });
+      const again = new EventBatchBuilder({ cluster: 'c', node: '10.0.0.5', service: 'zbs-chunkd', pid: 7, source: 'r.log' });
+      again.add(w.fromUs + 22e6, 2, 'peer.link_down', 'W', 'down', '10.0.0.3:10201', { times: 1 });
+      await store.writeBatch({ deletes: [{ source: 'r.log', fromLine: 2 }], marks: [], sources: [], events: [again.take()] });
+      await store.settle();
+      assert.deepEqual((await answers(store)).filter((l) => l.startsWith('10.0.0.5')), ['10.0.0.5>10.0.0.2 DOWN@20', '10.0.0.5>10.0.0.3 DOWN@22']);
+    });
+  });
+
   test(`${label}: a tail deletion replaces a source's events from a line on, whatever their kinds`, async () => {
     await withFresh(open, 'tail', async (store) => {
       const b = new EventBatchBuilder({ cluster: 'c', node: '10.0.0.1', service: 'zbs-chunkd', pid: 7, source: 'f.log' });
@@ -196,6 +242,7 @@ export function storeConformance(label: string, open: OpenFreshStore): void {
         ['bad \ufffd\ufffd bytes, then a quote " and a backslash \\', null, {}],
         ['x\nTraceback:\n[EShutDown]:', '10.0.0.3:10201', { times: 2 }],
         ['', null, {}],
+        ['a control character \u0001 inside', '10.0.0.4:10201', { s: '\u0001' }], // the separator of stores' grouped reads
       ].map(([message, peer, fields], i) => ({
         tsUs: t0 + i * 1000, cluster: 'c', node: '10.0.0.1', service: 'zbs-chunkd', pid: 7, kind: 'peer.link_down', level: 'W', source: 'u.log', line: i + 1,
         message: message as string, peer: peer as string | null, fields: fields as TimelineEvent['fields'],

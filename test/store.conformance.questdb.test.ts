@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { openStore } from '../src/store/store-factory.js';
 import { parseQuestDbConfig } from '../src/store/questdb/questdb.config.js';
 import { exec } from '../src/store/questdb/questdb.rest.js';
-import { tmpDir } from './helpers.js';
+import { keyTableOf, tablesOf } from '../src/store/questdb/questdb.events-table.js';
+import { analyzeWindow } from '../src/derive/timeline-analysis.js';
+import assert from 'node:assert/strict';
+import { runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
 import { storeConformance } from './store-conformance.js';
 
 const url = process.env.QUESTDB_URL;
@@ -21,6 +24,36 @@ if (!url) {
     const table = `zbs_test_${run}_${name}`;
     const store = await openStore(url, { catalog: { kind: 'sqlite', file: join(tmpDir(), 'c.catalog.db') }, questdbTable: table });
     const cfg = parseQuestDbConfig(url.slice('questdb:'.length));
-    return { store, drop: async () => void (await exec(cfg, `DROP TABLE IF EXISTS ${table}`)) };
+    return {
+      store,
+      drop: async () => {
+        for (const t of tablesOf(table)) await exec(cfg, `DROP TABLE IF EXISTS ${t}`);
+      },
+    };
+  });
+
+  test('questdb: a store written before its key table gets it filled on open, with the same answers', async () => {
+    const table = `zbs_test_${run}_prekeys`;
+    const catalog = join(tmpDir(), 'c.catalog.db');
+    const open = () => openStore(url, { catalog: { kind: 'sqlite', file: catalog }, questdbTable: table });
+    const cfg = parseQuestDbConfig(url.slice('questdb:'.length));
+    const w = { fromUs: Date.UTC(2022, 7, 18, 3) * 1000, toUs: Date.UTC(2022, 7, 18, 5) * 1000 };
+    try {
+      const store = await open();
+      await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+      const before = await analyzeWindow(store, w);
+      await store.close();
+      await exec(cfg, `DROP TABLE ${keyTableOf(table)}`);
+      const reopened = await open();
+      try {
+        const after = await analyzeWindow(reopened, w);
+        assert.ok(before.links.length > 0 && before.outages.length > 0);
+        assert.deepEqual({ links: after.links, outages: after.outages }, { links: before.links, outages: before.outages });
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      for (const t of tablesOf(table)) await exec(cfg, `DROP TABLE IF EXISTS ${t}`);
+    }
   });
 }

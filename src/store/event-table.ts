@@ -6,6 +6,9 @@ import type { TimelineEvent } from '../model/event.js';
 import type { EventBatch } from '../model/event-batch.js';
 import type { EventQuery, SourceWrite } from './event-store.js';
 
+/** Reads over at least this range run as two queries at once (one day). */
+export const PARALLEL_READ_MIN_US = 86_400_000_000;
+
 /** A file re-read from line `fromLine` replaces its events from that line on. */
 export interface TailDelete {
   source: string;

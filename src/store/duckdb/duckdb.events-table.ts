@@ -15,8 +15,10 @@ import type { EventTable, LegacyCatalog, TailDelete } from '../event-table.js';
 import { StoreConfigError } from '../store-url.js';
 import { MARK_REPEATS_SQL, MOVE_REPEATS_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
 import { appendDirect } from './duckdb.direct-append.js';
-import { aggregateRowsSql, decodeRowGroups, ROW_GROUP_COLUMNS, type RowGroup } from './duckdb.row-text.js';
-import { compareRows } from './duckdb.row-order.js';
+import { aggregateRowsSql, ROW_GROUP_COLUMNS } from './duckdb.row-text.js';
+import { decodeRowGroups, type RowGroup } from '../row-groups.js';
+import { compareRows } from '../row-order.js';
+import { PARALLEL_READ_MIN_US } from '../event-table.js';
 
 const KEY_KINDS: ReadonlySet<string> = new Set(KEY_EVENT_KINDS);
 const KEY_KINDS_SQL = KEY_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
@@ -34,8 +36,6 @@ export const WRITE_THREADS = 1;
 export const READ_THREADS = 2;
 /** Fewer, larger checkpoints while ingesting: each one compresses and rewrites row groups. */
 export const CHECKPOINT_THRESHOLD = '256MB';
-/** Reads over at least this range run as two queries at once (one day). */
-export const PARALLEL_READ_MIN_US = 86_400_000_000;
 
 export class DuckDbEventTable implements EventTable {
   private constructor(

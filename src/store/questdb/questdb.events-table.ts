@@ -3,18 +3,25 @@
  * REST API. The table deduplicates on (ts, source, line, kind), so re-sending a batch
  * or re-reading a file never doubles an event; a re-read tail is first marked
  * `deleted` (QuestDB has no DELETE), and rows sent again are upserted back to live.
+ * Beside it, the key table holds what the answers read (keyTableOf), kept the same way.
  */
 import { availableParallelism } from 'node:os';
-import type { EventFields, EventKind, Level, TimelineEvent } from '../../model/event.js';
+import { KEY_EVENT_KINDS, type EventFields, type EventKind, type Level, type TimelineEvent } from '../../model/event.js';
 import type { EventBatch } from '../../model/event-batch.js';
 import type { EventQuery } from '../event-store.js';
-import type { EventTable, TailDelete } from '../event-table.js';
+import { PARALLEL_READ_MIN_US, type EventTable, type TailDelete } from '../event-table.js';
 import { parseQuestDbConfig, type QuestDbConfig } from './questdb.config.js';
 import { exec, lit, questDbGet, REST_TIMEOUT_MS, tsLit } from './questdb.rest.js';
-import { DEFAULT_STORE_TIMEOUT_MS, StoreRetry, type StoreRetryOptions } from '../store-unavailable.js';
+import { DEFAULT_STORE_TIMEOUT_MS, StoreRetry, StoreUnavailableError, type StoreRetryOptions } from '../store-unavailable.js';
+import { decodeRowGroups } from '../row-groups.js';
+import { compareRows } from '../row-order.js';
+import { rowGroupsSql, toRowGroups } from './questdb.row-text.js';
+import type { RowTables } from './ilp-rows.js';
 import { keepLinkTransitions } from '../link-transitions.js';
 import { MAX_SENDER_THREADS, SenderPool } from './sender-pool.js';
 import { parseIsoToUs } from '../../time/zone.js';
+
+const KEY_KINDS: ReadonlySet<string> = new Set(KEY_EVENT_KINDS);
 
 export const DEFAULT_EVENTS_TABLE = 'zbs_events';
 
@@ -43,6 +50,44 @@ export const ILP_INIT_BUF_BYTES = 1024 * 1024;
 export const ILP_MAX_BUF_BYTES = 64 * 1024 * 1024;
 /** Per ILP request at most (a shorter --store-timeout shortens it). */
 export const ILP_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The key table: the rows of KEY_EVENT_KINDS not marked as repeats, written beside the
+ * events table at ingest (ilp-rows.ts) and marked deleted with it. The answers read only
+ * these, a few in a thousand events: from the events table, QuestDB would look at every
+ * key row of the range (repeats included) to pick them, which took most of an answer.
+ */
+export function keyTableOf(table: string): string {
+  return `${table}_keys`;
+}
+
+/** Every table a store named `table` keeps (to drop them all). */
+export function tablesOf(table: string): string[] {
+  return [table, keyTableOf(table)];
+}
+
+const KEY_KINDS_SQL = KEY_EVENT_KINDS.map(lit).join(', ');
+const COLUMNS = 'ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields, deleted, is_repeat';
+
+/** Copies the events table's key rows into its key table (deduplicated: copying twice changes nothing). */
+export function fillKeyTableSql(table: string): string {
+  return `INSERT INTO ${keyTableOf(table)} (${COLUMNS}) SELECT ${COLUMNS} FROM ${table} WHERE kind IN (${KEY_KINDS_SQL}) AND is_repeat = false`;
+}
+
+/**
+ * Creates the key table if needed, and fills it when it is empty while the events table
+ * has key rows: a store written before the key table existed, or an open that stopped
+ * between creating and filling it. True when it filled it.
+ */
+async function openKeyTable(sql: (q: string) => Promise<{ dataset: unknown[][] }>, table: string): Promise<boolean> {
+  const keys = keyTableOf(table);
+  await sql(createTable(keys));
+  if (Number((await sql(`SELECT count() FROM ${keys}`)).dataset[0]?.[0] ?? 0) > 0) return false;
+  const owed = await sql(`SELECT ts FROM ${table} WHERE kind IN (${KEY_KINDS_SQL}) AND is_repeat = false LIMIT 1`);
+  if (!owed.dataset.length) return false;
+  await sql(fillKeyTableSql(table));
+  return true;
+}
 
 export class QuestDbEventTable implements EventTable {
   private constructor(
@@ -76,6 +121,7 @@ export class QuestDbEventTable implements EventTable {
     // (8.x has no ADD COLUMN IF NOT EXISTS.)
     const marked = await sql(`SELECT "column" FROM table_columns(${lit(table)}) WHERE "column" = 'is_repeat'`);
     if (!marked.dataset.length) await sql(`ALTER TABLE ${table} ADD COLUMN is_repeat BOOLEAN`);
+    const filled = await openKeyTable(sql, table);
     const threads = Math.max(1, Math.min(MAX_SENDER_THREADS, availableParallelism()));
     const hasLag = await sql('SELECT lag(x) OVER (ORDER BY x) FROM long_sequence(1)').then(
       () => true,
@@ -83,10 +129,24 @@ export class QuestDbEventTable implements EventTable {
     );
     const senders = await SenderPool.start(await senderConfig(cfg, timeoutMs), threads);
     const url = `questdb:${cfg.display}`;
-    return new QuestDbEventTable(url, cfg, senders, table, hasLag, new StoreRetry(`QuestDB at ${cfg.httpBase}`, { ...retry, timeoutMs }));
+    const opened = new QuestDbEventTable(url, cfg, senders, table, hasLag, new StoreRetry(`QuestDB at ${cfg.httpBase}`, { ...retry, timeoutMs }));
+    // Reads from the key table must see what was copied.
+    if (filled) {
+      try {
+        await opened.settle();
+      } catch (e) {
+        await opened.close();
+        throw e;
+      }
+    }
+    return opened;
   }
 
   private queue: Promise<unknown> = Promise.resolve();
+
+  private get tables(): RowTables {
+    return { events: this.table, keys: keyTableOf(this.table) };
+  }
 
   write(deletes: TailDelete[], events: EventBatch[]): Promise<void> {
     // One write at a time: each sender has one buffer, and tail deletions must land first.
@@ -102,10 +162,12 @@ export class QuestDbEventTable implements EventTable {
   private async writeNow(deletes: TailDelete[], events: EventBatch[]): Promise<void> {
     for (const d of deletes) {
       // WAL transactions apply in order: this UPDATE lands before the rows sent next.
-      const update = `UPDATE ${this.table} SET deleted = true WHERE source = ${lit(d.source)} AND line >= ${d.fromLine} AND deleted = false`;
-      await this.retry.run((ms) => exec(this.cfg, update, Math.min(REST_TIMEOUT_MS, ms)));
+      for (const table of [this.table, this.tables.keys]) {
+        const update = `UPDATE ${table} SET deleted = true WHERE source = ${lit(d.source)} AND line >= ${d.fromLine} AND deleted = false`;
+        await this.retry.run((ms) => exec(this.cfg, update, Math.min(REST_TIMEOUT_MS, ms)));
+      }
     }
-    if (events.some((b) => b.count > 0)) await this.retry.run((ms) => this.senders.write(this.table, events, ms));
+    if (events.some((b) => b.count > 0)) await this.retry.run((ms) => this.senders.write(this.tables, events, ms));
   }
 
   async ping(): Promise<void> {
@@ -116,33 +178,28 @@ export class QuestDbEventTable implements EventTable {
   async settle(): Promise<void> {
     await this.queue;
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
-    const progress = `SELECT writerTxn, sequencerTxn, suspended FROM wal_tables() WHERE name = ${lit(this.table)}`;
+    const progress = `SELECT name, writerTxn, sequencerTxn, suspended FROM wal_tables() WHERE name IN (${lit(this.table)}, ${lit(this.tables.keys)})`;
     for (;;) {
       const r = await this.retry.run((ms) => exec(this.cfg, progress, Math.min(REST_TIMEOUT_MS, ms)));
-      const row = r.dataset[0];
-      if (!row || Number(row[0]) >= Number(row[1])) return;
-      if (row[2] === true) throw new Error(`QuestDB suspended WAL apply on ${this.table}; see the server log`);
+      const behind = r.dataset.filter((row) => Number(row[1]) < Number(row[2]));
+      if (!behind.length) return;
+      const stuck = behind.find((row) => row[3] === true);
+      if (stuck) throw new Error(`QuestDB suspended WAL apply on ${String(stuck[0])}; see the server log`);
       if (Date.now() > deadline) throw new Error(`QuestDB did not apply written events within ${SETTLE_TIMEOUT_MS / 1000} s`);
       await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
     }
   }
 
   async queryEvents(q: EventQuery): Promise<TimelineEvent[]> {
-    const where = ['deleted = false'];
-    if (q.fromUs !== undefined) where.push(`ts >= ${tsLit(q.fromUs)}`);
-    if (q.toUs !== undefined) where.push(`ts < ${tsLit(q.toUs)}`);
-    if (q.cluster !== undefined) where.push(`cluster = ${lit(q.cluster)}`);
-    if (q.node !== undefined) where.push(`node = ${lit(q.node)}`);
-    if (q.kinds?.length) where.push(`kind IN (${q.kinds.map(lit).join(', ')})`);
-    // The marks written at ingest leave most repeats out here already; what follows drops
-    // the rest where the marks are missing (rows written before them).
-    if (q.dropRepeats) where.push('is_repeat = false');
-    if (q.after) {
-      const [t, s, l, k] = [tsLit(q.after.tsUs), lit(q.after.source), String(q.after.line), lit(q.after.kind)];
-      where.push(`(ts > ${t} OR (ts = ${t} AND (source > ${s} OR (source = ${s} AND (line > ${l} OR (line = ${l} AND kind > ${k}))))))`);
+    const cond = whereSql(q);
+    // What the answers read (key kinds, no limit) comes grouped; without repeats, from the
+    // key table. Other reads (dumps, pages) are row by row: their groups could outgrow
+    // QuestDB's send buffer, and pages need the server's order and limit.
+    if (q.limit === undefined && q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k))) {
+      const grouped = await this.readGrouped(q.dropRepeats ? this.tables.keys : this.table, q, cond);
+      if (grouped) return q.dropRepeats ? keepLinkTransitions(grouped) : grouped;
     }
     const cols = 'ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
-    const cond = where.join(' AND ');
     const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     if (q.dropRepeats && this.hasLag) {
       // Rows written before the marks carry none: their repeats are left out here, at read
@@ -171,6 +228,29 @@ export class QuestDbEventTable implements EventTable {
       if (q.limit !== undefined) out = out.slice(0, q.limit);
     }
     return out;
+  }
+
+  /**
+   * The rows as one text per source, kind and level (row-groups.ts), sorted here: the
+   * REST answer is a fraction of the rows' JSON, and decoding it makes no string per
+   * value. A long range is read as two halves at once, so the server's work on one
+   * overlaps decoding the other. null when some value held the separator, or the
+   * server refused the statement (e.g. a group larger than its send buffer): the
+   * caller then reads row by row.
+   */
+  private async readGrouped(table: string, q: EventQuery, cond: string): Promise<TimelineEvent[] | null> {
+    const halves = q.fromUs !== undefined && q.toUs !== undefined && q.toUs - q.fromUs >= PARALLEL_READ_MIN_US ? splitAt(Math.floor((q.fromUs + q.toUs) / 2)) : [''];
+    const read = (extra: string): Promise<TimelineEvent[] | null> =>
+      exec(this.cfg, rowGroupsSql(table, cond + extra), this.restTimeoutMs).then(
+        (r) => decodeRowGroups(toRowGroups(r.dataset)),
+        (e: unknown) => {
+          if (e instanceof StoreUnavailableError) throw e;
+          return null;
+        },
+      );
+    const parts = await Promise.all(halves.map(read));
+    if (parts.some((p) => p === null)) return null;
+    return (parts as TimelineEvent[][]).flat().sort(compareRows);
   }
 
   async close(): Promise<void> {
@@ -214,6 +294,29 @@ function withOptions(config: string, extra: Record<string, string | number | boo
     out += `${k}=${v === false ? 'off' : v === true ? 'on' : v};`;
   }
   return out;
+}
+
+/** The condition of a query's rows (live ones only). */
+function whereSql(q: EventQuery): string {
+  const where = ['deleted = false'];
+  if (q.fromUs !== undefined) where.push(`ts >= ${tsLit(q.fromUs)}`);
+  if (q.toUs !== undefined) where.push(`ts < ${tsLit(q.toUs)}`);
+  if (q.cluster !== undefined) where.push(`cluster = ${lit(q.cluster)}`);
+  if (q.node !== undefined) where.push(`node = ${lit(q.node)}`);
+  if (q.kinds?.length) where.push(`kind IN (${q.kinds.map(lit).join(', ')})`);
+  // The marks written at ingest leave most repeats out here already; what follows drops
+  // the rest where the marks are missing (rows written before them).
+  if (q.dropRepeats) where.push('is_repeat = false');
+  if (q.after) {
+    const [t, s, l, k] = [tsLit(q.after.tsUs), lit(q.after.source), String(q.after.line), lit(q.after.kind)];
+    where.push(`(ts > ${t} OR (ts = ${t} AND (source > ${s} OR (source = ${s} AND (line > ${l} OR (line = ${l} AND kind > ${k}))))))`);
+  }
+  return where.join(' AND ');
+}
+
+/** The two halves of a range, as conditions added to its own. */
+function splitAt(midUs: number): [string, string] {
+  return [` AND ts < ${tsLit(midUs)}`, ` AND ts >= ${tsLit(midUs)}`];
 }
 
 function toEvent(row: unknown[]): TimelineEvent {

@@ -8,6 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { sliceBatch, type EventBatch } from '../../model/event-batch.js';
 import type { SenderRequest, SenderResponse } from './sender.worker.js';
+import type { RowTables } from './ilp-rows.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
 
 /** Sender threads: one per core up to this many. */
@@ -69,15 +70,15 @@ export class SenderPool {
    * never answers) and the write fails as StoreUnavailableError: sending it again is safe,
    * the table deduplicates.
    */
-  async write(table: string, batches: EventBatch[], timeoutMs: number): Promise<void> {
+  async write(tables: RowTables, batches: EventBatch[], timeoutMs: number): Promise<void> {
     const shards = splitEvenly(batches, this.slots.length);
-    const sends = shards.map((shard, i) => (shard.length ? this.send(this.slots[i]!, table, shard, timeoutMs) : Promise.resolve()));
+    const sends = shards.map((shard, i) => (shard.length ? this.send(this.slots[i]!, tables, shard, timeoutMs) : Promise.resolve()));
     const results = await Promise.allSettled(sends);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason as Error;
   }
 
-  private async send(slot: Slot, table: string, batches: EventBatch[], timeoutMs: number): Promise<void> {
+  private async send(slot: Slot, tables: RowTables, batches: EventBatch[], timeoutMs: number): Promise<void> {
     if (!slot.worker) {
       // Started again after a hang; the client may ask the server for its settings while starting.
       try {
@@ -99,7 +100,7 @@ export class SenderPool {
           void w.terminate();
           reject(new StoreUnavailableError(`QuestDB did not acknowledge a write within ${Math.round(timeoutMs / 1000)} s`, 'no answer'));
         }, timeoutMs);
-        w.postMessage({ type: 'write', id, table, batches } satisfies SenderRequest);
+        w.postMessage({ type: 'write', id, tables, batches } satisfies SenderRequest);
       });
     } finally {
       clearTimeout(timer);

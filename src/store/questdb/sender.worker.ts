@@ -6,10 +6,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Sender } from '@questdb/nodejs-client';
 import type { EventBatch } from '../../model/event-batch.js';
-import { appendRows } from './ilp-rows.js';
+import { appendRows, type RowTables } from './ilp-rows.js';
 import { awayReason } from './sender-errors.js';
 
-export type SenderRequest = { type: 'write'; id: number; table: string; batches: EventBatch[] } | { type: 'close' };
+export type SenderRequest = { type: 'write'; id: number; tables: RowTables; batches: EventBatch[] } | { type: 'close' };
 /** `away`: the server could not be reached (the write may be sent again); absent for a refused write. */
 export type SenderResponse = { type: 'done'; id: number; error?: string; away?: string } | { type: 'closed' };
 
@@ -25,7 +25,7 @@ port.on('message', (m: SenderRequest) => {
       return;
     }
     try {
-      for (const b of m.batches) await appendRows(sender, m.table, b);
+      for (const b of m.batches) await appendRows(sender, m.tables, b);
       await sender.flush();
       port.postMessage({ type: 'done', id: m.id } satisfies SenderResponse);
     } catch (e) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareRows, compareUtf8 } from './duckdb.row-order.js';
+import { compareRows, compareUtf8 } from './row-order.js';
 
 const sign = (x: number): number => Math.sign(x);
 

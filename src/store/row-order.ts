@@ -4,7 +4,7 @@
  * by their UTF-8 bytes, which is code point order; JS `<` compares UTF-16 code units,
  * which differs for characters above U+FFFF against U+E000–U+FFFF.
  */
-import type { TimelineEvent } from '../../model/event.js';
+import type { TimelineEvent } from '../model/event.js';
 
 type SortKey = Pick<TimelineEvent, 'tsUs' | 'source' | 'line' | 'kind'>;
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TimelineEvent } from '../../model/event.js';
-import { decodeRowGroups, ROW_TEXT_SEP, type RowGroup } from './duckdb.row-text.js';
+import type { TimelineEvent } from '../model/event.js';
+import { decodeRowGroups, ROW_TEXT_SEP, type RowGroup } from './row-groups.js';
 
 const S = ROW_TEXT_SEP;
 const row = (values: string[]): string => values.join(S);

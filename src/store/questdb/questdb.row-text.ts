@@ -1,0 +1,37 @@
+/** QuestDB's SQL for the row groups (RowGroup) that row-groups.ts decodes. */
+import type { RowGroup } from '../row-groups.js';
+
+/** The separator as a QuestDB char literal (string_agg takes a char; REST escapes it as \u0001 in JSON). */
+const SEP_SQL = "'\u0001'";
+
+/**
+ * One row as text: time (µs), line, message, peer, fields. QuestDB's `concat` reads a
+ * NULL as '', so message and fields are coalesced to what a row read value by value
+ * gives ('' and '{}'), and a NULL line shows as a number that does not parse.
+ */
+const ROW_TEXT_SQL = `concat(cast(ts AS LONG), ${SEP_SQL}, line, ${SEP_SQL}, coalesce(message, ''), ${SEP_SQL}, CASE WHEN peer IS NULL THEN '' ELSE concat('=', peer) END, ${SEP_SQL}, coalesce(fields, '{}'))`;
+
+/**
+ * `SELECT` of one RowGroup per source, kind, level and day of `table`'s rows that meet
+ * `cond`. Per day: a group's text is one JSON value, which must fit QuestDB's send
+ * buffer (2 MiB by default); a larger one fails the statement (the caller reads row by row).
+ */
+export function rowGroupsSql(table: string, cond: string): string {
+  return `SELECT cluster, node, service, coalesce(cast(pid AS STRING), '') AS pid, source, kind, level, count() AS n, string_agg(${ROW_TEXT_SQL}, ${SEP_SQL}) AS text, timestamp_floor('d', ts) AS day
+    FROM ${table} WHERE ${cond}`;
+}
+
+/** The REST answer's rows (arrays in rowGroupsSql's column order; the day is left out) as groups. */
+export function toRowGroups(dataset: unknown[][]): RowGroup[] {
+  return dataset.map(([cluster, node, service, pid, source, kind, level, n, text]) => ({
+    cluster: String(cluster),
+    node: String(node),
+    service: String(service),
+    pid: String(pid),
+    source: String(source),
+    kind: String(kind) as RowGroup['kind'],
+    level: String(level) as RowGroup['level'],
+    n: Number(n),
+    text: text === null || text === undefined ? null : String(text),
+  }));
+}
