@@ -25,7 +25,7 @@ import { openStore } from '../src/store/store-factory.js';
 import type { EventStore, SourceWrite } from '../src/store/event-store.js';
 import { parseQuestDbConfig } from '../src/store/questdb/questdb.config.js';
 import { exec } from '../src/store/questdb/questdb.rest.js';
-import { fillKeyTableSql, tablesOf } from '../src/store/questdb/questdb.events-table.js';
+import { moveKeyRowsSql, tablesOf } from '../src/store/questdb/questdb.events-table.js';
 import { KEY_EVENT_KINDS } from '../src/model/event.js';
 import { MARK_REPEATS_SQL, MOVE_REPEATS_SQL } from '../src/store/duckdb/duckdb.schema.js';
 import { REPEAT_BUCKET_US } from '../src/model/repeat-marks.js';
@@ -148,7 +148,7 @@ async function questDbStore(url: string): Promise<EventStore> {
       SELECT CAST(${T0} + ((${i} % 19) + 1) * ${Math.floor(SPAN / 20)} AS TIMESTAMP), 'bench', '10.0.0.' || (${i} / 19 + 1), 'zbs-metad', 1000 + ${i} % 19, 'process.stop', 'I',
         'bench/10.0.0.' || (${i} / 19 + 1) || '/zbs-metad.' || (${i} % 19), 100, 'received signal 15, shutting down', NULL, '{"signal":15}', false
       FROM long_sequence(${NODES * 19})`);
-    await exec(cfg, fillKeyTableSql(table)); // what ingest writes beside the events table
+    for (const step of moveKeyRowsSql(table)) await exec(cfg, step); // where ingest writes them
     await qstore.settle();
     await qstore.catalog.saveSources(benchSources());
     await qstore.setClusterTimeZone('bench', 'UTC');

@@ -3,7 +3,7 @@ import type { Sender } from '@questdb/nodejs-client';
 import { BatchReader, type EventBatch } from '../../model/event-batch.js';
 import { EVENT_KINDS, KEY_EVENT_KINDS } from '../../model/event.js';
 
-/** Where a batch's rows go: every event to `events`; key events that repeat nothing also to `keys`. */
+/** Where a batch's rows go: key events that repeat nothing to `keys`, the rest to `events`. */
 export interface RowTables {
   events: string;
   keys: string;
@@ -15,8 +15,7 @@ const IS_KEY_KIND = Uint8Array.from(EVENT_KINDS, (k) => (KEY_EVENT_KINDS.include
 export async function appendRows(s: Sender, tables: RowTables, b: EventBatch): Promise<void> {
   const r = new BatchReader(b);
   for (let i = 0; i < b.count; i++) {
-    await appendRow(s, tables.events, b, r, i);
-    if (IS_KEY_KIND[b.kind[i]!] && !b.repeat[i]) await appendRow(s, tables.keys, b, r, i);
+    await appendRow(s, IS_KEY_KIND[b.kind[i]!] && !b.repeat[i] ? tables.keys : tables.events, b, r, i);
   }
 }
 

@@ -3,7 +3,7 @@
  * REST API. The table deduplicates on (ts, source, line, kind), so re-sending a batch
  * or re-reading a file never doubles an event; a re-read tail is first marked
  * `deleted` (QuestDB has no DELETE), and rows sent again are upserted back to live.
- * Beside it, the key table holds what the answers read (keyTableOf), kept the same way.
+ * The events the answers read live in a key table of their own (keyTableOf), kept the same way.
  */
 import { availableParallelism } from 'node:os';
 import { KEY_EVENT_KINDS, type EventFields, type EventKind, type Level, type TimelineEvent } from '../../model/event.js';
@@ -52,10 +52,11 @@ export const ILP_MAX_BUF_BYTES = 64 * 1024 * 1024;
 export const ILP_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
- * The key table: the rows of KEY_EVENT_KINDS not marked as repeats, written beside the
- * events table at ingest (ilp-rows.ts) and marked deleted with it. The answers read only
- * these, a few in a thousand events: from the events table, QuestDB would look at every
- * key row of the range (repeats included) to pick them, which took most of an answer.
+ * The key table: the rows of KEY_EVENT_KINDS not marked as repeats, written there instead
+ * of the events table (ilp-rows.ts; each event is in one table, as in the DuckDB store)
+ * and marked deleted with it. The answers read only these, a few in a thousand events:
+ * from the events table, QuestDB looked at every key row of the range (repeats included)
+ * to pick them, which took most of an answer.
  */
 export function keyTableOf(table: string): string {
   return `${table}_keys`;
@@ -69,23 +70,26 @@ export function tablesOf(table: string): string[] {
 const KEY_KINDS_SQL = KEY_EVENT_KINDS.map(lit).join(', ');
 const COLUMNS = 'ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields, deleted, is_repeat';
 
-/** Copies the events table's key rows into its key table (deduplicated: copying twice changes nothing). */
-export function fillKeyTableSql(table: string): string {
-  return `INSERT INTO ${keyTableOf(table)} (${COLUMNS}) SELECT ${COLUMNS} FROM ${table} WHERE kind IN (${KEY_KINDS_SQL}) AND is_repeat = false`;
+const OWED_TO_KEYS = `kind IN (${KEY_KINDS_SQL}) AND is_repeat = false AND deleted = false`;
+
+/**
+ * Moves the events table's live key rows to its key table: copied (deduplicated, so
+ * copying twice changes nothing), then marked deleted where they were. Rows written
+ * there before the key table existed, by an older version.
+ */
+export function moveKeyRowsSql(table: string): string[] {
+  return [`INSERT INTO ${keyTableOf(table)} (${COLUMNS}) SELECT ${COLUMNS} FROM ${table} WHERE ${OWED_TO_KEYS}`, `UPDATE ${table} SET deleted = true WHERE ${OWED_TO_KEYS}`];
 }
 
 /**
- * Creates the key table if needed, and fills it when it is empty while the events table
- * has key rows: a store written before the key table existed, or an open that stopped
- * between creating and filling it. True when it filled it.
+ * Creates the key table if needed and moves key rows there if the events table has any
+ * (a store written before the key table; an open that stopped half-way). True when it moved some.
  */
 async function openKeyTable(sql: (q: string) => Promise<{ dataset: unknown[][] }>, table: string): Promise<boolean> {
-  const keys = keyTableOf(table);
-  await sql(createTable(keys));
-  if (Number((await sql(`SELECT count() FROM ${keys}`)).dataset[0]?.[0] ?? 0) > 0) return false;
-  const owed = await sql(`SELECT ts FROM ${table} WHERE kind IN (${KEY_KINDS_SQL}) AND is_repeat = false LIMIT 1`);
+  await sql(createTable(keyTableOf(table)));
+  const owed = await sql(`SELECT ts FROM ${table} WHERE ${OWED_TO_KEYS} LIMIT 1`);
   if (!owed.dataset.length) return false;
-  await sql(fillKeyTableSql(table));
+  for (const step of moveKeyRowsSql(table)) await sql(step);
   return true;
 }
 
@@ -130,7 +134,7 @@ export class QuestDbEventTable implements EventTable {
     const senders = await SenderPool.start(await senderConfig(cfg, timeoutMs), threads);
     const url = `questdb:${cfg.display}`;
     const opened = new QuestDbEventTable(url, cfg, senders, table, hasLag, new StoreRetry(`QuestDB at ${cfg.httpBase}`, { ...retry, timeoutMs }));
-    // Reads from the key table must see what was copied.
+    // Reads must see what was moved.
     if (filled) {
       try {
         await opened.settle();
@@ -192,14 +196,18 @@ export class QuestDbEventTable implements EventTable {
 
   async queryEvents(q: EventQuery): Promise<TimelineEvent[]> {
     const cond = whereSql(q);
-    // What the answers read (key kinds, no limit) comes grouped; without repeats, from the
-    // key table. Other reads (dumps, pages) are row by row: their groups could outgrow
-    // QuestDB's send buffer, and pages need the server's order and limit.
-    if (q.limit === undefined && q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k))) {
-      const grouped = await this.readGrouped(q.dropRepeats ? this.tables.keys : this.table, q, cond);
+    const keyKinds = q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k));
+    // Without repeats, key kinds are all in the key table; other kinds never are.
+    const tables = keyKinds && q.dropRepeats ? [this.tables.keys] : q.kinds?.length && !q.kinds.some((k) => KEY_KINDS.has(k)) ? [this.table] : [this.table, this.tables.keys];
+    // What the answers read (key kinds, no limit) comes grouped. Other reads (dumps,
+    // pages) are row by row: their groups could outgrow QuestDB's send buffer, and pages
+    // need the server's order and limit.
+    if (q.limit === undefined && keyKinds) {
+      const grouped = await this.readGrouped(tables, q, cond);
       if (grouped) return q.dropRepeats ? keepLinkTransitions(grouped) : grouped;
     }
     const cols = 'ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
+    const rows = (also = ''): string => tables.map((t) => `SELECT ${cols} FROM ${t} WHERE ${cond}${also}`).join(' UNION ALL ');
     const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     if (q.dropRepeats && this.hasLag) {
       // Rows written before the marks carry none: their repeats are left out here, at read
@@ -211,17 +219,17 @@ export class QuestDbEventTable implements EventTable {
         `SELECT ${cols} FROM (
            SELECT ${cols} FROM (
              SELECT ${cols}, lag(CASE WHEN kind = 'peer.link_down' THEN 1 ELSE 0 END) OVER (PARTITION BY cluster, node, pid, regexp_replace(peer, ':[0-9]+$', '') ORDER BY ts, line) AS prev
-             FROM ${this.table} WHERE ${cond} AND kind IN ('peer.link_down', 'peer.link_up'))
+             FROM (${rows(" AND kind IN ('peer.link_down', 'peer.link_up')")}))
            WHERE (kind = 'peer.link_down' AND (prev IS NULL OR prev = 0)) OR (kind = 'peer.link_up' AND prev = 1)
            UNION ALL
-           SELECT ${cols} FROM ${this.table} WHERE ${cond} AND kind NOT IN ('peer.link_down', 'peer.link_up'))
+           SELECT ${cols} FROM (${rows(" AND kind NOT IN ('peer.link_down', 'peer.link_up')")}))
          ORDER BY ts, source, line, kind${limit}`,
         this.restTimeoutMs,
       );
       return r.dataset.map(toEvent);
     }
     // 8.x: no lag(); link transitions are filtered here, and the limit applies after.
-    const r = await exec(this.cfg, `SELECT ${cols} FROM ${this.table} WHERE ${cond} ORDER BY ts, source, line, kind${q.dropRepeats ? '' : limit}`, this.restTimeoutMs);
+    const r = await exec(this.cfg, `SELECT ${cols} FROM (${rows()}) ORDER BY ts, source, line, kind${q.dropRepeats ? '' : limit}`, this.restTimeoutMs);
     let out = r.dataset.map(toEvent);
     if (q.dropRepeats) {
       out = keepLinkTransitions(out);
@@ -238,9 +246,9 @@ export class QuestDbEventTable implements EventTable {
    * server refused the statement (e.g. a group larger than its send buffer): the
    * caller then reads row by row.
    */
-  private async readGrouped(table: string, q: EventQuery, cond: string): Promise<TimelineEvent[] | null> {
+  private async readGrouped(tables: string[], q: EventQuery, cond: string): Promise<TimelineEvent[] | null> {
     const halves = q.fromUs !== undefined && q.toUs !== undefined && q.toUs - q.fromUs >= PARALLEL_READ_MIN_US ? splitAt(Math.floor((q.fromUs + q.toUs) / 2)) : [''];
-    const read = (extra: string): Promise<TimelineEvent[] | null> =>
+    const read = ([table, extra]: [string, string]): Promise<TimelineEvent[] | null> =>
       exec(this.cfg, rowGroupsSql(table, cond + extra), this.restTimeoutMs).then(
         (r) => decodeRowGroups(toRowGroups(r.dataset)),
         (e: unknown) => {
@@ -248,7 +256,7 @@ export class QuestDbEventTable implements EventTable {
           return null;
         },
       );
-    const parts = await Promise.all(halves.map(read));
+    const parts = await Promise.all(tables.flatMap((t) => halves.map((h): [string, string] => [t, h])).map(read));
     if (parts.some((p) => p === null)) return null;
     return (parts as TimelineEvent[][]).flat().sort(compareRows);
   }
