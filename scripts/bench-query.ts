@@ -115,8 +115,8 @@ function benchSources(): SourceWrite[] {
 
 /** The same events in QuestDB, generated server-side (ILP would take minutes for 10^7 rows). */
 async function questDbStore(url: string): Promise<EventStore> {
-  // v3: with repeat marks on links and leader reports (older tables are left alone, not reused).
-  const table = `zbs_bench_query_v3_${N}`;
+  // v4: repeat marks on links and leader reports, key rows in the key table (older tables are left alone, not reused).
+  const table = `zbs_bench_query_v4_${N}`;
   const qstore = await openStore(url, { questdbTable: table, catalog: { kind: 'sqlite', file: join(dir, `query-catalog-questdb-${N}.db`) } });
   const cfg = parseQuestDbConfig(url.replace(/^questdb:/, ''));
   const have = Number((await exec(cfg, `SELECT count() FROM ${table}`)).dataset[0]?.[0] ?? 0);
