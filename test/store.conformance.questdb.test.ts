@@ -10,6 +10,7 @@ import { parseQuestDbConfig } from '../src/store/questdb/questdb.config.js';
 import { exec } from '../src/store/questdb/questdb.rest.js';
 import { keyTableOf, tablesOf } from '../src/store/questdb/questdb.events-table.js';
 import { analyzeWindow } from '../src/derive/timeline-analysis.js';
+import { EventBatchBuilder } from '../src/model/event-batch.js';
 import assert from 'node:assert/strict';
 import { runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
 import { storeConformance } from './store-conformance.js';
@@ -62,4 +63,25 @@ if (!url) {
       for (const t of tablesOf(table)) await exec(cfg, `DROP TABLE IF EXISTS ${t}`);
     }
   });
+
+  test('questdb: a read whose group outgrows the send buffer comes back whole, row by row', async () => {
+    const table = `zbs_test_${run}_biggroup`;
+    const store = await openStore(url, { catalog: { kind: 'sqlite', file: join(tmpDir(), 'c.catalog.db') }, questdbTable: table });
+    const cfg = parseQuestDbConfig(url.slice('questdb:'.length));
+    try {
+      // One source, kind and day: ~3 MB of text in one group, over QuestDB's 2 MiB default.
+      const b = new EventBatchBuilder({ cluster: 'c', node: '10.0.0.1', service: 'zookeeper', pid: 7, source: 'z.log' }, 12_000);
+      const t0 = Date.UTC(2024, 2, 1) * 1000;
+      for (let line = 1; line <= 12_000; line++) b.add(t0 + line * 1000, line, 'zk.server.state', 'I', `state ${line} ${'x'.repeat(240)}`, null, { state: 'LOOKING' });
+      await store.writeBatch({ deletes: [], marks: ['z.log'], sources: [], events: [b.take()] });
+      await store.settle();
+      const got = await store.queryEvents({ fromUs: t0, toUs: t0 + 86_400_000_000, kinds: ['zk.server.state'] });
+      assert.equal(got.length, 12_000);
+      assert.deepEqual([got[0]!.line, got[11_999]!.line, got[11_999]!.message.slice(0, 11)], [1, 12_000, 'state 12000']);
+    } finally {
+      await store.close();
+      for (const t of tablesOf(table)) await exec(cfg, `DROP TABLE IF EXISTS ${t}`);
+    }
+  });
 }
+

@@ -22,6 +22,8 @@ import { MAX_SENDER_THREADS, SenderPool } from './sender-pool.js';
 import { parseIsoToUs } from '../../time/zone.js';
 
 const KEY_KINDS: ReadonlySet<string> = new Set(KEY_EVENT_KINDS);
+/** undici's code for a connection closed in the middle of an answer. */
+const CLOSED_MID_ANSWER = 'UND_ERR_SOCKET';
 
 export const DEFAULT_EVENTS_TABLE = 'zbs_events';
 
@@ -243,8 +245,8 @@ export class QuestDbEventTable implements EventTable {
    * REST answer is a fraction of the rows' JSON, and decoding it makes no string per
    * value. A long range is read as two halves at once, so the server's work on one
    * overlaps decoding the other. null when some value held the separator, or the
-   * server refused the statement (e.g. a group larger than its send buffer): the
-   * caller then reads row by row.
+   * server refused the statement or cut its answer (a group larger than its send
+   * buffer): the caller then reads row by row.
    */
   private async readGrouped(tables: string[], q: EventQuery, cond: string): Promise<TimelineEvent[] | null> {
     const halves = q.fromUs !== undefined && q.toUs !== undefined && q.toUs - q.fromUs >= PARALLEL_READ_MIN_US ? splitAt(Math.floor((q.fromUs + q.toUs) / 2)) : [''];
@@ -252,7 +254,8 @@ export class QuestDbEventTable implements EventTable {
       exec(this.cfg, rowGroupsSql(table, cond + extra), this.restTimeoutMs).then(
         (r) => decodeRowGroups(toRowGroups(r.dataset)),
         (e: unknown) => {
-          if (e instanceof StoreUnavailableError) throw e;
+          // QuestDB closes the connection on a value over its send buffer: not a server away.
+          if (e instanceof StoreUnavailableError && e.reason !== CLOSED_MID_ANSWER) throw e;
           return null;
         },
       );
