@@ -148,6 +148,7 @@ async function questDbStore(url: string): Promise<EventStore> {
       SELECT CAST(${T0} + ((${i} % 19) + 1) * ${Math.floor(SPAN / 20)} AS TIMESTAMP), 'bench', '10.0.0.' || (${i} / 19 + 1), 'zbs-metad', 1000 + ${i} % 19, 'process.stop', 'I',
         'bench/10.0.0.' || (${i} / 19 + 1) || '/zbs-metad.' || (${i} % 19), 100, 'received signal 15, shutting down', NULL, '{"signal":15}', false
       FROM long_sequence(${NODES * 19})`);
+    await qstore.settle(); // the move copies only applied rows
     for (const step of moveKeyRowsSql(table)) await exec(cfg, step); // where ingest writes them
     await qstore.settle();
     await qstore.catalog.saveSources(benchSources());

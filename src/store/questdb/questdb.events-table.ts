@@ -84,15 +84,12 @@ export function moveKeyRowsSql(table: string): string[] {
 }
 
 /**
- * Creates the key table if needed and moves key rows there if the events table has any
- * (a store written before the key table; an open that stopped half-way). True when it moved some.
+ * Creates the key table if needed; true when the events table has key rows to move
+ * there (a store written before the key table; an open that stopped half-way).
  */
 async function openKeyTable(sql: (q: string) => Promise<{ dataset: unknown[][] }>, table: string): Promise<boolean> {
   await sql(createTable(keyTableOf(table)));
-  const owed = await sql(`SELECT ts FROM ${table} WHERE ${OWED_TO_KEYS} LIMIT 1`);
-  if (!owed.dataset.length) return false;
-  for (const step of moveKeyRowsSql(table)) await sql(step);
-  return true;
+  return (await sql(`SELECT ts FROM ${table} WHERE ${OWED_TO_KEYS} LIMIT 1`)).dataset.length > 0;
 }
 
 export class QuestDbEventTable implements EventTable {
@@ -127,7 +124,7 @@ export class QuestDbEventTable implements EventTable {
     // (8.x has no ADD COLUMN IF NOT EXISTS.)
     const marked = await sql(`SELECT "column" FROM table_columns(${lit(table)}) WHERE "column" = 'is_repeat'`);
     if (!marked.dataset.length) await sql(`ALTER TABLE ${table} ADD COLUMN is_repeat BOOLEAN`);
-    const filled = await openKeyTable(sql, table);
+    const owed = await openKeyTable(sql, table);
     const threads = Math.max(1, Math.min(MAX_SENDER_THREADS, availableParallelism()));
     const hasLag = await sql('SELECT lag(x) OVER (ORDER BY x) FROM long_sequence(1)').then(
       () => true,
@@ -136,9 +133,12 @@ export class QuestDbEventTable implements EventTable {
     const senders = await SenderPool.start(await senderConfig(cfg, timeoutMs), threads);
     const url = `questdb:${cfg.display}`;
     const opened = new QuestDbEventTable(url, cfg, senders, table, hasLag, new StoreRetry(`QuestDB at ${cfg.httpBase}`, { ...retry, timeoutMs }));
-    // Reads must see what was moved.
-    if (filled) {
+    if (owed) {
+      // The copy reads only applied rows, and the mark that follows applies to all:
+      // every written row is applied first. Reads must then see what was moved.
       try {
+        await opened.settle();
+        for (const step of moveKeyRowsSql(table)) await sql(step);
         await opened.settle();
       } catch (e) {
         await opened.close();
