@@ -15,6 +15,10 @@ export const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 export const FIXTURES = join(ROOT, 'test/fixtures');
 export const SEED_BUNDLE = join(FIXTURES, 'seed-incident');
 
+// Tests pick every catalog themselves (PostgreSQL ones from TEST_DATABASE_URL): a DATABASE_URL
+// exported in the shell must not send their CLI runs to a real deployment's catalog.
+delete process.env.DATABASE_URL;
+
 export function tmpDir(prefix = 'zbs-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
