@@ -168,6 +168,18 @@ test('ETag on a cacheable answer; If-None-Match gets 304 without a body; an erro
   assert.equal(bad.headers.etag, undefined);
 });
 
+test('GET is cached only with a CSRF-safe header: without one Apollo still refuses it', async () => {
+  const path = `/graphql?${new URLSearchParams({ query: OUTAGES, variables: JSON.stringify({ w: W }) })}`;
+  const auth = { authorization: `Bearer ${READ_TOKEN}` };
+  const safe = await call(path, { headers: { ...auth, 'apollo-require-preflight': 'true' } });
+  assert.equal(safe.status, 200, safe.body);
+  assert.ok(safe.headers.etag);
+  assert.equal((await call(path, { headers: { ...auth, 'apollo-require-preflight': 'true', 'if-none-match': String(safe.headers.etag) } })).status, 304);
+  const plain = await call(path, { headers: auth }); // what a cross-site <img> or form would send
+  assert.equal(plain.status, 400, plain.body);
+  assert.equal(plain.headers.etag, undefined);
+});
+
 test('/metrics: requests by operation and status, cache results, store latency, process metrics', async () => {
   await gql(READ_TOKEN);
   await gql(READ_TOKEN);

@@ -2,7 +2,7 @@
  * /graphql: the request read and parsed, answered from the response cache or executed by
  * Apollo (its documented integration API), with ETag / If-None-Match revalidation.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { EventStore } from '../../store/event-store.js';
 import type { ApiContext } from '../api-context.js';
@@ -32,9 +32,16 @@ const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name'
 /** Content types a browser sends cross-origin without a preflight (Apollo's CSRF rule). */
 const SIMPLE_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 
-function preflighted(headers: HeaderMap): boolean {
-  const type = headers.get('content-type')?.split(';')[0]!.trim().toLowerCase();
-  return (!!type && !SIMPLE_TYPES.includes(type)) || PREFLIGHT_HEADERS.some((h) => headers.has(h));
+function preflighted(headers: IncomingHttpHeaders): boolean {
+  const type = headers['content-type']?.split(';')[0]!.trim().toLowerCase();
+  return (!!type && !SIMPLE_TYPES.includes(type)) || PREFLIGHT_HEADERS.some((h) => headers[h] !== undefined);
+}
+
+/** Built only for an execution: a cached answer needs none. */
+function headerMap(headers: IncomingHttpHeaders): HeaderMap {
+  const m = new HeaderMap();
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) m.set(k, Array.isArray(v) ? v.join(', ') : v);
+  return m;
 }
 /** Answers may depend on the token (its scopes) and differ by origin: no shared cache keeps them, browsers revalidate. */
 const CACHE_CONTROL = 'private, no-cache';
@@ -43,20 +50,18 @@ export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, u
   const body = await readBody(req);
   if (body === null) return sendJson(res, 413, { error: `request body over ${MAX_BODY_BYTES} bytes` });
   const method = (req.method ?? 'GET').toUpperCase();
-  const headers = new HeaderMap();
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
   let parsed: unknown = body;
-  if ((headers.get('content-type') ?? '').includes('application/json') && body.length) {
+  if ((req.headers['content-type'] ?? '').includes('application/json') && body.length) {
     try {
       parsed = JSON.parse(body);
     } catch {
       return sendJson(res, 400, { errors: [{ message: 'the request body is not JSON', extensions: { code: 'BAD_REQUEST' } }] });
     }
   }
-  const fields = requestFields(method, url, parsed, headers);
+  const fields = requestFields(method, url, parsed, req.headers);
   info.operation = operationName(fields ?? {});
-  const key = fields ? cacheKey(await deps.clock.current(), scopes, headers.get('accept') ?? '', fields) : null;
-  const { answer, result } = await deps.cache.answer(key, () => execute(deps, { method, headers, search: url.search, body: parsed }));
+  const key = fields ? cacheKey(await deps.clock.current(), scopes, req.headers.accept ?? '', fields) : null;
+  const { answer, result } = await deps.cache.answer(key, () => execute(deps, { method, headers: headerMap(req.headers), search: url.search, body: parsed }));
   info.cache = result;
   deps.metrics.cache.inc({ result });
   const extra: Record<string, string> = answer.etag ? { etag: answer.etag, 'cache-control': CACHE_CONTROL } : {};
@@ -84,7 +89,7 @@ async function execute(deps: GraphQLHandlerDeps, httpGraphQLRequest: { method: s
  * The fields that decide the answer, or null when the request is not one the cache may
  * answer: not a JSON POST or a GET Apollo would execute.
  */
-function requestFields(method: string, url: URL, parsed: unknown, headers: HeaderMap): GraphQLRequestFields | null {
+function requestFields(method: string, url: URL, parsed: unknown, headers: IncomingHttpHeaders): GraphQLRequestFields | null {
   if (method === 'POST') return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as GraphQLRequestFields) : null;
   if (method !== 'GET' || !preflighted(headers)) return null;
   const p = url.searchParams;
