@@ -64,7 +64,9 @@ export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, u
   const { answer, result } = await deps.cache.answer(key, () => execute(deps, { method, headers: headerMap(req.headers), search: url.search, body: parsed }));
   info.cache = result;
   deps.metrics.cache.inc({ result });
-  const extra: Record<string, string> = answer.etag ? { etag: answer.etag, 'cache-control': CACHE_CONTROL } : {};
+  // The content type follows Accept: a browser must not revalidate one type's copy for the other.
+  const vary = [res.getHeader('vary'), 'Accept'].filter(Boolean).join(', ');
+  const extra: Record<string, string> = answer.etag ? { etag: answer.etag, 'cache-control': CACHE_CONTROL, vary } : {};
   if (notModified(req.headers['if-none-match'], answer.etag)) return void res.writeHead(304, extra).end();
   res.writeHead(answer.status, { ...answer.headers, ...extra });
   res.end(answer.body);
