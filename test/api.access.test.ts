@@ -258,6 +258,20 @@ test('a write by another process shows once the data version is read again, with
   assert.notEqual(await clock.current(), v1);
 });
 
+test('a body over 1 MiB gets 413 and the connection is closed', async () => {
+  const u = new URL(api.url);
+  // The server answers before the client has sent it all: the response counts, a reset after it does not.
+  const res = await new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${READ_TOKEN}` } }, (r) => {
+      resolve({ status: r.statusCode!, connection: r.headers.connection });
+      r.resume();
+    });
+    req.on('error', reject);
+    req.end(`{"query":"${'x'.repeat(2 * 1024 * 1024)}"}`);
+  });
+  assert.deepEqual(res, { status: 413, connection: 'close' });
+});
+
 test('with introspection and the playground off, neither is served', async () => {
   const s = await startApiServer({ store, port: 0, host: '127.0.0.1', introspection: false, playground: false, log: () => undefined });
   try {

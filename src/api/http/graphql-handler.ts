@@ -48,7 +48,8 @@ const CACHE_CONTROL = 'private, no-cache';
 
 export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, deps: GraphQLHandlerDeps, scopes: string, info: GraphQLRequestInfo): Promise<void> {
   const body = await readBody(req);
-  if (body === null) return sendJson(res, 413, { error: `request body over ${MAX_BODY_BYTES} bytes` });
+  // Closing the connection stops the rest of an oversized body from being read at all.
+  if (body === null) return sendJson(res, 413, { error: `request body over ${MAX_BODY_BYTES} bytes` }, { connection: 'close' });
   const method = (req.method ?? 'GET').toUpperCase();
   let parsed: unknown = body;
   if ((req.headers['content-type'] ?? '').includes('application/json') && body.length) {
