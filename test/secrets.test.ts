@@ -2,6 +2,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactUrl } from '../src/store/store-url.js';
 import { createTestDatabase } from './pg-helpers.js';
@@ -54,6 +56,61 @@ test('a DATABASE_URL password is in no output of ingest, the ingest report, serv
   }
   const { health, log } = await serve(store, env);
   assert.ok(!health.includes(SECRET) && !log.includes(SECRET), `${health}\n${log}`);
+});
+
+/** Tokens of `serve --auth-token-file`: one in the file as it is, one only as its hash. */
+const READ_TOKEN = 'rd-tok-S3cret-0123456789';
+const METRICS_TOKEN = 'mt-tok-S3cret-0123456789';
+const WRONG_TOKEN = 'wrong-tok-S3cret-0123456789';
+
+test('neither tokens nor a DATABASE_URL password leave serve: start-up line, request logs, errors, /healthz, /metrics', async () => {
+  const url = new URL(db.url);
+  url.password = SECRET;
+  const env = { DATABASE_URL: url.toString() };
+  const dir = tmpDir();
+  const store = `duckdb:${join(dir, 's.duckdb')}`;
+  assert.equal(run(['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', store], env).code, 0);
+  const tokens = join(dir, 'tokens.yaml');
+  const sha = createHash('sha256').update(METRICS_TOKEN).digest('hex');
+  writeFileSync(tokens, `tokens:\n  - {name: portal, token: ${READ_TOKEN}, scopes: [read]}\n  - {name: prometheus, sha256: ${sha}, scopes: [metrics]}\n`);
+  const s = await startServe(store, env, ['--auth-token-file', tokens, '--cors-origin', 'https://portal.example.com']);
+  const bodies: string[] = [];
+  try {
+    const get = async (path: string, token?: string, body?: string): Promise<number> => {
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      const r = await fetch(`${s.url}${path}`, body ? { method: 'POST', headers, body } : { headers });
+      bodies.push(JSON.stringify([...r.headers]), await r.text());
+      return r.status;
+    };
+    const q = (query: string) => JSON.stringify({ query });
+    assert.equal(await get('/healthz'), 200);
+    assert.equal(await get('/metrics', METRICS_TOKEN), 200);
+    assert.equal(await get('/metrics', READ_TOKEN), 403);
+    assert.equal(await get('/graphql', READ_TOKEN, q('{ clusters { name } }')), 200);
+    assert.equal(await get('/graphql', READ_TOKEN, q('{ nodeOutages(window: {from: "x", to: "y"}) { node } }')), 400); // a GraphQL error
+    assert.equal(await get('/graphql', READ_TOKEN, '{not json'), 400);
+    assert.equal(await get('/graphql', WRONG_TOKEN, q('{ clusters { name } }')), 401);
+    assert.equal(await get('/graphql', undefined, q('{ clusters { name } }')), 401);
+    assert.equal(await get('/metrics', METRICS_TOKEN), 200); // now counting all of the above
+  } finally {
+    assert.equal(await s.stop(), 0);
+  }
+  const out = `${s.log()}\n${bodies.join('\n')}`;
+  assert.match(s.log(), /"token":"portal"/, 'the log names the token');
+  for (const secret of [SECRET, READ_TOKEN, METRICS_TOKEN, WRONG_TOKEN]) assert.ok(!out.includes(secret), `${secret} in:\n${out}`);
+});
+
+test('a token file serve refuses: a line naming the file, exit 2, no token quoted', () => {
+  const dir = tmpDir();
+  const cases = [`tokens:\n  - {name: a, token: ${SECRET}}\n`, `tokens: [{name: a, token: ${SECRET}`, `- {name: a, sha256: ${SECRET}}\n`];
+  for (const text of cases) {
+    const file = join(dir, 'tokens.yaml');
+    writeFileSync(file, text);
+    const r = run(['serve', '--port', '0', '--store', `duckdb:${join(dir, 's.duckdb')}`, '--auth-token-file', file]);
+    assert.equal(r.code, 2, r.out);
+    assert.match(r.out.split('\n')[0]!, /^zbs-timeline serve: .*tokens\.yaml/, r.out);
+    assert.ok(!r.out.includes(SECRET), r.out);
+  }
 });
 
 /** `serve` on a free port, stopped again: its log lines and its /healthz answer. */

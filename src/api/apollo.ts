@@ -11,10 +11,15 @@ const CLIENT_CODES = new Set<string>([...ERROR_CODES, 'GRAPHQL_PARSE_FAILED', 'G
 
 export type LogFn = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 
-export async function createApollo(log: LogFn): Promise<ApolloServer<ApiContext>> {
+export interface ApolloOptions {
+  /** Off in production: the schema is published in the repository, not by the server. */
+  introspection?: boolean;
+}
+
+export async function createApollo(log: LogFn, opts: ApolloOptions = {}): Promise<ApolloServer<ApiContext>> {
   const server = new ApolloServer<ApiContext>({
     schema: await timelineSchema(),
-    introspection: true,
+    introspection: opts.introspection ?? true,
     // serve handles SIGTERM itself (drain, close the store, exit 0); Apollo's own handler would re-raise the signal.
     stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginLandingPageDisabled()],

@@ -1,17 +1,23 @@
 /**
- * GraphQL over HTTP on node:http (Apollo's documented integration API, no framework):
- * /graphql, the self-hosted playground, /healthz, JSON logs, graceful shutdown.
+ * GraphQL over HTTP on node:http (no framework): routing, the access checks (Host, CORS,
+ * bearer tokens), /graphql, the self-hosted playground, /healthz, /metrics, JSON logs,
+ * graceful shutdown. Each concern lives in ./http/.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { ApolloServer } from '@apollo/server';
 import type { EventStore } from '../store/event-store.js';
+import { redactUrl } from '../store/store-url.js';
 import type { ApiContext } from './api-context.js';
 import { createApollo, type LogFn } from './apollo.js';
 import { playgroundAsset, playgroundHtml } from './playground/playground.js';
-import { TimelineService } from './services/timeline.service.js';
-
-/** Largest request body accepted (a GraphQL document with variables). */
-const MAX_BODY_BYTES = 1024 * 1024;
+import { BearerAuth, Scope, type Token } from './http/auth.js';
+import { CorsPolicy } from './http/cors.js';
+import { handleGraphQL, type GraphQLHandlerDeps, type GraphQLRequestInfo } from './http/graphql-handler.js';
+import { defaultAllowedHosts, HostGuard } from './http/hosts.js';
+import { ApiMetrics, Route } from './http/metrics.js';
+import { ResponseCache } from './http/response-cache.js';
+import { send, sendJson } from './http/send.js';
+import { VersionClock } from './http/version-clock.js';
 
 export interface ApiServer {
   server: Server;
@@ -20,62 +26,101 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
+export interface ApiServerOptions {
+  store: EventStore;
+  port: number;
+  host: string;
+  log?: LogFn;
+  /** Bearer tokens; none or empty: no authentication. */
+  tokens?: readonly Token[];
+  /** Origins whose browsers may call the API (CORS); `*` for any. */
+  corsOrigins?: readonly string[];
+  /** Host headers served; default `defaultAllowedHosts(host)`; null: any. */
+  allowedHosts?: readonly string[] | null;
+  introspection?: boolean;
+  playground?: boolean;
+  /** Bytes of answers kept (0: none kept, identical concurrent requests still share one execution). */
+  responseCacheBytes?: number;
+  /** How long a read of the data version is trusted for other processes' writes. */
+  versionPollMs?: number;
+}
+
+interface RequestInfo extends GraphQLRequestInfo {
+  route: Route;
+  token?: string;
+}
+
 export const jsonLog: LogFn = (level, msg, extra) => {
   process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...extra }) + '\n');
 };
 
-export async function startApiServer(opts: { store: EventStore; port: number; host: string; log?: LogFn }): Promise<ApiServer> {
+const ROUTES: Record<string, Route> = { '/graphql': Route.GraphQL, '/healthz': Route.Health, '/metrics': Route.Metrics, '/': Route.Playground, '/playground': Route.Playground };
+
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const log = opts.log ?? jsonLog;
-  const apollo = await createApollo(log);
+  const metrics = new ApiMetrics();
+  const store = metrics.instrument(opts.store);
+  const apollo = await createApollo(log, { introspection: opts.introspection ?? true });
+  const deps: GraphQLHandlerDeps = { apollo, store, metrics, cache: new ResponseCache(opts.responseCacheBytes), clock: new VersionClock(opts.store, opts.versionPollMs) };
+  const hosts = new HostGuard(opts.allowedHosts === undefined ? defaultAllowedHosts(opts.host) : opts.allowedHosts);
+  const cors = new CorsPolicy(opts.corsOrigins ?? []);
+  const auth = opts.tokens?.length ? new BearerAuth(opts.tokens) : null;
+  const playground = opts.playground ?? true;
+
   const server = createServer((req, res) => {
     const t0 = performance.now();
-    res.on('finish', () => log('info', 'request', { method: req.method, path: req.url, status: res.statusCode, ms: Math.round(performance.now() - t0) }));
-    handle(req, res).catch((e: unknown) => {
-      log('error', 'request failed', { error: String((e as Error)?.stack ?? e) });
-      if (!res.headersSent) send(res, 500, 'application/json', JSON.stringify({ error: 'internal error' }));
+    const info: RequestInfo = { route: Route.Other };
+    res.on('finish', () => {
+      const ms = performance.now() - t0;
+      metrics.observeRequest(info.route, info.operation, res.statusCode, ms / 1000);
+      const { route: _route, ...about } = info; // the token's name, never the token
+      log('info', 'request', { method: req.method, path: (req.url ?? '/').split('?')[0], status: res.statusCode, ms: Math.round(ms), ...about });
+    });
+    handle(req, res, info).catch((e: unknown) => {
+      log('error', 'request failed', { error: redactUrl(String((e as Error)?.stack ?? e)) });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
       else res.end();
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/healthz') {
-      try {
-        await opts.store.ping(); // the events table and the catalog, not just this process
-        return send(res, 200, 'application/json', JSON.stringify({ status: 'ok', store: opts.store.url }));
-      } catch (e) {
-        return send(res, 503, 'application/json', JSON.stringify({ status: 'unavailable', error: (e as Error).message }));
-      }
-    }
-    if (url.pathname === '/' || url.pathname === '/playground') return send(res, 200, 'text/html; charset=utf-8', playgroundHtml('/graphql'));
-    const asset = playgroundAsset(url.pathname);
-    if (asset) return send(res, 200, asset.type, asset.body, { 'cache-control': 'public, max-age=3600' });
-    if (url.pathname !== '/graphql') return send(res, 404, 'application/json', JSON.stringify({ error: `no route ${url.pathname}` }));
+  /** The caller's scopes as a cache key part, or null when the answer (401/403) is sent. */
+  function authorize(req: IncomingMessage, res: ServerResponse, scope: Scope, info: RequestInfo): string | null {
+    if (!auth) return '*';
+    const r = auth.check(req.headers.authorization, scope);
+    if (r.ok || r.name) info.token = r.name;
+    if (r.ok) return [...r.scopes].sort().join(',');
+    sendJson(res, r.status, { errors: [{ message: r.message, extensions: { code: r.code } }] }, { 'www-authenticate': r.challenge });
+    return null;
+  }
 
-    const body = await readBody(req);
-    if (body === null) return send(res, 413, 'application/json', JSON.stringify({ error: `request body over ${MAX_BODY_BYTES} bytes` }));
-    const headers = new HeaderMap();
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-    let parsed: unknown = body;
-    if ((headers.get('content-type') ?? '').includes('application/json') && body.length) {
-      try {
-        parsed = JSON.parse(body);
-      } catch {
-        return send(res, 400, 'application/json', JSON.stringify({ errors: [{ message: 'the request body is not JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+  async function handle(req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    info.route = ROUTES[url.pathname] ?? (url.pathname.startsWith('/playground/') ? Route.Playground : Route.Other);
+    // Open to load balancers whatever Host they send; says only whether the store answers.
+    if (info.route === Route.Health) return health(res);
+    if (!hosts.allows(req.headers.host)) return sendJson(res, 421, { error: 'this Host header is not served here (serve --allowed-host)' });
+    if (cors.handle(req, res)) return;
+    switch (info.route) {
+      case Route.GraphQL: {
+        const scopes = authorize(req, res, Scope.Read, info);
+        return scopes === null ? undefined : handleGraphQL(req, res, url, deps, scopes, info);
       }
+      case Route.Metrics:
+        if (authorize(req, res, Scope.Metrics, info) === null) return;
+        return send(res, 200, metrics.contentType, await metrics.render());
+      case Route.Playground:
+        if (playground) return servePlayground(url.pathname, res);
     }
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parsed },
-      // A service per request: its per-request analysis cache never outlives the request.
-      context: async () => ({ timeline: new TimelineService(opts.store) }),
-    });
-    const out: Record<string, string> = {};
-    for (const [k, v] of result.headers) out[k] = v;
-    res.writeHead(result.status ?? 200, out);
-    if (result.body.kind === 'complete') res.end(result.body.string);
-    else {
-      for await (const chunk of result.body.asyncIterator) res.write(chunk);
-      res.end();
+    sendJson(res, 404, { error: `no route ${url.pathname}` });
+  }
+
+  async function health(res: ServerResponse): Promise<void> {
+    try {
+      await store.ping(); // the events table and the catalog, not just this process
+      sendJson(res, 200, { status: 'ok' });
+    } catch (e) {
+      log('warn', 'health check failed', { error: redactUrl((e as Error).message) });
+      sendJson(res, 503, { status: 'unavailable' });
     }
   }
 
@@ -97,18 +142,9 @@ export async function startApiServer(opts: { store: EventStore; port: number; ho
   };
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': type, ...extra });
-  res.end(body);
-}
-
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const parts: Buffer[] = [];
-  let n = 0;
-  for await (const c of req as AsyncIterable<Buffer>) {
-    n += c.length;
-    if (n > MAX_BODY_BYTES) return null;
-    parts.push(c);
-  }
-  return Buffer.concat(parts).toString('utf8');
+function servePlayground(path: string, res: ServerResponse): void {
+  if (path === '/' || path === '/playground') return send(res, 200, 'text/html; charset=utf-8', playgroundHtml('/graphql'));
+  const asset = playgroundAsset(path);
+  if (asset) return send(res, 200, asset.type, asset.body, { 'cache-control': 'public, max-age=3600' });
+  sendJson(res, 404, { error: `no route ${path}` });
 }

@@ -94,6 +94,11 @@ export interface EventStore {
   ping(): Promise<void>;
   /** Changes whenever what reads return may have changed: cached answers are keyed by it. */
   dataVersion(): Promise<string>;
+  /**
+   * Writes (and settles) done through this object whose version bump is done: a reader
+   * that keeps the data version between reads re-reads it as soon as this moves.
+   */
+  readonly localWrites: number;
   /** Every checkpoint, keyed by source. */
   loadCheckpoints(): Promise<Map<string, CatalogSource>>;
   /** The relational half: sources, checkpoints, clusters, nodes, ingest runs. */

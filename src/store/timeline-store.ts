@@ -80,7 +80,7 @@ export class TimelineStore implements EventStore {
       await Promise.all([prevSaved, durable]);
       await this.catalog.saveSources(batch.sources);
       await this.catalog.bumpDataVersion();
-      this.lastWriteDone = performance.now();
+      this.wrote();
     }));
     // Once settled, a failure holds back only the batches already behind it.
     turn.catch(() => {
@@ -97,7 +97,14 @@ export class TimelineStore implements EventStore {
     await this.table.settle();
     // What became visible only now must not hide behind answers cached in between.
     await this.catalog.bumpDataVersion();
+    this.wrote();
+  }
+
+  localWrites = 0;
+
+  private wrote(): void {
     this.lastWriteDone = performance.now();
+    this.localWrites++;
   }
 
   async ping(): Promise<void> {

@@ -1,0 +1,107 @@
+/**
+ * /graphql: the request read and parsed, answered from the response cache or executed by
+ * Apollo (its documented integration API), with ETag / If-None-Match revalidation.
+ */
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { EventStore } from '../../store/event-store.js';
+import type { ApiContext } from '../api-context.js';
+import { TimelineService } from '../services/timeline.service.js';
+import type { ApiMetrics } from './metrics.js';
+import { readBody, MAX_BODY_BYTES } from './request-body.js';
+import { answerOf, cacheKey, notModified, type Answer, type GraphQLRequestFields, type ResponseCache } from './response-cache.js';
+import type { VersionClock } from './version-clock.js';
+import { sendJson } from './send.js';
+
+export interface GraphQLHandlerDeps {
+  apollo: ApolloServer<ApiContext>;
+  store: EventStore;
+  cache: ResponseCache;
+  clock: VersionClock;
+  metrics: ApiMetrics;
+}
+
+/** What the request log and the metrics learn about a GraphQL request. */
+export interface GraphQLRequestInfo {
+  operation?: string;
+  cache?: string;
+}
+
+/** Headers that make a GET safe from CSRF for Apollo; a GET without one is refused by Apollo, never served from the cache. */
+const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name'];
+/** Content types a browser sends cross-origin without a preflight (Apollo's CSRF rule). */
+const SIMPLE_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+function preflighted(headers: IncomingHttpHeaders): boolean {
+  const type = headers['content-type']?.split(';')[0]!.trim().toLowerCase();
+  return (!!type && !SIMPLE_TYPES.includes(type)) || PREFLIGHT_HEADERS.some((h) => headers[h] !== undefined);
+}
+
+/** Built only for an execution: a cached answer needs none. */
+function headerMap(headers: IncomingHttpHeaders): HeaderMap {
+  const m = new HeaderMap();
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) m.set(k, Array.isArray(v) ? v.join(', ') : v);
+  return m;
+}
+/** Answers may depend on the token (its scopes) and differ by origin: no shared cache keeps them, browsers revalidate. */
+const CACHE_CONTROL = 'private, no-cache';
+
+export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, deps: GraphQLHandlerDeps, scopes: string, info: GraphQLRequestInfo): Promise<void> {
+  const body = await readBody(req);
+  // Closing the connection stops the rest of an oversized body from being read at all.
+  if (body === null) return sendJson(res, 413, { error: `request body over ${MAX_BODY_BYTES} bytes` }, { connection: 'close' });
+  const method = (req.method ?? 'GET').toUpperCase();
+  let parsed: unknown = body;
+  if ((req.headers['content-type'] ?? '').includes('application/json') && body.length) {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return sendJson(res, 400, { errors: [{ message: 'the request body is not JSON', extensions: { code: 'BAD_REQUEST' } }] });
+    }
+  }
+  const fields = requestFields(method, url, parsed, req.headers);
+  info.operation = operationName(fields ?? {});
+  const key = fields ? cacheKey(await deps.clock.current(), scopes, req.headers.accept ?? '', fields) : null;
+  const { answer, result } = await deps.cache.answer(key, () => execute(deps, { method, headers: headerMap(req.headers), search: url.search, body: parsed }));
+  info.cache = result;
+  deps.metrics.cache.inc({ result });
+  // The content type follows Accept: a browser must not revalidate one type's copy for the other.
+  const vary = [res.getHeader('vary'), 'Accept'].filter(Boolean).join(', ');
+  const extra: Record<string, string> = answer.etag ? { etag: answer.etag, 'cache-control': CACHE_CONTROL, vary } : {};
+  if (notModified(req.headers['if-none-match'], answer.etag)) return void res.writeHead(304, extra).end();
+  res.writeHead(answer.status, { ...answer.headers, ...extra });
+  res.end(answer.body);
+}
+
+async function execute(deps: GraphQLHandlerDeps, httpGraphQLRequest: { method: string; headers: HeaderMap; search: string; body: unknown }): Promise<Answer> {
+  deps.metrics.executions.inc();
+  const result = await deps.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest,
+    // A service per execution: its per-request analysis map never outlives it.
+    context: async () => ({ timeline: new TimelineService(deps.store) }),
+  });
+  const headers: Record<string, string> = {};
+  for (const [k, v] of result.headers) headers[k] = v;
+  if (result.body.kind === 'complete') return answerOf(result.status ?? 200, headers, result.body.string);
+  let text = '';
+  for await (const chunk of result.body.asyncIterator) text += chunk;
+  return { ...answerOf(result.status ?? 200, headers, text), etag: null }; // incremental delivery: not kept
+}
+
+/**
+ * The fields that decide the answer, or null when the request is not one the cache may
+ * answer: not a JSON POST or a GET Apollo would execute.
+ */
+function requestFields(method: string, url: URL, parsed: unknown, headers: IncomingHttpHeaders): GraphQLRequestFields | null {
+  if (method === 'POST') return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as GraphQLRequestFields) : null;
+  if (method !== 'GET' || !preflighted(headers)) return null;
+  const p = url.searchParams;
+  return { query: p.get('query') ?? undefined, operationName: p.get('operationName') ?? undefined, variables: p.get('variables') ?? undefined, extensions: p.get('extensions') ?? undefined };
+}
+
+/** The operation's name: the one asked for, else the first named operation in the document. */
+function operationName(f: GraphQLRequestFields): string | undefined {
+  if (typeof f.operationName === 'string' && f.operationName) return f.operationName;
+  if (typeof f.query !== 'string') return undefined;
+  return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(f.query)?.[1];
+}

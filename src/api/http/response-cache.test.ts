@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { answerOf, cacheKey, canonicalJson, notModified, ResponseCache } from './response-cache.js';
+import { CacheResult } from './metrics.js';
+
+test('cache keys: key order and absent fields do not matter; values, scopes and Accept do, table', () => {
+  const base = cacheKey('1', 'read', '', { query: 'q', variables: { a: 1, b: { c: 2, d: 3 } } });
+  const cases: [string, string, boolean][] = [
+    ['keys reordered', cacheKey('1', 'read', '', { variables: { b: { d: 3, c: 2 }, a: 1 }, query: 'q', operationName: undefined }), true],
+    ['another value', cacheKey('1', 'read', '', { query: 'q', variables: { a: 2, b: { c: 2, d: 3 } } }), false],
+    ['another version', cacheKey('2', 'read', '', { query: 'q', variables: { a: 1, b: { c: 2, d: 3 } } }), false],
+    ['other scopes', cacheKey('1', '*', '', { query: 'q', variables: { a: 1, b: { c: 2, d: 3 } } }), false],
+    ['other Accept', cacheKey('1', 'read', 'application/graphql-response+json', { query: 'q', variables: { a: 1, b: { c: 2, d: 3 } } }), false],
+  ];
+  for (const [what, key, same] of cases) assert.equal(key === base, same, what);
+  assert.equal(canonicalJson([{ z: null, a: [1, 'x'] }]), '[{"a":[1,"x"],"z":null}]');
+});
+
+test('ETags: only for answers without errors; If-None-Match forms, table', () => {
+  const ok = answerOf(200, {}, '{"data":{"x":1}}');
+  assert.match(ok.etag!, /^"[\w-]+"$/);
+  assert.equal(answerOf(200, {}, '{"errors":[{"message":"m"}],"data":null}').etag, null);
+  assert.equal(answerOf(400, {}, '{"data":null}').etag, null);
+  const cases: [string | undefined, boolean][] = [
+    [undefined, false],
+    [ok.etag!, true],
+    [`W/${ok.etag}`, true],
+    [`"other", ${ok.etag}`, true],
+    ['*', true],
+    ['"other"', false],
+  ];
+  for (const [header, want] of cases) assert.equal(notModified(header, ok.etag), want, String(header));
+});
+
+test('response cache: kept by bytes; identical requests in flight share one execution', async () => {
+  const cache = new ResponseCache(4096);
+  let runs = 0;
+  const exec = (body: string) => async () => (runs++, answerOf(200, {}, body));
+  const [a, b] = await Promise.all([cache.answer('k', exec('{"data":1}')), cache.answer('k', exec('{"data":2}'))]);
+  assert.deepEqual([a.result, b.result, runs], [CacheResult.Miss, CacheResult.Coalesced, 1]);
+  assert.equal((await cache.answer('k', exec('{"data":3}'))).answer.body.toString(), '{"data":1}');
+  await cache.answer('big', exec(`{"data":"${'x'.repeat(1000)}"}`)); // over an eighth of the cache: not kept
+  assert.equal((await cache.answer('big', exec('{"data":4}'))).result, CacheResult.Miss);
+  assert.ok(cache.size <= 4096);
+  assert.equal((await cache.answer(null, exec('{"data":5}'))).result, CacheResult.Bypass);
+});
