@@ -5,19 +5,24 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { ApiContext } from './api-context.js';
 import { ERROR_CODES } from './errors.js';
 import { timelineSchema } from './schema.js';
+import { DEFAULT_LIMITS, type ApiLimits } from './limits/api-limits.config.js';
+import { documentLimitsRule } from './limits/document-limits.rule.js';
+import { limitsPlugin } from './limits/limits.plugin.js';
 
 /** Codes Apollo itself uses for a client's mistakes; shown as they are. */
 const CLIENT_CODES = new Set<string>([...ERROR_CODES, 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
 
 export type LogFn = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 
-export async function createApollo(log: LogFn): Promise<ApolloServer<ApiContext>> {
+export async function createApollo(log: LogFn, limits: ApiLimits = DEFAULT_LIMITS): Promise<ApolloServer<ApiContext>> {
   const server = new ApolloServer<ApiContext>({
     schema: await timelineSchema(),
     introspection: true,
     // serve handles SIGTERM itself (drain, close the store, exit 0); Apollo's own handler would re-raise the signal.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // Depth and aliases are checked with graphql-js's own rules, before any resolver; cost needs the variables (limitsPlugin).
+    validationRules: [documentLimitsRule(limits)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), limitsPlugin(limits)],
     includeStacktraceInErrorResponses: false,
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       // Our scalars throw BAD_USER_INPUT; graphql-js may wrap that as a validation error.

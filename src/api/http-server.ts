@@ -7,6 +7,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { EventStore } from '../store/event-store.js';
 import type { ApiContext } from './api-context.js';
 import { createApollo, type LogFn } from './apollo.js';
+import { DEFAULT_LIMITS, type ApiLimits } from './limits/api-limits.config.js';
 import { playgroundAsset, playgroundHtml } from './playground/playground.js';
 import { TimelineService } from './services/timeline.service.js';
 
@@ -24,10 +25,12 @@ export const jsonLog: LogFn = (level, msg, extra) => {
   process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...extra }) + '\n');
 };
 
-export async function startApiServer(opts: { store: EventStore; port: number; host: string; log?: LogFn }): Promise<ApiServer> {
+export async function startApiServer(opts: { store: EventStore; port: number; host: string; log?: LogFn; limits?: ApiLimits }): Promise<ApiServer> {
   const log = opts.log ?? jsonLog;
-  const apollo = await createApollo(log);
-  const server = createServer((req, res) => {
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const apollo = await createApollo(log, limits);
+  // Node checks headersTimeout/requestTimeout on this interval (30 s by default): a quarter of the shortest keeps them close.
+  const server = createServer({ connectionsCheckingInterval: Math.max(100, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4) }, (req, res) => {
     const t0 = performance.now();
     res.on('finish', () => log('info', 'request', { method: req.method, path: req.url, status: res.statusCode, ms: Math.round(performance.now() - t0) }));
     handle(req, res).catch((e: unknown) => {
@@ -36,6 +39,12 @@ export async function startApiServer(opts: { store: EventStore; port: number; ho
       else res.end();
     });
   });
+
+  // Explicit, not Node's defaults (a 300 s request timeout, no connection cap): slow or idle clients are cut off.
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.maxConnections = limits.maxConnections;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -52,8 +61,12 @@ export async function startApiServer(opts: { store: EventStore; port: number; ho
     if (asset) return send(res, 200, asset.type, asset.body, { 'cache-control': 'public, max-age=3600' });
     if (url.pathname !== '/graphql') return send(res, 404, 'application/json', JSON.stringify({ error: `no route ${url.pathname}` }));
 
-    const body = await readBody(req);
-    if (body === null) return send(res, 413, 'application/json', JSON.stringify({ error: `request body over ${MAX_BODY_BYTES} bytes` }));
+    const read = await readBody(req, limits.bodyTimeoutMs);
+    if ('refused' in read) {
+      const error = read.refused === 413 ? `request body over ${MAX_BODY_BYTES} bytes` : `request body not received within ${limits.bodyTimeoutMs} ms`;
+      return send(res, read.refused, 'application/json', JSON.stringify({ error }), { connection: 'close' });
+    }
+    const body = read.body;
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     let parsed: unknown = body;
@@ -102,13 +115,27 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.end(body);
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const parts: Buffer[] = [];
-  let n = 0;
-  for await (const c of req as AsyncIterable<Buffer>) {
-    n += c.length;
-    if (n > MAX_BODY_BYTES) return null;
-    parts.push(c);
-  }
-  return Buffer.concat(parts).toString('utf8');
+/** The body, unless it is over MAX_BODY_BYTES or still arriving after `deadlineMs` (a slow client must not hold a request open). */
+type BodyRead = { body: string } | { refused: 413 | 408 };
+
+function readBody(req: IncomingMessage, deadlineMs: number): Promise<BodyRead> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let n = 0;
+    const finish = (r: BodyRead): void => {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+      if ('refused' in r) req.pause();
+      resolve(r);
+    };
+    const onData = (c: Buffer): void => {
+      n += c.length;
+      if (n > MAX_BODY_BYTES) finish({ refused: 413 });
+      else parts.push(c);
+    };
+    const onEnd = (): void => finish({ body: Buffer.concat(parts).toString('utf8') });
+    const onError = (e: Error): void => (clearTimeout(timer), reject(e));
+    const timer = setTimeout(() => finish({ refused: 408 }), deadlineMs);
+    req.on('data', onData).on('end', onEnd).on('error', onError);
+  });
 }

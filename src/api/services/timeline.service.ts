@@ -9,7 +9,7 @@ import { DEFAULT_PAGE, MAX_PAGE, type EventsArgs } from '../args/events.args.js'
 import type { EventConnection } from '../types/event.type.js';
 import { decodeCursor, encodeCursor, keyOf } from './event-cursor.js';
 import { toApiEvent } from './event-mapper.js';
-import { checkCluster, checkWindow, resolveNode } from './query-guard.js';
+import { checkCluster, checkPageSize, checkWindow, resolveNode } from './query-guard.js';
 import { analyzeWindow, type TimelineAnalysis } from '../../derive/timeline-analysis.js';
 import { analysisCacheFor } from './analysis-cache.js';
 import type { ClusterWindowArgs, OutagesArgs, RestartsArgs } from '../args/window.args.js';
@@ -31,8 +31,7 @@ export class TimelineService {
     const w = checkWindow({ fromUs: args.window.from, toUs: args.window.to });
     const cluster = await checkCluster(this.store, args.cluster);
     const node = await resolveNode(this.store, cluster, args.node);
-    const first = args.first ?? DEFAULT_PAGE;
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`, 'first');
+    const first = checkPageSize(args.first ?? DEFAULT_PAGE, MAX_PAGE);
     if (args.kind !== undefined && args.kind !== null && !isEventKind(args.kind)) throw badInput(`unknown event kind "${args.kind}"`, 'kind');
     const rows = await this.store.queryEvents({
       fromUs: w.fromUs,

@@ -1,23 +1,33 @@
 /** `zbs-timeline serve`: GraphQL over HTTP, the self-hosted playground, /healthz. */
 import { parseArgs } from 'node:util';
 import { jsonLog, startApiServer } from '../../api/http-server.js';
+import { DEFAULT_LIMITS, LIMIT_FLAGS, limitsFromFlags } from '../../api/limits/api-limits.config.js';
 import { openStore, DEFAULT_STORE_URL } from '../../store/store-factory.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
 
 export const SERVE_USAGE = `usage: zbs-timeline serve [--port 4000] [--host 127.0.0.1] [--store URL]
   /graphql (GET and POST), /playground (GraphiQL, no CDN), /healthz. Logs are JSON lines on stderr.
-  SIGTERM or SIGINT: finish requests in flight, close the store, exit 0.`;
+  SIGTERM or SIGINT: finish requests in flight, close the store, exit 0.
+  Limits (one client must not take the server down; defaults in brackets):
+${LIMIT_FLAGS.map(({ key, flag }) => `    --${flag} [${DEFAULT_LIMITS[key]}]`).join('\n')}`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: { port: { type: 'string', default: '4000' }, host: { type: 'string', default: '127.0.0.1' }, store: { type: 'string', default: DEFAULT_STORE_URL } },
+    options: {
+      port: { type: 'string', default: '4000' },
+      host: { type: 'string', default: '127.0.0.1' },
+      store: { type: 'string', default: DEFAULT_STORE_URL },
+      ...Object.fromEntries(LIMIT_FLAGS.map(({ flag }) => [flag, { type: 'string' as const }])),
+    },
   });
+  const { limits, error } = limitsFromFlags(values as Record<string, string | undefined>);
+  if (error) throw new UsageError(error);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got "${values.port}"`);
-  const store = await openStore(values.store);
-  const api = await startApiServer({ store, port, host: values.host });
+  const store = await openStore(values.store as string);
+  const api = await startApiServer({ store, port, host: values.host as string, limits });
   jsonLog('info', 'listening', { url: `${api.url}/graphql`, playground: `${api.url}/playground`, store: store.url });
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
