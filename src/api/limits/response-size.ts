@@ -4,24 +4,31 @@
  * string. Approximate by design (escapes are not counted); the limit is a guard, not a quota.
  */
 export function jsonBytesOver(value: unknown, max: number): boolean {
-  let bytes = 0;
-  const stack: unknown[] = [value];
-  while (stack.length) {
-    const v = stack.pop();
-    if (v === null || v === undefined) bytes += 4;
-    else if (typeof v === 'string') bytes += Buffer.byteLength(v) + 2;
-    else if (typeof v === 'number' || typeof v === 'boolean') bytes += String(v).length;
-    else if (Array.isArray(v)) {
-      bytes += 2 + v.length;
-      for (const x of v) stack.push(x);
-    } else if (typeof v === 'object') {
-      bytes += 2;
-      for (const k in v) {
-        bytes += k.length + 4;
-        stack.push((v as Record<string, unknown>)[k]);
-      }
+  return sizeOf(value, 0, max) > max;
+}
+
+/** `bytes` so far plus the size of `v`; returns as soon as the sum passes `max`. Results are only as deep as the query. */
+function sizeOf(v: unknown, bytes: number, max: number): number {
+  if (v === null || v === undefined) return bytes + 4;
+  if (typeof v === 'string') return bytes + Buffer.byteLength(v) + 2;
+  if (typeof v === 'number' || typeof v === 'boolean') return bytes + String(v).length;
+  if (Array.isArray(v)) {
+    bytes += 1;
+    for (const x of v) {
+      bytes = sizeOf(x, bytes + 1, max);
+      if (bytes > max) return bytes;
     }
-    if (bytes > max) return true;
+    return bytes + (v.length ? 0 : 1);
   }
-  return false;
+  if (typeof v === 'object') {
+    bytes += 1;
+    let n = 0;
+    for (const k in v) {
+      n++;
+      bytes = sizeOf((v as Record<string, unknown>)[k], bytes + k.length + 4, max);
+      if (bytes > max) return bytes;
+    }
+    return bytes + (n ? 0 : 1);
+  }
+  return bytes;
 }

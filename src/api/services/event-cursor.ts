@@ -27,7 +27,3 @@ export function keyOf(e: TimelineEvent): EventKey {
   return { tsUs: e.tsUs, source: e.source, line: e.line, kind: e.kind };
 }
 
-/** Whether `e` is the event a cursor names. */
-export function isAt(e: TimelineEvent, k: EventKey): boolean {
-  return e.tsUs === k.tsUs && e.line === k.line && e.source === k.source && e.kind === k.kind;
-}
