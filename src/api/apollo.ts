@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError } from 'graphql';
 import type { ApiContext } from './api-context.js';
-import { ERROR_CODES } from './errors.js';
+import { ERROR_CODES, tooComplex } from './errors.js';
 import { timelineSchema } from './schema.js';
 import { DEFAULT_LIMITS, type ApiLimits } from './limits/api-limits.config.js';
 import { documentLimitsRule } from './limits/document-limits.rule.js';
@@ -11,6 +11,9 @@ import { limitsPlugin } from './limits/limits.plugin.js';
 
 /** Codes Apollo itself uses for a client's mistakes; shown as they are. */
 const CLIENT_CODES = new Set<string>([...ERROR_CODES, 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
+
+/** graphql-js's parse error past `maxTokens`. */
+const TOO_MANY_TOKENS = /^Syntax Error: Document contains more (?:than|that) \d+ tokens/; // graphql 16 spells it "more that"
 
 export type LogFn = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
 
@@ -22,6 +25,7 @@ export async function createApollo(log: LogFn, limits: ApiLimits = DEFAULT_LIMIT
     stopOnTerminationSignals: false,
     // Depth and aliases are checked with graphql-js's own rules, before any resolver; cost needs the variables (limitsPlugin).
     validationRules: [documentLimitsRule(limits)],
+    parseOptions: { maxTokens: limits.maxTokens },
     plugins: [ApolloServerPluginLandingPageDisabled(), limitsPlugin(limits)],
     includeStacktraceInErrorResponses: false,
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -30,6 +34,10 @@ export async function createApollo(log: LogFn, limits: ApiLimits = DEFAULT_LIMIT
       const originalCode = original?.extensions?.code;
       if (originalCode && (ERROR_CODES as readonly string[]).includes(originalCode)) return { ...formatted, extensions: { ...formatted.extensions, code: originalCode } };
       const code = String(formatted.extensions?.code ?? '');
+      if (code === 'GRAPHQL_PARSE_FAILED' && TOO_MANY_TOKENS.test(formatted.message)) {
+        const { message, extensions } = tooComplex(`the query has more than ${limits.maxTokens} tokens; send a shorter one`, 'tokens', limits.maxTokens, limits.maxTokens + 1).toJSON();
+        return { message, extensions: { ...extensions, http: undefined } };
+      }
       if (CLIENT_CODES.has(code)) return formatted;
       log('error', 'unexpected error in a resolver', { message: formatted.message, path: formatted.path, error: String((error as Error)?.stack ?? error) });
       return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -5,11 +5,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { EventStore } from '../store/event-store.js';
-import type { ApiContext } from './api-context.js';
+import { apiContext, type ApiContext } from './api-context.js';
 import { createApollo, type LogFn } from './apollo.js';
 import { DEFAULT_LIMITS, type ApiLimits } from './limits/api-limits.config.js';
 import { playgroundAsset, playgroundHtml } from './playground/playground.js';
-import { TimelineService } from './services/timeline.service.js';
 
 /** Largest request body accepted (a GraphQL document with variables). */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -80,7 +79,7 @@ export async function startApiServer(opts: { store: EventStore; port: number; ho
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parsed },
       // A service per request: its per-request analysis cache never outlives the request.
-      context: async () => ({ timeline: new TimelineService(opts.store) }),
+      context: async () => apiContext(opts.store, limits),
     });
     const out: Record<string, string> = {};
     for (const [k, v] of result.headers) out[k] = v;

@@ -5,6 +5,8 @@
 export interface ApiLimits {
   /** Estimated cost of one operation (fields × the list sizes their `first` allows). */
   maxCost: number;
+  /** Tokens of one document: the parser stops past it, before any other check reads the document. */
+  maxTokens: number;
   /** Nesting of selection sets, fragments followed. */
   maxDepth: number;
   /** Aliased fields in one document: each alias is another execution of its field. */
@@ -27,6 +29,7 @@ export interface ApiLimits {
 
 export const DEFAULT_LIMITS: Readonly<ApiLimits> = Object.freeze({
   maxCost: 100_000,
+  maxTokens: 5_000,
   maxDepth: 8,
   maxAliases: 10,
   maxResponseBytes: 16 * 1024 * 1024,

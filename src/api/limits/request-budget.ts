@@ -20,7 +20,10 @@ export class RequestBudget {
   truncatedLists = 0;
 
   constructor(readonly limits: Pick<ApiLimits, 'timeoutMs'>) {
-    this.signal = AbortSignal.timeout(limits.timeoutMs);
+    // Aborted with the TIMEOUT error itself: work that gives up on this signal fails with the API's code.
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(timedOut(limits.timeoutMs)), limits.timeoutMs).unref();
+    this.signal = ac.signal;
   }
 
   /** `work`, or a TIMEOUT error once the deadline passes (the work itself is left to finish). */
