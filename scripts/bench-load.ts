@@ -15,6 +15,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
@@ -88,6 +89,9 @@ class RssSampler {
 class HealthProbe {
   readonly ms: number[] = [];
   failures: string[] = [];
+  /** The load phase under way, and the slowest probe seen in each. */
+  phase = 'start';
+  readonly maxByPhase: Record<string, number> = {};
   private readonly agent = new Agent({ connections: 1, keepAliveTimeout: 4_000 });
   private running = true;
   private readonly done: Promise<void>;
@@ -104,6 +108,7 @@ class HealthProbe {
         }
         const ms = performance.now() - t;
         this.ms.push(ms);
+        this.maxByPhase[this.phase] = Math.round(Math.max(this.maxByPhase[this.phase] ?? 0, ms));
         await sleep(Math.max(0, 100 - ms));
       }
     })();
@@ -220,10 +225,15 @@ async function main(): Promise<void> {
   const rssAtStart = rss.now();
   const probe = new HealthProbe(server.url);
   const t0 = performance.now();
+  probe.phase = 'refusals';
   const refused = await refusals(server.url);
+  probe.phase = 'identical';
   const identical = await concurrent(server.url, Array.from({ length: CONCURRENCY }, () => q(`{ ${outages(T0, T0 + SPAN)} }`)));
+  probe.phase = 'distinct';
   const distinct = await concurrent(server.url, Array.from({ length: CONCURRENCY }, (_, i) => q(`{ ${outages(T0 + i * 45 * 60_000_000, T0 + i * 45 * 60_000_000 + 24 * HOUR)} }`)));
+  probe.phase = 'slow bodies';
   const slow = await slowBodies(server.url, SLOW_BODIES);
+  probe.phase = 'idle connections';
   const idle = await idleConnections(server.url, IDLE);
   const loadSeconds = (performance.now() - t0) / 1000;
   await probe.stop();
@@ -247,23 +257,23 @@ function report(r: {
   rssAfter: number;
   loadSeconds: number;
 }): void {
-  const health = { probes: r.probe.ms.length, p50Ms: round(pct(r.probe.ms, 50)), p99Ms: round(pct(r.probe.ms, 99)), maxMs: round(Math.max(...r.probe.ms)), over100Ms: r.probe.ms.filter((x) => x >= 100).length, failures: r.probe.failures.length };
+  const health = { probes: r.probe.ms.length, p50Ms: round(pct(r.probe.ms, 50)), p99Ms: round(pct(r.probe.ms, 99)), maxMs: round(Math.max(...r.probe.ms)), over100Ms: r.probe.ms.filter((x) => x >= 100).length, failures: r.probe.failures.length, maxMsByPhase: r.probe.maxByPhase };
   const mib = (b: number): number => Math.round(b / 1024 / 1024);
   const verdicts = {
     refusedUnder1s: r.refused.every((x) => x.code === 'QUERY_TOO_COMPLEX' && x.ms < 1000),
     rssUnder1GiB: r.rssPeak < GIB,
     healthzUnder100msThroughout: health.over100Ms === 0 && health.failures === 0,
   };
-  const summary = { events: N, loadSeconds: round(r.loadSeconds), refused: r.refused.map((x) => ({ ...x, ms: round(x.ms) })), identical: r.identical, distinct: r.distinct, slowBodies: r.slow, idleConnections: { ...r.idle, queryDuring: { ...r.idle.queryDuring, ms: round(r.idle.queryDuring.ms) } }, healthz: health, rssMiB: { start: mib(r.rssAtStart), peak: mib(r.rssPeak), afterLoad: mib(r.rssAfter) }, verdicts };
+  const summary = { events: N, loadAverage: loadavg()[0], cpus: cpus().length, loadSeconds: round(r.loadSeconds), refused: r.refused.map((x) => ({ ...x, ms: round(x.ms) })), identical: r.identical, distinct: r.distinct, slowBodies: r.slow, idleConnections: { ...r.idle, queryDuring: { ...r.idle.queryDuring, ms: round(r.idle.queryDuring.ms) } }, healthz: health, rssMiB: { start: mib(r.rssAtStart), peak: mib(r.rssPeak), afterLoad: mib(r.rssAfter) }, verdicts };
   if (values.json) return console.log(JSON.stringify(summary, null, 2));
-  console.log(`bench:load — ${N} events over 7 days; serve as a child process with default limits; ${round(r.loadSeconds)} s of load`);
+  console.log(`bench:load — ${N} events over 7 days; serve as a child process with default limits; ${round(r.loadSeconds)} s of load; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs at the end`);
   for (const x of r.refused) console.log(`  refused: ${x.name} (${x.bytes} B): ${x.status} ${x.code} in ${round(x.ms)} ms`);
   for (const [name, c] of [[`${CONCURRENCY} concurrent identical nodeOutages (7 d, evidence)`, r.identical], [`${CONCURRENCY} concurrent distinct windows (1 d each)`, r.distinct]] as const) {
     console.log(`  ${name}: p50 ${c.p50} ms  p95 ${c.p95}  p99 ${c.p99}  max ${c.max}  answers ${JSON.stringify(c.codes)}`);
   }
   console.log(`  ${r.slow.n} slow bodies (1 B/s): ${r.slow.cut} cut off, p50 after ${r.slow.p50CutMs} ms, max ${r.slow.maxCutMs} ms; replies ${JSON.stringify(r.slow.replies)}`);
   console.log(`  ${r.idle.n} idle/trickling connections: ${r.idle.cut} cut off, p50 after ${r.idle.p50CutMs} ms, max ${r.idle.maxCutMs} ms; replies ${JSON.stringify(r.idle.replies)}; a 1-day nodeOutages meanwhile: ${r.idle.queryDuring.code} in ${round(r.idle.queryDuring.ms)} ms`);
-  console.log(`  /healthz every 100 ms: ${health.probes} probes, p50 ${health.p50Ms} ms, p99 ${health.p99Ms} ms, max ${health.maxMs} ms, ${health.over100Ms} at 100 ms or more, ${health.failures} failed`);
+  console.log(`  /healthz every 100 ms: ${health.probes} probes, p50 ${health.p50Ms} ms, p99 ${health.p99Ms} ms, max ${health.maxMs} ms, ${health.over100Ms} at 100 ms or more, ${health.failures} failed; slowest by phase ${JSON.stringify(health.maxMsByPhase)}`);
   console.log(`  server RSS: ${mib(r.rssAtStart)} MiB at start, peak ${mib(r.rssPeak)} MiB, ${mib(r.rssAfter)} MiB 3 s after the load`);
   console.log(`  done when: refused in < 1 s ${verdicts.refusedUnder1s ? 'yes' : 'NO'}; RSS < 1 GiB ${verdicts.rssUnder1GiB ? 'yes' : 'NO'}; /healthz < 100 ms throughout ${verdicts.healthzUnder100msThroughout ? 'yes' : 'NO'}`);
 }

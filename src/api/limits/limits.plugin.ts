@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import type { ApiContext } from '../api-context.js';
 import { responseTooLarge, tooComplex } from '../errors.js';
 import type { ApiLimits } from './api-limits.config.js';
+import { nextTurn } from './fair-turn.js';
 import { queryCost } from './query-cost.js';
 import { RequestBudget } from './request-budget.js';
 import { jsonBytesOver } from './response-size.js';
@@ -15,6 +16,7 @@ export function limitsPlugin(limits: ApiLimits): ApolloServerPlugin<ApiContext> 
   return {
     async requestDidStart({ contextValue }) {
       const budget = (contextValue.budget ??= new RequestBudget(limits));
+      await nextTurn(); // a burst of requests parses and validates one per loop iteration, not all in one go
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
           const cost = costOrNull(() => queryCost(schema, document, request.variables, operationName ?? undefined));
