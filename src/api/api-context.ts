@@ -1,6 +1,18 @@
-import type { TimelineService } from './services/timeline.service.js';
+// The services' argument classes are decorated: the metadata polyfill loads before them.
+import 'reflect-metadata';
+import type { EventStore } from '../store/event-store.js';
+import type { ApiLimits } from './limits/api-limits.config.js';
+import { RequestBudget } from './limits/request-budget.js';
+import { TimelineService } from './services/timeline.service.js';
 
-/** Per-request context: the services resolvers delegate to. */
+/** Per-request context: the services resolvers delegate to, and the request's limits (set by the limits plugin if not here). */
 export interface ApiContext {
   timeline: TimelineService;
+  budget?: RequestBudget;
+}
+
+/** A request's context whose services stop queued work at the request's deadline. */
+export function apiContext(store: EventStore, limits: Pick<ApiLimits, 'timeoutMs'>): ApiContext {
+  const budget = new RequestBudget(limits);
+  return { timeline: new TimelineService(store, budget.signal), budget };
 }

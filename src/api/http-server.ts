@@ -8,6 +8,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { EventStore } from '../store/event-store.js';
 import { redactUrl } from '../store/store-url.js';
 import type { ApiContext } from './api-context.js';
+import { DEFAULT_LIMITS, type ApiLimits } from './limits/api-limits.config.js';
 import { createApollo, type LogFn } from './apollo.js';
 import { playgroundAsset, playgroundHtml } from './playground/playground.js';
 import { BearerAuth, Scope, type Token } from './http/auth.js';
@@ -43,6 +44,8 @@ export interface ApiServerOptions {
   responseCacheBytes?: number;
   /** How long a read of the data version is trusted for other processes' writes. */
   versionPollMs?: number;
+  /** Query cost, depth, aliases, response size, deadlines, connection cap. */
+  limits?: ApiLimits;
 }
 
 interface RequestInfo extends GraphQLRequestInfo {
@@ -60,14 +63,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const log = opts.log ?? jsonLog;
   const metrics = new ApiMetrics();
   const store = metrics.instrument(opts.store);
-  const apollo = await createApollo(log, { introspection: opts.introspection ?? true });
-  const deps: GraphQLHandlerDeps = { apollo, store, metrics, cache: new ResponseCache(opts.responseCacheBytes), clock: new VersionClock(opts.store, opts.versionPollMs) };
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const apollo = await createApollo(log, { introspection: opts.introspection ?? true, limits });
+  const deps: GraphQLHandlerDeps = { apollo, store, metrics, limits, cache: new ResponseCache(opts.responseCacheBytes), clock: new VersionClock(opts.store, opts.versionPollMs) };
   const hosts = new HostGuard(opts.allowedHosts === undefined ? defaultAllowedHosts(opts.host) : opts.allowedHosts);
   const cors = new CorsPolicy(opts.corsOrigins ?? []);
   const auth = opts.tokens?.length ? new BearerAuth(opts.tokens) : null;
   const playground = opts.playground ?? true;
 
-  const server = createServer((req, res) => {
+  // Node checks headersTimeout/requestTimeout on this interval (30 s by default): a quarter of the shortest keeps them close.
+  const server = createServer({ connectionsCheckingInterval: Math.max(100, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4) }, (req, res) => {
     const t0 = performance.now();
     const info: RequestInfo = { route: Route.Other };
     res.on('finish', () => {
@@ -123,6 +128,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       sendJson(res, 503, { status: 'unavailable' });
     }
   }
+
+  // Explicit, not Node's defaults (a 300 s request timeout, no connection cap): slow or idle clients are cut off.
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.maxConnections = limits.maxConnections;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

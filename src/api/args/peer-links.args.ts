@@ -1,4 +1,6 @@
-import { ArgsType, Field } from 'type-graphql';
+import { ArgsType, Field, Int } from 'type-graphql';
+import { LIST_PAGE } from '../limits/api-limits.config.js';
+import { LIST_FIRST_DESCRIPTION } from './page.args.js';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 
 @ArgsType()
@@ -17,4 +19,7 @@ export class PeerLinkArgs {
 
   @Field(() => String, { nullable: true, description: 'The node it could not reach (any known name).' })
   target?: string;
+
+  @Field(() => Int, { defaultValue: LIST_PAGE.default, description: LIST_FIRST_DESCRIPTION })
+  first?: number;
 }

@@ -1,4 +1,6 @@
-import { ArgsType, Field } from 'type-graphql';
+import { ArgsType, Field, Int } from 'type-graphql';
+import { LIST_PAGE } from '../limits/api-limits.config.js';
+import { LIST_FIRST_DESCRIPTION } from './page.args.js';
 import { TimeWindowInput } from './time-window.input.js';
 
 @ArgsType()
@@ -8,6 +10,9 @@ export class ClusterWindowArgs {
 
   @Field(() => String, { nullable: true })
   cluster?: string;
+
+  @Field(() => Int, { defaultValue: LIST_PAGE.default, description: LIST_FIRST_DESCRIPTION })
+  first?: number;
 }
 
 @ArgsType()

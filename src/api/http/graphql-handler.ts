@@ -5,8 +5,8 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { EventStore } from '../../store/event-store.js';
-import type { ApiContext } from '../api-context.js';
-import { TimelineService } from '../services/timeline.service.js';
+import { apiContext, type ApiContext } from '../api-context.js';
+import type { ApiLimits } from '../limits/api-limits.config.js';
 import type { ApiMetrics } from './metrics.js';
 import { readBody, MAX_BODY_BYTES } from './request-body.js';
 import { answerOf, cacheKey, notModified, type Answer, type GraphQLRequestFields, type ResponseCache } from './response-cache.js';
@@ -19,6 +19,7 @@ export interface GraphQLHandlerDeps {
   cache: ResponseCache;
   clock: VersionClock;
   metrics: ApiMetrics;
+  limits: ApiLimits;
 }
 
 /** What the request log and the metrics learn about a GraphQL request. */
@@ -47,9 +48,13 @@ function headerMap(headers: IncomingHttpHeaders): HeaderMap {
 const CACHE_CONTROL = 'private, no-cache';
 
 export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, deps: GraphQLHandlerDeps, scopes: string, info: GraphQLRequestInfo): Promise<void> {
-  const body = await readBody(req);
-  // Closing the connection stops the rest of an oversized body from being read at all.
-  if (body === null) return sendJson(res, 413, { error: `request body over ${MAX_BODY_BYTES} bytes` }, { connection: 'close' });
+  const read = await readBody(req, deps.limits.bodyTimeoutMs);
+  if ('refused' in read) {
+    // Closing the connection stops the rest of an oversized or trickling body from being read at all.
+    const error = read.refused === 413 ? `request body over ${MAX_BODY_BYTES} bytes` : `request body not received within ${deps.limits.bodyTimeoutMs} ms`;
+    return sendJson(res, read.refused, { error }, { connection: 'close' });
+  }
+  const body = read.body;
   const method = (req.method ?? 'GET').toUpperCase();
   let parsed: unknown = body;
   if ((req.headers['content-type'] ?? '').includes('application/json') && body.length) {
@@ -77,8 +82,8 @@ async function execute(deps: GraphQLHandlerDeps, httpGraphQLRequest: { method: s
   deps.metrics.executions.inc();
   const result = await deps.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest,
-    // A service per execution: its per-request analysis map never outlives it.
-    context: async () => ({ timeline: new TimelineService(deps.store) }),
+    // A service per execution: its per-request analysis map never outlives it; it stops queued work at the deadline.
+    context: async () => apiContext(deps.store, deps.limits),
   });
   const headers: Record<string, string> = {};
   for (const [k, v] of result.headers) headers[k] = v;

@@ -1,9 +1,11 @@
-import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { BoundedQuery } from '../limits/bounded-query.middleware.js';
 import { ClusterWindowArgs } from '../args/window.args.js';
 import type { ApiContext } from '../api-context.js';
 import { Cluster, MetaLeaderChange, ZkElection } from '../types/leadership.type.js';
 
 @Resolver()
+@UseMiddleware(BoundedQuery)
 export class LeadershipResolver {
   @Query(() => [ZkElection], { description: 'ZooKeeper elections that overlap the window.' })
   zkElections(@Args(() => ClusterWindowArgs) a: ClusterWindowArgs, @Ctx() ctx: ApiContext): Promise<ZkElection[]> {

@@ -1,4 +1,6 @@
-import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { BoundedQuery } from '../limits/bounded-query.middleware.js';
+import { peerLinkCost } from '../limits/query-cost.js';
 import { ClusterWindowArgs, OutagesArgs, RestartsArgs } from '../args/window.args.js';
 import { PeerLinkArgs } from '../args/peer-links.args.js';
 import type { ApiContext } from '../api-context.js';
@@ -7,13 +9,14 @@ import { PeerLink } from '../types/peer-link.type.js';
 import { ServiceRestart } from '../types/restart.type.js';
 
 @Resolver()
+@UseMiddleware(BoundedQuery)
 export class OutageResolver {
   @Query(() => [NodeOutage], { description: 'Nodes that were down or cut off in the window, ordered by start.' })
   nodeOutages(@Args(() => OutagesArgs) a: OutagesArgs, @Ctx() ctx: ApiContext): Promise<NodeOutage[]> {
     return ctx.timeline.nodeOutages(a);
   }
 
-  @Query(() => [PeerLink], { description: 'Per (observer, target): DOWN from the first failure to back-to-normal, UP between.' })
+  @Query(() => [PeerLink], { description: 'Per (observer, target): DOWN from the first failure to back-to-normal, UP between.', complexity: peerLinkCost })
   peerLinkHistory(@Args(() => PeerLinkArgs) a: PeerLinkArgs, @Ctx() ctx: ApiContext): Promise<PeerLink[]> {
     return ctx.timeline.peerLinkHistory(a);
   }

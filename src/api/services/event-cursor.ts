@@ -26,3 +26,4 @@ export function decodeCursor(c: string): EventKey {
 export function keyOf(e: TimelineEvent): EventKey {
   return { tsUs: e.tsUs, source: e.source, line: e.line, kind: e.kind };
 }
+

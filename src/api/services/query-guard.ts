@@ -18,6 +18,12 @@ export function checkWindow(w: Window): Window {
   return w;
 }
 
+/** A page size (`first`) a client asked for: 1 to `max`. */
+export function checkPageSize(first: number, max: number, field = 'first'): number {
+  if (!Number.isInteger(first) || first < 1 || first > max) throw badInput(`${field} must be between 1 and ${max}`, field);
+  return first;
+}
+
 export async function checkCluster(store: EventStore, cluster: string | undefined | null): Promise<string | undefined> {
   if (cluster === undefined || cluster === null) return undefined;
   const known = await store.listClusters();

@@ -9,9 +9,10 @@ import { DEFAULT_PAGE, MAX_PAGE, type EventsArgs } from '../args/events.args.js'
 import type { EventConnection } from '../types/event.type.js';
 import { decodeCursor, encodeCursor, keyOf } from './event-cursor.js';
 import { toApiEvent } from './event-mapper.js';
-import { checkCluster, checkWindow, resolveNode } from './query-guard.js';
+import { checkCluster, checkPageSize, checkWindow, resolveNode } from './query-guard.js';
 import { analyzeWindow, type TimelineAnalysis } from '../../derive/timeline-analysis.js';
 import { analysisCacheFor } from './analysis-cache.js';
+import { WorkLimiter } from '../limits/work-limiter.js';
 import type { ClusterWindowArgs, OutagesArgs, RestartsArgs } from '../args/window.args.js';
 import type { PeerLinkArgs } from '../args/peer-links.args.js';
 import type { Incident, NodeOutage } from '../types/outage.type.js';
@@ -24,15 +25,28 @@ import { coverageOf } from '../../model/source-coverage.js';
 import { ZoneConverter } from '../../time/zone.js';
 import { toElection, toIncident, toMetaLeader, toOutage, toPeerLink, toRestart } from './answer-mapper.js';
 
+/** Analyses computed at once per store (one per core of a small server); the rest queue. */
+export const ANALYSES_AT_ONCE = 2;
+const limiters = new WeakMap<EventStore, WorkLimiter>();
+
+function analysisLimiterFor(store: EventStore): WorkLimiter {
+  let l = limiters.get(store);
+  if (!l) limiters.set(store, (l = new WorkLimiter(ANALYSES_AT_ONCE)));
+  return l;
+}
+
 export class TimelineService {
-  constructor(readonly store: EventStore) {}
+  /** `signal`: the request's deadline; an analysis still queued when it passes is not computed. */
+  constructor(
+    readonly store: EventStore,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   async events(args: EventsArgs): Promise<EventConnection> {
     const w = checkWindow({ fromUs: args.window.from, toUs: args.window.to });
     const cluster = await checkCluster(this.store, args.cluster);
     const node = await resolveNode(this.store, cluster, args.node);
-    const first = args.first ?? DEFAULT_PAGE;
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`, 'first');
+    const first = checkPageSize(args.first ?? DEFAULT_PAGE, MAX_PAGE);
     if (args.kind !== undefined && args.kind !== null && !isEventKind(args.kind)) throw badInput(`unknown event kind "${args.kind}"`, 'kind');
     const rows = await this.store.queryEvents({
       fromUs: w.fromUs,
@@ -58,7 +72,7 @@ export class TimelineService {
     let p = this.analyses.get(key);
     if (!p) {
       const version = await this.store.dataVersion();
-      this.analyses.set(key, (p = analysisCacheFor(this.store).get(version, key, () => analyzeWindow(this.store, w, cluster))));
+      this.analyses.set(key, (p = analysisCacheFor(this.store).get(version, key, () => analysisLimiterFor(this.store).run(() => analyzeWindow(this.store, w, cluster), this.signal))));
     }
     return { an: await p, cluster };
   }

@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
-import { Event } from './event.type.js';
+import type { TimelineEvent } from '../../model/event.js';
 
 @ObjectType({ description: 'A ZooKeeper leader election: first `looking` to a leader established.' })
 export class ZkElection {
@@ -19,8 +19,8 @@ export class ZkElection {
   @Field(() => Float, { nullable: true })
   durationSeconds!: number | null;
 
-  @Field(() => [Event])
-  evidence!: Event[];
+  /** Read through the paged `evidence` and `evidenceCount` fields (evidence.resolver.ts). */
+  evidenceEvents!: readonly TimelineEvent[];
 }
 
 @ObjectType({ description: 'The meta service got a new leader (or a new sequence number).' })
@@ -34,8 +34,8 @@ export class MetaLeaderChange {
   @Field(() => Int, { nullable: true })
   seq!: number | null;
 
-  @Field(() => [Event])
-  evidence!: Event[];
+  /** Read through the paged `evidence` and `evidenceCount` fields (evidence.resolver.ts). */
+  evidenceEvents!: readonly TimelineEvent[];
 }
 
 @ObjectType()

@@ -1,6 +1,6 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
-import { Event } from './event.type.js';
+import type { TimelineEvent } from '../../model/event.js';
 
 export enum IncidentScope {
   SINGLE_NODE = 'SINGLE_NODE',
@@ -29,8 +29,8 @@ export class NodeOutage {
   @Field(() => [String])
   services!: string[];
 
-  @Field(() => [Event])
-  evidence!: Event[];
+  /** Read through the paged `evidence` and `evidenceCount` fields (evidence.resolver.ts). */
+  evidenceEvents!: readonly TimelineEvent[];
 }
 
 @ObjectType({ description: 'Outages that overlap in time.' })

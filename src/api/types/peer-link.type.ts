@@ -1,6 +1,6 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
-import { Event } from './event.type.js';
+import type { TimelineEvent } from '../../model/event.js';
 
 export enum LinkState {
   DOWN = 'DOWN',
@@ -22,8 +22,8 @@ export class LinkInterval {
   @Field(() => String, { nullable: true, description: 'What ended a DOWN interval: back_to_normal or observer_restart.' })
   endedBy!: string | null;
 
-  @Field(() => [Event])
-  evidence!: Event[];
+  /** Read through the paged `evidence` and `evidenceCount` fields (evidence.resolver.ts). */
+  evidenceEvents!: readonly TimelineEvent[];
 }
 
 @ObjectType({ description: 'What one node (observer) saw of its data-channel link to another (target).' })
@@ -34,6 +34,6 @@ export class PeerLink {
   @Field(() => String)
   target!: string;
 
-  @Field(() => [LinkInterval])
-  intervals!: LinkInterval[];
+  /** Read through the bounded `intervals` and `intervalCount` fields (evidence.resolver.ts). */
+  allIntervals!: readonly LinkInterval[];
 }

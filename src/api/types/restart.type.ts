@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
-import { Event } from './event.type.js';
+import type { TimelineEvent } from '../../model/event.js';
 
 @ObjectType({ description: 'One instance of a service ended and the next began.' })
 export class ServiceRestart {
@@ -31,6 +31,6 @@ export class ServiceRestart {
   @Field(() => Int, { nullable: true })
   newPid!: number | null;
 
-  @Field(() => [Event])
-  evidence!: Event[];
+  /** Read through the paged `evidence` and `evidenceCount` fields (evidence.resolver.ts). */
+  evidenceEvents!: readonly TimelineEvent[];
 }

@@ -2,26 +2,37 @@
 import { parseArgs } from 'node:util';
 import { jsonLog, startApiServer } from '../../api/http-server.js';
 import { isLoopback } from '../../api/http/hosts.js';
+import { DEFAULT_LIMITS, LIMIT_FLAGS, limitsFromFlags } from '../../api/limits/api-limits.config.js';
 import { openStore, DEFAULT_STORE_URL } from '../../store/store-factory.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
 import { SERVE_ACCESS_FLAGS, SERVE_ACCESS_USAGE, serveAccessOptions } from './serve.options.js';
 
-export const SERVE_USAGE = `usage: zbs-timeline serve [--port 4000] [--host 127.0.0.1] [--store URL] [access flags]
+export const SERVE_USAGE = `usage: zbs-timeline serve [--port 4000] [--host 127.0.0.1] [--store URL] [access flags] [limit flags]
   /graphql (GET and POST), /playground (GraphiQL, no CDN), /healthz, /metrics (Prometheus).
   Logs are JSON lines on stderr. SIGTERM or SIGINT: finish requests in flight, close the store, exit 0.
-${SERVE_ACCESS_USAGE}`;
+${SERVE_ACCESS_USAGE}
+  Limits (one client must not take the server down; defaults in brackets):
+${LIMIT_FLAGS.map(({ key, flag }) => `    --${flag} [${DEFAULT_LIMITS[key]}]`).join('\n')}`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: { port: { type: 'string', default: '4000' }, host: { type: 'string', default: '127.0.0.1' }, store: { type: 'string', default: DEFAULT_STORE_URL }, ...SERVE_ACCESS_FLAGS },
+    options: {
+      port: { type: 'string', default: '4000' },
+      host: { type: 'string', default: '127.0.0.1' },
+      store: { type: 'string', default: DEFAULT_STORE_URL },
+      ...SERVE_ACCESS_FLAGS,
+      ...Object.fromEntries(LIMIT_FLAGS.map(({ flag }) => [flag, { type: 'string' as const }])),
+    },
   });
+  const { limits, error } = limitsFromFlags(values as unknown as Record<string, string | undefined>);
+  if (error) throw new UsageError(error);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got "${values.port}"`);
   const access = serveAccessOptions(values); // before the store opens: a bad token file costs nothing
   const store = await openStore(values.store);
-  const api = await startApiServer({ store, port, host: values.host, ...access });
+  const api = await startApiServer({ store, port, host: values.host, ...access, limits });
   jsonLog('info', 'listening', {
     url: `${api.url}/graphql`,
     ...(access.playground ? { playground: `${api.url}/playground` } : {}),

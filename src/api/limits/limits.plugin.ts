@@ -1,0 +1,54 @@
+/**
+ * The limits that need the request: cost (with its variables) after validation and
+ * before execution; the deadline and the response size as the answer is sent.
+ */
+import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import type { ApiContext } from '../api-context.js';
+import { responseTooLarge, tooComplex } from '../errors.js';
+import type { ApiLimits } from './api-limits.config.js';
+import { nextTurn } from './fair-turn.js';
+import { queryCost } from './query-cost.js';
+import { RequestBudget } from './request-budget.js';
+import { jsonBytesOver } from './response-size.js';
+
+export function limitsPlugin(limits: ApiLimits): ApolloServerPlugin<ApiContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const budget = (contextValue.budget ??= new RequestBudget(limits));
+      await nextTurn(); // a burst of requests parses and validates one per loop iteration, not all in one go
+      return {
+        async didResolveOperation({ schema, document, request, operationName }) {
+          const cost = costOrNull(() => queryCost(schema, document, request.variables, operationName ?? undefined));
+          if (cost !== null && cost > limits.maxCost) {
+            throw tooComplex(`the query's estimated cost is ${cost}, over the limit of ${limits.maxCost}; ask for fewer fields, aliases or smaller pages (first:)`, 'cost', limits.maxCost, cost);
+          }
+        },
+        async willSendResponse(rc) {
+          checkResponse(rc, budget, limits.maxResponseBytes);
+        },
+      };
+    },
+  };
+}
+
+/** Null when the cost cannot be computed from these variables: execution reports them as BAD_USER_INPUT. */
+function costOrNull(compute: () => number): number | null {
+  try {
+    return compute();
+  } catch (e) {
+    if (e instanceof GraphQLError && /maximum allowed number of nodes/.test(e.message)) return Number.POSITIVE_INFINITY;
+    return null;
+  }
+}
+
+function checkResponse(rc: GraphQLRequestContextWillSendResponse<ApiContext>, budget: RequestBudget, maxBytes: number): void {
+  const body = rc.response.body;
+  if (body.kind !== 'single') return;
+  const result = body.singleResult;
+  if (result.data && jsonBytesOver(result.data, maxBytes)) {
+    body.singleResult = { errors: [responseTooLarge(maxBytes).toJSON()] };
+    return;
+  }
+  if (budget.truncatedLists) result.extensions = { ...result.extensions, truncated: budget.truncated, truncatedLists: budget.truncatedLists };
+}

@@ -1,0 +1,36 @@
+/**
+ * One page of an answer's evidence: `first` events after the cursor `after`, in the
+ * events' sort order (time, source, line, kind) — keyset paging, as `events` does, so one
+ * cursor pages every answer of a list without naming which one it came from.
+ */
+import type { TimelineEvent } from '../../model/event.js';
+import { compareRows } from '../../store/row-order.js';
+import { EVIDENCE_PAGE } from '../limits/api-limits.config.js';
+import type { Event } from '../types/event.type.js';
+import { decodeCursor, type EventKey } from './event-cursor.js';
+import { toApiEvent } from './event-mapper.js';
+import { checkPageSize } from './query-guard.js';
+
+export function evidencePage(events: readonly TimelineEvent[], first: number, after: string | undefined | null): Event[] {
+  checkPageSize(first, EVIDENCE_PAGE.max);
+  const ordered = isOrdered(events) ? events : [...events].sort(compareRows);
+  const start = after === undefined || after === null ? 0 : firstAfter(ordered, decodeCursor(after));
+  return ordered.slice(start, start + first).map(toApiEvent);
+}
+
+function isOrdered(events: readonly TimelineEvent[]): boolean {
+  for (let i = 1; i < events.length; i++) if (compareRows(events[i - 1]!, events[i]!) > 0) return false;
+  return true;
+}
+
+/** Index of the first event sorting after `key` (binary search). */
+function firstAfter(ordered: readonly TimelineEvent[], key: EventKey): number {
+  let lo = 0;
+  let hi = ordered.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareRows(ordered[mid]!, key as Pick<TimelineEvent, 'tsUs' | 'source' | 'line' | 'kind'>) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
