@@ -19,17 +19,22 @@ export async function createApollo(log: LogFn): Promise<ApolloServer<ApiContext>
     stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginLandingPageDisabled()],
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-      // Our scalars throw BAD_USER_INPUT; graphql-js may wrap that as a validation error.
-      const original = (error as { originalError?: { extensions?: { code?: string } } })?.originalError;
-      const originalCode = original?.extensions?.code;
-      if (originalCode && (ERROR_CODES as readonly string[]).includes(originalCode)) return { ...formatted, extensions: { ...formatted.extensions, code: originalCode } };
-      const code = String(formatted.extensions?.code ?? '');
-      if (CLIENT_CODES.has(code)) return formatted;
-      log('error', 'unexpected error in a resolver', { message: formatted.message, path: formatted.path, error: String((error as Error)?.stack ?? error) });
-      return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-    },
+    formatError: apiErrorFormatter(log),
   });
   await server.start();
   return server;
+}
+
+/** Client mistakes as they are; anything else logged and masked (HTTP and WebSocket alike). */
+export function apiErrorFormatter(log: LogFn): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  return (formatted, error) => {
+    // Our scalars throw BAD_USER_INPUT; graphql-js may wrap that as a validation error.
+    const original = (error as { originalError?: { extensions?: { code?: string } } })?.originalError;
+    const originalCode = original?.extensions?.code;
+    if (originalCode && (ERROR_CODES as readonly string[]).includes(originalCode)) return { ...formatted, extensions: { ...formatted.extensions, code: originalCode } };
+    const code = String(formatted.extensions?.code ?? '');
+    if (CLIENT_CODES.has(code)) return formatted;
+    log('error', 'unexpected error in a resolver', { message: formatted.message, path: formatted.path, error: String((error as Error)?.stack ?? error) });
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
 }

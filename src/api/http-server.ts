@@ -1,12 +1,15 @@
 /**
  * GraphQL over HTTP on node:http (Apollo's documented integration API, no framework):
- * /graphql, the self-hosted playground, /healthz, JSON logs, graceful shutdown.
+ * /graphql, the self-hosted playground, /healthz, JSON logs, graceful shutdown; and
+ * subscriptions over WebSocket at /graphql (src/api/live).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { EventStore } from '../store/event-store.js';
 import type { ApiContext } from './api-context.js';
 import { createApollo, type LogFn } from './apollo.js';
+import { LiveFeed } from './live/live-feed.service.js';
+import { attachLiveServer, type LiveAuthorizer } from './live/live-server.js';
 import { playgroundAsset, playgroundHtml } from './playground/playground.js';
 import { TimelineService } from './services/timeline.service.js';
 
@@ -16,6 +19,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export interface ApiServer {
   server: Server;
   apollo: ApolloServer<ApiContext>;
+  /** What subscribers are told; `notify()` it after writing in this process. */
+  live: LiveFeed;
   url: string;
   close(): Promise<void>;
 }
@@ -24,7 +29,13 @@ export const jsonLog: LogFn = (level, msg, extra) => {
   process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...extra }) + '\n');
 };
 
-export async function startApiServer(opts: { store: EventStore; port: number; host: string; log?: LogFn }): Promise<ApiServer> {
+export interface LiveOptions {
+  /** How often the data version is read while anyone subscribes (default 1 s). */
+  pollMs?: number;
+  authorize?: LiveAuthorizer;
+}
+
+export async function startApiServer(opts: { store: EventStore; port: number; host: string; log?: LogFn; live?: LiveOptions }): Promise<ApiServer> {
   const log = opts.log ?? jsonLog;
   const apollo = await createApollo(log);
   const server = createServer((req, res) => {
@@ -79,6 +90,8 @@ export async function startApiServer(opts: { store: EventStore; port: number; ho
     }
   }
 
+  const live = new LiveFeed({ store: opts.store, log, pollMs: opts.live?.pollMs });
+  const liveServer = await attachLiveServer(server, { path: '/graphql', store: opts.store, feed: live, log, authorize: opts.live?.authorize });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolve());
@@ -88,8 +101,10 @@ export async function startApiServer(opts: { store: EventStore; port: number; ho
   return {
     server,
     apollo,
+    live,
     url: `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`,
     async close() {
+      await liveServer.close(); // open WebSockets would hold server.close() forever
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await apollo.stop();

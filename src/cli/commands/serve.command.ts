@@ -1,24 +1,48 @@
-/** `zbs-timeline serve`: GraphQL over HTTP, the self-hosted playground, /healthz. */
+/** `zbs-timeline serve`: GraphQL over HTTP and WebSocket, the self-hosted playground, /healthz. */
 import { parseArgs } from 'node:util';
 import { jsonLog, startApiServer } from '../../api/http-server.js';
 import { openStore, DEFAULT_STORE_URL } from '../../store/store-factory.js';
+import type { EventStore } from '../../store/event-store.js';
+import { assertTimeZone } from '../../time/zone.js';
+import { LogWorker } from '../../worker/log-worker.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
+import { checkWatchDirs, parseIntervalMs } from './worker.command.js';
 
 export const SERVE_USAGE = `usage: zbs-timeline serve [--port 4000] [--host 127.0.0.1] [--store URL]
-  /graphql (GET and POST), /playground (GraphiQL, no CDN), /healthz. Logs are JSON lines on stderr.
-  SIGTERM or SIGINT: finish requests in flight, close the store, exit 0.`;
+                          [--watch DIR]... [--tz ZONE] [--interval MS]
+  /graphql (GET and POST; subscriptions over WebSocket, graphql-ws protocol), /playground
+  (GraphiQL, no CDN), /healthz. Logs are JSON lines on stderr.
+  --watch      also follow a live log directory, as \`worker --watch\` does, in this process
+               (the embedded store is locked by serve: a separate worker cannot write to it);
+               subscribers hear of what it stores at once
+  --tz         IANA zone of the watched logs' local times (default: the cluster's remembered zone)
+  --interval   poll interval of --watch in ms (default 1000)
+  SIGTERM or SIGINT: finish requests in flight and the poll in progress, close the store, exit 0.`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: { port: { type: 'string', default: '4000' }, host: { type: 'string', default: '127.0.0.1' }, store: { type: 'string', default: DEFAULT_STORE_URL } },
+    options: {
+      port: { type: 'string', default: '4000' },
+      host: { type: 'string', default: '127.0.0.1' },
+      store: { type: 'string', default: DEFAULT_STORE_URL },
+      watch: { type: 'string', multiple: true },
+      tz: { type: 'string' },
+      interval: { type: 'string', default: '1000' },
+    },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got "${values.port}"`);
+  const dirs = values.watch ?? [];
+  checkWatchDirs(dirs);
+  if (values.tz) assertTimeZone(values.tz);
+  const intervalMs = parseIntervalMs(values.interval);
   const store = await openStore(values.store);
   const api = await startApiServer({ store, port, host: values.host });
   jsonLog('info', 'listening', { url: `${api.url}/graphql`, playground: `${api.url}/playground`, store: store.url });
+  const stopWorker = new AbortController();
+  const following = dirs.length ? followInProcess(store, { dirs, tz: values.tz, intervalMs, onStored: () => api.live.notify() }, stopWorker.signal) : null;
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       jsonLog('info', 'shutting down', { signal });
@@ -27,8 +51,17 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  stopWorker.abort();
+  await following;
   await api.close();
   await store.close();
   jsonLog('info', 'stopped');
   return EXIT_OK;
+}
+
+/** A worker sharing serve's open store (and its data version, so cached answers see its writes at once). */
+function followInProcess(store: EventStore, o: { dirs: string[]; tz?: string; intervalMs: number; onStored: () => void }, signal: AbortSignal): Promise<void> {
+  const worker = new LogWorker({ ...o, openStore: async () => store, releaseStoreBetweenPolls: false, sharedStore: true, jobs: 1, log: jsonLog });
+  jsonLog('info', 'following', { dirs: o.dirs, intervalMs: o.intervalMs });
+  return worker.run(signal);
 }
