@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -244,6 +244,44 @@ test('WebSocket endpoint: the authorize hook, errors with codes, queries refused
   } finally {
     await denied.dispose();
     await allowed.dispose();
+    await api.close();
+    await store.close();
+  }
+});
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+test('in a real browser: the playground loads with its WebSocket client, and the served graphql-ws client subscribes', { skip: existsSync(CHROMIUM) ? false : `SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)` }, async () => {
+  const { chromium } = await import('playwright-core');
+  const dir = tmpDir();
+  const store = await openStore(`duckdb:${join(dir, 's.duckdb')}`);
+  await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+  const api = await startApiServer({ store, port: 0, host: '127.0.0.1', log: () => undefined });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${api.url}/playground`);
+    await page.waitForSelector('.graphiql-container', { timeout: 20_000 });
+    assert.deepEqual(pageErrors, []);
+    const outages = await page.evaluate(
+      async ({ query, variables }) => {
+        const { createClient } = await import('/playground/assets/graphql-ws/client.js' as string);
+        const origin = (globalThis as unknown as { location: { origin: string } }).location.origin;
+        const client = createClient({ url: origin.replace(/^http/, 'ws') + '/graphql' });
+        const it = client.iterate({ query, variables });
+        const first = await it.next();
+        await it.return();
+        await client.dispose();
+        return first.value.data.outagesChanged.outages.map((o: { node: string; start: string }) => `${o.node} ${o.start}`);
+      },
+      { query: OUTAGES, variables: { cluster: CLUSTER, window: WINDOW } },
+    );
+    assert.ok(outages.includes(`172.17.57.24 ${LATE_OUTAGE_START}`), outages.join('\n'));
+    assert.equal((await fetch(`${api.url}/playground/assets/graphql-ws/nope.js`)).status, 404);
+  } finally {
+    await browser.close();
     await api.close();
     await store.close();
   }
