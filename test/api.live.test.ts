@@ -240,6 +240,13 @@ test('WebSocket endpoint: the authorize hook, errors with codes, queries refused
       ws.on('error', () => undefined);
     });
     assert.equal(elsewhere, 404);
+    const tooBig = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(api.url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: 'Bearer s3cret', pad: 'x'.repeat(2 * 1024 * 1024) } })));
+      ws.on('close', (code) => resolve(code));
+      ws.on('error', () => undefined);
+    });
+    assert.equal(tooBig, 1009, 'a message over the 1 MiB request limit closes the socket (Message Too Big)');
     assert.equal(api.live.subscribers, 0);
   } finally {
     await denied.dispose();

@@ -91,7 +91,7 @@ export async function startApiServer(opts: { store: EventStore; port: number; ho
   }
 
   const live = new LiveFeed({ store: opts.store, log, pollMs: opts.live?.pollMs });
-  const liveServer = await attachLiveServer(server, { path: '/graphql', store: opts.store, feed: live, log, authorize: opts.live?.authorize });
+  const liveServer = await attachLiveServer(server, { path: '/graphql', store: opts.store, feed: live, log, maxMessageBytes: MAX_BODY_BYTES, authorize: opts.live?.authorize });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolve());

@@ -28,6 +28,7 @@ export interface LiveServerOptions {
   store: EventStore;
   feed: LiveFeed;
   log: LogFn;
+  maxMessageBytes: number;
   authorize?: LiveAuthorizer;
 }
 
@@ -38,7 +39,8 @@ export interface LiveServer {
 export async function attachLiveServer(server: Server, opts: LiveServerOptions): Promise<LiveServer> {
   const schema = await timelineSchema();
   const formatError = apiErrorFormatter(opts.log);
-  const wss = new WebSocketServer({ noServer: true });
+  // A subscribe message is a GraphQL document with variables: the HTTP body limit, not ws's 100 MiB default.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== opts.path) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
