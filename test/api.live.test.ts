@@ -13,7 +13,7 @@ import WebSocket from 'ws';
 import { startApiServer } from '../src/api/http-server.js';
 import { LiveFeed } from '../src/api/live/live-feed.service.js';
 import { openStore } from '../src/store/store-factory.js';
-import { runIngest, SEED_BUNDLE, startServe, tmpDir } from './helpers.js';
+import { cli, runIngest, SEED_BUNDLE, startServe, tmpDir } from './helpers.js';
 
 const CLUSTER = '1dacc7b3-11ec-4afd-93c0-062544dc4e10';
 /** 12:00-13:00 local (UTC+8): both seed incidents. */
@@ -292,4 +292,19 @@ test('in a real browser: the playground loads with its WebSocket client, and the
     await api.close();
     await store.close();
   }
+});
+
+test('serve: --watch mistakes are usage errors (exit 2) named on the first line, before anything is opened', () => {
+  const dir = tmpDir();
+  const store = `duckdb:${join(dir, 's.duckdb')}`;
+  for (const [args, message] of [
+    [['--watch', join(dir, 'nope')], /--watch .*nope: not a directory/],
+    [['--tz', 'Asia/Shanghai'], /--tz and --interval go with --watch DIR/],
+    [['--watch', dir, '--interval', '5'], /--interval must be at least 10/],
+  ] as const) {
+    const r = cli(['serve', '--port', '0', '--store', store, ...args]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr.split('\n')[0]!, message, 'the mistake first, then the usage');
+  }
+  assert.equal(existsSync(join(dir, 's.duckdb')), false, 'no store created');
 });

@@ -6,16 +6,18 @@ import { OutagesArgs } from '../args/window.args.js';
 import type { LiveFeed } from '../live/live-feed.service.js';
 import { DataChange, OutagesChange } from '../types/live.type.js';
 
-const OVER_WEBSOCKET = 'subscriptions are served over WebSocket (graphql-ws protocol) at /graphql';
+function notOverWebSocket(): GraphQLError {
+  return new GraphQLError('subscriptions are served over WebSocket (graphql-ws protocol) at /graphql', { extensions: { code: 'BAD_REQUEST' } });
+}
 
 function liveFeed(ctx: ApiContext): LiveFeed {
-  if (!ctx.live) throw new GraphQLError(OVER_WEBSOCKET, { extensions: { code: 'BAD_REQUEST' } });
+  if (!ctx.live) throw notOverWebSocket();
   return ctx.live;
 }
 
 /** The change a subscription delivers; none when a subscription was sent as a plain request over HTTP. */
 function delivered<T>(change: T | undefined): T {
-  if (change === undefined) throw new GraphQLError(OVER_WEBSOCKET, { extensions: { code: 'BAD_REQUEST' } });
+  if (change === undefined) throw notOverWebSocket();
   return change;
 }
 

@@ -29,15 +29,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
       store: { type: 'string', default: DEFAULT_STORE_URL },
       watch: { type: 'string', multiple: true },
       tz: { type: 'string' },
-      interval: { type: 'string', default: '1000' },
+      interval: { type: 'string' },
     },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got "${values.port}"`);
   const dirs = values.watch ?? [];
+  if (!dirs.length && (values.tz !== undefined || values.interval !== undefined)) throw new UsageError('--tz and --interval go with --watch DIR');
   checkWatchDirs(dirs);
   if (values.tz) assertTimeZone(values.tz);
-  const intervalMs = parseIntervalMs(values.interval);
+  const intervalMs = parseIntervalMs(values.interval ?? '1000');
   const store = await openStore(values.store);
   const api = await startApiServer({ store, port, host: values.host });
   jsonLog('info', 'listening', { url: `${api.url}/graphql`, playground: `${api.url}/playground`, store: store.url });
