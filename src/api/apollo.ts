@@ -35,21 +35,26 @@ export async function createApollo(log: LogFn, opts: ApolloOptions = {}): Promis
     parseOptions: { maxTokens: limits.maxTokens },
     plugins: [ApolloServerPluginLandingPageDisabled(), limitsPlugin(limits)],
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-      // Our scalars throw BAD_USER_INPUT; graphql-js may wrap that as a validation error.
-      const original = (error as { originalError?: { extensions?: { code?: string } } })?.originalError;
-      const originalCode = original?.extensions?.code;
-      if (originalCode && (ERROR_CODES as readonly string[]).includes(originalCode)) return { ...formatted, extensions: { ...formatted.extensions, code: originalCode } };
-      const code = String(formatted.extensions?.code ?? '');
-      if (code === 'GRAPHQL_PARSE_FAILED' && TOO_MANY_TOKENS.test(formatted.message)) {
-        const { message, extensions } = tooComplex(`the query has more than ${limits.maxTokens} tokens; send a shorter one`, 'tokens', limits.maxTokens, limits.maxTokens + 1).toJSON();
-        return { message, extensions: { ...extensions, http: undefined } };
-      }
-      if (CLIENT_CODES.has(code)) return formatted;
-      log('error', 'unexpected error in a resolver', { message: formatted.message, path: formatted.path, error: String((error as Error)?.stack ?? error) });
-      return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-    },
+    formatError: apiErrorFormatter(log, limits.maxTokens),
   });
   await server.start();
   return server;
+}
+
+/** Client mistakes as they are; anything else logged and masked (HTTP and WebSocket alike). */
+export function apiErrorFormatter(log: LogFn, maxTokens = DEFAULT_LIMITS.maxTokens): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  return (formatted, error) => {
+    // Our scalars throw BAD_USER_INPUT; graphql-js may wrap that as a validation error.
+    const original = (error as { originalError?: { extensions?: { code?: string } } })?.originalError;
+    const originalCode = original?.extensions?.code;
+    if (originalCode && (ERROR_CODES as readonly string[]).includes(originalCode)) return { ...formatted, extensions: { ...formatted.extensions, code: originalCode } };
+    const code = String(formatted.extensions?.code ?? '');
+    if (code === 'GRAPHQL_PARSE_FAILED' && TOO_MANY_TOKENS.test(formatted.message)) {
+      const { message, extensions } = tooComplex(`the query has more than ${maxTokens} tokens; send a shorter one`, 'tokens', maxTokens, maxTokens + 1).toJSON();
+      return { message, extensions: { ...extensions, http: undefined } };
+    }
+    if (CLIENT_CODES.has(code)) return formatted;
+    log('error', 'unexpected error in a resolver', { message: formatted.message, path: formatted.path, error: String((error as Error)?.stack ?? error) });
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * GraphQL over HTTP on node:http (no framework): routing, the access checks (Host, CORS,
  * bearer tokens), /graphql, the self-hosted playground, /healthz, /metrics, JSON logs,
- * graceful shutdown. Each concern lives in ./http/.
+ * graceful shutdown, each in ./http/; subscriptions over WebSocket at /graphql (./live/).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
@@ -10,6 +10,8 @@ import { redactUrl } from '../store/store-url.js';
 import type { ApiContext } from './api-context.js';
 import { DEFAULT_LIMITS, type ApiLimits } from './limits/api-limits.config.js';
 import { createApollo, type LogFn } from './apollo.js';
+import { LiveFeed } from './live/live-feed.service.js';
+import { attachLiveServer, type LiveAuthorizer } from './live/live-server.js';
 import { playgroundAsset, playgroundHtml } from './playground/playground.js';
 import { BearerAuth, Scope, type Token } from './http/auth.js';
 import { CorsPolicy } from './http/cors.js';
@@ -17,12 +19,15 @@ import { handleGraphQL, type GraphQLHandlerDeps, type GraphQLRequestInfo } from 
 import { defaultAllowedHosts, HostGuard } from './http/hosts.js';
 import { ApiMetrics, Route } from './http/metrics.js';
 import { ResponseCache } from './http/response-cache.js';
+import { MAX_BODY_BYTES } from './http/request-body.js';
 import { send, sendJson } from './http/send.js';
 import { VersionClock } from './http/version-clock.js';
 
 export interface ApiServer {
   server: Server;
   apollo: ApolloServer<ApiContext>;
+  /** What subscribers are told; `notify()` it after writing in this process. */
+  live: LiveFeed;
   url: string;
   close(): Promise<void>;
 }
@@ -46,6 +51,7 @@ export interface ApiServerOptions {
   versionPollMs?: number;
   /** Query cost, depth, aliases, response size, deadlines, connection cap. */
   limits?: ApiLimits;
+  live?: LiveOptions;
 }
 
 interface RequestInfo extends GraphQLRequestInfo {
@@ -56,6 +62,12 @@ interface RequestInfo extends GraphQLRequestInfo {
 export const jsonLog: LogFn = (level, msg, extra) => {
   process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...extra }) + '\n');
 };
+
+export interface LiveOptions {
+  /** How often the data version is read while anyone subscribes (default 1 s). */
+  pollMs?: number;
+  authorize?: LiveAuthorizer;
+}
 
 const ROUTES: Record<string, Route> = { '/graphql': Route.GraphQL, '/healthz': Route.Health, '/metrics': Route.Metrics, '/': Route.Playground, '/playground': Route.Playground };
 
@@ -135,6 +147,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxConnections = limits.maxConnections;
 
+  const live = new LiveFeed({ store: opts.store, log, pollMs: opts.live?.pollMs });
+  const liveServer = await attachLiveServer(server, { path: '/graphql', store: opts.store, feed: live, log, maxMessageBytes: MAX_BODY_BYTES, authorize: opts.live?.authorize ?? (auth ? liveTokenCheck(auth) : undefined) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolve());
@@ -144,8 +158,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   return {
     server,
     apollo,
+    live,
     url: `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`,
     async close() {
+      await liveServer.close(); // open WebSockets would hold server.close() forever
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await apollo.stop();
@@ -158,4 +174,12 @@ function servePlayground(path: string, res: ServerResponse): void {
   const asset = playgroundAsset(path);
   if (asset) return send(res, 200, asset.type, asset.body, { 'cache-control': 'public, max-age=3600' });
   sendJson(res, 404, { error: `no route ${path}` });
+}
+
+/** Browsers cannot set headers on a WebSocket: the token comes in connection_init's `authorization`, or the upgrade request's header. */
+function liveTokenCheck(auth: BearerAuth): LiveAuthorizer {
+  return (params, req) => {
+    const fromParams = params?.authorization ?? params?.Authorization;
+    return auth.check(typeof fromParams === 'string' ? fromParams : req.headers.authorization, Scope.Read).ok;
+  };
 }

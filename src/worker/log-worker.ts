@@ -27,6 +27,10 @@ export interface WorkerOptions {
   openStore: () => Promise<EventStore>;
   /** Close the store between polls: an embedded DuckDB file is locked while open. */
   releaseStoreBetweenPolls: boolean;
+  /** The store is someone else's (serve's, shared with its API): never closed here. */
+  sharedStore?: boolean;
+  /** Told after each poll that stored something (serve publishes live updates from it). */
+  onStored?: (r: PollResult) => void;
   intervalMs: number;
   tz?: string;
   overrides?: IdentityOverrides;
@@ -78,6 +82,7 @@ export class LogWorker {
         const r = await this.poll();
         if (delay > 0) this.opts.log('info', 'store reachable again; caught up', { ...r });
         else if (r.files || r.moved || r.deferred) this.opts.log('info', 'poll', { ...r });
+        if (r.files || r.moved) this.opts.onStored?.(r);
         delay = 0;
       } catch (e) {
         this.metrics.errors++;
@@ -219,7 +224,7 @@ export class LogWorker {
   private async dropStore(): Promise<void> {
     const s = this.store;
     this.store = null;
-    await s?.close().catch(() => undefined);
+    if (!this.opts.sharedStore) await s?.close().catch(() => undefined);
   }
 }
 

@@ -24,11 +24,29 @@ function packageFile(spec: string): string {
   return join(dirname(require.resolve(`${pkg}/package.json`)), ...rest);
 }
 
+/**
+ * graphql-ws's browser client, as the package ships it (ES modules importing each other
+ * by relative path): the playground runs subscriptions with it, and other pages may too.
+ */
+const WS_CLIENT_PREFIX = '/playground/assets/graphql-ws/';
+
+function wsClientAsset(path: string): [string, string] | undefined {
+  const file = path.slice(WS_CLIENT_PREFIX.length);
+  return path.startsWith(WS_CLIENT_PREFIX) && /^[\w-]+\.js$/.test(file) ? [`graphql-ws/dist/${file}`, 'text/javascript'] : undefined;
+}
+
 export function playgroundAsset(path: string): { body: Buffer; type: string } | null {
-  const a = ASSETS[path];
+  const a = ASSETS[path] ?? wsClientAsset(path);
   if (!a) return null;
   let body = cache.get(path);
-  if (!body) cache.set(path, (body = readFileSync(packageFile(a[0]))));
+  if (!body) {
+    try {
+      body = readFileSync(packageFile(a[0]));
+    } catch {
+      return null; // a name under graphql-ws/ that the package does not ship
+    }
+    cache.set(path, body);
+  }
   return { body, type: a[1] };
 }
 
@@ -57,8 +75,12 @@ export function playgroundHtml(endpoint: string): string {
 <script src="/playground/assets/react.js"></script>
 <script src="/playground/assets/react-dom.js"></script>
 <script src="/playground/assets/graphiql.js"></script>
-<script>
-  const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
+<script type="module">
+  import { createClient } from '${WS_CLIENT_PREFIX}client.js';
+  // Subscriptions over WebSocket at the same path; queries over HTTP.
+  const wsUrl = new URL(${JSON.stringify(endpoint)}, location.href);
+  wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+  const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)}, wsClient: createClient({ url: wsUrl.href }) });
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
       variables: JSON.stringify({ from: '2022-08-18T00:00:00+08:00', to: '2022-08-19T00:00:00+08:00' }, null, 2) }));

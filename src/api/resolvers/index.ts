@@ -1,8 +1,9 @@
 import { EVIDENCE_RESOLVERS, EventFields, PeerLinkFields } from './evidence.resolver.js';
 import { EventResolver } from './event.resolver.js';
 import { LeadershipResolver } from './leadership.resolver.js';
+import { LiveResolver } from './live.resolver.js';
 import { OutageResolver } from './outage.resolver.js';
 import { SourceResolver } from './source.resolver.js';
 
 /** Every resolver class of the API. */
-export const RESOLVERS = [OutageResolver, LeadershipResolver, EventResolver, SourceResolver, PeerLinkFields, EventFields, ...EVIDENCE_RESOLVERS] as const;
+export const RESOLVERS = [OutageResolver, LeadershipResolver, EventResolver, SourceResolver, LiveResolver, PeerLinkFields, EventFields, ...EVIDENCE_RESOLVERS] as const;

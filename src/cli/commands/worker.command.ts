@@ -48,23 +48,9 @@ export async function workerCommand(argv: string[]): Promise<number> {
   });
   const dirs = values.watch ?? [];
   if (!dirs.length) throw new UsageError('worker needs at least one --watch DIR');
-  for (const d of dirs) {
-    let isDir = false;
-    try {
-      isDir = statSync(d).isDirectory();
-    } catch {
-      // reported below
-    }
-    if (!isDir) throw new UsageError(`--watch ${d}: not a directory`);
-  }
-  try {
-    keyPrefixes(dirs);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  checkWatchDirs(dirs);
   if (values.tz) assertTimeZone(values.tz);
-  const intervalMs = Number(values.interval);
-  if (!Number.isFinite(intervalMs) || intervalMs < 10) throw new UsageError(`--interval must be at least 10 (ms), got "${values.interval}"`);
+  const intervalMs = parseIntervalMs(values.interval);
   const jobs = Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 0) throw new UsageError(`--jobs must be a whole number, got "${values.jobs}"`);
   const storeCfg = parseStoreUrl(values.store);
@@ -107,6 +93,30 @@ export async function workerCommand(argv: string[]): Promise<number> {
   await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
   jsonLog('info', 'stopped', { events: worker.metrics.eventsWritten, lines: worker.metrics.linesRead });
   return EXIT_OK;
+}
+
+/** Each --watch is a directory, and no two overlap (shared with `serve --watch`). */
+export function checkWatchDirs(dirs: string[]): void {
+  for (const d of dirs) {
+    let isDir = false;
+    try {
+      isDir = statSync(d).isDirectory();
+    } catch {
+      // reported below
+    }
+    if (!isDir) throw new UsageError(`--watch ${d}: not a directory`);
+  }
+  try {
+    keyPrefixes(dirs);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export function parseIntervalMs(value: string): number {
+  const ms = Number(value);
+  if (!Number.isFinite(ms) || ms < 10) throw new UsageError(`--interval must be at least 10 (ms), got "${value}"`);
+  return ms;
 }
 
 /** A store wait as two log lines, when it starts and when it ends (not one a second). */
