@@ -1,7 +1,8 @@
+import { ClusterResolver } from './cluster.resolver.js';
 import { EventResolver } from './event.resolver.js';
 import { LeadershipResolver } from './leadership.resolver.js';
 import { OutageResolver } from './outage.resolver.js';
 import { SourceResolver } from './source.resolver.js';
 
 /** Every resolver class of the API. */
-export const RESOLVERS = [OutageResolver, LeadershipResolver, EventResolver, SourceResolver] as const;
+export const RESOLVERS = [ClusterResolver, OutageResolver, LeadershipResolver, EventResolver, SourceResolver] as const;

@@ -5,6 +5,7 @@ import { Incident, IncidentScope, NodeOutage } from '../types/outage.type.js';
 import { LinkState, PeerLink, type LinkInterval } from '../types/peer-link.type.js';
 import type { Event } from '../types/event.type.js';
 import { ServiceRestart } from '../types/restart.type.js';
+import type { ServiceInstance } from '../types/instance.type.js';
 import { MetaLeaderChange, ZkElection } from '../types/leadership.type.js';
 import { toApiEvent } from './event-mapper.js';
 
@@ -72,4 +73,8 @@ export function toElection(e: D.ZkElection): ZkElection {
 
 export function toMetaLeader(m: D.MetaLeaderChange): MetaLeaderChange {
   return { at: m.atUs, leader: m.leader, seq: m.seq, evidence: m.evidence.map(toApiEvent) };
+}
+
+export function toInstance(i: D.ServiceInstance): ServiceInstance {
+  return { cluster: i.cluster, node: i.node, service: i.service, pid: i.pid, start: i.startUs, end: i.endUs, endedBy: i.endedBy, sources: i.sources, evidence: i.evidence.map(toApiEvent) };
 }
