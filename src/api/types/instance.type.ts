@@ -1,18 +1,10 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 import { Event } from './event.type.js';
+import { ServiceOnNode } from './restart.type.js';
 
 @ObjectType({ description: 'One process instance of a service on a node, from its first record to its last.' })
-export class ServiceInstance {
-  @Field(() => String)
-  cluster!: string;
-
-  @Field(() => String)
-  node!: string;
-
-  @Field(() => String)
-  service!: string;
-
+export class ServiceInstance extends ServiceOnNode {
   @Field(() => Int, { nullable: true })
   pid!: number | null;
 
