@@ -1,6 +1,6 @@
 /**
  * GraphQL over HTTP on node:http (Apollo's documented integration API, no framework):
- * /graphql, the self-hosted playground, /healthz, JSON logs, graceful shutdown.
+ * /graphql, the self-hosted playground, the /timeline page, /healthz, JSON logs, graceful shutdown.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
@@ -9,6 +9,7 @@ import type { ApiContext } from './api-context.js';
 import { createApollo, type LogFn } from './apollo.js';
 import { playgroundAsset, playgroundHtml } from './playground/playground.js';
 import { TimelineService } from './services/timeline.service.js';
+import { timelineAsset, timelinePageHtml } from './timeline/timeline-page.js';
 
 /** Largest request body accepted (a GraphQL document with variables). */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -48,7 +49,8 @@ export async function startApiServer(opts: { store: EventStore; port: number; ho
       }
     }
     if (url.pathname === '/' || url.pathname === '/playground') return send(res, 200, 'text/html; charset=utf-8', playgroundHtml('/graphql'));
-    const asset = playgroundAsset(url.pathname);
+    if (url.pathname === '/timeline') return send(res, 200, 'text/html; charset=utf-8', timelinePageHtml());
+    const asset = playgroundAsset(url.pathname) ?? timelineAsset(url.pathname);
     if (asset) return send(res, 200, asset.type, asset.body, { 'cache-control': 'public, max-age=3600' });
     if (url.pathname !== '/graphql') return send(res, 404, 'application/json', JSON.stringify({ error: `no route ${url.pathname}` }));
 

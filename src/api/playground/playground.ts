@@ -2,35 +2,14 @@
  * A self-hosted GraphiQL: the page and every asset come from this process (the
  * project's own dependencies), never from a CDN — portals run in closed networks.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { assetLookup, packageFile } from '../static-assets.js';
 
-const require = createRequire(import.meta.url);
-
-/** URL path → [package file, content type]. */
-const ASSETS: Record<string, [string, string]> = {
-  '/playground/assets/react.js': ['react/umd/react.production.min.js', 'text/javascript'],
-  '/playground/assets/react-dom.js': ['react-dom/umd/react-dom.production.min.js', 'text/javascript'],
-  '/playground/assets/graphiql.js': ['graphiql/graphiql.min.js', 'text/javascript'],
-  '/playground/assets/graphiql.css': ['graphiql/graphiql.min.css', 'text/css'],
-};
-
-const cache = new Map<string, Buffer>();
-
-/** `pkg/sub/file.js` → its path on disk; packages' `exports` maps hide these files from require.resolve. */
-function packageFile(spec: string): string {
-  const [pkg, ...rest] = spec.split('/');
-  return join(dirname(require.resolve(`${pkg}/package.json`)), ...rest);
-}
-
-export function playgroundAsset(path: string): { body: Buffer; type: string } | null {
-  const a = ASSETS[path];
-  if (!a) return null;
-  let body = cache.get(path);
-  if (!body) cache.set(path, (body = readFileSync(packageFile(a[0]))));
-  return { body, type: a[1] };
-}
+export const playgroundAsset = assetLookup({
+  '/playground/assets/react.js': [packageFile('react/umd/react.production.min.js'), 'text/javascript'],
+  '/playground/assets/react-dom.js': [packageFile('react-dom/umd/react-dom.production.min.js'), 'text/javascript'],
+  '/playground/assets/graphiql.js': [packageFile('graphiql/graphiql.min.js'), 'text/javascript'],
+  '/playground/assets/graphiql.css': [packageFile('graphiql/graphiql.min.css'), 'text/css'],
+});
 
 const DEFAULT_QUERY = `# zbs-timeline: which nodes went down, when, and why.
 query WhatHappened($from: DateTime!, $to: DateTime!) {
@@ -50,9 +29,11 @@ export function playgroundHtml(endpoint: string): string {
 <meta charset="utf-8">
 <title>zbs-timeline playground</title>
 <link rel="stylesheet" href="/playground/assets/graphiql.css">
-<style>html,body,#graphiql{height:100%;margin:0}</style>
+<style>html,body,#graphiql{height:100%;margin:0}
+#timeline-link{position:fixed;right:12px;bottom:10px;z-index:10;font:13px system-ui,sans-serif;background:#1d2330;color:#fff;padding:4px 10px;border-radius:4px;text-decoration:none}</style>
 </head>
 <body>
+<a id="timeline-link" href="/timeline">Timeline of the last incident →</a>
 <div id="graphiql">Loading the playground…</div>
 <script src="/playground/assets/react.js"></script>
 <script src="/playground/assets/react-dom.js"></script>
