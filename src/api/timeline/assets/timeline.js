@@ -328,7 +328,7 @@
         tooltip: { formatter: (p) => `${nodes[p.value[1]]} → ${nodes[p.value[0]]}: DOWN ${secs(p.value[2])}` },
         xAxis: { type: 'category', data: nodes, name: 'target', nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
         yAxis: { type: 'category', data: nodes, name: 'observer', inverse: true, splitArea: { show: true } },
-        visualMap: { min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, text: [`${secs(max)} DOWN`, '0 s'], inRange: { color: ['#f1f5f9', '#fca5a5', '#b91c1c'] } },
+        visualMap: { min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, text: [`${secs(max)} DOWN`, 'none'], inRange: { color: ['#f1f5f9', '#fca5a5', '#b91c1c'] } },
         series: [{ name: 'links', type: 'heatmap', data: cells, label: { show: true, formatter: (p) => (p.value[2] > 0 ? secs(p.value[2]) : '') }, emphasis: { itemStyle: { borderColor: '#1d2330', borderWidth: 1 } } }],
       },
       { notMerge: true },
@@ -348,7 +348,7 @@
       const tag = document.createElement('span');
       tag.className = 'scope';
       tag.textContent = i.scope;
-      li.append(tag, `${span(ms(i.start), ms(i.end))} — ${i.summary}`);
+      li.append(tag, ` ${span(ms(i.start), ms(i.end))} — ${i.summary}`);
       li.addEventListener('click', () => showEvidence(describe('incidents', i)));
       ol.append(li);
     });
