@@ -51,7 +51,7 @@ export function timelinePageHtml(): string {
 }
 
 /** Text safe inside a <script> element: no `</script`, no `<!--`. */
-function scriptSafe(text: string): string {
+export function scriptSafe(text: string): string {
   return text.replace(/<(?=\/script|!--)/gi, '\\u003c');
 }
 

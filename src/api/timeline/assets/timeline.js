@@ -222,7 +222,7 @@
     }, 3);
   }
 
-  /** Incidents: bands across every lane, their summary on top. */
+  /** Incidents: bands across every lane, their scope and start on top (staggered: neighbours' captions would overlap). */
   function incidentSeries() {
     const items = state.data.incidents;
     return series('incidents', items, (i) => [0, ms(i.start), ms(i.end) ?? state.to], (params, api) => {
@@ -236,7 +236,7 @@
         type: 'group',
         children: [
           { type: 'rect', shape: rect, style: { fill: 'rgba(250,204,21,0.22)', stroke: '#ca8a04', lineDash: [4, 3] } },
-          { type: 'text', style: { text: `${i.scope} ${hms(ms(i.start), state.zone)}`, x: rect.x + 3, y: c.y - 16, fill: '#854d0e', fontSize: 10, backgroundColor: 'rgba(254,249,195,0.9)', padding: [1, 3] }, z2: 10, silent: true },
+          { type: 'text', style: { text: `${i.scope} ${hms(ms(i.start), state.zone)}`, x: rect.x + 3, y: c.y - (params.dataIndex % 2 ? 30 : 16), fill: '#854d0e', fontSize: 10, backgroundColor: 'rgba(254,249,195,0.9)', padding: [1, 3] }, z2: 10, silent: true },
         ],
       };
     }, 1, false);
@@ -249,7 +249,7 @@
   function lanesOption(m, zoom) {
     return {
       animation: false,
-      grid: { left: 140, right: 30, top: 30, bottom: 90 },
+      grid: { left: 140, right: 30, top: 44, bottom: 90 },
       tooltip: { trigger: 'item', confine: true, formatter: (p) => describe(p.seriesName, marks[p.seriesName][p.dataIndex]).title },
       xAxis: { type: 'time', min: state.from, max: state.to, axisLabel: { formatter: timeAxisLabel, hideOverlap: true, lineHeight: 14 }, splitLine: { show: true, lineStyle: { color: '#eef0f3' } } },
       yAxis: { type: 'category', data: m.lanes, inverse: true, triggerEvent: true, splitArea: { show: true }, axisLabel: { fontWeight: 'bold' } },
@@ -406,7 +406,9 @@
     const head = document.createElement('tr');
     ['UTC', state.zone, 'node', 'service', 'kind', 'file:line', 'message'].forEach((h) => head.append(Object.assign(document.createElement('th'), { textContent: h })));
     table.append(head);
-    const events = [...d.events].sort((a, b) => ms(a.time) - ms(b.time));
+    // One line can justify two marks (the line that ends a DOWN interval begins the UP one): show it once.
+    const unique = new Map(d.events.map((e) => [`${e.source}:${e.line}:${e.kind}`, e]));
+    const events = [...unique.values()].sort((a, b) => ms(a.time) - ms(b.time));
     for (const e of events) {
       const tr = document.createElement('tr');
       tr.className = 'evidence-line';
