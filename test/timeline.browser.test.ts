@@ -25,7 +25,10 @@ interface Chart {
   convertToPixel(finder: object, value: (number | string)[]): number[];
 }
 declare const window: { timeline: { state: { lanes: Chart; matrix: Chart; model: { lanes: string[] } } } };
-declare const document: { getElementById(id: string): { getBoundingClientRect(): { left: number; top: number } } };
+declare const document: {
+  getElementById(id: string): { getBoundingClientRect(): { left: number; top: number } };
+  querySelectorAll(selector: string): Iterable<{ textContent: string | null }>;
+};
 
 let api: ApiServer;
 let store: EventStore;
@@ -81,6 +84,8 @@ async function assertSeedViews(page: Page): Promise<void> {
   // One lane per node (named by storage address), then leadership.
   const laneLabels = await svgTexts(page, 'lanes');
   for (const lane of [...NODES, 'ZooKeeper leader', 'meta leader']) assert.ok(laneLabels.includes(lane), `lane ${lane} in ${laneLabels.join('|')}`);
+  assert.ok(laneLabels.includes('election 9.0 s'), 'the 12:46 ZooKeeper election with its length');
+  assert.ok(laneLabels.includes('leader 172.17.57.25'), 'the leader it elected');
   const tick = laneLabels.find((t) => /^\d\d:\d\d:\d\d UTC/.test(t));
   assert.ok(laneLabels.some((t) => / local$/.test(t)) || (tick && /local/.test(tick)), 'the time axis shows the local time too');
 
@@ -101,6 +106,12 @@ async function assertSeedViews(page: Page): Promise<void> {
 }
 
 /** A click on the 57.24 outage (on its chunkd row, which no restart covers) shows its log lines with file and line. */
+async function assertAliasesOnHover(page: Page): Promise<void> {
+  const at = await lanePoint(page, Date.parse(WINDOW.from), '172.17.57.24', 0);
+  await page.mouse.move(at.x - 30, at.y);
+  await page.waitForFunction(() => [...document.querySelectorAll('#lanes svg text')].some((t) => t.textContent === '172.17.57.24: 192.168.57.24, node57-24'));
+}
+
 async function assertOutageEvidence(page: Page): Promise<void> {
   const at = await lanePoint(page, Date.parse('2022-08-18T04:46:10Z'), '172.17.57.24', -0.3);
   await page.mouse.click(at.x, at.y);
@@ -118,6 +129,7 @@ test('/timeline for the seed incident: lanes, bands, link matrix, evidence on cl
   const { page, requests, errors } = await open(url);
   try {
     await assertSeedViews(page);
+    await assertAliasesOnHover(page);
     assert.deepEqual(requests.filter((r) => !r.startsWith(api.url)), [], 'every asset from the process, none from a CDN');
     assert.ok(requests.some((r) => r === `${api.url}/graphql`), 'data from the public GraphQL endpoint');
     await assertOutageEvidence(page);

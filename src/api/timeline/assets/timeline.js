@@ -31,7 +31,6 @@
     return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}.${frac}`;
   }
   const hms = (ms, zone) => fmt(ms, zone).slice(11, 19);
-  const both = (ms) => `${fmt(ms, 'UTC')} UTC / ${fmt(ms, state.zone)} ${state.zone}`;
   const span = (a, b) => `${hms(a, state.zone)}–${b === null ? 'open' : hms(b, state.zone)} ${state.zone} (${hms(a, 'UTC')}–${b === null ? 'open' : hms(b, 'UTC')} UTC)`;
   const ms = (iso) => (iso === null || iso === undefined ? null : Date.parse(iso));
   const secs = (s) => (s === null || s === undefined ? '?' : s < 10 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`);
@@ -218,7 +217,12 @@
     });
     return series('leadership', items, (x) => [x.lane, x.start, Math.max(x.end, x.start)], (params, api) => {
       const x = items[params.dataIndex];
-      return bar(params, api, 0, 1, { fill: x.color, stroke: '#fff', lineWidth: 1 }, x.label);
+      if (x.what !== 'ZooKeeper election') return bar(params, api, 0, 1, { fill: x.color, stroke: '#fff', lineWidth: 1 }, x.label);
+      // An election lasts seconds: its length goes left of the bar, where the previous leader's label is not.
+      const g = bar(params, api, 0, 1, { fill: x.color }, null);
+      const r = g && g.children[0].shape;
+      if (r) g.children.push({ type: 'text', style: { text: x.label, x: r.x - 3, y: r.y + r.height / 2, align: 'right', verticalAlign: 'middle', fill: '#b45309', fontSize: 10 }, silent: true });
+      return g;
     }, 3);
   }
 
@@ -425,6 +429,7 @@
     if (state.matrix) state.matrix.resize();
   });
   if (EMBEDDED) document.body.classList.add('report');
-  window.timeline = { load, state, both };
+  // For a live-update hook (`onDataChanged -> timeline.load()`) and for the browser tests.
+  window.timeline = { load, state };
   load();
 })();
