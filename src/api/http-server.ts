@@ -1,7 +1,7 @@
 /**
  * GraphQL over HTTP on node:http (no framework): routing, the access checks (Host, CORS,
- * bearer tokens), /graphql, the self-hosted playground, /healthz, /metrics, JSON logs,
- * graceful shutdown, each in ./http/; subscriptions over WebSocket at /graphql (./live/).
+ * bearer tokens), /graphql, the playground, the /timeline page, /healthz, /metrics, JSON
+ * logs, graceful shutdown, each in ./http/; subscriptions over WebSocket at /graphql (./live/).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
@@ -22,6 +22,7 @@ import { ResponseCache } from './http/response-cache.js';
 import { MAX_BODY_BYTES } from './http/request-body.js';
 import { send, sendJson } from './http/send.js';
 import { VersionClock } from './http/version-clock.js';
+import { timelineAsset, timelinePageHtml } from './timeline/timeline-page.js';
 
 export interface ApiServer {
   server: Server;
@@ -69,7 +70,7 @@ export interface LiveOptions {
   authorize?: LiveAuthorizer;
 }
 
-const ROUTES: Record<string, Route> = { '/graphql': Route.GraphQL, '/healthz': Route.Health, '/metrics': Route.Metrics, '/': Route.Playground, '/playground': Route.Playground };
+const ROUTES: Record<string, Route> = { '/graphql': Route.GraphQL, '/healthz': Route.Health, '/metrics': Route.Metrics, '/': Route.Playground, '/playground': Route.Playground, '/timeline': Route.Timeline };
 
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const log = opts.log ?? jsonLog;
@@ -112,7 +113,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   async function handle(req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    info.route = ROUTES[url.pathname] ?? (url.pathname.startsWith('/playground/') ? Route.Playground : Route.Other);
+    info.route = ROUTES[url.pathname] ?? (url.pathname.startsWith('/playground/') ? Route.Playground : url.pathname.startsWith('/timeline/') ? Route.Timeline : Route.Other);
     // Open to load balancers whatever Host they send; says only whether the store answers.
     if (info.route === Route.Health) return health(res);
     if (!hosts.allows(req.headers.host)) return sendJson(res, 421, { error: 'this Host header is not served here (serve --allowed-host)' });
@@ -127,6 +128,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         return send(res, 200, metrics.contentType, await metrics.render());
       case Route.Playground:
         if (playground) return servePlayground(url.pathname, res);
+        break;
+      case Route.Timeline:
+        return serveTimeline(url.pathname, res);
     }
     sendJson(res, 404, { error: `no route ${url.pathname}` });
   }
@@ -172,6 +176,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 function servePlayground(path: string, res: ServerResponse): void {
   if (path === '/' || path === '/playground') return send(res, 200, 'text/html; charset=utf-8', playgroundHtml('/graphql'));
   const asset = playgroundAsset(path);
+  if (asset) return send(res, 200, asset.type, asset.body, { 'cache-control': 'public, max-age=3600' });
+  sendJson(res, 404, { error: `no route ${path}` });
+}
+
+/** The page holds no data (it reads /graphql like any client): served whatever --no-playground says. */
+function serveTimeline(path: string, res: ServerResponse): void {
+  if (path === '/timeline') return send(res, 200, 'text/html; charset=utf-8', timelinePageHtml());
+  const asset = timelineAsset(path);
   if (asset) return send(res, 200, asset.type, asset.body, { 'cache-control': 'public, max-age=3600' });
   sendJson(res, 404, { error: `no route ${path}` });
 }

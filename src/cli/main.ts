@@ -18,6 +18,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   serve: { load: async () => { const m = await import('./commands/serve.command.js'); return { run: m.serveCommand, usage: m.SERVE_USAGE }; }, summary: 'serve the GraphQL API and the playground over HTTP' },
   worker: { load: async () => { const m = await import('./commands/worker.command.js'); return { run: m.workerCommand, usage: m.WORKER_USAGE }; }, summary: 'follow live log directories into the store (rotation, crash-safe)' },
   check: { load: async () => { const m = await import('./commands/check.command.js'); return { run: m.checkCommand, usage: m.CHECK_USAGE }; }, summary: 'CI gate: assert that logs show no outage patterns (exit 0/1/2, JUnit)' },
+  report: { load: async () => { const m = await import('./commands/report.command.js'); return { run: m.reportCommand, usage: m.REPORT_USAGE }; }, summary: 'write the timeline of an incident as one self-contained HTML file' },
   simulate: { load: async () => { const m = await import('./commands/simulate.command.js'); return { run: m.simulateCommand, usage: m.SIMULATE_USAGE }; }, summary: 'write a simulated cluster bundle with its ground truth' },
   score: { load: async () => { const m = await import('./commands/simulate.command.js'); return { run: m.scoreCommand, usage: m.SCORE_USAGE }; }, summary: 'simulate, ingest, derive, and score the answers against the truth' },
 };

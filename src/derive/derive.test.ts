@@ -8,6 +8,7 @@ import { deriveMetaLeadership, deriveZkElections } from './leadership.derive.js'
 import { deriveNodeOutages } from './outages.derive.js';
 import { derivePeerLinkHistory } from './peer-links.derive.js';
 import { deriveServiceRestarts } from './restarts.derive.js';
+import { deriveServiceInstances } from './instances.derive.js';
 
 const T0 = Date.UTC(2022, 7, 18, 4, 0, 0) * 1000;
 const s = (sec: number): number => T0 + sec * 1e6;
@@ -118,37 +119,51 @@ function src(node: string, service: string, pid: number, first: number, last: nu
   return { source: `${node}/${service}.${pid}`, cluster: 'c', node, service, pid, aliases: [], format: 'glog', yearSource: 'header', nameStartUs: null, firstTsUs: s(first), lastTsUs: s(last), firstLine: 4, lastLine: 9, endKind, lines: 9, records: 6, bytes: 100 };
 }
 
-test('service restarts, table', () => {
-  const cases: { name: string; sources: SourceInfo[]; events: TimelineEvent[]; want: string[] }[] = [
-    { name: 'one instance is no restart', sources: [src('a', 'zbs-metad', 1, 0, 100)], events: [], want: [] },
+test('service restarts and the instances they cut, table', () => {
+  const cases: { name: string; sources: SourceInfo[]; events: TimelineEvent[]; want: string[]; bars: string[] }[] = [
+    { name: 'one instance is no restart', sources: [src('a', 'zbs-metad', 1, 0, 100)], events: [], want: [], bars: ['1 04:00:00-04:01:40 running'] },
     {
       name: 'stop line then a new pid',
       sources: [src('a', 'zbs-metad', 1, 0, 10, 'stop'), src('a', 'zbs-metad', 2, 15, 100)],
       events: [ev(10, 'a', 'process.stop', { service: 'zbs-metad', pid: 1 })],
       want: ['a zbs-metad 04:00:10-04:00:15 stop 1>2'],
+      bars: ['1 04:00:00-04:00:10 stop process.stop', '2 04:00:15-04:01:40 running'],
     },
     {
       name: 'crash',
       sources: [src('a', 'zbs-metad', 1, 0, 10, 'crash'), src('a', 'zbs-metad', 2, 30, 100)],
       events: [ev(9, 'a', 'process.crash', { service: 'zbs-metad', pid: 1 })],
       want: ['a zbs-metad 04:00:09-04:00:30 crash 1>2'],
+      bars: ['1 04:00:00-04:00:09 crash process.crash', '2 04:00:30-04:01:40 running'],
     },
     {
       name: 'no stop line: the last record, cause unknown',
       sources: [src('a', 'zbs-metad', 1, 0, 12), src('a', 'zbs-metad', 2, 30, 100)],
       events: [],
       want: ['a zbs-metad 04:00:12-04:00:30 unknown 1>2'],
+      bars: ['1 04:00:00-04:00:12 unknown', '2 04:00:30-04:01:40 running'],
+    },
+    {
+      name: 'the last instance crashed and did not come back',
+      sources: [src('a', 'zbs-metad', 1, 0, 10, 'crash')],
+      events: [],
+      want: [],
+      bars: ['1 04:00:00-04:00:10 crash'],
     },
     {
       name: 'a rotated file of the same pid is not a restart',
       sources: [src('a', 'zbs-chunkd', 5, 0, 50), src('a', 'zbs-chunkd', 5, 50, 100)],
       events: [],
       want: [],
+      bars: ['5 04:00:00-04:01:40 running'],
     },
   ];
   for (const c of cases) {
-    const got = deriveServiceRestarts(c.sources, c.events).map((r) => `${r.node} ${r.service} ${iso(r.stoppedAtUs)}-${iso(r.startedAtUs)} ${r.cause} ${r.oldPid}>${r.newPid}`);
+    const restarts = deriveServiceRestarts(c.sources, c.events);
+    const got = restarts.map((r) => `${r.node} ${r.service} ${iso(r.stoppedAtUs)}-${iso(r.startedAtUs)} ${r.cause} ${r.oldPid}>${r.newPid}`);
     assert.deepEqual(got, c.want, c.name);
+    const bars = deriveServiceInstances(c.sources, restarts).map((i) => `${i.pid} ${iso(i.startUs)}-${iso(i.endUs)} ${i.endedBy ?? 'running'}${i.evidence.map((e) => ` ${e.kind}`).join('')}`);
+    assert.deepEqual(bars, c.bars, `${c.name}: instances`);
   }
 });
 

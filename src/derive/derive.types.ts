@@ -91,3 +91,19 @@ export function nodeOfPeer(peer: string | null): string | null {
 export function overlaps(startUs: number, endUs: number | null, w: Window): boolean {
   return startUs < w.toUs && (endUs === null || endUs >= w.fromUs);
 }
+
+/** One process instance of a service on a node: first record to last, and how it ended. */
+export interface ServiceInstance {
+  cluster: string;
+  node: string;
+  service: string;
+  pid: number | null;
+  startUs: number;
+  endUs: number;
+  /** How the instance ended: a restart's cause, the last file's crash or stop, or null while it still ran at the end of the data. */
+  endedBy: RestartCause | null;
+  /** The log files that hold it. */
+  sources: string[];
+  /** The start and end lines that bound it, when the logs have them. */
+  evidence: TimelineEvent[];
+}

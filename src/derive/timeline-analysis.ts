@@ -6,12 +6,13 @@ import { KEY_EVENT_KINDS, type EventKind, type TimelineEvent } from '../model/ev
 import type { SourceInfo } from '../model/source-info.js';
 import { REPEAT_BUCKET_US } from '../model/repeat-marks.js';
 import type { EventStore } from '../store/event-store.js';
-import { overlaps, type Incident, type MetaLeaderChange, type NodeOutage, type PeerLinkHistory, type ServiceRestart, type Window, type ZkElection } from './derive.types.js';
+import { overlaps, type Incident, type MetaLeaderChange, type NodeOutage, type PeerLinkHistory, type ServiceInstance, type ServiceRestart, type Window, type ZkElection } from './derive.types.js';
 import { deriveIncidents } from './incidents.derive.js';
 import { deriveMetaLeadership, deriveZkElections } from './leadership.derive.js';
 import { deriveNodeOutages } from './outages.derive.js';
 import { clipLinks, derivePeerLinkHistory } from './peer-links.derive.js';
 import { deriveServiceRestarts } from './restarts.derive.js';
+import { deriveServiceInstances } from './instances.derive.js';
 
 /**
  * Context read around the window: a link that failed shortly before the window, or a
@@ -28,6 +29,7 @@ export interface TimelineAnalysis {
   readonly sources: SourceInfo[];
   readonly nodes: string[];
   readonly restarts: ServiceRestart[];
+  readonly instances: ServiceInstance[];
   readonly links: PeerLinkHistory[];
   readonly outages: NodeOutage[];
   readonly incidents: Incident[];
@@ -92,6 +94,9 @@ class WindowAnalysis implements TimelineAnalysis {
 
   get restarts(): ServiceRestart[] {
     return this.once('restarts', () => this.allRestarts.filter((r) => overlaps(r.stoppedAtUs ?? r.startedAtUs, r.startedAtUs, this.window)));
+  }
+  get instances(): ServiceInstance[] {
+    return this.once('instances', () => deriveServiceInstances(this.sources, this.allRestarts).filter((i) => overlaps(i.startUs, i.endUs, this.window)));
   }
   get links(): PeerLinkHistory[] {
     return this.once('links', () => clipLinks(this.allLinks, this.window));

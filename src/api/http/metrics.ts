@@ -16,6 +16,7 @@ export enum Route {
   Health = 'healthz',
   Metrics = 'metrics',
   Playground = 'playground',
+  Timeline = 'timeline',
   Other = 'other',
 }
 

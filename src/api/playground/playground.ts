@@ -3,51 +3,37 @@
  * project's own dependencies), never from a CDN — portals run in closed networks.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { assetLookup, packageFile } from '../static-assets.js';
 
-const require = createRequire(import.meta.url);
-
-/** URL path → [package file, content type]. */
-const ASSETS: Record<string, [string, string]> = {
-  '/playground/assets/react.js': ['react/umd/react.production.min.js', 'text/javascript'],
-  '/playground/assets/react-dom.js': ['react-dom/umd/react-dom.production.min.js', 'text/javascript'],
-  '/playground/assets/graphiql.js': ['graphiql/graphiql.min.js', 'text/javascript'],
-  '/playground/assets/graphiql.css': ['graphiql/graphiql.min.css', 'text/css'],
-};
-
-const cache = new Map<string, Buffer>();
-
-/** `pkg/sub/file.js` → its path on disk; packages' `exports` maps hide these files from require.resolve. */
-function packageFile(spec: string): string {
-  const [pkg, ...rest] = spec.split('/');
-  return join(dirname(require.resolve(`${pkg}/package.json`)), ...rest);
-}
+const staticAsset = assetLookup({
+  '/playground/assets/react.js': [packageFile('react/umd/react.production.min.js'), 'text/javascript'],
+  '/playground/assets/react-dom.js': [packageFile('react-dom/umd/react-dom.production.min.js'), 'text/javascript'],
+  '/playground/assets/graphiql.js': [packageFile('graphiql/graphiql.min.js'), 'text/javascript'],
+  '/playground/assets/graphiql.css': [packageFile('graphiql/graphiql.min.css'), 'text/css'],
+});
 
 /**
  * graphql-ws's browser client, as the package ships it (ES modules importing each other
  * by relative path): the playground runs subscriptions with it, and other pages may too.
  */
 const WS_CLIENT_PREFIX = '/playground/assets/graphql-ws/';
+const wsClientFiles = new Map<string, { body: Buffer; type: string } | null>();
 
-function wsClientAsset(path: string): [string, string] | undefined {
+function wsClientAsset(path: string): { body: Buffer; type: string } | null {
   const file = path.slice(WS_CLIENT_PREFIX.length);
-  return path.startsWith(WS_CLIENT_PREFIX) && /^[\w-]+\.js$/.test(file) ? [`graphql-ws/dist/${file}`, 'text/javascript'] : undefined;
+  if (!path.startsWith(WS_CLIENT_PREFIX) || !/^[\w-]+\.js$/.test(file)) return null;
+  if (!wsClientFiles.has(file)) {
+    try {
+      wsClientFiles.set(file, { body: readFileSync(packageFile(`graphql-ws/dist/${file}`)), type: 'text/javascript' });
+    } catch {
+      wsClientFiles.set(file, null); // a name under graphql-ws/ that the package does not ship
+    }
+  }
+  return wsClientFiles.get(file)!;
 }
 
 export function playgroundAsset(path: string): { body: Buffer; type: string } | null {
-  const a = ASSETS[path] ?? wsClientAsset(path);
-  if (!a) return null;
-  let body = cache.get(path);
-  if (!body) {
-    try {
-      body = readFileSync(packageFile(a[0]));
-    } catch {
-      return null; // a name under graphql-ws/ that the package does not ship
-    }
-    cache.set(path, body);
-  }
-  return { body, type: a[1] };
+  return staticAsset(path) ?? wsClientAsset(path);
 }
 
 const DEFAULT_QUERY = `# zbs-timeline: which nodes went down, when, and why.
@@ -68,9 +54,11 @@ export function playgroundHtml(endpoint: string): string {
 <meta charset="utf-8">
 <title>zbs-timeline playground</title>
 <link rel="stylesheet" href="/playground/assets/graphiql.css">
-<style>html,body,#graphiql{height:100%;margin:0}</style>
+<style>html,body,#graphiql{height:100%;margin:0}
+#timeline-link{position:fixed;right:12px;bottom:10px;z-index:10;font:13px system-ui,sans-serif;background:#1d2330;color:#fff;padding:4px 10px;border-radius:4px;text-decoration:none}</style>
 </head>
 <body>
+<a id="timeline-link" href="/timeline">Timeline of the last incident →</a>
 <div id="graphiql">Loading the playground…</div>
 <script src="/playground/assets/react.js"></script>
 <script src="/playground/assets/react-dom.js"></script>

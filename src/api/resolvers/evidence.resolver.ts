@@ -15,6 +15,7 @@ import { Event } from '../types/event.type.js';
 import { MetaLeaderChange, ZkElection } from '../types/leadership.type.js';
 import { NodeOutage } from '../types/outage.type.js';
 import { LinkInterval, PeerLink } from '../types/peer-link.type.js';
+import { ServiceInstance } from '../types/instance.type.js';
 import { ServiceRestart } from '../types/restart.type.js';
 
 interface WithEvidence {
@@ -59,4 +60,4 @@ export class EventFields {
   }
 }
 
-export const EVIDENCE_RESOLVERS = [NodeOutage, ServiceRestart, ZkElection, MetaLeaderChange, LinkInterval].map((t) => evidenceResolverOf(t as ClassType<WithEvidence>));
+export const EVIDENCE_RESOLVERS = [NodeOutage, ServiceRestart, ZkElection, MetaLeaderChange, LinkInterval, ServiceInstance].map((t) => evidenceResolverOf(t as ClassType<WithEvidence>));

@@ -1,4 +1,5 @@
 import { EVIDENCE_RESOLVERS, EventFields, PeerLinkFields } from './evidence.resolver.js';
+import { ClusterResolver } from './cluster.resolver.js';
 import { EventResolver } from './event.resolver.js';
 import { LeadershipResolver } from './leadership.resolver.js';
 import { LiveResolver } from './live.resolver.js';
@@ -6,4 +7,4 @@ import { OutageResolver } from './outage.resolver.js';
 import { SourceResolver } from './source.resolver.js';
 
 /** Every resolver class of the API. */
-export const RESOLVERS = [OutageResolver, LeadershipResolver, EventResolver, SourceResolver, LiveResolver, PeerLinkFields, EventFields, ...EVIDENCE_RESOLVERS] as const;
+export const RESOLVERS = [ClusterResolver, OutageResolver, LeadershipResolver, EventResolver, SourceResolver, LiveResolver, PeerLinkFields, EventFields, ...EVIDENCE_RESOLVERS] as const;

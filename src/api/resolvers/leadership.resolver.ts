@@ -2,7 +2,7 @@ import { Args, Ctx, Query, Resolver, UseMiddleware } from 'type-graphql';
 import { BoundedQuery } from '../limits/bounded-query.middleware.js';
 import { ClusterWindowArgs } from '../args/window.args.js';
 import type { ApiContext } from '../api-context.js';
-import { Cluster, MetaLeaderChange, ZkElection } from '../types/leadership.type.js';
+import { MetaLeaderChange, ZkElection } from '../types/leadership.type.js';
 
 @Resolver()
 @UseMiddleware(BoundedQuery)
@@ -15,10 +15,5 @@ export class LeadershipResolver {
   @Query(() => [MetaLeaderChange], { description: 'Meta leader changes in the window.' })
   metaLeaders(@Args(() => ClusterWindowArgs) a: ClusterWindowArgs, @Ctx() ctx: ApiContext): Promise<MetaLeaderChange[]> {
     return ctx.timeline.metaLeaders(a);
-  }
-
-  @Query(() => [Cluster], { description: 'Clusters in the store, their time zones and nodes.' })
-  clusters(@Ctx() ctx: ApiContext): Promise<Cluster[]> {
-    return ctx.timeline.clusters();
   }
 }

@@ -7,6 +7,7 @@ import type { ApiContext } from '../api-context.js';
 import { Incident, NodeOutage } from '../types/outage.type.js';
 import { PeerLink } from '../types/peer-link.type.js';
 import { ServiceRestart } from '../types/restart.type.js';
+import { ServiceInstance } from '../types/instance.type.js';
 
 @Resolver()
 @UseMiddleware(BoundedQuery)
@@ -24,6 +25,11 @@ export class OutageResolver {
   @Query(() => [ServiceRestart], { description: 'Service restarts in the window, ordered by start.' })
   serviceRestarts(@Args(() => RestartsArgs) a: RestartsArgs, @Ctx() ctx: ApiContext): Promise<ServiceRestart[]> {
     return ctx.timeline.serviceRestarts(a);
+  }
+
+  @Query(() => [ServiceInstance], { description: 'Service instances that ran in the window: each from its first record to its last, and how it ended.' })
+  serviceInstances(@Args(() => RestartsArgs) a: RestartsArgs, @Ctx() ctx: ApiContext): Promise<ServiceInstance[]> {
+    return ctx.timeline.serviceInstances(a);
   }
 
   @Query(() => [Incident], { description: 'Overlapping outages grouped, with scope and a one-line summary.' })

@@ -7,6 +7,7 @@ import type * as D from '../../derive/derive.types.js';
 import { Incident, IncidentScope, NodeOutage } from '../types/outage.type.js';
 import { LinkState, PeerLink, type LinkInterval } from '../types/peer-link.type.js';
 import { ServiceRestart } from '../types/restart.type.js';
+import type { ServiceInstance } from '../types/instance.type.js';
 import { MetaLeaderChange, ZkElection } from '../types/leadership.type.js';
 
 export function toOutage(o: D.NodeOutage): NodeOutage {
@@ -46,4 +47,8 @@ export function toElection(e: D.ZkElection): ZkElection {
 
 export function toMetaLeader(m: D.MetaLeaderChange): MetaLeaderChange {
   return { at: m.atUs, leader: m.leader, seq: m.seq, evidenceEvents: m.evidence };
+}
+
+export function toInstance(i: D.ServiceInstance): ServiceInstance {
+  return { cluster: i.cluster, node: i.node, service: i.service, pid: i.pid, start: i.startUs, end: i.endUs, endedBy: i.endedBy, sources: i.sources, evidenceEvents: i.evidence };
 }

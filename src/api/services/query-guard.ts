@@ -5,7 +5,7 @@ import { formatUtcUs } from '../../time/zone.js';
 
 /** Longest window one query may ask for; work is proportional to the window. */
 export const MAX_WINDOW_DAYS = 31;
-const US_PER_DAY = 86_400_000_000;
+export const US_PER_DAY = 86_400_000_000;
 
 export interface Window {
   fromUs: number;

@@ -9,7 +9,7 @@ import { DEFAULT_PAGE, MAX_PAGE, type EventsArgs } from '../args/events.args.js'
 import type { EventConnection } from '../types/event.type.js';
 import { decodeCursor, encodeCursor, keyOf } from './event-cursor.js';
 import { toApiEvent } from './event-mapper.js';
-import { checkCluster, checkPageSize, checkWindow, resolveNode } from './query-guard.js';
+import { checkCluster, checkPageSize, checkWindow, MAX_WINDOW_DAYS, resolveNode, US_PER_DAY } from './query-guard.js';
 import { analyzeWindow, type TimelineAnalysis } from '../../derive/timeline-analysis.js';
 import { analysisCacheFor } from './analysis-cache.js';
 import { WorkLimiter } from '../limits/work-limiter.js';
@@ -18,12 +18,17 @@ import type { PeerLinkArgs } from '../args/peer-links.args.js';
 import type { Incident, NodeOutage } from '../types/outage.type.js';
 import type { PeerLink } from '../types/peer-link.type.js';
 import type { ServiceRestart } from '../types/restart.type.js';
-import type { Cluster, MetaLeaderChange, ZkElection } from '../types/leadership.type.js';
+import type { Cluster, MetaLeaderChange, TimeWindow, ZkElection } from '../types/leadership.type.js';
+import type { ServiceInstance } from '../types/instance.type.js';
 import type { SourcesArgs } from '../args/sources.args.js';
 import type { LogSource } from '../types/source.type.js';
 import { coverageOf } from '../../model/source-coverage.js';
 import { ZoneConverter } from '../../time/zone.js';
-import { toElection, toIncident, toMetaLeader, toOutage, toPeerLink, toRestart } from './answer-mapper.js';
+import { toElection, toIncident, toInstance, toMetaLeader, toOutage, toPeerLink, toRestart } from './answer-mapper.js';
+
+/** Context a suggested window keeps around the last incident: its run-up, and its aftermath. */
+const BEFORE_INCIDENT_US = 3_600_000_000;
+const AFTER_INCIDENT_US = 1_800_000_000;
 
 /** Analyses computed at once per store (one per core of a small server); the rest queue. */
 export const ANALYSES_AT_ONCE = 2;
@@ -89,6 +94,12 @@ export class TimelineService {
     return an.restarts.filter((r) => (!node || r.node === node) && (!a.service || r.service === a.service)).map(toRestart);
   }
 
+  async serviceInstances(a: RestartsArgs): Promise<ServiceInstance[]> {
+    const { an, cluster } = await this.analysis(a);
+    const node = await resolveNode(this.store, cluster, a.node);
+    return an.instances.filter((i) => (!node || i.node === node) && (!a.service || i.service === a.service)).map(toInstance);
+  }
+
   async incidents(a: ClusterWindowArgs): Promise<Incident[]> {
     return (await this.analysis(a)).an.incidents.map(toIncident);
   }
@@ -117,7 +128,29 @@ export class TimelineService {
   }
 
   async clusters(): Promise<Cluster[]> {
-    const [clusters, nodes] = await Promise.all([this.store.listClusters(), this.store.catalog.listNodes()]);
-    return clusters.map((c) => ({ name: c.name, timeZone: c.timeZone, nodes: nodes.filter((n) => n.cluster === c.name).map((n) => n.name) }));
+    const [clusters, nodes, sources] = await Promise.all([this.store.listClusters(), this.store.catalog.listNodes(), this.store.listSources({})]);
+    return clusters.map((c) => {
+      const own = sources.filter((s) => s.cluster === c.name && s.firstTsUs !== null);
+      const details = nodes.filter((n) => n.cluster === c.name).map((n) => ({ name: n.name, aliases: n.aliases }));
+      return {
+        name: c.name,
+        timeZone: c.timeZone,
+        nodes: details.map((n) => n.name),
+        nodeDetails: details,
+        firstRecord: own.length ? Math.min(...own.map((s) => s.firstTsUs!)) : null,
+        lastRecord: own.length ? Math.max(...own.map((s) => s.lastTsUs ?? s.firstTsUs!)) : null,
+      };
+    });
+  }
+
+  /** The last incident with its run-up and aftermath; without one, the last hour of data. */
+  async suggestedWindow(c: Cluster): Promise<TimeWindow | null> {
+    if (c.firstRecord === null || c.lastRecord === null) return null;
+    const to = c.lastRecord + 1;
+    const from = Math.max(c.firstRecord, to - MAX_WINDOW_DAYS * US_PER_DAY);
+    const { an } = await this.analysis({ window: { from, to }, cluster: c.name });
+    const last = an.incidents[an.incidents.length - 1];
+    if (!last) return { from: Math.max(from, to - BEFORE_INCIDENT_US), to };
+    return { from: last.startUs - BEFORE_INCIDENT_US, to: (last.endUs ?? to) + AFTER_INCIDENT_US };
   }
 }

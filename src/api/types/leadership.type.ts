@@ -38,6 +38,24 @@ export class MetaLeaderChange {
   evidenceEvents!: readonly TimelineEvent[];
 }
 
+@ObjectType({ description: 'A node and the other names its logs gave it.' })
+export class ClusterNode {
+  @Field(() => String, { description: 'Its storage address.' })
+  name!: string;
+
+  @Field(() => [String], { description: 'Management address, host name, …' })
+  aliases!: string[];
+}
+
+@ObjectType({ description: 'A half-open time window [from, to).' })
+export class TimeWindow {
+  @Field(() => DateTimeScalar)
+  from!: number;
+
+  @Field(() => DateTimeScalar)
+  to!: number;
+}
+
 @ObjectType()
 export class Cluster {
   @Field(() => String)
@@ -48,4 +66,13 @@ export class Cluster {
 
   @Field(() => [String])
   nodes!: string[];
+
+  @Field(() => [ClusterNode], { description: 'The nodes with their aliases.' })
+  nodeDetails!: ClusterNode[];
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'The first record of its logs.' })
+  firstRecord!: number | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'The last record of its logs.' })
+  lastRecord!: number | null;
 }

@@ -2,8 +2,9 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 import type { TimelineEvent } from '../../model/event.js';
 
-@ObjectType({ description: 'One instance of a service ended and the next began.' })
-export class ServiceRestart {
+/** The fields every per-service answer starts with (unreferenced, so not in the schema itself). */
+@ObjectType()
+export abstract class ServiceOnNode {
   @Field(() => String)
   cluster!: string;
 
@@ -12,7 +13,10 @@ export class ServiceRestart {
 
   @Field(() => String)
   service!: string;
+}
 
+@ObjectType({ description: 'One instance of a service ended and the next began.' })
+export class ServiceRestart extends ServiceOnNode {
   @Field(() => DateTimeScalar, { nullable: true })
   stoppedAt!: number | null;
 

@@ -17,18 +17,20 @@ import { RuleFileError } from '../../rules/rule-set.js';
 import { openStore } from '../../store/store-factory.js';
 import { assertTimeZone, parseIsoToUs } from '../../time/zone.js';
 import { renderReport, unrecognisedWarnings } from './ingest.command.js';
+import { writeTimelineReport } from './report.command.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.js';
 import { ProgressLine } from '../progress.js';
 import { parseStoreTimeout, STORE_TIMEOUT_OPTION, storeTimeoutUsage } from '../store-timeout.js';
 
 export const CHECK_USAGE = `usage: zbs-timeline check <path...> [--tz ZONE] [--from T] [--to T] [--rules FILE] [--junit FILE]
                           [--format text|json|github] [--store URL] [--cluster NAME] [--event-rules FILE]... [--quiet]
-                          [--allow-unrecognised] [--store-timeout SECONDS]
+                          [--allow-unrecognised] [--store-timeout SECONDS] [--html FILE]
   Ingests the logs into a temporary embedded store (or reads an existing one with --store and no path),
   then evaluates assertions: the rules file (YAML or JSON), or the defaults: no node outage, no service crash,
   no service restart, no peer link down longer than 30 s, no ZooKeeper election, no meta leader change.
   A file that looks like a log in no format read here (unrecognised_log) fails the check (exit 2) unless
   --allow-unrecognised: a gate must not pass on logs it did not read.
+  --html FILE also writes the timeline report (as \`report\`: the --from/--to window, else the last incident).
 ${storeTimeoutUsage()}
 exit: 0 all assertions hold, 1 an assertion is violated, 2 usage error, unreadable or unrecognised input,
       3 store server (--store questdb:…) unreachable`;
@@ -50,6 +52,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
       'event-rules': { type: 'string', multiple: true },
       quiet: { type: 'boolean', default: false },
       'allow-unrecognised': { type: 'boolean', default: false },
+      html: { type: 'string' },
       ...STORE_TIMEOUT_OPTION,
     },
   });
@@ -112,6 +115,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     const analysis = await analyzeWindow(store, window, values.cluster);
     const result = evaluate(assertions, analysis, aliasResolver(sources));
     if (values.junit) writeFileSync(values.junit, toJUnit(result));
+    if (values.html) await writeTimelineReport(store, { cluster: values.cluster, from: values.from, to: values.to }, values.html);
     const out = values.format === 'json' ? formatJson(result) : values.format === 'github' ? formatGithub(result) : formatText(result);
     process.stdout.write(out);
     return result.verdict === 'pass' ? EXIT_OK : EXIT_FAILED;
