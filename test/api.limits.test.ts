@@ -170,8 +170,8 @@ test('slow clients are cut off: a trickling body gets 408, trickling headers are
   const api = await serverWith({ bodyTimeoutMs: 300, headersTimeoutMs: 400, requestTimeoutMs: 2000 });
   const body = JSON.stringify({ query: '{ clusters { name } }' });
   const cases = [
-    { name: 'body', head: `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`, trickle: body, reply: /^HTTP\/1\.1 408 [\s\S]*not received within 300 ms/ },
-    { name: 'headers', head: 'POST /graphql HTTP/1.1\r\n', trickle: 'Host: x\r\nContent-Type: application/json\r\nX-Slow: ' + 'y'.repeat(100), reply: /^(HTTP\/1\.1 408|$)/ },
+    { name: 'body', head: `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`, trickle: body, reply: /^HTTP\/1\.1 408 [\s\S]*not received within 300 ms/ },
+    { name: 'headers', head: 'POST /graphql HTTP/1.1\r\n', trickle: 'Host: 127.0.0.1\r\nContent-Type: application/json\r\nX-Slow: ' + 'y'.repeat(100), reply: /^(HTTP\/1\.1 408|$)/ },
   ];
   for (const c of cases) {
     const r = await slowClient(api.url, c.head, c.trickle, 50);
