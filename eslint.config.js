@@ -11,7 +11,7 @@ export default tseslint.config(
     files: ['src/**/assets/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: Object.fromEntries(['window', 'document', 'location', 'history', 'fetch', 'URLSearchParams', 'echarts'].map((g) => [g, 'readonly'])),
+      globals: Object.fromEntries(['window', 'document', 'location', 'history', 'fetch', 'URLSearchParams', 'URL', 'setTimeout', 'clearTimeout', 'console', 'echarts'].map((g) => [g, 'readonly'])),
     },
   },
   {

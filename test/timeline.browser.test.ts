@@ -12,7 +12,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startApiServer, type ApiServer } from '../src/api/http-server.js';
 import { openStore } from '../src/store/store-factory.js';
 import type { EventStore } from '../src/store/event-store.js';
-import { cli, ROOT, runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
+import { cli, ROOT, runIngest, SEED_BUNDLE, startServe, tmpDir } from './helpers.js';
+import { seedInTwoParts, waitFor, writePart } from './seed-parts.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CLUSTER = '1dacc7b3-11ec-4afd-93c0-062544dc4e10';
@@ -24,7 +25,7 @@ const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/im
 interface Chart {
   convertToPixel(finder: object, value: (number | string)[]): number[];
 }
-declare const window: { timeline: { state: { lanes: Chart; matrix: Chart; model: { lanes: string[] } } } };
+declare const window: { timeline: { state: { lanes: Chart; matrix: Chart; model: { lanes: string[] }; data: { nodeOutages: { node: string }[] } } }; loadedOnce?: boolean };
 declare const document: {
   getElementById(id: string): { getBoundingClientRect(): { left: number; top: number } };
   querySelectorAll(selector: string): Iterable<{ textContent: string | null }>;
@@ -55,6 +56,7 @@ async function open(url: string): Promise<{ page: Page; requests: string[]; erro
   const requests: string[] = [];
   const errors: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
+  page.on('websocket', (ws) => requests.push(ws.url()));
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
   await page.waitForSelector('body[data-state=ready], body[data-state=error]', { timeout: 20_000 });
@@ -130,7 +132,10 @@ test('/timeline for the seed incident: lanes, bands, link matrix, evidence on cl
   try {
     await assertSeedViews(page);
     await assertAliasesOnHover(page);
-    assert.deepEqual(requests.filter((r) => !r.startsWith(api.url)), [], 'every asset from the process, none from a CDN');
+    await page.waitForSelector('body[data-live=on]', { timeout: 10_000 });
+    const ws = api.url.replace(/^http/, 'ws');
+    assert.deepEqual(requests.filter((r) => !r.startsWith(api.url) && !r.startsWith(ws)), [], 'every asset from the process, none from a CDN');
+    assert.ok(requests.includes(`${ws}/graphql`), 'live updates subscribed over the same process');
     assert.ok(requests.some((r) => r === `${api.url}/graphql`), 'data from the public GraphQL endpoint');
     await assertOutageEvidence(page);
     if (SCREENSHOTS) {
@@ -152,6 +157,40 @@ test('/timeline for the seed incident: lanes, bands, link matrix, evidence on cl
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
+  }
+});
+
+test('/timeline follows serve --watch: the new 12:46 outage of 57.24 is drawn without a reload', async () => {
+  const live = tmpDir('zbs-browser-live-');
+  const logs = join(live, 'logs');
+  const parts = seedInTwoParts();
+  writePart(logs, parts, 'before');
+  const serve = await startServe(`duckdb:${join(live, 's.duckdb')}`, {}, ['--watch', logs, '--tz', 'Asia/Shanghai', '--interval', '200']);
+  let page: Page | undefined;
+  try {
+    await waitFor(() => /"msg":"poll".*"events":[1-9]/.test(serve.log()), 30_000, 'the first part to be stored');
+    const window1240 = { cluster: CLUSTER, from: '2022-08-18T12:40:00+08:00', to: '2022-08-18T12:50:00+08:00' };
+    ({ page } = await open(`${serve.url}/timeline?${new URLSearchParams(window1240)}`));
+    assert.equal(await page.locator('#incidents li').count(), 0, 'nothing after 12:40 yet');
+    await page.waitForSelector('body[data-live=on]', { timeout: 10_000 });
+    let navigations = 0;
+    page.on('framenavigated', () => navigations++);
+    await page.evaluate(() => (window.loadedOnce = true));
+
+    const appended = Date.now();
+    writePart(logs, parts, 'after');
+    // Budget for a loaded 2-core box: worker poll (200 ms) + store + debounce (300 ms) + query.
+    await page.waitForFunction(() => window.timeline.state.data.nodeOutages.some((o) => o.node === '172.17.57.24') && [...document.querySelectorAll('#incidents li[data-scope=SINGLE_NODE]')].length === 1, undefined, { timeout: 15_000 });
+    const seenMs = Date.now() - appended;
+    await page.waitForSelector('body[data-state=ready]');
+    assert.match((await page.locator('#incidents li').first().textContent())!, /^SINGLE_NODE 12:45:55–12:46:\d\d Asia\/Shanghai .* — 172\.17\.57\.24: crash/);
+    assert.ok((await svgTexts(page, 'lanes')).includes('SINGLE_NODE 12:45:55'), 'the band is drawn on the lanes');
+    assert.equal(await page.evaluate(() => window.loadedOnce), true, 'the same document: no reload');
+    assert.equal(navigations, 0);
+    process.stderr.write(`timeline live: 57.24's outage drawn ${seenMs} ms after the lines were appended\n`);
+  } finally {
+    await page?.close();
+    assert.equal(await serve.stop(), 0, serve.log());
   }
 });
 
@@ -188,6 +227,8 @@ test('report: one HTML file that renders the same views from disk, with no netwo
     await assertSeedViews(page);
     await assertOutageEvidence(page);
     assert.equal(await page.locator('a.served-only').isVisible(), false, 'no link to a server the file does not have');
+    assert.equal(await page.getAttribute('body', 'data-live'), null, 'no subscription from a file');
+    assert.ok(!requests.some((u) => /graphql-ws|^wss?:/.test(u)), requests.join('\n'));
     if (SCREENSHOTS) {
       mkdirSync(SCREENSHOTS, { recursive: true });
       await page.mouse.move(0, 0);

@@ -1,6 +1,6 @@
 // The /timeline page: one cluster over one window, drawn with Apache ECharts.
 // Served by `serve` (data from /graphql) and inlined by `report` (data in #timeline-data).
-// `load()` fetches and redraws; it can be re-run (e.g. when a subscription says the data moved).
+// `load()` fetches and redraws; the served page re-runs it when `dataChanged` says the data moved.
 (function () {
   'use strict';
 
@@ -69,7 +69,9 @@
   }
 
   /** Fetches (or reads the inlined report data) and redraws everything. Safe to call again. */
+  let loads = 0;
   async function load() {
+    const mine = ++loads;
     document.body.dataset.state = 'loading';
     try {
       let variables;
@@ -79,10 +81,13 @@
         variables = await windowFromUrl();
         data = await graphql('Timeline', variables);
       }
+      if (mine !== loads) return; // a newer load (a later change) draws instead: answers may arrive out of order
       render(variables, data);
+      follow(variables.cluster);
       $('error').hidden = true;
       document.body.dataset.state = 'ready';
     } catch (e) {
+      if (mine !== loads) return;
       $('error').textContent = `Could not load the timeline: ${e.message}`;
       $('error').hidden = false;
       document.body.dataset.state = 'error';
@@ -424,12 +429,49 @@
     $('evidence').scrollIntoView({ block: 'nearest' });
   }
 
+  // ---- live: redraw when new lines are stored (served page only: a report file has no server) ----
+
+  const LIVE_DEBOUNCE_MS = 300; // a worker's poll can store one append in several batches: one redraw for them
+  const DATA_CHANGED = 'subscription TimelineLive($cluster: String) { dataChanged(cluster: $cluster) { version } }';
+  let live = null;
+
+  /** Subscribes to `dataChanged(cluster)` over graphql-ws (the client the playground serves); each change re-runs load(). */
+  async function follow(cluster) {
+    if (EMBEDDED || (live && live.cluster === cluster)) return;
+    if (live) live.stop();
+    live = { cluster, stop: () => {} };
+    try {
+      const { createClient } = await import('/playground/assets/graphql-ws/client.js');
+      const url = new URL('/graphql', location.href);
+      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+      const mark = (s) => (document.body.dataset.live = s);
+      // Keep retrying: `serve` restarting must not leave the page silently stale.
+      const client = createClient({ url: url.href, retryAttempts: Number.MAX_SAFE_INTEGER, shouldRetry: () => true, on: { connected: () => mark('on'), closed: () => mark('off') } });
+      let timer;
+      const unsubscribe = client.subscribe({ query: DATA_CHANGED, variables: { cluster } }, {
+        next: () => {
+          clearTimeout(timer);
+          timer = setTimeout(load, LIVE_DEBOUNCE_MS);
+        },
+        error: (e) => console.warn('timeline: live updates stopped', e),
+        complete: () => {},
+      });
+      live.stop = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        client.dispose();
+      };
+    } catch (e) {
+      console.warn('timeline: no live updates', e);
+    }
+  }
+
   window.addEventListener('resize', () => {
     if (state.lanes) state.lanes.resize();
     if (state.matrix) state.matrix.resize();
   });
   if (EMBEDDED) document.body.classList.add('report');
-  // For a live-update hook (`onDataChanged -> timeline.load()`) and for the browser tests.
+  // For the browser tests, and for anything embedding the page that wants a redraw.
   window.timeline = { load, state };
   load();
 })();
