@@ -2,14 +2,13 @@
  * The API's answers, computed from the store's time series: resolvers stay thin and
  * call this; this reads events through the store and derives the answers.
  */
-import { isEventKind } from '../../model/event.js';
 import type { EventStore } from '../../store/event-store.js';
 import { badInput } from '../errors.js';
 import { DEFAULT_PAGE, MAX_PAGE, type EventsArgs } from '../args/events.args.js';
 import type { EventConnection } from '../types/event.type.js';
 import { decodeCursor, encodeCursor, keyOf } from './event-cursor.js';
 import { toApiEvent } from './event-mapper.js';
-import { checkCluster, checkWindow, resolveNode } from './query-guard.js';
+import { checkCluster, checkKind, checkWindow, resolveNode } from './query-guard.js';
 import { analyzeWindow, type TimelineAnalysis } from '../../derive/timeline-analysis.js';
 import { analysisCacheFor } from './analysis-cache.js';
 import type { ClusterWindowArgs, OutagesArgs, RestartsArgs } from '../args/window.args.js';
@@ -33,13 +32,13 @@ export class TimelineService {
     const node = await resolveNode(this.store, cluster, args.node);
     const first = args.first ?? DEFAULT_PAGE;
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`, 'first');
-    if (args.kind !== undefined && args.kind !== null && !isEventKind(args.kind)) throw badInput(`unknown event kind "${args.kind}"`, 'kind');
+    const kind = args.kind === undefined || args.kind === null ? undefined : checkKind(args.kind);
     const rows = await this.store.queryEvents({
       fromUs: w.fromUs,
       toUs: w.toUs,
       cluster,
       node,
-      kinds: args.kind ? [args.kind as never] : undefined,
+      kinds: kind ? [kind] : undefined,
       after: args.after ? decodeCursor(args.after) : undefined,
       limit: first + 1,
     });

@@ -1,23 +1,19 @@
 /** `zbs-timeline serve`: GraphQL over HTTP, the self-hosted playground, /healthz. */
-import { parseArgs } from 'node:util';
 import { jsonLog, startApiServer } from '../../api/http-server.js';
-import { openStore, DEFAULT_STORE_URL } from '../../store/store-factory.js';
+import { openStore } from '../../store/store-factory.js';
+import type { ServeOptions } from './serve.args.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
 
-export const SERVE_USAGE = `usage: zbs-timeline serve [--port 4000] [--host 127.0.0.1] [--store URL]
-  /graphql (GET and POST), /playground (GraphiQL, no CDN), /healthz. Logs are JSON lines on stderr.
-  SIGTERM or SIGINT: finish requests in flight, close the store, exit 0.`;
-
-export async function serveCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: { port: { type: 'string', default: '4000' }, host: { type: 'string', default: '127.0.0.1' }, store: { type: 'string', default: DEFAULT_STORE_URL } },
-  });
+export async function serveCommand(values: ServeOptions): Promise<number> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got "${values.port}"`);
   const store = await openStore(values.store);
-  const api = await startApiServer({ store, port, host: values.host });
+  const api = await startApiServer({ store, port, host: values.host }).catch(async (e: NodeJS.ErrnoException) => {
+    await store.close();
+    if (e.code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${values.host} is in use; choose another with --port`);
+    if (e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen on ${values.host}:${port} (${e.code})`);
+    throw e;
+  });
   jsonLog('info', 'listening', { url: `${api.url}/graphql`, playground: `${api.url}/playground`, store: store.url });
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
