@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, ROOT, SEED_BUNDLE, startServe, tmpDir } from './helpers.js';
 
@@ -91,4 +91,46 @@ test('ingest of paths that do not exist creates no store folder', () => {
   const r = cli(['ingest', join(dir, 'nope'), '--store', `duckdb:${join(dir, 'data', 's.duckdb')}`]);
   assert.equal(r.code, 2, r.stderr);
   assert.equal(existsSync(join(dir, 'data')), false);
+});
+
+test('read commands: node aliases, times in the cluster\'s zone, a table with UTC and local time, query from a file or stdin', () => {
+  const dir = tmpDir();
+  const store = `duckdb:${join(dir, 's.duckdb')}`;
+  assert.equal(cli(['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', store]).code, 0);
+  const window = ['--kind', 'peer.link_down', '--from', '2022-08-18T12:46:00+08:00', '--to', '2022-08-18T12:46:01+08:00'];
+  const byName = cli(['events', '--store', store, '--node', '172.17.57.26', ...window]);
+  assert.equal(byName.stdout.trim().split('\n').length, 2, byName.stderr);
+  for (const alias of ['192.168.57.26', 'node57-26']) assert.equal(cli(['events', '--store', store, '--node', alias, ...window]).stdout, byName.stdout, alias);
+  // No offset: the cluster's zone (Asia/Shanghai), as the bundle's own lines read.
+  const local = cli(['events', '--store', store, '--node', '172.17.57.26', '--kind', 'peer.link_down', '--from', '2022-08-18T12:46:00', '--to', '2022-08-18 12:46:01']);
+  assert.equal(local.stdout, byName.stdout);
+
+  const table = cli(['events', '--store', store, '--node', '172.17.57.26', ...window, '--format', 'table']);
+  const [head, first] = table.stdout.split('\n');
+  assert.match(head!, /^time \(UTC\) +local time \(Asia\/Shanghai\) +node +service +kind +peer +message$/);
+  assert.match(first!, /^2022-08-18T04:46:00\.433372Z +2022-08-18 12:46:00\.433372 +172\.17\.57\.26 +zbs-chunkd +peer\.link_down +172\.17\.57\.24:10201 +/);
+
+  const doc = '{ clusters { name timeZone } }';
+  const file = join(dir, 'q.graphql');
+  writeFileSync(file, doc);
+  const inline = cli(['query', doc, '--store', store]);
+  assert.equal(inline.code, 0, inline.stderr);
+  assert.match(inline.stdout, /"timeZone": "Asia\/Shanghai"/);
+  for (const args of [['query', `@${file}`], ['query', '--file', file]]) assert.equal(cli([...args, '--store', store]).stdout, inline.stdout, args.join(' '));
+  assert.equal(cli(['query', '-', '--store', store], doc).stdout, inline.stdout, 'stdin');
+  const none = cli(['query', '--store', store]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /query needs one GraphQL document/);
+});
+
+test('simulate --force replaces the bundle; worker --node is an option', () => {
+  const dir = tmpDir();
+  const out = join(dir, 'sim');
+  assert.equal(cli(['simulate', '--out', out, '--seed', '1', '--size-mb', '0.1', '--hours', '1']).code, 0);
+  const again = cli(['simulate', '--out', out, '--seed', '2', '--size-mb', '0.1', '--hours', '1', '--force', '--json']);
+  assert.equal(again.code, 0, again.stderr);
+  // The first run's files are gone: only the second bundle's are there.
+  const files = readdirSync(join(out, 'bundle'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  assert.equal(files.length, JSON.parse(again.stdout).files);
+  assert.match(cli(['help', 'worker']).stdout, /--node <name> +node name for every file/);
 });

@@ -29,5 +29,5 @@ export async function describeError(e: unknown): Promise<ErrorExit> {
   }
   const errno = (e as NodeJS.ErrnoException | null)?.code;
   if (errno && INPUT_ERRNOS.has(errno)) return { code: ExitCode.Usage, message };
-  return { code: ExitCode.Internal, message: `internal error: ${message} (run with --debug for the stack trace)` };
+  return { code: ExitCode.Internal, message: `internal error: ${message}` };
 }

@@ -57,8 +57,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     const debug = p.opts<{ debug?: boolean }>().debug === true;
     const d = await describeError(e);
-    const stack = debug && e instanceof Error && e.stack ? `\n${e.stack}` : '';
-    process.stderr.write(`zbs-timeline${command ? ` ${command}` : ''}: ${d.message}${stack}\n`);
+    const internal = d.code === ExitCode.Internal;
+    const more = !debug ? (internal ? ' (run with --debug for the stack trace)' : '') : e instanceof Error && e.stack ? `\n${e.stack}` : '';
+    process.stderr.write(`zbs-timeline${command ? ` ${command}` : ''}: ${d.message}${more}\n`);
     return d.code;
   }
 }
