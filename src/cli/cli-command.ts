@@ -3,7 +3,7 @@
  * and a `run` that loads its module when the command runs. Help is generated from the
  * declaration, so it cannot drift from what is parsed.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { DEFAULT_STORE_URL } from '../store/store-url.js';
 
 export type RunCommand<O> = (operands: string[], options: O) => Promise<number>;
@@ -28,7 +28,7 @@ export function defineCommand<O>(name: string, summary: string, declare: (cmd: C
   };
 }
 
-/** `--store URL`, the default embedded store unless `required`. */
+/** `--store URL`, by default the embedded store in ./data. */
 export function storeOption(): Option {
   return new Option('--store <url>', 'duckdb:FILE or questdb:<client config>').default(DEFAULT_STORE_URL);
 }
@@ -41,13 +41,4 @@ export function tzOption(what = "IANA zone or fixed offset (+08:00) of the logs'
 /** For options given more than once: `--rules a --rules b`. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
-}
-
-/** A whole number in [min, max]: commander reports a bad one with the option's name. */
-export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
-    return n;
-  };
 }
