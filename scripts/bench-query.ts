@@ -25,8 +25,6 @@ import type { EventStore } from '../src/store/event-store.js';
 import { parseQuestDbConfig } from '../src/store/questdb/questdb.config.js';
 import { exec } from '../src/store/questdb/questdb.rest.js';
 import { moveKeyRowsSql, tablesOf } from '../src/store/questdb/questdb.events-table.js';
-import { KEY_EVENT_KINDS } from '../src/model/event.js';
-import { MARK_REPEATS_SQL, MOVE_REPEATS_SQL } from '../src/store/duckdb/duckdb.schema.js';
 import { BENCH_DIR, benchSources, benchStoreFile, DAYS, NODES, SPAN, T0 } from './bench-data.js';
 import { REPEAT_BUCKET_US } from '../src/model/repeat-marks.js';
 
