@@ -25,7 +25,7 @@ test('seed incident: the default assertions fail (exit 1), naming the 12:00 rest
   assert.equal(XMLValidator.validate(xml), true);
   const doc = new XMLParser({ ignoreAttributes: false }).parse(xml);
   const cases = doc.testsuites.testsuite.testcase as { '@_name': string; failure?: { '#text': string } }[];
-  assert.equal(cases.length, 6);
+  assert.equal(cases.length, 7);
   const outageCase = cases.find((c) => c['@_name'].startsWith('no_node_outage'))!;
   assert.match(outageCase.failure!['#text'], /zbs-metad\.log\.20220818-120012\.30100:8 {2}F Check failed/);
   assert.equal(doc.testsuites['@_failures'], '6');
@@ -34,7 +34,7 @@ test('seed incident: the default assertions fail (exit 1), naming the 12:00 rest
 test('a window with no incident passes (exit 0)', () => {
   const r = cli(['check', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--from', '2022-08-18T12:50:00+08:00', '--to', '2022-08-18T13:30:00+08:00', '--quiet']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^PASS: 6 assertion\(s\) hold over 2022-08-18T04:50:00\.000000Z – 2022-08-18T05:30:00\.000000Z/m);
+  assert.match(r.stdout, /^PASS: 7 assertion\(s\) hold over 2022-08-18T04:50:00\.000000Z – 2022-08-18T05:30:00\.000000Z/m);
 });
 
 test('rules file: scope, thresholds and warn instead of fail', () => {
@@ -58,8 +58,12 @@ test('rules file: scope, thresholds and warn instead of fail', () => {
       '',
     ].join('\n'),
   );
-  const r = cli(['check', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--rules', rules, '--format', 'json']);
+  const r = cli(['check', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--assert', rules, '--format', 'json']);
   assert.equal(r.code, 1, r.stderr);
+  // The old spelling still works for a release, with a warning.
+  const old = cli(['check', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--rules', rules, '--format', 'json', '--quiet']);
+  assert.equal(old.stdout, r.stdout);
+  assert.match(old.stderr, /warning: --rules .*soak\.yaml is an assertions file; use --assert/);
   const res = JSON.parse(r.stdout).results.map((x: { id: string; status: string; violations: unknown[] }) => [x.id, x.status, x.violations.length]);
   assert.deepEqual(res, [
     ['no_node_outage', 'fail', 1],
@@ -69,10 +73,13 @@ test('rules file: scope, thresholds and warn instead of fail', () => {
   ]);
 });
 
-test('github annotations point at the log file and line', () => {
+test('github annotations point at the log file and line, relative to the workspace', () => {
+  // The CLI runs in the repository root: the bundle's path from there comes first.
   const r = cli(['check', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--format', 'github', '--quiet']);
   assert.equal(r.code, 1);
-  assert.match(r.stdout, /^::error file=172_17_57_24\/.*zbs-metad\.log\.20220818-120012\.30100,line=8,title=no_service_crash%3A no service crash::zbs-metad crashed on 172\.17\.57\.24/m);
+  assert.match(r.stdout, /^::error file=test\/fixtures\/seed-incident\/172_17_57_24\/.*zbs-metad\.log\.20220818-120012\.30100,line=8,title=no_service_crash%3A no service crash::zbs-metad crashed on 172\.17\.57\.24/m);
+  const p = cli(['check', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--format', 'github', '--quiet', '--path-prefix', 'logs/bundle']);
+  assert.match(p.stdout, /^::error file=logs\/bundle\/172_17_57_24\/.*zbs-metad\.log\.20220818-120012\.30100,line=8,/m);
 });
 
 test('usage errors and unreadable input exit 2 with a clear message, table', () => {
@@ -82,9 +89,9 @@ test('usage errors and unreadable input exit 2 with a clear message, table', () 
   const cases: [string, string[], RegExp][] = [
     ['missing path', ['check', join(dir, 'nope')], /cannot read .*nope: no such file or directory/],
     ['nothing readable', ['check', dir], /no log file could be read/],
-    ['bad rules', ['check', SEED_BUNDLE, '--rules', bad], /"type" must be one of/],
+    ['bad assertions', ['check', SEED_BUNDLE, '--assert', bad], /"type" must be one of/],
     ['bad time', ['check', SEED_BUNDLE, '--from', 'yesterday'], /not an ISO-8601 time/],
-    ['bad format', ['check', SEED_BUNDLE, '--format', 'xml'], /--format must be/],
+    ['bad format', ['check', SEED_BUNDLE, '--format', 'xml'], /'--format <format>' argument 'xml' is invalid\. Allowed choices are text, json, github/],
     ['no path, no store', ['check'], /needs log paths/],
   ];
   for (const [name, args, re] of cases) {

@@ -89,6 +89,14 @@ export function evaluate(assertions: readonly Assertion[], an: TimelineAnalysis,
           }
         }
         break;
+      case 'max_link_downs':
+        for (const l of an.links) {
+          if (nodes.size && !nodes.has(l.observer) && !nodes.has(l.target)) continue;
+          const downs = l.intervals.filter((i) => i.state === 'DOWN' && inWindow(i.startUs, i.endUs));
+          if (downs.length <= a.count!) continue;
+          violations.push({ node: l.observer, service: null, startUs: downs[0]!.startUs, endUs: downs[downs.length - 1]!.endUs, summary: `the link from ${l.observer} to ${l.target} went down ${downs.length} times: flapping (at most ${a.count})`, evidence: evidence(downs.flatMap((i) => i.evidence)) });
+        }
+        break;
       case 'max_zk_elections': {
         const els = an.elections.filter((e) => inWindow(e.startUs, e.endUs) && (nodes.size === 0 || e.evidence.some((x) => nodes.has(x.node))));
         if (els.length > a.count!) {

@@ -14,8 +14,8 @@ export function formatText(r: CheckReport): string {
   return out.join('\n') + '\n';
 }
 
-/** ::error / ::warning lines; each names the log file and line of its first evidence. */
-export function formatGithub(r: CheckReport): string {
+/** ::error / ::warning lines; each names the log file (its path as `path` gives it) and line of its first evidence. */
+export function formatGithub(r: CheckReport, path: (source: string) => string = (s) => s): string {
   const esc = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const escProp = (s: string): string => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const out: string[] = [];
@@ -25,7 +25,7 @@ export function formatGithub(r: CheckReport): string {
     for (const v of res.violations) {
       const first = v.evidence[0];
       const props = [`title=${escProp(`${res.assertion.id}: ${res.assertion.description}`)}`];
-      if (first) props.unshift(`file=${escProp(first.source)}`, `line=${first.line}`);
+      if (first) props.unshift(`file=${escProp(path(first.source))}`, `line=${first.line}`);
       out.push(`::${cmd} ${props.join(',')}::${esc(`${v.summary} (${formatUtcUs(v.startUs)})`)}`);
     }
   }

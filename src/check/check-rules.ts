@@ -21,6 +21,7 @@ export const ASSERTION_TYPES = [
   'no_service_restart',
   'max_service_restarts',
   'max_link_down_seconds',
+  'max_link_downs',
   'max_zk_elections',
   'no_meta_leader_change',
 ] as const;
@@ -36,7 +37,7 @@ export interface Assertion {
   window: { fromUs: number; toUs: number } | null;
   /** max_link_down_seconds */
   seconds?: number;
-  /** max_zk_elections, max_service_restarts */
+  /** max_zk_elections, max_service_restarts, max_link_downs (per link) */
   count?: number;
   /** max_service_restarts: counted per node, per service, or per (node, service). */
   per?: 'node' | 'service' | 'node_service';
@@ -53,6 +54,7 @@ export const DEFAULT_ASSERTIONS_SOURCE = {
     { type: 'no_service_crash' },
     { type: 'no_service_restart' },
     { type: 'max_link_down_seconds', seconds: 30 },
+    { type: 'max_link_downs', count: 1 },
     { type: 'max_zk_elections', count: 0 },
     { type: 'no_meta_leader_change' },
   ],
@@ -72,6 +74,8 @@ export function describe(a: Omit<Assertion, 'description' | 'id'>): string {
       return `at most ${a.count} service restart(s) per ${(a.per ?? 'node_service').replace('_', ' and ')}`;
     case 'max_link_down_seconds':
       return `no peer link down longer than ${a.seconds} s`;
+    case 'max_link_downs':
+      return `no peer link down more than ${a.count === 1 ? 'once' : `${a.count} times`} (flapping)`;
     case 'max_zk_elections':
       return `at most ${a.count} ZooKeeper election(s)`;
     case 'no_meta_leader_change':
@@ -128,7 +132,7 @@ export function parseCheckRules(raw: unknown, origin: string): Assertion[] {
       services: list('services'),
       window,
       seconds: num('seconds', type === 'max_link_down_seconds'),
-      count: num('count', type === 'max_zk_elections' || type === 'max_service_restarts'),
+      count: num('count', type === 'max_zk_elections' || type === 'max_service_restarts' || type === 'max_link_downs'),
       per: per as Assertion['per'],
     };
     let id = typeof r.id === 'string' && r.id ? r.id : type;
@@ -153,4 +157,14 @@ export function loadCheckRules(file: string | undefined): Assertion[] {
     throw new CheckRulesError(`${file}: not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
   }
   return parseCheckRules(raw, file);
+}
+
+/** Whether a rules file holds assertions (for `check`) rather than event rules: the old meaning of `check --rules`. */
+export function isAssertionFile(file: string): boolean {
+  try {
+    const raw: unknown = parseYaml(readFileSync(file, 'utf8'));
+    return typeof raw === 'object' && raw !== null && 'assertions' in raw;
+  } catch {
+    return false;
+  }
 }

@@ -1,66 +1,66 @@
-/** The `zbs-timeline` command line: subcommand dispatch and exit codes. */
-import { EXIT_STORE, EXIT_USAGE, UsageError } from './usage-error.js';
-import { StoreConfigError } from '../store/store-url.js';
-import { StoreUnavailableError } from '../store/store-unavailable.js';
-import { TimeZoneError } from '../time/zone.js';
+/** The `zbs-timeline` command line: commands, help, and the exit-code table. */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { exitCodeHelp, ExitCode } from './exit-codes.js';
+import { defineCommand, type CliCommand } from './cli-command.js';
+import { describeError } from './error-exit.js';
+import { checkCli } from './commands/check.args.js';
+import { eventsCli } from './commands/events.args.js';
+import { ingestCli } from './commands/ingest.args.js';
+import { reportCli } from './commands/report.args.js';
+import { queryCli } from './commands/query.args.js';
+import { serveCli } from './commands/serve.args.js';
+import { scoreCli, simulateCli } from './commands/simulate.args.js';
+import { workerCli } from './commands/worker.args.js';
 
-type Command = { run: (argv: string[]) => Promise<number>; usage: string };
 /**
  * Each command's module is loaded only when that command runs: the API's modules
  * (Apollo, type-graphql) cost `ingest` most of a second of start-up otherwise.
  */
-type CommandEntry = { load: () => Promise<Command>; summary: string };
+const COMMANDS: CliCommand[] = [ingestCli, eventsCli, queryCli, serveCli, workerCli, checkCli, reportCli, simulateCli, scoreCli];
 
-const COMMANDS: Record<string, CommandEntry> = {
-  ingest: { load: async () => { const m = await import('./commands/ingest.command.js'); return { run: m.ingestCommand, usage: m.INGEST_USAGE }; }, summary: 'read bundles, files, archives or stdin into the store' },
-  events: { load: async () => { const m = await import('./commands/events.command.js'); return { run: m.eventsCommand, usage: m.EVENTS_USAGE }; }, summary: 'print stored events (JSON lines or a table)' },
-  query: { load: async () => { const m = await import('./commands/query.command.js'); return { run: m.queryCommand, usage: m.QUERY_USAGE }; }, summary: 'run a GraphQL query in-process and print the JSON result' },
-  serve: { load: async () => { const m = await import('./commands/serve.command.js'); return { run: m.serveCommand, usage: m.SERVE_USAGE }; }, summary: 'serve the GraphQL API and the playground over HTTP' },
-  worker: { load: async () => { const m = await import('./commands/worker.command.js'); return { run: m.workerCommand, usage: m.WORKER_USAGE }; }, summary: 'follow live log directories into the store (rotation, crash-safe)' },
-  check: { load: async () => { const m = await import('./commands/check.command.js'); return { run: m.checkCommand, usage: m.CHECK_USAGE }; }, summary: 'CI gate: assert that logs show no outage patterns (exit 0/1/2, JUnit)' },
-  report: { load: async () => { const m = await import('./commands/report.command.js'); return { run: m.reportCommand, usage: m.REPORT_USAGE }; }, summary: 'write the timeline of an incident as one self-contained HTML file' },
-  simulate: { load: async () => { const m = await import('./commands/simulate.command.js'); return { run: m.simulateCommand, usage: m.SIMULATE_USAGE }; }, summary: 'write a simulated cluster bundle with its ground truth' },
-  score: { load: async () => { const m = await import('./commands/simulate.command.js'); return { run: m.scoreCommand, usage: m.SCORE_USAGE }; }, summary: 'simulate, ingest, derive, and score the answers against the truth' },
-};
-
-export function registerCommand(name: string, c: Command & { summary: string }): void {
-  COMMANDS[name] = { load: async () => c, summary: c.summary };
+/** A command that parses its own arguments (`run(argv)`), e.g. one added by a plug-in or a test. */
+export function registerCommand(name: string, c: { run: (argv: string[]) => Promise<number>; usage: string; summary: string }): void {
+  COMMANDS.push(defineCommand(name, c.summary, (cmd) => cmd.allowUnknownOption().allowExcessArguments().helpOption(false).addHelpText('after', c.usage), (argv) => c.run(argv)));
 }
 
-function help(): string {
-  const rows = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
-  return `zbs-timeline — which ZBS nodes went down, when, and why\n\nusage: zbs-timeline <command> [options]\n\n${rows.join('\n')}\n\nRun zbs-timeline <command> --help for a command's options.\n`;
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function program(done: (code: number) => void): Command {
+  const p = new Command('zbs-timeline')
+    .description('zbs-timeline — which ZBS nodes went down, when, and why')
+    .version(version(), '-V, --version')
+    .option('--debug', 'print the stack trace of an internal error')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({ outputError: (str, write) => write(`zbs-timeline: ${str.replace(/^error: /, '')}`) })
+    .addHelpText('after', `\n${exitCodeHelp()}`);
+  for (const c of COMMANDS) c.attach(p, done);
+  return p;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(help());
-    return name ? 0 : EXIT_USAGE;
-  }
-  const entry = COMMANDS[name];
-  if (!entry) {
-    process.stderr.write(`zbs-timeline: unknown command "${name}"\n\n${help()}`);
-    return EXIT_USAGE;
-  }
-  const cmd = await entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(cmd.usage + '\n');
-    return 0;
-  }
+  let code: number = ExitCode.Ok;
+  let command: string | undefined;
+  const p = program((c) => (code = c));
+  p.hook('preAction', (_self, action) => void (command = action.name()));
   try {
-    return await cmd.run(rest);
+    await p.parseAsync(argv, { from: 'user' });
+    return code;
   } catch (e) {
-    const err = e as Error & { code?: string };
-    if (e instanceof UsageError || e instanceof StoreConfigError || e instanceof TimeZoneError || err.code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`zbs-timeline ${name}: ${err.message}\n${cmd.usage}\n`);
-      return EXIT_USAGE;
+    if (e instanceof CommanderError) {
+      // Help asked for, or shown because no command was given (a usage error).
+      if (e.code === 'commander.help' && e.exitCode !== 0) return ExitCode.Usage;
+      return e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
-    if (e instanceof StoreUnavailableError) {
-      // An outage, not a bug: one line, no stack trace.
-      process.stderr.write(`zbs-timeline ${name}: ${err.message}\n`);
-      return EXIT_STORE;
-    }
-    throw e;
+    const debug = p.opts<{ debug?: boolean }>().debug === true;
+    const d = await describeError(e);
+    const internal = d.code === ExitCode.Internal;
+    const more = !debug ? (internal ? ' (run with --debug for the stack trace)' : '') : e instanceof Error && e.stack ? `\n${e.stack}` : '';
+    process.stderr.write(`zbs-timeline${command ? ` ${command}` : ''}: ${d.message}${more}\n`);
+    return d.code;
   }
 }

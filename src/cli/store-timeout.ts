@@ -1,13 +1,11 @@
 /** `--store-timeout SECONDS`, shared by the commands that write to a store server. */
+import { Option } from 'commander';
 import { DEFAULT_STORE_TIMEOUT_MS } from '../store/store-unavailable.js';
 import { UsageError } from './usage-error.js';
 
-export const STORE_TIMEOUT_OPTION = { 'store-timeout': { type: 'string' } } as const;
-
-/** The option's usage line; `then` says what giving up means for the command. */
-export function storeTimeoutUsage(then = 'giving up with exit 3'): string {
-  return `  --store-timeout  seconds to wait for a store server (QuestDB) that went away, retrying, before
-                   ${then} (default ${DEFAULT_STORE_TIMEOUT_MS / 1000})`;
+/** The option; `then` says what giving up means for the command. */
+export function storeTimeoutOption(then = 'giving up with exit 3'): Option {
+  return new Option('--store-timeout <seconds>', `seconds to wait for a store server (QuestDB) that went away, retrying, before ${then} (default ${DEFAULT_STORE_TIMEOUT_MS / 1000})`);
 }
 
 /** The option's value in ms; the default when it is not given. */

@@ -1,10 +1,10 @@
-/** Exit codes mean something: scripts and CI jobs branch on them. */
-export const EXIT_OK = 0;
-/** `query` with GraphQL errors; `check` with a violated assertion. */
-export const EXIT_FAILED = 1;
-/** Bad usage or unreadable input. */
-export const EXIT_USAGE = 2;
-/** The store server (QuestDB) could not be reached, at start-up or for longer than `--store-timeout`. */
-export const EXIT_STORE = 3;
+import { ExitCode } from './exit-codes.js';
 
+/** The exit-code table's values under the names the command modules use. */
+export const EXIT_OK = ExitCode.Ok;
+export const EXIT_FAILED = ExitCode.CheckFailed;
+export const EXIT_USAGE = ExitCode.Usage;
+export const EXIT_STORE = ExitCode.StoreUnavailable;
+
+/** Bad usage or unusable input: one line on stderr, exit 2. */
 export class UsageError extends Error {}

@@ -26,6 +26,8 @@ export interface SimulateOptions {
   faults?: string;
   /** UTC start, default 2022-08-18T00:00:00Z. */
   startUs?: number;
+  /** Called as files are written: bytes so far, and the bytes aimed at. */
+  onProgress?: (bytes: number, targetBytes: number) => void;
 }
 
 export interface Truth {
@@ -329,6 +331,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
     const w = await writeInstanceFiles(dir, inst, recs, rotateAt, tz, skewUs[inst.node]!);
     files += w.files;
     bytes += w.bytes;
+    o.onProgress?.(bytes, sizeMb * 1048576);
   }
   for (let i = 0; i < n; i++) {
     const dir = join(bundleDir, `172_17_57_${24 + i}`, `192_168_57_${24 + i}_${CLUSTER_UUID}`, 'zbs_logs', 'zookeeper');

@@ -62,6 +62,19 @@ test('ISO parsing accepts any offset and returns UTC µs, table', () => {
   }
 });
 
+test('parseIsoToUs in a zone: a time without an offset is that zone\'s local time; an offset wins, table', () => {
+  const shanghai = new ZoneConverter('Asia/Shanghai');
+  const cases: [string, string][] = [
+    ['2022-08-18T12:46:00', '2022-08-18T04:46:00.000000Z'],
+    ['2022-08-18 12:46:00.5', '2022-08-18T04:46:00.500000Z'],
+    ['2022-08-18', '2022-08-17T16:00:00.000000Z'],
+    ['2022-08-18T12:46:00Z', '2022-08-18T12:46:00.000000Z'],
+    ['2022-08-18T12:46:00+02:00', '2022-08-18T10:46:00.000000Z'],
+  ];
+  for (const [input, want] of cases) assert.equal(formatUtcUs(parseIsoToUs(input, shanghai)), want, input);
+  assert.ok(Number.isNaN(parseIsoToUs('2022-02-30T00:00:00', shanghai)));
+});
+
 test('zones people type: IANA names and fixed offsets pass, ambiguous abbreviations are refused, table', () => {
   const ok: [string, string][] = [
     ['Asia/Shanghai', 'Asia/Shanghai'],

@@ -197,18 +197,19 @@ export function formatUtcUs(us: number): string {
   return `${iso.slice(0, 19)}.${frac}Z`;
 }
 
-/** Parses ISO-8601 with any offset (or none = UTC) into UTC µs; NaN when malformed. */
-export function parseIsoToUs(s: string): number {
+/** Parses ISO-8601 with any offset (or none: `zone`'s local time, else UTC) into UTC µs; NaN when malformed. */
+export function parseIsoToUs(s: string, zone?: ZoneConverter): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(s.trim());
   if (!m) return Number.NaN;
   const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', off] = m;
   if (!validFields(+y!, +mo!, +d!, +h, +mi, +sec)) return Number.NaN;
+  const micros = Number((frac + '000000').slice(0, 6));
+  if (!off && zone) return zone.toUtcUs(+y!, +mo!, +d!, +h, +mi, +sec, micros);
   let ms = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +sec);
   if (off && off.toUpperCase() !== 'Z') {
     const sign = off.startsWith('-') ? -1 : 1;
     const digits = off.slice(1).replace(':', '');
     ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * MS_PER_MIN;
   }
-  const micros = Number((frac + '000000').slice(0, 6));
   return ms * 1000 + micros;
 }

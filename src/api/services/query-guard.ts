@@ -1,21 +1,33 @@
-/** Input checks shared by every query: windows, clusters, node aliases. */
+/** The shared read checks (src/query) with their failures as the API's BAD_USER_INPUT. */
 import { badInput } from '../errors.js';
 import type { EventStore } from '../../store/event-store.js';
-import { formatUtcUs } from '../../time/zone.js';
+import * as guard from '../../query/query-guard.js';
+import type { EventKind } from '../../model/event.js';
 
 /** Longest window one query may ask for; work is proportional to the window. */
 export const MAX_WINDOW_DAYS = 31;
-export const US_PER_DAY = 86_400_000_000;
+export { US_PER_DAY } from '../../query/query-guard.js';
 
-export interface Window {
-  fromUs: number;
-  toUs: number;
+export type Window = guard.Window;
+
+function asBadInput(e: unknown): unknown {
+  return e instanceof guard.QueryInputError ? badInput(e.message, e.field) : e;
 }
 
 export function checkWindow(w: Window): Window {
-  if (!(w.toUs > w.fromUs)) throw badInput(`the window is empty or inverted: from ${formatUtcUs(w.fromUs)} is not before to ${formatUtcUs(w.toUs)}`, 'window');
-  if (w.toUs - w.fromUs > MAX_WINDOW_DAYS * US_PER_DAY) throw badInput(`the window is longer than ${MAX_WINDOW_DAYS} days; ask for a shorter one`, 'window');
-  return w;
+  try {
+    return guard.checkWindow(w, MAX_WINDOW_DAYS);
+  } catch (e) {
+    throw asBadInput(e);
+  }
+}
+
+export function checkKind(kind: string): EventKind {
+  try {
+    return guard.checkKind(kind);
+  } catch (e) {
+    throw asBadInput(e);
+  }
 }
 
 /** A page size (`first`) a client asked for: 1 to `max`. */
@@ -25,20 +37,9 @@ export function checkPageSize(first: number, max: number, field = 'first'): numb
 }
 
 export async function checkCluster(store: EventStore, cluster: string | undefined | null): Promise<string | undefined> {
-  if (cluster === undefined || cluster === null) return undefined;
-  const known = await store.listClusters();
-  if (!known.some((c) => c.name === cluster)) {
-    throw badInput(`unknown cluster "${cluster}"; known: ${known.map((c) => c.name).join(', ') || 'none (ingest a bundle first)'}`, 'cluster');
-  }
-  return cluster;
+  return guard.checkCluster(store, cluster).catch((e: unknown) => Promise.reject(asBadInput(e)));
 }
 
-/** Maps any known name of a node (storage address, management address, host name) to its node name. */
 export async function resolveNode(store: EventStore, cluster: string | undefined, name: string | undefined | null): Promise<string | undefined> {
-  if (name === undefined || name === null) return undefined;
-  // The catalog's nodes table: one row per node, with every alias its files showed.
-  const nodes = await store.catalog.listNodes(cluster);
-  for (const n of nodes) if (n.name === name) return n.name;
-  for (const n of nodes) if (n.aliases.includes(name)) return n.name;
-  throw badInput(`unknown node "${name}"`, 'node');
+  return guard.resolveNode(store, cluster, name).catch((e: unknown) => Promise.reject(asBadInput(e)));
 }

@@ -2,14 +2,12 @@
  * The API's answers, computed from the store's time series: resolvers stay thin and
  * call this; this reads events through the store and derives the answers.
  */
-import { isEventKind } from '../../model/event.js';
 import type { EventStore } from '../../store/event-store.js';
-import { badInput } from '../errors.js';
 import { DEFAULT_PAGE, MAX_PAGE, type EventsArgs } from '../args/events.args.js';
 import type { EventConnection } from '../types/event.type.js';
 import { decodeCursor, encodeCursor, keyOf } from './event-cursor.js';
 import { toApiEvent } from './event-mapper.js';
-import { checkCluster, checkPageSize, checkWindow, MAX_WINDOW_DAYS, resolveNode, US_PER_DAY } from './query-guard.js';
+import { checkCluster, checkKind, checkPageSize, checkWindow, MAX_WINDOW_DAYS, resolveNode, US_PER_DAY } from './query-guard.js';
 import { analyzeWindow, type TimelineAnalysis } from '../../derive/timeline-analysis.js';
 import { analysisCacheFor } from './analysis-cache.js';
 import { WorkLimiter } from '../limits/work-limiter.js';
@@ -52,13 +50,13 @@ export class TimelineService {
     const cluster = await checkCluster(this.store, args.cluster);
     const node = await resolveNode(this.store, cluster, args.node);
     const first = checkPageSize(args.first ?? DEFAULT_PAGE, MAX_PAGE);
-    if (args.kind !== undefined && args.kind !== null && !isEventKind(args.kind)) throw badInput(`unknown event kind "${args.kind}"`, 'kind');
+    const kind = args.kind === undefined || args.kind === null ? undefined : checkKind(args.kind);
     const rows = await this.store.queryEvents({
       fromUs: w.fromUs,
       toUs: w.toUs,
       cluster,
       node,
-      kinds: args.kind ? [args.kind as never] : undefined,
+      kinds: kind ? [kind] : undefined,
       after: args.after ? decodeCursor(args.after) : undefined,
       limit: first + 1,
     });

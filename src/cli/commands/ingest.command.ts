@@ -1,61 +1,18 @@
 /** `zbs-timeline ingest <path...>`: bundles, files, archives or `-` (stdin) into the store. */
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { ingest, type IngestReport } from '../../ingest/ingest.js';
 import type { SourceCoverage } from '../../model/source-coverage.js';
 import { RuleFileError } from '../../rules/rule-set.js';
 import { ScanPool } from '../../ingest/scan-pool.js';
-import { DEFAULT_STORE_URL } from '../../store/store-url.js';
 import { assertTimeZone } from '../../time/zone.js';
 import { StoreUnavailableError } from '../../store/store-unavailable.js';
 import type { EventStore } from '../../store/event-store.js';
 import { formatBytes, ProgressLine } from '../progress.js';
-import { parseStoreTimeout, STORE_TIMEOUT_OPTION, storeTimeoutUsage } from '../store-timeout.js';
+import { parseStoreTimeout } from '../store-timeout.js';
+import type { IngestOptions } from './ingest.args.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.js';
 
-export const INGEST_USAGE = `usage: zbs-timeline ingest <path...> [--tz ZONE] [--store URL] [--cluster NAME] [--node NAME]
-                           [--service NAME] [--year YYYY] [--rezone] [--rules FILE]... [--jobs N] [--files] [--json]
-                           [--store-timeout SECONDS]
-  <path>       a bundle directory, a log file, a .gz file, a .tar/.tar.gz/.tgz archive, or - for stdin
-  --tz         IANA zone or fixed offset (+08:00) of the logs' local times (default: the cluster's
-               remembered zone, else UTC); ambiguous abbreviations (CST, IST, BST) are refused
-  --rezone     with --tz: a cluster stored in another zone has its files given here read again in it
-  --store      duckdb:FILE (default ${DEFAULT_STORE_URL}) or questdb:<client config>
-  --cluster    cluster name (default: the cluster uuid from the bundle layout, else "default")
-  --node       node name for every file (default: the storage-address folder of the bundle)
-  --service    service name for every file (default: from the file name)
-  --year       year of the first record of glog files whose lines carry none (default: the header,
-               the dated file name, a full date inside, a sibling file's year, else the mtime's)
-  --rules      extra rule file(s) merged over the default rule set
-  --jobs       scan worker threads (default: one per core, at most 2: each adds ~60 MiB RSS)
-  --files      list every file read: format, records, events, unmatched lines, year and node, each
-               with where it came from
-  --json       print the report as JSON (always with the per-file list)
-${storeTimeoutUsage()}
-exit: 0 ingested, 2 usage error or unreadable input, 3 store server unreachable (what was stored stays;
-      ingest again once it is back: finished files are skipped, the others read again)`;
-
-export async function ingestCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      tz: { type: 'string' },
-      store: { type: 'string', default: DEFAULT_STORE_URL },
-      cluster: { type: 'string' },
-      node: { type: 'string' },
-      service: { type: 'string' },
-      rules: { type: 'string', multiple: true },
-      jobs: { type: 'string' },
-      year: { type: 'string' },
-      rezone: { type: 'boolean', default: false },
-      files: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      ...STORE_TIMEOUT_OPTION,
-    },
-  });
-  if (positionals.length === 0) throw new UsageError('ingest needs at least one path (or - for stdin)');
+export async function ingestCommand(positionals: string[], values: IngestOptions): Promise<number> {
   // Nothing to read: say so before a store (and its folder) is created for it.
   const missing = positionals.filter((p) => p !== '-' && !existsSync(p));
   if (missing.length === positionals.length) {
@@ -67,7 +24,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 9999)) throw new UsageError(`--year must be a four-digit year, got "${values.year}"`);
   const jobs = values.jobs === undefined ? 0 : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 0) throw new UsageError(`--jobs must be a whole number, got "${values.jobs}"`);
-  const storeTimeoutMs = parseStoreTimeout(values['store-timeout']);
+  const storeTimeoutMs = parseStoreTimeout(values.storeTimeout);
 
   // The scan workers load their code while this thread loads the store's (DuckDB, the
   // catalog client: about a third of a second), instead of one after the other.

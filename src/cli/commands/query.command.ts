@@ -1,22 +1,14 @@
 /** `zbs-timeline query '<graphql>'`: runs a GraphQL document in-process and prints the JSON result. */
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { createApollo } from '../../api/apollo.js';
 import { jsonLog } from '../../api/http-server.js';
 import { TimelineService } from '../../api/services/timeline.service.js';
-import { openStore, DEFAULT_STORE_URL } from '../../store/store-factory.js';
+import { openStore } from '../../store/store-factory.js';
+import type { QueryOptions } from './query.args.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../usage-error.js';
 
-export const QUERY_USAGE = `usage: zbs-timeline query '<graphql document>' [--variables JSON] [--store URL]
-  Prints {"data": ...} (and "errors" if any). exit: 0 ok, 1 the result has errors, 2 usage error`;
-
-export async function queryCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: { variables: { type: 'string' }, store: { type: 'string', default: DEFAULT_STORE_URL } },
-  });
-  if (positionals.length !== 1) throw new UsageError('query needs exactly one GraphQL document (quote it)');
+export async function queryCommand(operands: string[], values: QueryOptions): Promise<number> {
+  const document = readDocument(operands[0], values.file);
   let variables: Record<string, unknown> | undefined;
   if (values.variables !== undefined) {
     try {
@@ -28,7 +20,7 @@ export async function queryCommand(argv: string[]): Promise<number> {
   const store = await openStore(values.store);
   const apollo = await createApollo(jsonLog);
   try {
-    const res = await apollo.executeOperation({ query: positionals[0]!, variables }, { contextValue: { timeline: new TimelineService(store) } });
+    const res = await apollo.executeOperation({ query: document, variables }, { contextValue: { timeline: new TimelineService(store) } });
     if (res.body.kind !== 'single') throw new Error('incremental delivery is not used by this API');
     const result = res.body.singleResult;
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
@@ -36,5 +28,17 @@ export async function queryCommand(argv: string[]): Promise<number> {
   } finally {
     await apollo.stop();
     await store.close();
+  }
+}
+
+/** The document: given inline, `@FILE`, `--file FILE`, or `-` for stdin. */
+function readDocument(arg: string | undefined, file: string | undefined): string {
+  if ((arg === undefined) === (file === undefined)) throw new UsageError('query needs one GraphQL document: inline, @FILE, --file FILE, or - for stdin');
+  const path = file ?? (arg === '-' ? 0 : arg!.startsWith('@') ? arg!.slice(1) : null);
+  if (path === null) return arg!;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the document from ${path === 0 ? 'stdin' : path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }

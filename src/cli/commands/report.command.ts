@@ -5,7 +5,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { renderTimelineReport, ReportError, type ReportOptions } from '../../api/timeline/timeline-report.js';
 import { ingest } from '../../ingest/ingest.js';
 import type { EventStore } from '../../store/event-store.js';
@@ -14,21 +13,9 @@ import { assertTimeZone, parseIsoToUs } from '../../time/zone.js';
 import { formatBytes } from '../progress.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.js';
 import { renderReport, unrecognisedWarnings } from './ingest.command.js';
+import type { ReportCliOptions } from './report.args.js';
 
-export const REPORT_USAGE = `usage: zbs-timeline report <path...> | --store URL  --out FILE.html [--tz ZONE] [--from T] [--to T] [--cluster NAME] [--quiet]
-  Writes the timeline of one cluster (lanes per node, link matrix, leadership, incidents, their log lines)
-  as one HTML file that opens from disk with no server and no network.
-  Reads the logs into a temporary embedded store, or an existing store with --store and no path.
-  Window: --from/--to (ISO-8601), else the last incident with an hour before it and half an hour after.
-exit: 0 written, 2 usage error, unreadable input, or nothing to show, 3 store server unreachable`;
-
-export async function reportCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: { out: { type: 'string' }, store: { type: 'string' }, tz: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, cluster: { type: 'string' }, quiet: { type: 'boolean', default: false } },
-  });
+export async function reportCommand(positionals: string[], values: ReportCliOptions): Promise<number> {
   if (!values.out) throw new UsageError('--out FILE.html is required');
   if (positionals.length === 0 && !values.store) throw new UsageError('report needs log paths, or --store URL to read an existing store');
   if (positionals.length > 0 && values.store) throw new UsageError('give log paths or --store, not both');

@@ -1,58 +1,49 @@
 /** `zbs-timeline simulate` and `zbs-timeline score`: bundles with ground truth, and how well the answers match it. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { analyzeWindow } from '../../derive/timeline-analysis.js';
 import { ingest } from '../../ingest/ingest.js';
 import { ANSWER_TYPES, scoreAnalysis, summarize, type ScoreCounts } from '../../simulate/score.js';
-import { FAULT_KINDS, simulate, type Truth } from '../../simulate/simulate.js';
+import { faultList, simulate, type Truth } from '../../simulate/simulate.js';
+import { Prng } from '../../simulate/prng.js';
 import { openStore } from '../../store/store-factory.js';
 import { assertTimeZone, parseIsoToUs } from '../../time/zone.js';
-import { formatBytes } from '../progress.js';
+import { formatBytes, ProgressLine } from '../progress.js';
+import type { ScoreOptions, SimulateOptions, SimulationOptions } from './simulate.args.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
 
-export const SIMULATE_USAGE = `usage: zbs-timeline simulate --out DIR --seed N [--nodes 4] [--hours 2] [--tz ZONE] [--size-mb 4] [--faults SPEC] [--json]
-  Writes DIR/bundle/ (laid out like a real bundle, lines in the zone's local time) and DIR/truth.json (UTC).
-  SPEC: random (each fault kind once, in random order), none, or a comma-separated list of: ${FAULT_KINDS.join(', ')}`;
-
-export const SCORE_USAGE = `usage: zbs-timeline score [--seeds 20] [--first-seed 1] [--nodes 4] [--hours 2] [--tz Asia/Shanghai] [--faults random] [--json]
-  For each seed: simulate, ingest, derive, compare with the truth. Prints precision, recall and F1 per answer,
-  and the error of interval ends (a match is the same entity with both ends within 2 s).`;
-
-function common(values: Record<string, string | boolean | undefined>) {
-  const num = (name: string, def: number): number => {
-    const v = values[name];
+function common(values: SimulationOptions) {
+  const num = (name: string, v: string | undefined, def: number): number => {
     if (v === undefined) return def;
     const x = Number(v);
     if (!Number.isFinite(x) || x <= 0) throw new UsageError(`--${name} must be a positive number, got "${String(v)}"`);
     return x;
   };
-  const tz = typeof values.tz === 'string' ? values.tz : undefined;
-  if (tz) assertTimeZone(tz);
-  return { nodes: num('nodes', 4), hours: num('hours', 2), sizeMb: num('size-mb', 4), tz, faults: typeof values.faults === 'string' ? values.faults : 'random' };
+  if (values.tz) assertTimeZone(values.tz);
+  const faults = values.faults ?? 'random';
+  try {
+    faultList(faults, new Prng(1));
+  } catch (e) {
+    throw new UsageError(`--faults: ${(e as Error).message}`);
+  }
+  return { nodes: num('nodes', values.nodes, 4), hours: num('hours', values.hours, 2), sizeMb: num('size-mb', values.sizeMb, 4), tz: values.tz, faults };
 }
 
-const OPTIONS = {
-  nodes: { type: 'string' },
-  hours: { type: 'string' },
-  tz: { type: 'string' },
-  'size-mb': { type: 'string' },
-  faults: { type: 'string' },
-  json: { type: 'boolean', default: false },
-} as const;
-
-export async function simulateCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { ...OPTIONS, out: { type: 'string' }, seed: { type: 'string' } } });
+export async function simulateCommand(values: SimulateOptions): Promise<number> {
   if (!values.out) throw new UsageError('--out DIR is required');
   const seed = Number(values.seed ?? NaN);
   if (!Number.isInteger(seed)) throw new UsageError('--seed N (a whole number) is required');
   const c = common(values);
+  clearOutDir(values.out, values.force === true);
+  const progress = new ProgressLine();
   let r;
   try {
-    r = await simulate({ outDir: values.out, seed, ...c });
+    r = await simulate({ outDir: values.out, seed, ...c, onProgress: (bytes, target) => progress.update(bytes, target, formatBytes(bytes)) });
   } catch (e) {
     throw new UsageError((e as Error).message);
+  } finally {
+    progress.done();
   }
   if (values.json) process.stdout.write(JSON.stringify({ bundle: r.bundleDir, truth: r.truthFile, files: r.files, bytes: r.bytes, faults: r.truth.faults }, null, 2) + '\n');
   else {
@@ -62,15 +53,30 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   return EXIT_OK;
 }
 
-export async function scoreCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { ...OPTIONS, seeds: { type: 'string', default: '20' }, 'first-seed': { type: 'string', default: '1' } } });
+/** Two simulations in one folder would mix their bundles: a folder with files is refused, or with --force has the last one's removed. */
+function clearOutDir(dir: string, force: boolean): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new UsageError(`--out ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (entries.length === 0) return;
+  if (!force) throw new UsageError(`--out ${dir} is not empty; choose another folder, or --force to replace its bundle/ and truth.json`);
+  for (const name of ['bundle', 'truth.json']) rmSync(join(dir, name), { recursive: true, force: true });
+}
+
+export async function scoreCommand(values: ScoreOptions): Promise<number> {
   const seeds = Number(values.seeds);
-  const first = Number(values['first-seed']);
+  const first = Number(values.firstSeed);
   if (!Number.isInteger(seeds) || seeds < 1 || !Number.isInteger(first)) throw new UsageError('--seeds and --first-seed must be whole numbers');
   const c = common(values);
   const parts: Record<string, ScoreCounts[]> = Object.fromEntries(ANSWER_TYPES.map((t) => [t, []]));
   const skewedParts: Record<string, ScoreCounts[]> = Object.fromEntries(ANSWER_TYPES.map((t) => [t, []]));
+  const progress = new ProgressLine();
   for (let seed = first; seed < first + seeds; seed++) {
+    progress.update(seed - first, seeds, `seed ${seed} (${seed - first + 1} of ${seeds})`);
     const dir = mkdtempSync(join(tmpdir(), 'zbs-score-'));
     try {
       const sim = await simulate({ outDir: dir, seed, ...c, tz: c.tz ?? 'Asia/Shanghai' });
@@ -91,6 +97,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+  progress.done();
   const rows = ANSWER_TYPES.map((t) => summarize(t, parts[t]!));
   const skewed = ANSWER_TYPES.map((t) => summarize(t, skewedParts[t]!)).filter((r) => r.truth + r.derived > 0);
   if (values.json) {
