@@ -26,7 +26,7 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], opts: Li
   const restarts = new Map<string, Map<string, number[]>>(); // observer node → service → process.start times
   const targetOf = new Map<string, string | null>(); // peer → node: peers are few, events many
   for (let i = 0; i < events.length; i++) {
-    const e = events[i]!; // an index loop: see cutOffEvidence
+    const e = events[i]!; // an index loop: see cut-off.sweep.ts
     if (e.kind === 'peer.link_down' || e.kind === 'peer.link_up') {
       let target = e.peer === null ? null : targetOf.get(e.peer);
       if (target === undefined) targetOf.set(e.peer!, (target = nodeOfPeer(e.peer)));

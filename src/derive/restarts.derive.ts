@@ -70,7 +70,7 @@ export function deriveServiceRestarts(sources: readonly SourceInfo[], events: re
   // Services without pid-named files (ZooKeeper): start messages mark new instances.
   const byService = new Map<string, TimelineEvent[]>();
   for (let i = 0; i < events.length; i++) {
-    const e = events[i]!; // an index loop: see cutOffEvidence
+    const e = events[i]!; // an index loop: see cut-off.sweep.ts
     if (e.pid !== null) continue;
     const key = `${e.cluster}\u0000${e.node}\u0000${e.service}`;
     let list = byService.get(key);
