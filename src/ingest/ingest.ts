@@ -130,7 +130,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const runId = await store.catalog.startRun({ command: opts.command ?? 'ingest', store: store.url });
   let failed = true;
   try {
-    const r = await ingestRun(opts, report, rules, t0);
+    const r = await (await IngestRun.start(opts, report)).run(t0);
     failed = false;
     return r;
   } finally {
@@ -148,208 +148,259 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   }
 }
 
-async function ingestRun(opts: IngestOptions, report: IngestReport, rules: ReturnType<typeof loadRules>, t0: number): Promise<IngestReport> {
-  const store = opts.store;
-  const overrides = opts.overrides ?? {};
-  const known = opts.checkpoints ?? (await store.loadCheckpoints());
-  const writer = new EventWriter(store, known, opts.onWritten);
-  const jobSource = new Map<number, string>();
-  const pool = opts.pool ?? new ScanPool(opts.jobs ?? 0, opts.rulesFiles ?? []);
-  // A file read with a provisional year keeps its events aside until its year is settled.
-  const pending = new PendingYears();
-  pool.attach({
-    onEvents: (id, startLine, batch, release, meta) => {
-      const source = meta.source ?? jobSource.get(id)!;
-      if (!meta.yearPending) return writer.addEvents(source, startLine, batch, release);
-      pending.hold(source, startLine, batch);
-      release();
-    },
-  });
-  /** A crash dump's unix time that contradicts the cluster's zone is said, with the offset it implies. */
-  const checkClock = (source: string, cluster: string, a: AbsoluteTime): void => {
-    const w = checkZone(source, a, a.tsUs, zones.converter(cluster));
-    if (w) report.zoneWarnings.push(w);
-  };
+type TarItem = Extract<InputItem, { kind: 'tar' }>;
+
+/**
+ * One ingest run, in phases: read every input (scan jobs on the pool, results recorded as
+ * they come), settle the years of files read with a provisional one, then flush the
+ * writer and the store and sum the report up.
+ */
+class IngestRun {
+  private readonly store: EventStore;
+  private readonly overrides: IdentityOverrides;
+  private readonly writer: EventWriter;
+  private readonly jobSource = new Map<number, string>();
+  private readonly pool: ScanPool;
+  /** A file read with a provisional year keeps its events aside until its year is settled. */
+  private readonly pending = new PendingYears();
+  /** Time zone per cluster: explicit --tz, else remembered, else UTC. */
+  private readonly zones: ClusterZones;
+  private readonly usedClusters = new Set<string>();
   /** Files whose year is known, read in this run: siblings for the year-pending ones. */
-  const finished: SourceInfo[] = [];
-  const finishSource = (info: SourceInfo, checkpoint: Checkpoint, startLine: number): void => {
-    const path = arrivedAs.get(info.source);
-    writer.finishSource({ info, checkpoint, status: 'done', ...(path ? { path } : {}) }, startLine);
-    usedClusters.add(info.cluster);
-    finished.push(info);
-    report.sources.push(coverageOf(info, zones.converter(info.cluster)));
-  };
+  private readonly finished: SourceInfo[] = [];
+  private readonly progress: IngestProgress = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, events: 0 };
+  /** Archive members whose data ended early (a cut archive). */
+  private readonly cutMembers = new Set<string>();
+  private readonly running = new Set<Promise<void>>();
+  private nextId = 1;
+  /** Sources are known by content (source-resolver.ts); the worker names its files itself. */
+  private readonly resolver: SourceResolver | null;
+  /** Where each source of this run arrived from (an archive member, stdin), when not its key. */
+  private readonly arrivedAs = new Map<string, string>();
 
-  // Time zone per cluster: explicit --tz, else remembered, else UTC.
-  const zones = new ClusterZones(store, opts, overrides, report.notices);
-  const usedClusters = new Set<string>();
+  private constructor(
+    private readonly opts: IngestOptions,
+    private readonly report: IngestReport,
+    private readonly known: Map<string, StoredCheckpoint>,
+  ) {
+    this.store = opts.store;
+    this.overrides = opts.overrides ?? {};
+    this.writer = new EventWriter(this.store, known, opts.onWritten);
+    this.pool = opts.pool ?? new ScanPool(opts.jobs ?? 0, opts.rulesFiles ?? []);
+    this.pool.attach({
+      onEvents: (id, startLine, batch, release, meta) => {
+        const source = meta.source ?? this.jobSource.get(id)!;
+        if (!meta.yearPending) return this.writer.addEvents(source, startLine, batch, release);
+        this.pending.hold(source, startLine, batch);
+        release();
+      },
+    });
+    this.zones = new ClusterZones(this.store, opts, this.overrides, report.notices);
+    this.resolver = opts.items ? null : new SourceResolver(known, this.overrides);
+  }
 
-  const items = opts.items ?? [...walkInputs(opts.paths)];
-  const progress: IngestProgress = { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, events: 0 };
-  for (const it of items) {
-    if (it.kind === 'file' || it.kind === 'tar') {
-      progress.bytesTotal += it.size;
-      progress.filesTotal += it.kind === 'file' ? 1 : 0;
+  static async start(opts: IngestOptions, report: IngestReport): Promise<IngestRun> {
+    return new IngestRun(opts, report, opts.checkpoints ?? (await opts.store.loadCheckpoints()));
+  }
+
+  async run(t0: number): Promise<IngestReport> {
+    const items = this.opts.items ?? [...walkInputs(this.opts.paths)];
+    this.countTotals(items);
+    try {
+      for (const it of items) await this.readItem(it);
+      await Promise.all(this.running);
+      await this.settlePendingYears();
+      await this.writer.close();
+      await this.store.settle();
+      this.report.timeZones = await this.zones.remember(this.usedClusters); // only clusters whose logs were read
+    } finally {
+      await this.pool.close();
+    }
+    const report = this.report;
+    report.events.total = Object.values(report.events.byKind).reduce((a, b) => a + (b ?? 0), 0);
+    report.sources.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+    report.durationMs = Math.round(performance.now() - t0);
+    return report;
+  }
+
+  private countTotals(items: readonly InputItem[]): void {
+    for (const it of items) {
+      if (it.kind === 'file' || it.kind === 'tar') {
+        this.progress.bytesTotal += it.size;
+        this.progress.filesTotal += it.kind === 'file' ? 1 : 0;
+      }
     }
   }
-  const tick = (): void => {
-    progress.events = writer.written;
-    opts.onProgress?.(progress);
-  };
 
-  /** Archive members whose data ended early (a cut archive). */
-  const cutMembers = new Set<string>();
-  let nextId = 1;
-  const running = new Set<Promise<void>>();
-  const handle = async (spec: ScanJobSpec, run: Promise<ScanResult>, rawBytes: number): Promise<void> => {
+  private async readItem(it: InputItem): Promise<void> {
+    switch (it.kind) {
+      case 'missing':
+        this.report.missingInputs.push({ path: it.path, detail: it.detail });
+        return;
+      case 'skip':
+        this.report.files.seen++;
+        skip(this.report, it.source, it.reason, it.detail);
+        return;
+      case 'file':
+        return this.readFile(it);
+      case 'tar':
+        return this.ingestTar(it, createReadStream(it.path, { highWaterMark: 1 << 20 }), it.gz);
+      case 'stdin':
+        return this.ingestStdin();
+    }
+  }
+
+  private async readFile(it: Extract<InputItem, { kind: 'file' }>): Promise<void> {
+    this.report.files.seen++;
+    const key = this.keyFor(it.source, () => readContentHead(it.path, it.gz, FINGERPRINT_BYTES));
+    if (key === null) return;
+    const spec = await this.baseSpec(key, { input: { type: 'path', path: it.path }, gz: it.gz, size: it.size, mtimeMs: it.mtimeMs });
+    // Wait for a free worker before walking on, so the walk never runs far ahead.
+    while (this.running.size >= this.pool.size * 2) await Promise.race(this.running);
+    await this.submit(spec, () => this.pool.runFile(spec), it.size);
+  }
+
+  private tick(): void {
+    this.progress.events = this.writer.written;
+    this.opts.onProgress?.(this.progress);
+  }
+
+  /** A crash dump's unix time that contradicts the cluster's zone is said, with the offset it implies. */
+  private checkClock(source: string, cluster: string, a: AbsoluteTime): void {
+    const w = checkZone(source, a, a.tsUs, this.zones.converter(cluster));
+    if (w) this.report.zoneWarnings.push(w);
+  }
+
+  private finishSource(info: SourceInfo, checkpoint: Checkpoint, startLine: number): void {
+    const path = this.arrivedAs.get(info.source);
+    this.writer.finishSource({ info, checkpoint, status: 'done', ...(path ? { path } : {}) }, startLine);
+    this.usedClusters.add(info.cluster);
+    this.finished.push(info);
+    this.report.sources.push(coverageOf(info, this.zones.converter(info.cluster)));
+  }
+
+  /** Records a scan job's result: its totals, then each source it read (grep output is no source itself; the PATHs in it are). */
+  private async handle(spec: ScanJobSpec, run: Promise<ScanResult>, rawBytes: number): Promise<void> {
     try {
       const r = await run;
-      record(report, r);
-      // Grep output is no source itself; the PATHs in it are.
-      for (const s of r.parts ?? [r]) {
-        if (s.outcome !== 'ingested' || !s.info || !s.checkpoint) continue;
-        // A member cut short is read again in full when a whole copy of the archive comes.
-        if (cutMembers.has(s.source)) s.checkpoint.size = -1;
-        if (s.yearPending) pending.finish(s);
-        else finishSource(s.info, s.checkpoint, s.startLine);
-        if (s.absoluteTime && !s.yearPending) checkClock(s.source, s.info.cluster, s.absoluteTime);
-        // No fingerprint: no file starts with these rows' bytes, so no file is ever assigned to them.
-        for (const sv of s.servers ?? []) finishSource(sv, { ...s.checkpoint, source: sv.source, fingerprint: '' }, s.startLine);
-      }
+      record(this.report, r);
+      for (const s of r.parts ?? [r]) this.finishScanned(s);
     } catch (e) {
-      pending.forget(spec.source);
-      report.errors.push({ source: spec.source, message: (e as Error).message.split('\n')[0]! });
+      this.pending.forget(spec.source);
+      this.report.errors.push({ source: spec.source, message: (e as Error).message.split('\n')[0]! });
     } finally {
-      progress.filesDone++;
-      progress.bytesDone += rawBytes;
-      tick();
+      this.progress.filesDone++;
+      this.progress.bytesDone += rawBytes;
+      this.tick();
     }
-  };
+  }
+
+  private finishScanned(s: ScanResult): void {
+    if (s.outcome !== 'ingested' || !s.info || !s.checkpoint) return;
+    // A member cut short is read again in full when a whole copy of the archive comes.
+    if (this.cutMembers.has(s.source)) s.checkpoint.size = -1;
+    if (s.yearPending) this.pending.finish(s);
+    else this.finishSource(s.info, s.checkpoint, s.startLine);
+    if (s.absoluteTime && !s.yearPending) this.checkClock(s.source, s.info.cluster, s.absoluteTime);
+    // No fingerprint: no file starts with these rows' bytes, so no file is ever assigned to them.
+    for (const sv of s.servers ?? []) this.finishSource(sv, { ...s.checkpoint, source: sv.source, fingerprint: '' }, s.startLine);
+  }
+
   /** Starts a scan job and tracks it until its result is recorded; returns the scan itself. */
-  const launch = (spec: ScanJobSpec, run: () => Promise<ScanResult>, rawBytes: number): Promise<ScanResult> => {
-    jobSource.set(spec.id, spec.source);
+  private launch(spec: ScanJobSpec, run: () => Promise<ScanResult>, rawBytes: number): Promise<ScanResult> {
+    this.jobSource.set(spec.id, spec.source);
     const scan = run();
-    const p = handle(spec, scan, rawBytes).finally(() => running.delete(p));
-    running.add(p);
+    const p = this.handle(spec, scan, rawBytes).finally(() => this.running.delete(p));
+    this.running.add(p);
     return scan;
-  };
-  const submit = async (spec: ScanJobSpec, run: () => Promise<ScanResult>, rawBytes: number): Promise<void> => {
-    await writer.backpressure();
-    launch(spec, run, rawBytes);
-  };
-  // Sources are known by content (source-resolver.ts); the worker names its files itself.
-  const resolver = opts.items ? null : new SourceResolver(known, overrides);
-  /** Where each source of this run arrived from (an archive member, stdin), when not its key. */
-  const arrivedAs = new Map<string, string>();
+  }
+
+  private async submit(spec: ScanJobSpec, run: () => Promise<ScanResult>, rawBytes: number): Promise<void> {
+    await this.writer.backpressure();
+    void this.launch(spec, run, rawBytes);
+  }
+
   /** The key a file is stored under, or null when it is a second copy of one read in this run. */
-  const keyFor = (arrival: string, head: () => Buffer): string | null => {
-    if (!resolver) return arrival;
-    const r = resolver.resolve(bundleKey(arrival), head());
+  private keyFor(arrival: string, head: () => Buffer): string | null {
+    if (!this.resolver) return arrival;
+    const r = this.resolver.resolve(bundleKey(arrival), head());
     if ('duplicateOf' in r) {
-      skip(report, arrival, 'duplicate', `same content as ${r.duplicateOf}`);
+      skip(this.report, arrival, 'duplicate', `same content as ${r.duplicateOf}`);
       return null;
     }
-    if (r.key !== arrival) arrivedAs.set(r.key, arrival);
+    if (r.key !== arrival) this.arrivedAs.set(r.key, arrival);
     return r.key;
-  };
-  const baseSpec = async (source: string, extra: Partial<ScanJobSpec>): Promise<ScanJobSpec> => ({
-    id: nextId++,
-    source,
-    input: { type: 'stream' },
-    gz: false,
-    size: null,
-    mtimeMs: null,
-    tz: await zones.zoneOf(source),
-    overrides,
-    ...(opts.year !== undefined ? { year: opts.year } : {}),
-    checkpoint: zones.rereads(source) ? null : (known.get(source) ?? null),
-    ...extra,
-  });
-
-  try {
-    for (const it of items) {
-      switch (it.kind) {
-        case 'missing':
-          report.missingInputs.push({ path: it.path, detail: it.detail });
-          break;
-        case 'skip':
-          report.files.seen++;
-          skip(report, it.source, it.reason, it.detail);
-          break;
-        case 'file': {
-          report.files.seen++;
-          const key = keyFor(it.source, () => readContentHead(it.path, it.gz, FINGERPRINT_BYTES));
-          if (key === null) break;
-          const spec = await baseSpec(key, { input: { type: 'path', path: it.path }, gz: it.gz, size: it.size, mtimeMs: it.mtimeMs });
-          // Wait for a free worker before walking on, so the walk never runs far ahead.
-          while (running.size >= pool.size * 2) await Promise.race(running);
-          await submit(spec, () => pool.runFile(spec), it.size);
-          break;
-        }
-        case 'tar':
-          await ingestTar(it, createReadStream(it.path, { highWaterMark: 1 << 20 }), it.gz);
-          break;
-        case 'stdin':
-          await ingestStdin();
-          break;
-      }
-    }
-    await Promise.all(running);
-    await settlePendingYears();
-    await writer.close();
-    await store.settle();
-    report.timeZones = await zones.remember(usedClusters); // only clusters whose logs were read
-  } finally {
-    await pool.close();
   }
-  report.events.total = Object.values(report.events.byKind).reduce((a, b) => a + (b ?? 0), 0);
-  report.sources.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-  report.durationMs = Math.round(performance.now() - t0);
-  return report;
+
+  private async baseSpec(source: string, extra: Partial<ScanJobSpec>): Promise<ScanJobSpec> {
+    return {
+      id: this.nextId++,
+      source,
+      input: { type: 'stream' },
+      gz: false,
+      size: null,
+      mtimeMs: null,
+      tz: await this.zones.zoneOf(source),
+      overrides: this.overrides,
+      ...(this.opts.year !== undefined ? { year: this.opts.year } : {}),
+      checkpoint: this.zones.rereads(source) ? null : (this.known.get(source) ?? null),
+      ...extra,
+    };
+  }
 
   /** Every other file is read: settle the provisional years, then write those files. */
-  async function settlePendingYears(): Promise<void> {
-    if (pending.size === 0) return;
-    const siblings = [...(await store.listSources({})), ...finished];
-    for (const f of pending.settle(siblings, (cluster) => zones.converter(cluster), Date.now())) {
-      for (const b of f.batches) writer.addEvents(f.info.source, f.startLine, b);
-      finishSource({ ...f.info, yearDetail: f.decision.detail }, f.checkpoint, f.startLine);
-      if (f.absoluteTime) checkClock(f.info.source, f.info.cluster, f.absoluteTime);
-      if (f.decision.source === 'mtime_assumed') report.yearAssumed.push(f.info.source);
+  private async settlePendingYears(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const siblings = [...(await this.store.listSources({})), ...this.finished];
+    for (const f of this.pending.settle(siblings, (cluster) => this.zones.converter(cluster), Date.now())) {
+      for (const b of f.batches) this.writer.addEvents(f.info.source, f.startLine, b);
+      this.finishSource({ ...f.info, yearDetail: f.decision.detail }, f.checkpoint, f.startLine);
+      if (f.absoluteTime) this.checkClock(f.info.source, f.info.cluster, f.absoluteTime);
+      if (f.decision.source === 'mtime_assumed') this.report.yearAssumed.push(f.info.source);
     }
   }
 
-  async function ingestTar(it: Extract<InputItem, { kind: 'tar' }>, raw: Readable, gz: boolean): Promise<void> {
-    // glog's WARNING/ERROR/FATAL copies can come before their INFO file in an archive: they
-    // wait until its end says whether the INFO file is there. An archive on disk is read
-    // again for the lone ones; one from stdin spools them, up to SPOOL_MAX_BYTES.
-    const names: string[] = [];
-    const deferred: Deferred[] = [];
-    const spool = it.path === '-' ? new Spool() : null;
+  /**
+   * glog's WARNING/ERROR/FATAL copies can come before their INFO file in an archive: they
+   * wait until its end says whether the INFO file is there. An archive on disk is read
+   * again for the lone ones; one from stdin spools them, up to SPOOL_MAX_BYTES.
+   */
+  private async ingestTar(it: TarItem, raw: Readable, gz: boolean): Promise<void> {
+    const seen: TarPass = { names: [], deferred: [], spool: it.path === '-' ? new Spool() : null };
     try {
-      await readMembers(it, raw, gz, async (m, name, source) => {
-        names.push(name);
-        const glogName = parseGlogFileName(basename(name));
-        if (!glogName?.severity || glogName.severity === 'INFO') return streamMember(m, source);
-        if (!spool) return deferred.push({ source, name, path: null, size: m.size, mtimeMs: m.mtimeMs }), drainData(m);
-        const path = await spool.take(m);
-        if (path) return void deferred.push({ source, name, path, size: m.size, mtimeMs: m.mtimeMs });
-        report.notices.push(`${source}: read at once, the spool for severity copies being full (${SPOOL_MAX_BYTES >> 20} MiB)`);
-        return streamMember(m, source);
-      });
-      const lone = deferred.filter((d) => !isSeverityCopy(d, names) || void skip(report, d.source, 'severity_copy'));
+      await this.readMembers(it, raw, gz, (m, name, source) => this.routeMember(seen, m, name, source));
+      const lone = seen.deferred.filter((d) => !isSeverityCopy(d, seen.names) || void skip(this.report, d.source, 'severity_copy'));
       // No INFO file beside them: these copies are all there is.
-      if (spool) for (const d of lone) await readSpooled(d);
-      else if (lone.length) await readMembers(it, createReadStream(it.path, { highWaterMark: 1 << 20 }), gz, (m, _n, source) => (lone.some((d) => d.source === source) ? streamMember(m, source) : drainData(m)), true);
+      if (seen.spool) for (const d of lone) await this.readSpooled(d);
+      else if (lone.length) await this.readLoneMembers(it, gz, lone);
     } finally {
-      spool?.remove();
+      seen.spool?.remove();
     }
-    progress.bytesDone += it.size;
-    tick();
+    this.progress.bytesDone += it.size;
+    this.tick();
+  }
+
+  /** A member on the first pass: read now, or (a severity copy) deferred, spooled from stdin. */
+  private async routeMember(seen: TarPass, m: TarMember, name: string, source: string): Promise<unknown> {
+    seen.names.push(name);
+    const glogName = parseGlogFileName(basename(name));
+    if (!glogName?.severity || glogName.severity === 'INFO') return this.streamMember(m, source);
+    if (!seen.spool) return seen.deferred.push({ source, name, path: null, size: m.size, mtimeMs: m.mtimeMs }), drainData(m);
+    const path = await seen.spool.take(m);
+    if (path) return void seen.deferred.push({ source, name, path, size: m.size, mtimeMs: m.mtimeMs });
+    this.report.notices.push(`${source}: read at once, the spool for severity copies being full (${SPOOL_MAX_BYTES >> 20} MiB)`);
+    return this.streamMember(m, source);
+  }
+
+  /** The second pass over an archive on disk: only the lone severity copies. */
+  private readLoneMembers(it: TarItem, gz: boolean, lone: readonly Deferred[]): Promise<void> {
+    const raw = createReadStream(it.path, { highWaterMark: 1 << 20 });
+    return this.readMembers(it, raw, gz, (m, _n, source) => (lone.some((d) => d.source === source) ? this.streamMember(m, source) : drainData(m)), true);
   }
 
   /** Each regular, non-empty member of an archive, in order; the rest are listed as skipped. */
-  async function readMembers(it: Extract<InputItem, { kind: 'tar' }>, raw: Readable, gz: boolean, each: (m: TarMember, name: string, source: string) => Promise<unknown>, again = false): Promise<void> {
+  private async readMembers(it: TarItem, raw: Readable, gz: boolean, each: (m: TarMember, name: string, source: string) => Promise<unknown>, again = false): Promise<void> {
+    const report = this.report;
     const stream = gz ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
     const onDamage = (d: TarDamage): void => {
       if (again) return; // said on the first pass
@@ -375,46 +426,51 @@ async function ingestRun(opts: IngestOptions, report: IngestReport, rules: Retur
   }
 
   /** Reads one archive member now (members come in order: it is fed before the next header). */
-  async function streamMember(m: TarMember, source: string): Promise<void> {
+  private async streamMember(m: TarMember, source: string): Promise<void> {
     // Peek the member's first bytes: it may be a gzipped rotated log.
-    const { first, all: chunks } = await peekHead(whenEnded(m.data, () => m.truncated && cutMembers.add(source)), HEAD_PEEK_BYTES);
+    const { first, all: chunks } = await peekHead(whenEnded(m.data, () => m.truncated && this.cutMembers.add(source)), HEAD_PEEK_BYTES);
     const memberGz = sniffBytes(first).gz;
-    const key = keyFor(source, () => (memberGz ? inflateHead(first) : first));
+    const key = this.keyFor(source, () => (memberGz ? inflateHead(first) : first));
     if (key === null) return drainData({ data: chunks });
-    const spec = await baseSpec(key, { gz: memberGz, size: m.size, mtimeMs: m.mtimeMs });
-    await writer.backpressure();
-    await launch(spec, () => pool.runStream(spec, chunks), 0).catch(() => undefined);
+    const spec = await this.baseSpec(key, { gz: memberGz, size: m.size, mtimeMs: m.mtimeMs });
+    await this.writer.backpressure();
+    await this.launch(spec, () => this.pool.runStream(spec, chunks), 0).catch(() => undefined);
   }
 
-  async function readSpooled(d: Deferred): Promise<void> {
+  private async readSpooled(d: Deferred): Promise<void> {
     const path = d.path!;
     const sniff = sniffContainer(path);
-    const key = keyFor(d.source, () => readContentHead(path, sniff.gz, FINGERPRINT_BYTES));
+    const key = this.keyFor(d.source, () => readContentHead(path, sniff.gz, FINGERPRINT_BYTES));
     if (key === null) return;
-    const spec = await baseSpec(key, { input: { type: 'path', path }, gz: sniff.gz, size: d.size, mtimeMs: d.mtimeMs });
-    await launch(spec, () => pool.runFile(spec), 0).catch(() => undefined);
+    const spec = await this.baseSpec(key, { input: { type: 'path', path }, gz: sniff.gz, size: d.size, mtimeMs: d.mtimeMs });
+    await this.launch(spec, () => this.pool.runFile(spec), 0).catch(() => undefined);
   }
 
-  async function ingestStdin(): Promise<void> {
-    const input = (opts.stdin ?? process.stdin) as AsyncIterable<Buffer | string>;
+  /** Standard input: an archive (its members are the files seen) or one log file. */
+  private async ingestStdin(): Promise<void> {
+    const input = (this.opts.stdin ?? process.stdin) as AsyncIterable<Buffer | string>;
     const { first: firstChunk, all } = await peekHead(input, HEAD_PEEK_BYTES);
     const rest = Readable.from(all);
     const sniff = sniffBytes(firstChunk);
-    report.files.seen++;
     if (firstChunk.length === 0) {
-      skip(report, 'stdin', 'empty');
+      this.report.files.seen++;
+      skip(this.report, 'stdin', 'empty');
       return;
     }
-    if (sniff.tar) {
-      await ingestTar({ kind: 'tar', path: '-', source: 'stdin', size: 0, gz: sniff.gz }, rest, sniff.gz);
-      report.files.seen--; // the archive itself is not a log file
-      return;
-    }
-    const key = keyFor('stdin', () => (sniff.gz ? inflateHead(firstChunk) : firstChunk));
+    if (sniff.tar) return this.ingestTar({ kind: 'tar', path: '-', source: 'stdin', size: 0, gz: sniff.gz }, rest, sniff.gz);
+    this.report.files.seen++;
+    const key = this.keyFor('stdin', () => (sniff.gz ? inflateHead(firstChunk) : firstChunk));
     if (key === null) return;
-    const spec = await baseSpec(key, { gz: sniff.gz });
-    await submit(spec, () => pool.runStream(spec, rest), 0);
+    const spec = await this.baseSpec(key, { gz: sniff.gz });
+    await this.submit(spec, () => this.pool.runStream(spec, rest), 0);
   }
+}
+
+/** What the first pass over an archive collects: member names, the deferred severity copies, the spool (stdin). */
+interface TarPass {
+  names: string[];
+  deferred: Deferred[];
+  spool: Spool | null;
 }
 
 /** The same chunks, calling `then` once they are all read (before the consumer sees the end). */
