@@ -24,8 +24,8 @@ import { addCounts, type FileSkipReason } from './skip-reasons.js';
 import { demuxGrepOutput, grepPartSource } from './grep-demux.js';
 import { JsCandidateFinder, type CandidateFinder } from './candidate-finder.js';
 import { WasmCandidateFinder, wasmSimdAvailable } from './fast-scan/wasm-candidate-finder.js';
-import { readFirstBytes } from '../sources/input-walker.js';
-import { gzipFailureOf, inflateIgnoringTrailer, type GzipFailure } from '../sources/gzip-recovery.js';
+import { gzipFailureOf } from '../sources/gzip-recovery.js';
+import { ScanInput } from './scan-input.js';
 
 /** Bytes looked at to detect the format and read the header. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -97,7 +97,11 @@ export class ScanEnvironment {
   private readonly zones = new Map<string, ZoneConverter>();
   /** Buffers handed from one file's scanner to the next: a worker scans one file at a time. */
   readonly buffers: ScannerBuffers = { work: null, builder: null };
-  constructor(private readonly rules: RuleFile) {}
+  constructor(
+    private readonly rules: RuleFile,
+    /** The clock a file with no dated header or name takes its provisional year from. */
+    readonly now: () => number = Date.now,
+  ) {}
   matcher(f: LogFormat): FormatMatcher {
     let m = this.matchers.get(f);
     if (!m) this.matchers.set(f, (m = compileMatcher(this.rules, f)));
@@ -118,12 +122,6 @@ export class ScanEnvironment {
 
 function emptyTotals(): ScanTotals {
   return { lines: 0, records: 0, bytes: 0, events: {}, issues: {} };
-}
-
-/** A plain file's head, for sniffing (the scan then reads the file straight into its buffer). */
-function* plainHead(path: string): Generator<Buffer> {
-  const head = readFirstBytes(path, SNIFF_BYTES);
-  if (head.length) yield head;
 }
 
 /** Runs `body` with a reader of `path` from byte `start` on (sequential positioned reads). */
@@ -154,8 +152,10 @@ export function samePrefix(head: Buffer, stored: string): boolean {
 }
 
 /**
- * Scans one source. `chunks` yields the (decompressed) content from byte 0, except
- * for a plain path, which this function reads itself so that it can seek.
+ * Scans one source: sniff its head → detect the format → decide whether to resume (or
+ * that it is unchanged) → identity and year → scan → result. `chunks` yields the
+ * (decompressed) content from byte 0, except for a plain path, which is read here so that
+ * the scan can seek.
  */
 export async function runScanJob(
   env: ScanEnvironment,
@@ -163,74 +163,68 @@ export async function runScanJob(
   chunks: AsyncIterable<Buffer> | Iterable<Buffer> | null,
   emit: ScanEmit,
 ): Promise<ScanResult> {
-  const base = { id: spec.id, source: spec.source, yearAssumed: false, nodeGuessed: false };
-  const plainPath = spec.input.type === 'path' && !spec.gz ? spec.input.path : null;
-  let iter: AsyncIterator<Buffer> | Iterator<Buffer>;
-  if (plainPath) iter = plainHead(plainPath)[Symbol.iterator]();
-  else if (chunks) iter = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : (chunks as Iterable<Buffer>)[Symbol.iterator]();
-  else throw new Error('runScanJob: no input');
-
-  // Sniff: gather the first SNIFF_BYTES of content.
-  const first: Buffer[] = [];
-  let have = 0;
-  let streamError: Error | null = null;
-  let done = false;
-  let delivered = 0;
-  let recovered: GzipFailure | null = null;
-  const gzPath = spec.gz && spec.input.type === 'path' ? spec.input.path : null;
-  const next = async (): Promise<Buffer | null> => {
-    try {
-      const r = await iter.next();
-      if (r.done) return null;
-      delivered += r.value.length;
-      return r.value;
-    } catch (e) {
-      // A .gz on disk whose trailer check fails is read again raw, past what was delivered.
-      if (gzPath && recovered === null && gzipFailureOf(e) === 'damaged_gzip') {
-        recovered = 'damaged_gzip';
-        iter = inflateIgnoringTrailer(gzPath, delivered);
-        return next();
-      }
-      streamError = e as Error;
-      return null;
-    }
-  };
-  while (have < SNIFF_BYTES) {
-    const c = await next();
-    if (c === null) {
-      done = true;
-      break;
-    }
-    first.push(Buffer.from(c)); // copy: readers reuse their buffers
-    have += c.length;
-  }
-  const head = Buffer.concat(first);
-  const totals = emptyTotals();
-  if (streamError && head.length === 0) {
-    return { ...base, outcome: 'skipped', skipReason: 'unreadable', startLine: 1, totals, error: String((streamError as Error).message) };
-  }
+  const input = ScanInput.open(spec, chunks, SNIFF_BYTES);
+  const { head, done } = await input.sniff(SNIFF_BYTES);
+  if (input.error && head.length === 0) return unreadable(spec, String(input.error.message), emptyTotals());
   const det = detectFormat(head, { grep: !spec.lineMap });
   if ('grep' in det) {
-    const all = await readWhole(plainPath, head, done, next, spec.size);
-    const failed = streamError ? String((streamError as Error).message) : typeof all === 'string' ? all : null;
-    if (failed !== null || typeof all === 'string') return { ...base, outcome: 'skipped', skipReason: 'unreadable', startLine: 1, totals, error: failed ?? undefined };
+    const all = await readWhole(input.plainPath, head, done, () => input.next(), spec.size);
+    const failed = input.error ? String(input.error.message) : typeof all === 'string' ? all : null;
+    if (failed !== null || typeof all === 'string') return unreadable(spec, failed ?? undefined, emptyTotals());
     return scanGrepOutput(env, spec, all, emit);
   }
   if ('skip' in det) {
-    await drain(iter, plainPath !== null);
-    return { ...base, outcome: 'skipped', skipReason: det.skip, startLine: 1, totals };
+    await input.drain();
+    return { ...baseResult(spec), outcome: 'skipped', skipReason: det.skip, startLine: 1, totals: emptyTotals() };
   }
   const format = det.format;
+  const resume = decideResume(spec, format, head);
+  if (resume.unchanged) {
+    await input.drain();
+    return { ...baseResult(spec), outcome: 'unchanged', skipReason: 'unchanged', startLine: spec.checkpoint!.line, totals: emptyTotals() };
+  }
+  const id = readIdentity(spec, format, head);
+  const state = resume.from ? resumedState(resume.from, id) : startState(format, id, spec, env.now());
+  const job: Job = { env, spec, emit, format, id, state, startLine: resume.from ? state.line : 1, fingerprint: resume.fingerprint };
+  return scanJob(job, input, head, done);
+}
+
+function baseResult(spec: ScanJobSpec): Pick<ScanResult, 'id' | 'source' | 'yearAssumed' | 'nodeGuessed'> {
+  return { id: spec.id, source: spec.source, yearAssumed: false, nodeGuessed: false };
+}
+
+function unreadable(spec: ScanJobSpec, error: string | undefined, totals: ScanTotals): ScanResult {
+  return { ...baseResult(spec), outcome: 'skipped', skipReason: 'unreadable', startLine: 1, totals, error };
+}
+
+/** Whether the file is one already read, unchanged, or one to read on from its checkpoint. */
+interface ResumeDecision {
+  fingerprint: string;
+  unchanged: boolean;
+  /** The checkpoint a grown plain file (or a stream with the same start) is read on from. */
+  from: StoredCheckpoint | null;
+}
+
+function decideResume(spec: ScanJobSpec, format: LogFormat, head: Buffer): ResumeDecision {
   const fingerprint = `${format}/${fingerprintOf(head)}`;
   const cp = spec.checkpoint;
   const fpPrefix = cp?.fingerprint.startsWith(`${format}/`) ? cp.fingerprint.slice(format.length + 1) : null;
   const sameStart = fpPrefix !== null && samePrefix(head, fpPrefix);
-  if (cp && cp.status === 'done' && sameStart && spec.size !== null && cp.size === spec.size) {
-    await drain(iter, plainPath !== null);
-    return { ...base, outcome: 'unchanged', skipReason: 'unchanged', startLine: cp.line, totals };
-  }
+  const unchanged = cp !== null && cp.status === 'done' && sameStart && spec.size !== null && cp.size === spec.size;
+  const canResume = cp !== null && sameStart && !spec.gz && (spec.size === null || spec.size >= cp.size);
+  return { fingerprint, unchanged, from: canResume ? cp : null };
+}
 
-  // Header and identity.
+/** What the head says about the file's origin. */
+interface HeadIdentity {
+  header: GlogFileHeader;
+  zkHints: ReturnType<typeof zkHeadHints> | null;
+  ident: SourceIdentity;
+  /** ZooKeeper servers are told apart within the file. */
+  zkSplit: boolean;
+}
+
+function readIdentity(spec: ScanJobSpec, format: LogFormat, head: Buffer): HeadIdentity {
   const headLines = head.toString('latin1', 0, Math.min(head.length, 4096)).split('\n', 5).map((l) => l.replace(/\r$/, ''));
   const header = format === 'glog' ? parseGlogFileHeader(headLines) : {};
   const zkHints = format === 'zookeeper' ? zkHeadHints(head.toString('latin1').split('\n')) : null;
@@ -238,33 +232,65 @@ export async function runScanJob(
   const ident = identifySource(spec.source, format, header, spec.overrides, zkFirst);
   // Servers are told apart within the file unless the layout or --node fixed the node.
   const zkSplit = format === 'zookeeper' && !['layout', 'override', 'header_host'].includes(ident.nodeFrom);
+  return { header, zkHints, ident, zkSplit };
+}
+
+function resumedState(cp: StoredCheckpoint, id: HeadIdentity): ScanState {
+  const state = JSON.parse(cp.state) as ScanState;
+  if (id.zkHints && !state.zk) state.zk = ZkServerRouter.initialState(id.zkHints.seed);
+  return state;
+}
+
+function startState(format: LogFormat, id: HeadIdentity, spec: ScanJobSpec, nowMs: number): ScanState {
+  const state = initialYearState(format, id.header, id.ident, spec, nowMs);
+  if (id.zkHints) state.zk = ZkServerRouter.initialState(id.zkHints.seed);
+  return state;
+}
+
+/** Everything decided before the scan. */
+interface Job {
+  env: ScanEnvironment;
+  spec: ScanJobSpec;
+  emit: ScanEmit;
+  format: LogFormat;
+  id: HeadIdentity;
+  state: ScanState;
+  /** Events of the source from this line on are replaced. */
+  startLine: number;
+  fingerprint: string;
+}
+
+async function scanJob(job: Job, input: ScanInput, head: Buffer, done: boolean): Promise<ScanResult> {
+  const { env, spec, format, id, state } = job;
   const zone = env.zone(spec.tz);
-
-  // Resume a grown plain file (or re-read a stream with the same start) from its checkpoint.
-  let state: ScanState;
-  let resumeFrom = 0;
-  const canResume = cp !== null && sameStart && !spec.gz && (spec.size === null || spec.size >= cp.size);
-  if (canResume) {
-    state = JSON.parse(cp.state) as ScanState;
-    resumeFrom = state.offset;
-    if (zkHints && !state.zk) state.zk = ZkServerRouter.initialState(zkHints.seed);
-  } else {
-    state = initialYearState(format, header, ident, spec);
-    if (zkHints) state.zk = ZkServerRouter.initialState(zkHints.seed);
-  }
-
-  const startLine = canResume ? state.line : 1;
+  const { cluster, node, service, pid } = id.ident;
   const scanner = new FileScanner(
-    { source: spec.source, cluster: ident.cluster, node: ident.node, service: ident.service, pid: ident.pid, format, zone, matcher: env.matcher(format), finder: env.finder(format), lineMap: spec.lineMap, zkSplit },
+    { source: spec.source, cluster, node, service, pid, format, zone, matcher: env.matcher(format), finder: env.finder(format), lineMap: spec.lineMap, zkSplit: id.zkSplit },
     state,
     env.buffers,
   );
   const flush = (force: boolean): void => {
     if (scanner.pendingEvents >= EVENT_BATCH || (force && scanner.pendingEvents > 0)) {
-      for (const batch of scanner.takeEvents()) emit({ type: 'events', id: spec.id, startLine, batch, meta: { yearPending: state.yearPending === true } });
+      const meta = { yearPending: state.yearPending === true };
+      for (const batch of scanner.takeEvents()) job.emit({ type: 'events', id: spec.id, startLine: job.startLine, batch, meta });
     }
   };
+  await feedScanner(scanner, flush, input, head, done, state.offset);
+  if (input.recovered) scanner.totals.issues[input.recovered] = 1;
+  if (input.error) {
+    // A .gz that stops early or goes bad still gave us everything before the break.
+    const failure = spec.gz ? gzipFailureOf(input.error) : null;
+    if (failure) scanner.totals.issues[failure] = 1;
+    else return unreadable(spec, input.error.message, scanner.totals);
+  }
+  scanner.end(input.error !== null); // a stream that broke off cut its last line
+  flush(true);
+  scanner.release();
+  return ingested(job, scanner, zone);
+}
 
+/** Feeds the content from `resumeFrom` on (0 for a fresh state) to the scanner. */
+async function feedScanner(scanner: FileScanner, flush: (force: boolean) => void, input: ScanInput, head: Buffer, done: boolean, resumeFrom: number): Promise<void> {
   let skipBytes = resumeFrom;
   const feed = (c: Buffer): void => {
     if (skipBytes >= c.length) {
@@ -275,49 +301,56 @@ export async function runScanJob(
     skipBytes = 0;
     flush(false);
   };
-
-  if (plainPath) {
-    // A plain file is read straight into the scanner's buffer, from where the sniffed
-    // head ends, or from the checkpoint (a seek instead of re-reading what is stored).
-    await iter.return?.();
-    let pos = resumeFrom;
-    if (resumeFrom === 0) {
-      feed(head);
-      pos = head.length;
-    }
-    readInto(plainPath, pos, (read) => {
-      for (;;) {
-        const n = scanner.pushFrom(read, READ_CHUNK);
-        if (n === 0) return;
-        flush(false);
-      }
-    });
-  } else {
+  if (!input.plainPath) {
     feed(head);
-    if (!done) {
-      for (;;) {
-        const c = await next();
-        if (c === null) break;
-        feed(c);
-      }
+    for (let c = done ? null : await input.next(); c !== null; c = await input.next()) feed(c);
+    return;
+  }
+  // A plain file is read straight into the scanner's buffer, from where the sniffed
+  // head ends, or from the checkpoint (a seek instead of re-reading what is stored).
+  await input.close();
+  let pos = resumeFrom;
+  if (resumeFrom === 0) {
+    feed(head);
+    pos = head.length;
+  }
+  readInto(input.plainPath, pos, (read) => {
+    for (;;) {
+      const n = scanner.pushFrom(read, READ_CHUNK);
+      if (n === 0) return;
+      flush(false);
     }
-  }
-  const recoveredAs = recovered as GzipFailure | null; // set inside next()
-  if (recoveredAs) scanner.totals.issues[recoveredAs] = 1;
-  if (streamError) {
-    // A .gz that stops early or goes bad still gave us everything before the break.
-    const failure = spec.gz ? gzipFailureOf(streamError) : null;
-    if (failure) scanner.totals.issues[failure] = 1;
-    else return { ...base, outcome: 'skipped', skipReason: 'unreadable', startLine: 1, totals: scanner.totals, error: (streamError as Error).message };
-  }
-  scanner.end(streamError !== null); // a stream that broke off cut its last line
-  flush(true);
-  scanner.release();
+  });
+}
 
+function ingested(job: Job, scanner: FileScanner, zone: ZoneConverter): ScanResult {
+  const { spec, id } = job;
   const fin = scanner.finalState;
   const ck = scanner.checkpointState;
+  const info = sourceInfoOf(job, scanner, zone);
+  const checkpoint: Checkpoint = { source: spec.source, fingerprint: job.fingerprint, size: spec.size ?? fin.offset, offset: ck.offset, line: ck.line, state: JSON.stringify(ck) };
+  return {
+    ...baseResult(spec),
+    outcome: 'ingested',
+    startLine: job.startLine,
+    info,
+    ...(id.zkSplit && fin.zk ? { servers: zkServerSources(info, fin.zk) } : {}),
+    checkpoint,
+    totals: scanner.totals,
+    yearAssumed: fin.yearSource === 'mtime_assumed',
+    yearPending: fin.yearPending === true ? { evidence: fin.yearEvidence ?? null, mtimeMs: spec.mtimeMs } : null,
+    absoluteTime: fin.absoluteTime ?? null,
+    nodeGuessed: id.ident.nodeGuessed,
+  };
+}
+
+function sourceInfoOf(job: Job, scanner: FileScanner, zone: ZoneConverter): SourceInfo {
+  const { spec, format } = job;
+  const ident = job.id.ident;
+  const fin = scanner.finalState;
   const start = ident.glogName?.start;
-  const info: SourceInfo = {
+  const nameStartUs = start ? zone.toUtcUs(start.year, start.month, start.day, start.hour, start.minute, start.second, 0) : null;
+  return {
     source: spec.source,
     cluster: ident.cluster,
     node: ident.node,
@@ -327,7 +360,7 @@ export async function runScanJob(
     format,
     nodeFrom: ident.nodeFrom,
     yearSource: fin.yearSource,
-    nameStartUs: start ? zone.toUtcUs(start.year, start.month, start.day, start.hour, start.minute, start.second, 0) : null,
+    nameStartUs: nameStartUs !== null && Number.isFinite(nameStartUs) ? nameStartUs : null,
     firstTsUs: fin.firstTsUs,
     lastTsUs: fin.lastTsUs,
     firstLine: fin.firstLine === null ? null : originalLine(spec.lineMap, fin.firstLine),
@@ -339,55 +372,20 @@ export async function runScanJob(
     events: fin.events ?? 0,
     unmatchedLines: fin.seenRecord ? (fin.unmatched ?? 0) : fin.line - 1,
   };
-  if (info.nameStartUs !== null && !Number.isFinite(info.nameStartUs)) info.nameStartUs = null;
-  const checkpoint: Checkpoint = {
-    source: spec.source,
-    fingerprint,
-    size: spec.size ?? fin.offset,
-    offset: ck.offset,
-    line: ck.line,
-    state: JSON.stringify(ck),
-  };
-  return {
-    ...base,
-    outcome: 'ingested',
-    startLine,
-    info,
-    ...(zkSplit && fin.zk ? { servers: zkServerSources(info, fin.zk) } : {}),
-    checkpoint,
-    totals: scanner.totals,
-    yearAssumed: fin.yearSource === 'mtime_assumed',
-    yearPending: fin.yearPending === true ? { evidence: fin.yearEvidence ?? null, mtimeMs: spec.mtimeMs } : null,
-    absoluteTime: fin.absoluteTime ?? null,
-    nodeGuessed: ident.nodeGuessed,
-  };
 }
 
 /**
  * Where a file's year comes from before it is read: `--year`, the glog header, the dated
- * file name; else it is provisional (see year-inference.ts). Formats whose lines carry a
- * year need none.
+ * file name; else it is provisional (see year-inference.ts), from its mtime and the clock.
+ * Formats whose lines carry a year need none.
  */
-function initialYearState(format: LogFormat, header: GlogFileHeader, ident: SourceIdentity, spec: ScanJobSpec): ScanState {
+function initialYearState(format: LogFormat, header: GlogFileHeader, ident: SourceIdentity, spec: ScanJobSpec, nowMs: number): ScanState {
   if (format !== 'glog') return initialScanState(null, 1, null);
   if (spec.year !== undefined) return initialScanState(spec.year, 0, 'user');
   if (header.createdAt) return initialScanState(header.createdAt.year, header.createdAt.month, 'header');
   const named = ident.glogName?.start;
   if (named) return initialScanState(named.year, named.month, 'file_name');
-  return initialScanState(provisionalYear(spec.mtimeMs, Date.now()), 0, 'mtime_assumed', true);
-}
-
-/** Consumes what is left of a stream (a plain file is just closed). */
-async function drain(iter: AsyncIterator<Buffer> | Iterator<Buffer>, plain: boolean): Promise<void> {
-  try {
-    if (plain) {
-      await iter.return?.();
-      return;
-    }
-    for (;;) if ((await iter.next()).done) return;
-  } catch {
-    // The content is not used; a broken tail changes nothing.
-  }
+  return initialScanState(provisionalYear(spec.mtimeMs, nowMs), 0, 'mtime_assumed', true);
 }
 
 /** Grep output is read whole, up to this size (it is a few matches, not a log bundle). */
