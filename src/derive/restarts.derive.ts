@@ -19,10 +19,23 @@ interface Instance {
 
 /** `events` must hold the process.* events of the same period (any order). */
 export function deriveServiceRestarts(sources: readonly SourceInfo[], events: readonly TimelineEvent[]): ServiceRestart[] {
+  const out = [...glogRestarts(sources, events), ...startMessageRestarts(events)];
+  return out.sort((a, b) => a.startedAtUs - b.startedAtUs || a.node.localeCompare(b.node) || a.service.localeCompare(b.service));
+}
+
+/** glog services: instances from the files, one per pid; a restart between each two in time order. */
+function glogRestarts(sources: readonly SourceInfo[], events: readonly TimelineEvent[]): ServiceRestart[] {
   const out: ServiceRestart[] = [];
   const lifecycle = events.filter((e) => e.kind === 'process.start' || e.kind === 'process.stop' || e.kind === 'process.crash');
+  for (const g of instancesOf(sources).values()) {
+    const insts = [...g.values()].sort((a, b) => a.firstUs - b.firstUs);
+    for (let i = 1; i < insts.length; i++) out.push(restartBetween(insts[i - 1]!, insts[i]!, lifecycle));
+  }
+  return out;
+}
 
-  // glog services: instances from the files.
+/** glog files grouped by cluster, node and service, then by pid (rotated files share it). */
+function instancesOf(sources: readonly SourceInfo[]): Map<string, Map<number, Instance>> {
   const groups = new Map<string, Map<number, Instance>>();
   for (const s of sources) {
     if (s.format !== 'glog' || s.pid === null || s.firstTsUs === null) continue;
@@ -40,34 +53,34 @@ export function deriveServiceRestarts(sources: readonly SourceInfo[], events: re
       }
     }
   }
-  for (const g of groups.values()) {
-    const insts = [...g.values()].sort((a, b) => a.firstUs - b.firstUs);
-    for (let i = 1; i < insts.length; i++) {
-      const prev = insts[i - 1]!;
-      const next = insts[i]!;
-      const ofPid = (pid: number | null, kinds: string[]) =>
-        lifecycle.filter((e) => e.node === prev.node && e.service === prev.service && e.pid === pid && kinds.includes(e.kind));
-      const ends = ofPid(prev.pid, ['process.stop', 'process.crash']).filter((e) => e.tsUs <= next.firstUs);
-      const end = ends[ends.length - 1];
-      const cause: RestartCause = end ? (end.kind === 'process.crash' ? 'crash' : 'stop') : prev.endKind === 'none' ? 'unknown' : prev.endKind;
-      const stoppedAtUs = end ? end.tsUs : prev.lastUs;
-      const start = ofPid(next.pid, ['process.start'])[0];
-      out.push({
-        cluster: next.cluster,
-        node: next.node,
-        service: next.service,
-        stoppedAtUs,
-        startedAtUs: next.firstUs,
-        downtimeUs: next.firstUs - stoppedAtUs,
-        cause,
-        oldPid: prev.pid,
-        newPid: next.pid,
-        evidence: [...(end ? [end] : []), ...(start ? [start] : [])],
-      });
-    }
-  }
+  return groups;
+}
 
-  // Services without pid-named files (ZooKeeper): start messages mark new instances.
+function restartBetween(prev: Instance, next: Instance, lifecycle: readonly TimelineEvent[]): ServiceRestart {
+  const ofPid = (pid: number | null, kinds: string[]) =>
+    lifecycle.filter((e) => e.node === prev.node && e.service === prev.service && e.pid === pid && kinds.includes(e.kind));
+  const ends = ofPid(prev.pid, ['process.stop', 'process.crash']).filter((e) => e.tsUs <= next.firstUs);
+  const end = ends[ends.length - 1];
+  const cause: RestartCause = end ? (end.kind === 'process.crash' ? 'crash' : 'stop') : prev.endKind === 'none' ? 'unknown' : prev.endKind;
+  const stoppedAtUs = end ? end.tsUs : prev.lastUs;
+  const start = ofPid(next.pid, ['process.start'])[0];
+  return {
+    cluster: next.cluster,
+    node: next.node,
+    service: next.service,
+    stoppedAtUs,
+    startedAtUs: next.firstUs,
+    downtimeUs: next.firstUs - stoppedAtUs,
+    cause,
+    oldPid: prev.pid,
+    newPid: next.pid,
+    evidence: [...(end ? [end] : []), ...(start ? [start] : [])],
+  };
+}
+
+/** Services without pid-named files (ZooKeeper): start messages mark new instances. */
+function startMessageRestarts(events: readonly TimelineEvent[]): ServiceRestart[] {
+  const out: ServiceRestart[] = [];
   const byService = new Map<string, TimelineEvent[]>();
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!; // an index loop: see cut-off.sweep.ts
@@ -110,5 +123,5 @@ export function deriveServiceRestarts(sources: readonly SourceInfo[], events: re
       lastSeen = e;
     }
   }
-  return out.sort((a, b) => a.startedAtUs - b.startedAtUs || a.node.localeCompare(b.node) || a.service.localeCompare(b.service));
+  return out;
 }
