@@ -87,7 +87,8 @@ export interface OpenSpan {
 /**
  * The reference: at every moment a link changes, judge every node that some peer failed
  * to reach; a span opens when the rule first holds and closes when it stops holding.
- * Assumes (as peer-link histories are) that one link's DOWN intervals do not overlap.
+ * Assumes (as peer-link histories are) that one link's DOWN intervals do not overlap;
+ * an empty one is never down (the sweep differs there: docs/refactoring-checks.md).
  */
 export function cutOffSpans(links: readonly PeerLinkHistory[], events: readonly TimelineEvent[]): CutOffSpan[] {
   const down = downIntervals(links);
