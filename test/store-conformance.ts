@@ -42,7 +42,16 @@ async function gql(store: EventStore, query: string, variables: Record<string, u
   }
 }
 
+/** Every store adapter passes these: the seed's answers, growing files, writes and reads. */
 export function storeConformance(label: string, open: OpenFreshStore): void {
+  seedAnswers(label, open);
+  growingFiles(label, open);
+  changingFiles(label, open);
+  writesAndReads(label, open);
+  readsBack(label, open);
+}
+
+function seedAnswers(label: string, open: OpenFreshStore): void {
   test(`${label}: the seed bundle gives the seed's answers`, async () => {
     await withFresh(open, 'seed', async (store) => {
       const report = await runIngest(store, [SEED_BUNDLE], { tz: TZ });
@@ -74,7 +83,10 @@ export function storeConformance(label: string, open: OpenFreshStore): void {
       ]);
     });
   });
+}
 
+/** Re-ingests and grown or cut files: the store keeps one copy of each record. */
+function growingFiles(label: string, open: OpenFreshStore): void {
   test(`${label}: re-ingesting adds nothing; a grown file adds only its new records`, async () => {
     const bundle = join(tmpDir(), 'bundle');
     cpSync(SEED_BUNDLE, bundle, { recursive: true });
@@ -111,6 +123,10 @@ export function storeConformance(label: string, open: OpenFreshStore): void {
     });
   });
 
+}
+
+/** Answers over a store that files keep changing, and tail deletions. */
+function changingFiles(label: string, open: OpenFreshStore): void {
   test(`${label}: answers stay those of every event as files grow, are re-read and a second bundle arrives`, async () => {
     const head = 'Log file created at: 2024/03/01 10:00:00\nRunning on machine: n1\nLog line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg\n';
     const fail = (node: string, ss: number, times: number): string => `W0301 10:00:${String(ss).padStart(2, '0')}.000000 7 dcm.cc:240] Fail to ping : ${node}:10201 ping error times: ${times} st:\n`;
@@ -172,7 +188,10 @@ export function storeConformance(label: string, open: OpenFreshStore): void {
       assert.deepEqual(got, ['1 peer.link_down down 1 {"times":1}', '2 peer.link_down down 2 {"times":2}', '3 peer.link_up up 3 {}', '4 peer.link_down down 4 again {"times":9}']);
     });
   });
+}
 
+/** Batches in call order; answers without repeats. */
+function writesAndReads(label: string, open: OpenFreshStore): void {
   test(`${label}: batches handed over without waiting take effect in call order`, async () => {
     await withFresh(open, 'order', async (store) => {
       const t0 = Date.UTC(2024, 2, 1) * 1000;
@@ -234,6 +253,10 @@ export function storeConformance(label: string, open: OpenFreshStore): void {
     });
   });
 
+}
+
+/** What is read back: text as written, pages. */
+function readsBack(label: string, open: OpenFreshStore): void {
   test(`${label}: every event's text comes back as written, whatever its characters`, async () => {
     await withFresh(open, 'text', async (store) => {
       const t0 = Date.UTC(2024, 2, 1) * 1000;
