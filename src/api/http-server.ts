@@ -72,6 +72,24 @@ export interface LiveOptions {
 
 const ROUTES: Record<string, Route> = { '/graphql': Route.GraphQL, '/healthz': Route.Health, '/metrics': Route.Metrics, '/': Route.Playground, '/playground': Route.Playground, '/timeline': Route.Timeline };
 
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/** `/healthz`: 200 when the store answers, else 503. */
+async function health(res: ServerResponse, store: { ping(): Promise<unknown> }, log: LogFn): Promise<void> {
+  try {
+    await store.ping(); // the events table and the catalog, not just this process
+    sendJson(res, 200, { status: 'ok' });
+  } catch (e) {
+    log('warn', 'health check failed', { error: redactUrl((e as Error).message) });
+    sendJson(res, 503, { status: 'unavailable' });
+  }
+}
+
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const log = opts.log ?? jsonLog;
   const metrics = new ApiMetrics();
@@ -115,7 +133,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const url = new URL(req.url ?? '/', 'http://localhost');
     info.route = ROUTES[url.pathname] ?? (url.pathname.startsWith('/playground/') ? Route.Playground : url.pathname.startsWith('/timeline/') ? Route.Timeline : Route.Other);
     // Open to load balancers whatever Host they send; says only whether the store answers.
-    if (info.route === Route.Health) return health(res);
+    if (info.route === Route.Health) return health(res, store, log);
     if (!hosts.allows(req.headers.host)) return sendJson(res, 421, { error: 'this Host header is not served here (serve --allowed-host)' });
     if (cors.handle(req, res)) return;
     switch (info.route) {
@@ -135,16 +153,6 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     sendJson(res, 404, { error: `no route ${url.pathname}` });
   }
 
-  async function health(res: ServerResponse): Promise<void> {
-    try {
-      await store.ping(); // the events table and the catalog, not just this process
-      sendJson(res, 200, { status: 'ok' });
-    } catch (e) {
-      log('warn', 'health check failed', { error: redactUrl((e as Error).message) });
-      sendJson(res, 503, { status: 'unavailable' });
-    }
-  }
-
   // Explicit, not Node's defaults (a 300 s request timeout, no connection cap): slow or idle clients are cut off.
   server.headersTimeout = limits.headersTimeoutMs;
   server.requestTimeout = limits.requestTimeoutMs;
@@ -153,10 +161,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   const live = new LiveFeed({ store: opts.store, log, pollMs: opts.live?.pollMs });
   const liveServer = await attachLiveServer(server, { path: '/graphql', store: opts.store, feed: live, log, maxMessageBytes: MAX_BODY_BYTES, authorize: opts.live?.authorize ?? (auth ? liveTokenCheck(auth) : undefined) });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
-  });
+  await listen(server, opts.port, opts.host);
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   return {

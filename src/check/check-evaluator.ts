@@ -63,21 +63,9 @@ export function evaluate(assertions: readonly Assertion[], an: TimelineAnalysis,
           violations.push({ node: r.node, service: r.service, startUs: r.stoppedAtUs ?? r.startedAtUs, endUs: r.startedAtUs, summary: `${r.service} restarted on ${r.node} (${r.cause}${down})`, evidence: evidence(r.evidence) });
         }
         break;
-      case 'max_service_restarts': {
-        const groups = new Map<string, typeof an.restarts>();
-        for (const r of an.restarts) {
-          if (!inNodes(r.node) || !inServices(r.service) || !inWindow(r.stoppedAtUs ?? r.startedAtUs, r.startedAtUs)) continue;
-          const key = a.per === 'node' ? r.node : a.per === 'service' ? r.service : `${r.node} ${r.service}`;
-          let g = groups.get(key);
-          if (!g) groups.set(key, (g = []));
-          g.push(r);
-        }
-        for (const [key, g] of groups) {
-          if (g.length <= a.count!) continue;
-          violations.push({ node: a.per === 'service' ? null : g[0]!.node, service: a.per === 'node' ? null : g[0]!.service, startUs: g[0]!.startedAtUs, endUs: g[g.length - 1]!.startedAtUs, summary: `${g.length} restarts of ${key} (at most ${a.count})`, evidence: evidence(g.flatMap((r) => r.evidence)) });
-        }
+      case 'max_service_restarts':
+        violations.push(...tooManyRestarts(a, an.restarts.filter((r) => inNodes(r.node) && inServices(r.service) && inWindow(r.stoppedAtUs ?? r.startedAtUs, r.startedAtUs))));
         break;
-      }
       case 'max_link_down_seconds':
         for (const l of an.links) {
           if (nodes.size && !nodes.has(l.observer) && !nodes.has(l.target)) continue;
@@ -118,14 +106,35 @@ export function evaluate(assertions: readonly Assertion[], an: TimelineAnalysis,
     const status = violations.length === 0 ? 'pass' : a.severity === 'warn' ? 'warn' : 'fail';
     return { assertion: a, status, violations };
   });
+  return reportOf(results, an.window);
+}
+
+/** Restarts (already in the assertion's scope) grouped by node, service or both; a violation per group over the count. */
+function tooManyRestarts(a: Assertion, restarts: readonly ServiceRestart[]): Violation[] {
+  const groups = new Map<string, ServiceRestart[]>();
+  for (const r of restarts) {
+    const key = a.per === 'node' ? r.node : a.per === 'service' ? r.service : `${r.node} ${r.service}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(r);
+  }
+  const violations: Violation[] = [];
+  for (const [key, g] of groups) {
+    if (g.length <= a.count!) continue;
+    violations.push({ node: a.per === 'service' ? null : g[0]!.node, service: a.per === 'node' ? null : g[0]!.service, startUs: g[0]!.startedAtUs, endUs: g[g.length - 1]!.startedAtUs, summary: `${g.length} restarts of ${key} (at most ${a.count})`, evidence: evidence(g.flatMap((r) => r.evidence)) });
+  }
+  return violations;
+}
+
+function reportOf(results: AssertionResult[], window: Window): CheckReport {
   const failed = results.filter((r) => r.status === 'fail');
   const warned = results.filter((r) => r.status === 'warn');
-  const span = `${formatUtcUs(an.window.fromUs)} – ${formatUtcUs(an.window.toUs)}`;
+  const span = `${formatUtcUs(window.fromUs)} – ${formatUtcUs(window.toUs)}`;
   const summary =
     failed.length === 0
       ? `PASS: ${results.length} assertion(s) hold over ${span}${warned.length ? `; ${warned.length} warning(s)` : ''}`
       : `FAIL: ${failed.length} of ${results.length} assertion(s) violated over ${span}: ${failed.map((r) => `${r.assertion.id} (${r.violations.length})`).join(', ')}${warned.length ? `; ${warned.length} warning(s)` : ''}`;
-  return { verdict: failed.length ? 'fail' : 'pass', window: { from: formatUtcUs(an.window.fromUs), to: formatUtcUs(an.window.toUs) }, results, summary };
+  return { verdict: failed.length ? 'fail' : 'pass', window: { from: formatUtcUs(window.fromUs), to: formatUtcUs(window.toUs) }, results, summary };
 }
 
 /**
