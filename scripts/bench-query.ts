@@ -26,7 +26,7 @@ import { parseQuestDbConfig } from '../src/store/questdb/questdb.config.js';
 import { exec } from '../src/store/questdb/questdb.rest.js';
 import { moveKeyRowsSql, tablesOf } from '../src/store/questdb/questdb.events-table.js';
 import { BENCH_DIR, benchSources, benchStoreFile, DAYS, NODES, SPAN, T0 } from './bench-data.js';
-import { REPEAT_BUCKET_US } from '../src/model/repeat-marks.js';
+import { REPEAT_BUCKET_US } from '../src/model/repeat-rule.js';
 
 const { values } = parseArgs({
   options: {

@@ -13,6 +13,7 @@ import { EventBatchBuilder, eventsToBatches } from '../src/model/event-batch.js'
 import type { TimelineEvent } from '../src/model/event.js';
 import { brief, runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
 import { analyzeEvents, analyzeWindow, DERIVATION_KINDS, readRange } from '../src/derive/timeline-analysis.js';
+import { caseEvents, REPEAT_CASES } from '../src/model/repeat-rule.cases.js';
 
 export type OpenFreshStore = (name: string) => Promise<{ store: EventStore; drop: () => Promise<void> }>;
 
@@ -231,6 +232,23 @@ export function storeConformance(label: string, open: OpenFreshStore): void {
         assert.ok(a.links.length > 0 || a.metaLeaders.length > 0, 'the window has answers');
         if (w.toUs - w.fromUs >= 3_600_000_000) assert.ok(dropped.length < every.length / 2, `${dropped.length} of ${every.length} events read`);
       }
+    });
+  });
+
+  test(`${label}: reads without repeats leave out the repeat rule's repeats, case table`, async () => {
+    await withFresh(open, 'rule', async (store) => {
+      // Every case in one store, each under sources of its own (the rule partitions by source).
+      // Stores keep no times before 1970 (QuestDB): those cases run in the model's and DuckDB's tests.
+      const cases = REPEAT_CASES.filter((c) => c.rows.every(([ts]) => ts >= 0));
+      const all = cases.flatMap((c, n) => caseEvents(c).map((e) => ({ ...e, source: `case${n}/${e.source}` })));
+      await store.writeBatch({ deletes: [], marks: [...new Set(all.map((e) => e.source))], sources: [], events: eventsToBatches(all) });
+      await store.settle();
+      const kept = new Set((await store.queryEvents({ dropRepeats: true })).map((e) => `${e.source}:${e.line}`));
+      assert.equal((await store.queryEvents({})).length, all.length);
+      cases.forEach((c, n) => {
+        const got = caseEvents(c).map((e) => (kept.has(`case${n}/${e.source}:${e.line}`) ? 0 : 1));
+        assert.deepEqual(got, c.want, c.name);
+      });
     });
   });
 

@@ -1,6 +1,7 @@
 import type { EventKind, TimelineEvent } from '../model/event.js';
 import type { EventBatch } from '../model/event-batch.js';
 import type { SourceInfo } from '../model/source-info.js';
+import type { EventKey } from '../model/event-order.js';
 import type { Catalog, CatalogSource } from '../catalog/catalog.js';
 
 /**
@@ -55,14 +56,14 @@ export interface EventQuery {
   /**
    * Leave out repeats: link failures after a failure (recoveries after a recovery) per
    * observer process and target host, and leader reports equal to their source's last
-   * one (repeat-marks.ts). A store may keep some repeats — the derivations ignore them —
+   * one (model/repeat-rule.ts). A store may keep some repeats — the derivations ignore them —
    * but never drops a change; read from an hour boundary (REPEAT_BUCKET_US) so that each
    * link's first event in the range is there. A long outage repeats `times: N` thousands
    * of times, and the answers need none of them.
    */
   dropRepeats?: boolean;
   /** Keyset pagination: only events sorting after this one. */
-  after?: { tsUs: number; source: string; line: number; kind: string };
+  after?: EventKey;
   limit?: number;
 }
 

@@ -9,7 +9,8 @@ import type { TimelineEvent } from '../model/event.js';
 import type { SourceInfo } from '../model/source-info.js';
 import type { EventQuery, EventStore, SourceQuery, WriteBatch } from './event-store.js';
 import type { EventTable } from './event-table.js';
-import { instanceStarts, mergeEvents } from './instance-starts.js';
+import { instanceStarts } from './instance-starts.js';
+import { mergeEvents } from '../model/event-order.js';
 
 /** Source lists kept (one per cluster and node asked about). */
 const MAX_SOURCE_LISTS = 64;

@@ -1,13 +1,6 @@
 /** Opaque, stable cursors for event pagination: the event's sort key, base64url. */
-import type { TimelineEvent } from '../../model/event.js';
+import type { EventKey } from '../../model/event-order.js';
 import { badInput } from '../errors.js';
-
-export interface EventKey {
-  tsUs: number;
-  source: string;
-  line: number;
-  kind: string;
-}
 
 export function encodeCursor(e: EventKey): string {
   return Buffer.from(JSON.stringify([e.tsUs, e.source, e.line, e.kind])).toString('base64url');
@@ -23,7 +16,6 @@ export function decodeCursor(c: string): EventKey {
   }
 }
 
-export function keyOf(e: TimelineEvent): EventKey {
+export function keyOf(e: EventKey): EventKey {
   return { tsUs: e.tsUs, source: e.source, line: e.line, kind: e.kind };
 }
-
