@@ -10,8 +10,9 @@ import { DuckDBInstance, DuckDBTimestampValue, type DuckDBConnection, type DuckD
 import { KEY_EVENT_KINDS, type EventFields, type EventKind, type Level, type TimelineEvent } from '../../model/event.js';
 import type { EventBatch } from '../../model/event-batch.js';
 import type { SourceInfo } from '../../model/source-info.js';
-import type { EventQuery, SourceStatus } from '../event-store.js';
-import type { EventTable, LegacyCatalog, TailDelete } from '../event-table.js';
+import type { EventQuery } from '../event-store.js';
+import type { SourceStatus } from '../../catalog/catalog.js';
+import type { FileTable, LegacyCatalog, TailDelete } from '../event-table.js';
 import { StoreConfigError } from '../store-url.js';
 import { MARK_REPEATS_SQL, MOVE_REPEATS_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
 import { appendDirect } from './duckdb.direct-append.js';
@@ -38,7 +39,7 @@ export const READ_THREADS = 2;
 /** Fewer, larger checkpoints while ingesting: each one compresses and rewrites row groups. */
 export const CHECKPOINT_THRESHOLD = '256MB';
 
-export class DuckDbEventTable implements EventTable {
+export class DuckDbEventTable implements FileTable {
   private constructor(
     readonly url: string,
     private readonly instance: DuckDBInstance,

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { KEY_EVENT_KINDS, type EventFields, type EventKind, type Level, type TimelineEvent } from '../../model/event.js';
 import type { EventBatch } from '../../model/event-batch.js';
 import type { EventQuery } from '../event-store.js';
-import { PARALLEL_READ_MIN_US, type EventTable, type TailDelete } from '../event-table.js';
+import { PARALLEL_READ_MIN_US, type SettlingTable, type TailDelete } from '../event-table.js';
 import { parseQuestDbConfig, type QuestDbConfig } from './questdb.config.js';
 import { exec, lit, questDbGet, REST_TIMEOUT_MS, tsLit } from './questdb.rest.js';
 import { DEFAULT_STORE_TIMEOUT_MS, StoreRetry, StoreUnavailableError, type StoreRetryOptions } from '../store-unavailable.js';
@@ -93,7 +93,7 @@ async function openKeyTable(sql: (q: string) => Promise<{ dataset: unknown[][] }
   return (await sql(`SELECT ts FROM ${table} WHERE ${OWED_TO_KEYS} LIMIT 1`)).dataset.length > 0;
 }
 
-export class QuestDbEventTable implements EventTable {
+export class QuestDbEventTable implements SettlingTable {
   private constructor(
     readonly url: string,
     private readonly cfg: QuestDbConfig,
