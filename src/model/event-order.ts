@@ -16,6 +16,11 @@ export interface EventKey {
 /** The key's fields in order, as the stores name their columns (see store/event-order.sql.ts). */
 export const EVENT_ORDER_FIELDS = ['tsUs', 'source', 'line', 'kind'] as const satisfies readonly (keyof EventKey)[];
 
+/** An event's key alone (what a cursor holds). */
+export function keyOf(e: EventKey): EventKey {
+  return { tsUs: e.tsUs, source: e.source, line: e.line, kind: e.kind };
+}
+
 export function compareEvents(a: EventKey, b: EventKey): number {
   return a.tsUs - b.tsUs || compareUtf8(a.source, b.source) || a.line - b.line || compareUtf8(a.kind, b.kind);
 }

@@ -1,5 +1,7 @@
 /** Opaque, stable cursors for event pagination: the event's sort key, base64url. */
 import type { EventKey } from '../../model/event-order.js';
+
+export { keyOf } from '../../model/event-order.js';
 import { badInput } from '../errors.js';
 
 export function encodeCursor(e: EventKey): string {
@@ -14,8 +16,4 @@ export function decodeCursor(c: string): EventKey {
   } catch {
     throw badInput(`"${c}" is not a cursor returned by this API`, 'after');
   }
-}
-
-export function keyOf(e: EventKey): EventKey {
-  return { tsUs: e.tsUs, source: e.source, line: e.line, kind: e.kind };
 }

@@ -210,7 +210,9 @@ export class QuestDbEventTable implements SettlingTable {
     // The limit applies after the rule has dropped what the marks missed.
     const limit = q.limit !== undefined && !ruleAtRead ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     const r = await exec(this.cfg, `SELECT ${cols} FROM (${rows}) ORDER BY ${ORDER_BY_SQL}${limit}`, this.restTimeoutMs);
-    const out = r.dataset.map(toEvent);
+    // QuestDB orders strings as UTF-16: a whole read is put in the one event order here;
+    // pages keep the server's order, which differs only beyond U+FFFF against U+E000–U+FFFF.
+    const out = limit ? r.dataset.map(toEvent) : r.dataset.map(toEvent).sort(compareEvents);
     if (!ruleAtRead) return out;
     const kept = dropRepeats(out);
     return q.limit === undefined ? kept : kept.slice(0, Math.max(0, Math.floor(q.limit)));
