@@ -6,7 +6,7 @@
 import type { TimelineEvent } from '../model/event.js';
 import type { SourceInfo } from '../model/source-info.js';
 import type { EventQuery } from './event-store.js';
-import { compareEvents, isAfter } from '../model/event-order.js';
+import { compareEvents, compareUtf8, isAfter } from '../model/event-order.js';
 
 export function instanceStarts(sources: SourceInfo[], q: EventQuery): TimelineEvent[] {
   const first = new Map<string, SourceInfo>();
@@ -14,7 +14,7 @@ export function instanceStarts(sources: SourceInfo[], q: EventQuery): TimelineEv
     if (s.format !== 'glog' || s.pid === null || s.firstTsUs === null || s.firstLine === null) continue;
     const id = `${s.cluster}\u0000${s.node}\u0000${s.service}\u0000${s.pid}`;
     const cur = first.get(id);
-    if (!cur || s.firstTsUs < cur.firstTsUs! || (s.firstTsUs === cur.firstTsUs && s.source < cur.source)) first.set(id, s);
+    if (!cur || s.firstTsUs < cur.firstTsUs! || (s.firstTsUs === cur.firstTsUs && compareUtf8(s.source, cur.source) < 0)) first.set(id, s);
   }
   const out: TimelineEvent[] = [];
   for (const s of first.values()) {
