@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../src/store/store-factory.js';
-import type { SourceWrite } from '../src/store/event-store.js';
+import type { SourceWrite } from '../src/catalog/catalog.js';
 import { KEY_EVENT_KINDS } from '../src/model/event.js';
 import { MARK_REPEATS_SQL, MOVE_REPEATS_SQL } from '../src/store/duckdb/duckdb.schema.js';
 
@@ -46,7 +46,7 @@ async function generate(file: string, N: number): Promise<void> {
       CASE WHEN i % 1000 < 8 THEN '{"times":' || (i % 1000 + 1) || '}' WHEN i % 1000 = 10 THEN '{"seq":1}' ELSE '{}' END
     FROM range(${N}) t(i)`);
   // Restarts: 20 per node of zbs-metad, as files (sources) with stop and start events.
-  await store.catalog.saveSources(benchSources());
+  await store.writeBatch({ deletes: [], marks: [], sources: benchSources(), events: [] });
   await conn.run(`
     INSERT INTO events
     SELECT make_timestamp(${T0} + (k + 1) * ${Math.floor(SPAN / 20)}), 'bench', n, 'zbs-metad', 1000 + k, 'process.stop', 'I', 'bench/' || n || '/zbs-metad.' || k, 100, 'received signal 15, shutting down', NULL, '{"signal":15}'

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openCatalog, catalogConfigFor, type CatalogConfig } from '../src/catalog/catalog-factory.js';
 import { loadMigrations } from '../src/catalog/migrator.js';
-import type { SourceWrite } from '../src/store/event-store.js';
+import type { SourceWrite } from '../src/catalog/catalog.js';
 import { tmpDir } from './helpers.js';
 import { createTestDatabase } from './pg-helpers.js';
 

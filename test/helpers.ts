@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ingest, type IngestOptions } from '../src/ingest/ingest.js';
 import { openStore } from '../src/store/store-factory.js';
+import { catalogConfigFor } from '../src/catalog/catalog-config.js';
+import { openCatalog } from '../src/catalog/catalog-factory.js';
 import type { EventStore } from '../src/store/event-store.js';
 import { formatUtcUs } from '../src/time/zone.js';
 import type { TimelineEvent } from '../src/model/event.js';
@@ -64,4 +66,14 @@ export async function startServe(store: string, env: Record<string, string> = {}
     });
   });
   return { url, pid: child.pid!, log: () => log, stop: () => (child.kill('SIGTERM'), exit) };
+}
+
+/** What another process's ingest does to the catalog beside a DuckDB store file: bumps its data version. */
+export async function bumpFromAnotherProcess(storeFile: string): Promise<void> {
+  const catalog = await openCatalog(catalogConfigFor(storeFile));
+  try {
+    await catalog.bumpDataVersion();
+  } finally {
+    await catalog.close();
+  }
 }

@@ -61,7 +61,7 @@ test('folder, then .tgz, then the renamed .tgz, then stdin into one store: read 
     }
     await runIngest(store, ['-'], { ...TZ, stdin: Readable.from([readFileSync(tgz)]) });
     assert.deepEqual(await dump(store), once, 'stdin');
-    const sources = await store.catalog.loadCheckpoints();
+    const sources = await store.loadCheckpoints();
     assert.equal(sources.size, 17);
   });
 });

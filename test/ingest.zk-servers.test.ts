@@ -32,7 +32,7 @@ test('ZooKeeper 3.3.3 ensemble without --node: three servers zk-myid-1..3, 3 lea
     assert.deepEqual(got.leaders, ['zk-myid-3']);
     assert.deepEqual(got.starts, ['zk-myid-1 2025-11-03T01:07:52.450000Z', 'zk-myid-2 2025-11-03T01:07:52.451000Z', 'zk-myid-3 2025-11-03T01:07:52.449000Z']);
     assert.equal(got.restarts, 0, 'three servers starting, not two restarts of 2 ms');
-    const nodes = (await store.catalog.listNodes()).map((n) => n.name);
+    const nodes = (await store.listNodes()).map((n) => n.name);
     assert.deepEqual(nodes, ['zk-myid-1', 'zk-myid-2', 'zk-myid-3']);
   });
 });
@@ -116,7 +116,7 @@ test('a test harness: three peers of one JVM interleaved in one file are three s
     assert.deepEqual(got.leaders, ['zk-myid-3']);
     const lost = await store.queryEvents({ kinds: ['zk.server.leader_lost'] });
     assert.deepEqual(lost.map((e) => [e.node, e.line]), [['zk-myid-1', 17]]);
-    const nodes = await store.catalog.listNodes();
+    const nodes = await store.listNodes();
     assert.deepEqual(nodes.map((n) => [n.name, n.aliases]), [['zk-myid-1', ['127.0.0.1:11221']], ['zk-myid-2', ['127.0.0.1:11222']], ['zk-myid-3', ['127.0.0.1:11223']]]);
   });
 });

@@ -31,7 +31,7 @@ if (!url) {
         for (const t of tablesOf(table)) await exec(cfg, `DROP TABLE IF EXISTS ${t}`);
       },
     };
-  });
+  }, { utf16Pages: true });
 
   test('questdb: a store written before its key table has its key rows moved there on open, with the same answers', async () => {
     const table = `zbs_test_${run}_prekeys`;

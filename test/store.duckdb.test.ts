@@ -8,7 +8,8 @@ import { analyzeWindow, DERIVATION_KINDS } from '../src/derive/timeline-analysis
 import { runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
 import { EventBatchBuilder } from '../src/model/event-batch.js';
 import type { TimelineEvent } from '../src/model/event.js';
-import type { EventStore, SourceWrite } from '../src/store/event-store.js';
+import type { EventStore } from '../src/store/event-store.js';
+import type { SourceWrite } from '../src/catalog/catalog.js';
 
 /** The DuckDB connection under a store opened on a `duckdb:` URL. */
 function duckConn(store: EventStore): { run(sql: string, params?: unknown[]): Promise<unknown>; runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }> } {

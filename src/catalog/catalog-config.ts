@@ -3,7 +3,7 @@
  * otherwise a SQLite file next to the embedded store. Apart from catalog-factory.ts so
  * that choosing it does not load Prisma: the store opens DuckDB meanwhile.
  */
-import { redactUrl as redact } from '../store/store-url.js';
+import { redactUrl as redact } from './redact-url.js';
 
 export { redact };
 export const DEFAULT_CATALOG_FILE = './data/zbs-timeline.catalog.db';

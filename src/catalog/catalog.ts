@@ -4,7 +4,35 @@
  * live in the time-series table (DuckDB or QuestDB).
  */
 import type { SourceInfo } from '../model/source-info.js';
-import type { SourceWrite, StoredCheckpoint } from '../store/event-store.js';
+
+/**
+ * Where ingest resumes a file: everything before `offset` (and before line `line`) is
+ * stored. A file that grew is read from here; events at or after `line` are replaced.
+ */
+export interface Checkpoint {
+  source: string;
+  /** Identifies the file's content: a hash of its first bytes plus its format. */
+  fingerprint: string;
+  size: number;
+  offset: number;
+  line: number;
+  /** Parser state needed to resume (year, last month seen, ...), as JSON. */
+  state: string;
+}
+
+export type SourceStatus = 'ingesting' | 'done';
+
+export interface StoredCheckpoint extends Checkpoint {
+  status: SourceStatus;
+}
+
+export interface SourceWrite {
+  info: SourceInfo;
+  /** The file's path now, when it differs from its key (a rotated file). */
+  path?: string;
+  checkpoint: Checkpoint;
+  status: SourceStatus;
+}
 
 export interface CatalogSource extends StoredCheckpoint {
   /** Where the file is now: a rotated file keeps its key and gets a new path. */
@@ -37,6 +65,12 @@ export interface IngestRunRow extends IngestRunStart, Partial<IngestRunEnd> {
   endedAt: Date | null;
 }
 
+export interface NodeRow {
+  cluster: string;
+  name: string;
+  aliases: string[];
+}
+
 export interface Catalog {
   /** `sqlite:FILE` or the PostgreSQL URL (password hidden). */
   readonly url: string;
@@ -55,7 +89,7 @@ export interface Catalog {
   getClusterTimeZone(cluster: string): Promise<string | null>;
   setClusterTimeZone(cluster: string, tz: string): Promise<void>;
   listClusters(): Promise<{ name: string; timeZone: string | null }[]>;
-  listNodes(cluster?: string): Promise<{ cluster: string; name: string; aliases: string[] }[]>;
+  listNodes(cluster?: string): Promise<NodeRow[]>;
   /** Changes whenever stored events may have changed (every write, every settle). */
   dataVersion(): Promise<string>;
   bumpDataVersion(): Promise<void>;

@@ -5,8 +5,7 @@
  */
 import type { PrismaClient } from './generated/sqlite/client.js';
 import type { EndKind, LogFormat, NodeFrom, SourceInfo, YearSource } from '../model/source-info.js';
-import type { SourceWrite } from '../store/event-store.js';
-import type { Catalog, CatalogSource, IngestRunEnd, IngestRunRow, IngestRunStart } from './catalog.js';
+import type { Catalog, CatalogSource, IngestRunEnd, IngestRunRow, IngestRunStart, SourceWrite } from './catalog.js';
 
 type SourceRow = Awaited<ReturnType<PrismaClient['source']['findFirstOrThrow']>>;
 

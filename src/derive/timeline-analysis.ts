@@ -4,7 +4,7 @@
  */
 import { KEY_EVENT_KINDS, type EventKind, type TimelineEvent } from '../model/event.js';
 import type { SourceInfo } from '../model/source-info.js';
-import { REPEAT_BUCKET_US } from '../model/repeat-marks.js';
+import { REPEAT_BUCKET_US } from '../model/repeat-rule.js';
 import type { EventStore } from '../store/event-store.js';
 import { overlaps, type Incident, type MetaLeaderChange, type NodeOutage, type PeerLinkHistory, type ServiceInstance, type ServiceRestart, type Window, type ZkElection } from './derive.types.js';
 import { deriveIncidents } from './incidents.derive.js';

@@ -4,7 +4,8 @@
  * previous one may still be committing; the store keeps them in order.
  */
 import type { EventBatch } from '../model/event-batch.js';
-import type { EventStore, SourceWrite, StoredCheckpoint, WriteBatch } from '../store/event-store.js';
+import type { EventStore, WriteBatch } from '../store/event-store.js';
+import type { SourceWrite, StoredCheckpoint } from '../catalog/catalog.js';
 
 /** Events per store transaction. Must stay below MAX_EVENTS_IN_FLIGHT (scan-pool.ts): the scanners stop at that many unwritten events, and a batch waiting for more would wait forever. */
 export const WRITE_BATCH_EVENTS = 10_000;

@@ -17,12 +17,12 @@ import { parseGlogFileName } from '../parsers/glog/glog.parser.js';
 import { readTar, type TarDamage, type TarMember } from '../sources/tar-reader.js';
 import { removeStaleSpools, Spool, SPOOL_MAX_BYTES } from '../sources/spool.js';
 import { loadRules } from '../rules/rule-set.js';
-import type { EventStore, StoredCheckpoint } from '../store/event-store.js';
+import type { EventStore } from '../store/event-store.js';
 import { normalizeTimeZone } from '../time/zone.js';
 import { ClusterZones } from './cluster-zones.js';
 import { checkZone, type AbsoluteTime, type ZoneWarning } from './zone-check.js';
 import type { SourceInfo } from '../model/source-info.js';
-import type { Checkpoint } from '../store/event-store.js';
+import type { Checkpoint, StoredCheckpoint } from '../catalog/catalog.js';
 import { PendingYears } from './pending-years.js';
 import { coverageOf, type SourceCoverage } from '../model/source-coverage.js';
 import { EventWriter } from './event-writer.js';
@@ -127,14 +127,14 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   if (stale) report.notices.push(`removed ${stale} spool folder(s) a killed run left in ${tmpdir()}`);
   report.rules = rules.name;
 
-  const runId = await store.catalog.startRun({ command: opts.command ?? 'ingest', store: store.url });
+  const runId = await store.startRun({ command: opts.command ?? 'ingest', store: store.url });
   let failed = true;
   try {
     const r = await (await IngestRun.start(opts, report)).run(t0);
     failed = false;
     return r;
   } finally {
-    await store.catalog
+    await store
       .finishRun(runId, {
         status: failed ? 'failed' : 'ok',
         files: report.files.ingested,

@@ -8,7 +8,7 @@
 import { markRepeatsInColumns } from '../model/repeat-marks.js';
 import type { EventBatch } from '../model/event-batch.js';
 import type { SourceInfo, YearSource } from '../model/source-info.js';
-import type { Checkpoint } from '../store/event-store.js';
+import type { Checkpoint } from '../catalog/catalog.js';
 import type { ZoneConverter } from '../time/zone.js';
 import type { ScanState } from './file-scanner.js';
 import type { ScanResult } from './scan-job.js';

@@ -17,7 +17,7 @@ import { ZkServerRouter } from './zk-server-router.js';
 import { zkServerSources } from './zk-server-sources.js';
 import { compileMatcher, type FormatMatcher } from '../rules/rule-matcher.js';
 import type { RuleFile } from '../rules/rule-set.js';
-import type { Checkpoint, StoredCheckpoint } from '../store/event-store.js';
+import type { Checkpoint, StoredCheckpoint } from '../catalog/catalog.js';
 import { ZoneConverter } from '../time/zone.js';
 import { FileScanner, initialScanState, originalLine, type ScannerBuffers, type ScanState, type ScanTotals } from './file-scanner.js';
 import { addCounts, type FileSkipReason } from './skip-reasons.js';

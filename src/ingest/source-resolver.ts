@@ -13,8 +13,7 @@
  * The worker (src/worker/source-assignment.ts) follows rotation with the same test.
  */
 import { createHash } from 'node:crypto';
-import type { CatalogSource } from '../catalog/catalog.js';
-import type { StoredCheckpoint } from '../store/event-store.js';
+import type { CatalogSource, StoredCheckpoint } from '../catalog/catalog.js';
 import { identifySource, rotatedSourceKey, type IdentityOverrides } from '../identity/source-identity.js';
 import { fingerprintOf } from './scan-job.js';
 

@@ -29,7 +29,7 @@ export interface EventBatch {
   ends: Uint32Array;
   /** 1 where the event has no peer. */
   noPeer: Uint8Array;
-  /** 1 where the event repeats its source's previous state (see repeat-marks.ts). */
+  /** 1 where the event repeats its source's previous state (model/repeat-rule.ts). */
   repeat: Uint8Array;
 }
 

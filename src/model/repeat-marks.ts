@@ -1,31 +1,14 @@
 /**
- * Marks the events that only repeat a state their source already reported: a link
- * failure after a failure (or a recovery after a recovery) towards the same host, a
- * meta leader report identical to the previous one — within the same hour.
- *
- * Why: a failing link is reported every few seconds for as long as it fails, and every
- * meta node repeats who leads. The answers need only the changes, so stores keep this
- * mark beside each event and answer over days without sorting out repeats per query.
- *
- * The contract readers rely on (the derivations ignore repeats, so keeping extra
- * events is harmless; dropping a change is not):
- * - an event is marked only if it equals (same kind; for meta also the same leader and
- *   fields) the previous event of its partition in time order — partition being the
- *   source plus, for links, the target host — and both fall in the same hour bucket;
- * - so of every partition, the first event at or after any hour boundary is unmarked:
- *   a read from an hour boundary sees each link's state as of its first event there.
- * Marks are computed per batch (a batch holds one source's events): the first event
- * of a partition in a batch is never marked, which costs a few kept repeats, no more.
+ * The repeat rule of repeat-rule.ts over a batch's columns, as ingest computes it (the
+ * reference there works on decoded events; both are held to repeat-rule.cases.ts).
+ * Marks are computed per batch (a batch holds one source's events): the first event of
+ * a partition in a batch is never marked, which costs a few kept repeats, no more.
  */
 import { EVENT_KINDS } from './event.js';
+import { META_PARTITION, REPEAT_LINK_KINDS, REPEAT_META_KINDS, repeatBucket } from './repeat-rule.js';
 
-/** Marks never reach across an hour boundary: reads start at one (see readRange). */
-export const REPEAT_BUCKET_US = 3_600_000_000;
-
-const LINK_DOWN = EVENT_KINDS.indexOf('peer.link_down');
-const LINK_UP = EVENT_KINDS.indexOf('peer.link_up');
-const LEADER_IS = EVENT_KINDS.indexOf('meta.leader_is');
-const LEADER_SELF = EVENT_KINDS.indexOf('meta.leader_self');
+const [LINK_A, LINK_B] = REPEAT_LINK_KINDS.map((k) => EVENT_KINDS.indexOf(k));
+const [META_A, META_B] = REPEAT_META_KINDS.map((k) => EVENT_KINDS.indexOf(k));
 
 /**
  * 1 where the event repeats its partition's previous state in the same hour, over a
@@ -40,12 +23,12 @@ export function markRepeatsInColumns(count: number, kind: Uint8Array, noPeer: Ui
   for (let i = 0; i < count; i++) {
     const k = kind[i]!;
     let part: string;
-    if (k === LINK_DOWN || k === LINK_UP) {
+    if (k === LINK_A || k === LINK_B) {
       if (noPeer[i]) continue;
       // The host without its port: a peer reconnects from new ports.
       part = text.toString('latin1', ends[3 * i]!, hostEnd(bytes, ends[3 * i]!, ends[3 * i + 1]!));
-    } else if (k === LEADER_IS || k === LEADER_SELF) {
-      part = '\u0000meta';
+    } else if (k === META_A || k === META_B) {
+      part = META_PARTITION;
     } else continue;
     let list = parts.get(part);
     if (!list) parts.set(part, (list = []));
@@ -54,12 +37,12 @@ export function markRepeatsInColumns(count: number, kind: Uint8Array, noPeer: Ui
   for (const [part, list] of parts) {
     // Lines are in file order; times may step back between threads: compare in time order.
     if (!inTimeOrder(tsUs, list)) list.sort((x, y) => tsUs[x]! - tsUs[y]! || line[x]! - line[y]!);
-    const meta = part === '\u0000meta';
+    const meta = part === META_PARTITION;
     let prevState: string | number | null = null;
     let prevBucket = NaN;
     for (const i of list) {
       const state = meta ? `${kind[i]}\u0000${noPeer[i] ? '' : text.toString('latin1', ends[3 * i]!, ends[3 * i + 1]!)}\u0000${text.toString('utf8', ends[3 * i + 1]!, ends[3 * i + 2]!)}` : kind[i]!;
-      const bucket = Math.floor(tsUs[i]! / REPEAT_BUCKET_US);
+      const bucket = repeatBucket(tsUs[i]!);
       if (state === prevState && bucket === prevBucket) repeat[i] = 1;
       prevState = state;
       prevBucket = bucket;

@@ -4,7 +4,6 @@
  * node name came from. `ingest --files` prints it; `--json` and the API's `sources` carry it.
  */
 import type { LogFormat, SourceInfo, YearSource } from './source-info.js';
-import type { ZoneConverter } from '../time/zone.js';
 
 /** `in_lines`: every line states its year (ZooKeeper, C client); nothing to infer. */
 export type YearFrom = YearSource | 'in_lines';
@@ -28,7 +27,12 @@ export interface SourceCoverage {
   yearDetail: string | null;
 }
 
-export function coverageOf(info: SourceInfo, zone: ZoneConverter): SourceCoverage {
+/** What coverage needs of a zone (time/zone.ts's ZoneConverter is one): model imports nothing of ours. */
+export interface LocalYear {
+  toLocal(us: number): { year: number };
+}
+
+export function coverageOf(info: SourceInfo, zone: LocalYear): SourceCoverage {
   const unmatched = info.unmatchedLines ?? 0;
   return {
     source: info.source,

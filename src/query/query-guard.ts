@@ -42,7 +42,7 @@ export async function checkCluster(store: EventStore, cluster: string | undefine
 export async function resolveNode(store: EventStore, cluster: string | undefined, name: string | undefined | null): Promise<string | undefined> {
   if (name === undefined || name === null) return undefined;
   // The catalog's nodes table: one row per node, with every alias its files showed.
-  const nodes = await store.catalog.listNodes(cluster);
+  const nodes = await store.listNodes(cluster);
   for (const n of nodes) if (n.name === name) return n.name;
   for (const n of nodes) if (n.aliases.includes(name)) return n.name;
   throw new QueryInputError(`unknown node "${name}"${cluster ? ` in cluster ${cluster}` : ''}`, 'node');

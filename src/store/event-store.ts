@@ -1,36 +1,8 @@
 import type { EventKind, TimelineEvent } from '../model/event.js';
 import type { EventBatch } from '../model/event-batch.js';
 import type { SourceInfo } from '../model/source-info.js';
-import type { Catalog, CatalogSource } from '../catalog/catalog.js';
-
-/**
- * Where ingest resumes a file: everything before `offset` (and before line `line`) is
- * stored. A file that grew is read from here; events at or after `line` are replaced.
- */
-export interface Checkpoint {
-  source: string;
-  /** Identifies the file's content: a hash of its first bytes plus its format. */
-  fingerprint: string;
-  size: number;
-  offset: number;
-  line: number;
-  /** Parser state needed to resume (year, last month seen, ...), as JSON. */
-  state: string;
-}
-
-export type SourceStatus = 'ingesting' | 'done';
-
-export interface StoredCheckpoint extends Checkpoint {
-  status: SourceStatus;
-}
-
-export interface SourceWrite {
-  info: SourceInfo;
-  /** The file's path now, when it differs from its key (a rotated file). */
-  path?: string;
-  checkpoint: Checkpoint;
-  status: SourceStatus;
-}
+import type { EventKey } from '../model/event-order.js';
+import type { CatalogSource, IngestRunEnd, IngestRunStart, NodeRow, SourceWrite } from '../catalog/catalog.js';
 
 export interface WriteBatch {
   deletes: { source: string; fromLine: number }[];
@@ -55,14 +27,14 @@ export interface EventQuery {
   /**
    * Leave out repeats: link failures after a failure (recoveries after a recovery) per
    * observer process and target host, and leader reports equal to their source's last
-   * one (repeat-marks.ts). A store may keep some repeats — the derivations ignore them —
+   * one (model/repeat-rule.ts). A store may keep some repeats — the derivations ignore them —
    * but never drops a change; read from an hour boundary (REPEAT_BUCKET_US) so that each
    * link's first event in the range is there. A long outage repeats `times: N` thousands
    * of times, and the answers need none of them.
    */
   dropRepeats?: boolean;
   /** Keyset pagination: only events sorting after this one. */
-  after?: { tsUs: number; source: string; line: number; kind: string };
+  after?: EventKey;
   limit?: number;
 }
 
@@ -101,8 +73,12 @@ export interface EventStore {
   readonly localWrites: number;
   /** Every checkpoint, keyed by source. */
   loadCheckpoints(): Promise<Map<string, CatalogSource>>;
-  /** The relational half: sources, checkpoints, clusters, nodes, ingest runs. */
-  readonly catalog: Catalog;
+  /** Points a source at the file it was rotated to. */
+  moveSource(key: string, path: string): Promise<void>;
+  listNodes(cluster?: string): Promise<NodeRow[]>;
+  /** Records an ingest run (ingest, worker) in the catalog; returns its id for `finishRun`. */
+  startRun(run: IngestRunStart): Promise<number>;
+  finishRun(id: number, end: IngestRunEnd): Promise<void>;
   /**
    * Events ordered by time, then source, line and kind — the stored ones plus one
    * synthesized `process.start` at the first record of each glog process instance.

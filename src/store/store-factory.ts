@@ -7,8 +7,8 @@ import { DuckDbEventTable } from './duckdb/duckdb.events-table.js';
 import { catalogConfigFor, type CatalogConfig } from '../catalog/catalog-config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { TimelineStore } from './timeline-store.js';
-import type { EventTable } from './event-table.js';
-import { DEFAULT_STORE_URL, parseStoreUrl, redactUrl } from './store-url.js';
+import type { OpenTable } from './event-table.js';
+import { DEFAULT_STORE_URL, parseStoreUrl, redactUrl, type StoreConfig } from './store-url.js';
 import type { StoreRetryOptions } from './store-unavailable.js';
 
 export { DEFAULT_STORE_URL, StoreConfigError, parseStoreUrl, type StoreConfig } from './store-url.js';
@@ -32,22 +32,22 @@ export async function openStore(url: string = DEFAULT_STORE_URL, opts: OpenStore
   // Both at once: DuckDB opens its file on a libuv thread while this thread loads the
   // catalog's client and compiles its query compiler (a first query), instead of one
   // after the other (~30 ms of every command's start-up, measured on an empty ingest).
-  const tableOpen: Promise<EventTable> = cfg.kind === 'duckdb' ? DuckDbEventTable.open(cfg.file) : openQuestDb(cfg.config, opts.questdbTable ?? process.env.ZBS_QUESTDB_TABLE, opts.storeRetry);
+  const tableOpen = openTable(cfg, opts);
   const catalogOpen = openWarmCatalog(catalogCfg);
   const [t, c] = await Promise.allSettled([tableOpen, catalogOpen]);
   if (t.status === 'rejected') {
     if (c.status === 'fulfilled') await c.value.close();
     throw t.reason;
   }
-  const table = t.value;
+  const opened = t.value;
   try {
     if (c.status === 'rejected') throw c.reason;
-    return await TimelineStore.open(redactUrl(url), table, c.value).catch(async (e: unknown) => {
+    return await TimelineStore.open(redactUrl(url), opened, c.value).catch(async (e: unknown) => {
       await c.value.close();
       throw e;
     });
   } catch (e) {
-    await table.close();
+    await opened.table.close();
     throw e;
   }
 }
@@ -69,7 +69,23 @@ async function openWarmCatalog(cfg: CatalogConfig): Promise<Catalog> {
   }
 }
 
-async function openQuestDb(config: string, table?: string, retry?: Partial<StoreRetryOptions>): Promise<EventTable> {
-  const { QuestDbEventTable } = await import('./questdb/questdb.events-table.js');
-  return QuestDbEventTable.open(config, table, retry);
+/** Every kind of store config opens its table, with the capabilities that kind has: a new kind fails to compile here. */
+async function openTable(cfg: StoreConfig, opts: OpenStoreOptions): Promise<OpenTable> {
+  switch (cfg.kind) {
+    case 'duckdb': {
+      const table = await DuckDbEventTable.open(cfg.file);
+      return { table, settling: null, file: table };
+    }
+    case 'questdb': {
+      const { QuestDbEventTable } = await import('./questdb/questdb.events-table.js');
+      const table = await QuestDbEventTable.open(cfg.config, opts.questdbTable ?? process.env.ZBS_QUESTDB_TABLE, opts.storeRetry);
+      return { table, settling: table, file: null };
+    }
+    default:
+      return unknownKind(cfg);
+  }
+}
+
+function unknownKind(cfg: never): never {
+  throw new Error(`no table for store config ${JSON.stringify(cfg)}`);
 }

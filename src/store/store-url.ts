@@ -2,22 +2,15 @@
  * The store URL and its parsing, apart from the store implementations: the CLI reads
  * it (and classifies its errors) before it loads a database driver.
  */
+import { redactUrl } from '../catalog/redact-url.js';
+
+export { redactUrl };
+
 export const DEFAULT_STORE_URL = 'duckdb:./data/zbs-timeline.duckdb';
 
 export class StoreConfigError extends Error {}
 
 export type StoreConfig = { kind: 'duckdb'; file: string } | { kind: 'questdb'; config: string };
-
-/** Keys of a QuestDB client config whose values are secrets (client option names). */
-const SECRET_KEYS = /(^|;|::)((?:password|token|token_x|token_y|tls_roots_password)=)([^;]*)/gi;
-
-/**
- * A store or database URL fit to print, log or serve: passwords and tokens become `***`
- * (`questdb:http::addr=h:9000;username=u;password=***;`, `postgresql://u:***@h/db`).
- */
-export function redactUrl(url: string): string {
-  return url.replace(SECRET_KEYS, '$1$2***').replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
-}
 
 export function parseStoreUrl(url: string): StoreConfig {
   const i = url.indexOf(':');

@@ -4,28 +4,43 @@
  * derived from the catalog's sources when events are read, so that both tables never
  * need a cross-database transaction and QuestDB never needs a delete for them.
  */
-import type { Catalog, CatalogSource } from '../catalog/catalog.js';
+import type { Catalog, CatalogSource, IngestRunEnd, IngestRunStart, NodeRow } from '../catalog/catalog.js';
 import type { TimelineEvent } from '../model/event.js';
 import type { SourceInfo } from '../model/source-info.js';
 import type { EventQuery, EventStore, SourceQuery, WriteBatch } from './event-store.js';
-import type { EventTable } from './event-table.js';
-import { instanceStarts, mergeEvents } from './instance-starts.js';
+import type { EventTable, FileTable, OpenTable, SettlingTable } from './event-table.js';
+import { instanceStarts } from './instance-starts.js';
+import { mergeEvents } from '../model/event-order.js';
 
 /** Source lists kept (one per cluster and node asked about). */
 const MAX_SOURCE_LISTS = 64;
 
 export class TimelineStore implements EventStore {
+  private readonly table: EventTable;
+  private readonly settling: SettlingTable | null;
+
+  /** The catalog is reached only through this store's methods: callers have one way to it. */
   private constructor(
     readonly url: string,
-    readonly table: EventTable,
-    readonly catalog: Catalog,
-  ) {}
+    opened: OpenTable,
+    private readonly catalog: Catalog,
+  ) {
+    this.table = opened.table;
+    this.settling = opened.settling;
+  }
 
   /** What opening the store had to repair, for the command to tell its user. */
   readonly notices: string[] = [];
 
-  static async open(url: string, table: EventTable, catalog: Catalog): Promise<TimelineStore> {
-    const store = new TimelineStore(url, table, catalog);
+  static async open(url: string, opened: OpenTable, catalog: Catalog): Promise<TimelineStore> {
+    const store = new TimelineStore(url, opened, catalog);
+    if (opened.file) await store.reconcile(opened.file);
+    return store;
+  }
+
+  /** A store file and its catalog brought to agree: the catalog may be older, newer or missing. */
+  private async reconcile(table: FileTable): Promise<void> {
+    const { catalog, url } = this;
     if (table.created) {
       // A new store file beside a catalog that remembers files: its checkpoints describe
       // events that are not here (the old store file was deleted), and trusting them
@@ -33,16 +48,16 @@ export class TimelineStore implements EventStore {
       const forgotten = await catalog.forgetSources();
       if (forgotten > 0) {
         await catalog.bumpDataVersion();
-        store.notices.push(`the store ${url} is new, but its catalog (${catalog.url}) remembered ${forgotten} file(s) read into an earlier store: forgot them, so they will be read again`);
+        this.notices.push(`the store ${url} is new, but its catalog (${catalog.url}) remembered ${forgotten} file(s) read into an earlier store: forgot them, so they will be read again`);
       }
-    } else if (!table.legacy && table.storedSources && (await catalog.countSources()) === 0) {
+    } else if (!table.legacy && (await catalog.countSources()) === 0) {
       // Events, but a catalog that remembers no file (it was deleted or replaced): each
       // file with events is marked as being read from its first line — as after a crash —
       // so reading it again replaces its events instead of doubling them.
       const orphans = await table.storedSources();
       if (orphans.length) {
         await catalog.markIngesting(orphans);
-        store.notices.push(`the store ${url} holds events of ${orphans.length} file(s) its catalog (${catalog.url}) did not know: reading them again replaces those events (the clusters' time zones were in the catalog too: give --tz again)`);
+        this.notices.push(`the store ${url} holds events of ${orphans.length} file(s) its catalog (${catalog.url}) did not know: reading them again replaces those events (the clusters' time zones were in the catalog too: give --tz again)`);
       }
     }
     if (table.legacy) {
@@ -53,9 +68,8 @@ export class TimelineStore implements EventStore {
       // Marked before any record was done: known, so the next run deletes its events and reads it again.
       await catalog.markIngesting(fresh.filter((s) => s.info.cluster === '').map((s) => s.info.source));
       for (const c of table.legacy.clusters) if (c.timeZone && (await catalog.getClusterTimeZone(c.name)) === null) await catalog.setClusterTimeZone(c.name, c.timeZone);
-      await table.dropLegacy?.();
+      await table.dropLegacy();
     }
-    return store;
   }
 
   /**
@@ -93,8 +107,8 @@ export class TimelineStore implements EventStore {
   }
 
   async settle(): Promise<void> {
-    if (!this.table.settle) return;
-    await this.table.settle();
+    if (!this.settling) return;
+    await this.settling.settle();
     // What became visible only now must not hide behind answers cached in between.
     await this.catalog.bumpDataVersion();
     this.wrote();
@@ -161,6 +175,22 @@ export class TimelineStore implements EventStore {
     this.sourceLists.set(key, { version, list });
     list.catch(() => this.sourceLists.delete(key));
     return list;
+  }
+
+  moveSource(key: string, path: string): Promise<void> {
+    return this.catalog.moveSource(key, path);
+  }
+
+  listNodes(cluster?: string): Promise<NodeRow[]> {
+    return this.catalog.listNodes(cluster);
+  }
+
+  startRun(run: IngestRunStart): Promise<number> {
+    return this.catalog.startRun(run);
+  }
+
+  finishRun(id: number, end: IngestRunEnd): Promise<void> {
+    return this.catalog.finishRun(id, end);
   }
 
   getClusterTimeZone(cluster: string): Promise<string | null> {

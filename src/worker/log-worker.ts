@@ -151,7 +151,7 @@ export class LogWorker {
         continue;
       }
       if (a.action === 'move') {
-        await store.catalog.moveSource(a.key, a.rel);
+        await store.moveSource(a.key, a.rel);
         moved++;
       }
       keyOf.set(c.item.path, a.key);

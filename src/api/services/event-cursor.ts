@@ -1,13 +1,8 @@
 /** Opaque, stable cursors for event pagination: the event's sort key, base64url. */
-import type { TimelineEvent } from '../../model/event.js';
-import { badInput } from '../errors.js';
+import type { EventKey } from '../../model/event-order.js';
 
-export interface EventKey {
-  tsUs: number;
-  source: string;
-  line: number;
-  kind: string;
-}
+export { keyOf } from '../../model/event-order.js';
+import { badInput } from '../errors.js';
 
 export function encodeCursor(e: EventKey): string {
   return Buffer.from(JSON.stringify([e.tsUs, e.source, e.line, e.kind])).toString('base64url');
@@ -22,8 +17,3 @@ export function decodeCursor(c: string): EventKey {
     throw badInput(`"${c}" is not a cursor returned by this API`, 'after');
   }
 }
-
-export function keyOf(e: TimelineEvent): EventKey {
-  return { tsUs: e.tsUs, source: e.source, line: e.line, kind: e.kind };
-}
-

@@ -4,22 +4,22 @@
  * cursor pages every answer of a list without naming which one it came from.
  */
 import type { TimelineEvent } from '../../model/event.js';
-import { compareRows } from '../../store/row-order.js';
+import { compareEvents, type EventKey } from '../../model/event-order.js';
 import { EVIDENCE_PAGE } from '../limits/api-limits.config.js';
 import type { Event } from '../types/event.type.js';
-import { decodeCursor, type EventKey } from './event-cursor.js';
+import { decodeCursor } from './event-cursor.js';
 import { toApiEvent } from './event-mapper.js';
 import { checkPageSize } from './query-guard.js';
 
 export function evidencePage(events: readonly TimelineEvent[], first: number, after: string | undefined | null): Event[] {
   checkPageSize(first, EVIDENCE_PAGE.max);
-  const ordered = isOrdered(events) ? events : [...events].sort(compareRows);
+  const ordered = isOrdered(events) ? events : [...events].sort(compareEvents);
   const start = after === undefined || after === null ? 0 : firstAfter(ordered, decodeCursor(after));
   return ordered.slice(start, start + first).map(toApiEvent);
 }
 
 function isOrdered(events: readonly TimelineEvent[]): boolean {
-  for (let i = 1; i < events.length; i++) if (compareRows(events[i - 1]!, events[i]!) > 0) return false;
+  for (let i = 1; i < events.length; i++) if (compareEvents(events[i - 1]!, events[i]!) > 0) return false;
   return true;
 }
 
@@ -29,7 +29,7 @@ function firstAfter(ordered: readonly TimelineEvent[], key: EventKey): number {
   let hi = ordered.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareRows(ordered[mid]!, key as Pick<TimelineEvent, 'tsUs' | 'source' | 'line' | 'kind'>) <= 0) lo = mid + 1;
+    if (compareEvents(ordered[mid]!, key) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -126,7 +126,7 @@ export class TimelineService {
   }
 
   async clusters(): Promise<Cluster[]> {
-    const [clusters, nodes, sources] = await Promise.all([this.store.listClusters(), this.store.catalog.listNodes(), this.store.listSources({})]);
+    const [clusters, nodes, sources] = await Promise.all([this.store.listClusters(), this.store.listNodes(), this.store.listSources({})]);
     return clusters.map((c) => {
       const own = sources.filter((s) => s.cluster === c.name && s.firstTsUs !== null);
       const details = nodes.filter((n) => n.cluster === c.name).map((n) => ({ name: n.name, aliases: n.aliases }));

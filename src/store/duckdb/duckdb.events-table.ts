@@ -10,14 +10,16 @@ import { DuckDBInstance, DuckDBTimestampValue, type DuckDBConnection, type DuckD
 import { KEY_EVENT_KINDS, type EventFields, type EventKind, type Level, type TimelineEvent } from '../../model/event.js';
 import type { EventBatch } from '../../model/event-batch.js';
 import type { SourceInfo } from '../../model/source-info.js';
-import type { EventQuery, SourceStatus } from '../event-store.js';
-import type { EventTable, LegacyCatalog, TailDelete } from '../event-table.js';
+import type { EventQuery } from '../event-store.js';
+import type { SourceStatus } from '../../catalog/catalog.js';
+import type { FileTable, LegacyCatalog, TailDelete } from '../event-table.js';
 import { StoreConfigError } from '../store-url.js';
 import { MARK_REPEATS_SQL, MOVE_REPEATS_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
 import { appendDirect } from './duckdb.direct-append.js';
 import { aggregateRowsSql, ROW_GROUP_COLUMNS } from './duckdb.row-text.js';
 import { decodeRowGroups, type RowGroup } from '../row-groups.js';
-import { compareRows } from '../row-order.js';
+import { compareEvents } from '../../model/event-order.js';
+import { afterCursorSql, ORDER_BY_SQL } from '../event-order.sql.js';
 import { PARALLEL_READ_MIN_US } from '../event-table.js';
 
 const KEY_KINDS: ReadonlySet<string> = new Set(KEY_EVENT_KINDS);
@@ -37,7 +39,7 @@ export const READ_THREADS = 2;
 /** Fewer, larger checkpoints while ingesting: each one compresses and rewrites row groups. */
 export const CHECKPOINT_THRESHOLD = '256MB';
 
-export class DuckDbEventTable implements EventTable {
+export class DuckDbEventTable implements FileTable {
   private constructor(
     readonly url: string,
     private readonly instance: DuckDBInstance,
@@ -269,10 +271,7 @@ export class DuckDbEventTable implements EventTable {
     if (q.cluster !== undefined) where.push(`cluster = ${p(q.cluster)}`);
     if (q.node !== undefined) where.push(`node = ${p(q.node)}`);
     if (q.kinds?.length) where.push(`kind IN (${q.kinds.map((k) => p(k)).join(', ')})`);
-    if (q.after) {
-      const [t, s, l, k] = [p(usToTs(q.after.tsUs)), p(q.after.source), p(q.after.line), p(q.after.kind)];
-      where.push(`(ts > ${t} OR (ts = ${t} AND (source > ${s} OR (source = ${s} AND (line > ${l} OR (line = ${l} AND kind > ${k}))))))`);
-    }
+    if (q.after) where.push(afterCursorSql(q.after, (f, v) => p(f === 'tsUs' ? usToTs(v as number) : v)));
     // Answers read only key kinds: their own small table serves them, repeats left out.
     const keyRows = `SELECT * EXCLUDE (is_repeat) FROM key_events${q.dropRepeats ? '' : ' UNION ALL SELECT * EXCLUDE (is_repeat) FROM key_repeats'}`;
     const table = q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k))
@@ -282,7 +281,7 @@ export class DuckDbEventTable implements EventTable {
         : `(SELECT * FROM events UNION ALL ${keyRows})`;
     const cond = where.length ? where.join(' AND ') : 'TRUE';
     const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
-    const ordered = ` ORDER BY ts, source, line, kind${limit}`;
+    const ordered = ` ORDER BY ${ORDER_BY_SQL}${limit}`;
     const rows = (cols: string, order: string, also = ''): string => `SELECT ${cols} FROM ${table} WHERE ${cond}${also}${order}`;
     const textCols = `ts, line, kind, ${ROW_GROUP_COLUMNS}`;
     const whereParams = params.length;
@@ -303,7 +302,7 @@ export class DuckDbEventTable implements EventTable {
     } else {
       fast = await this.readAsText(this.conn, aggregateRowsSql(rows(textCols, limit ? ordered : '')), params).catch(() => null);
     }
-    if (fast) return fast.sort(compareRows);
+    if (fast) return fast.sort(compareEvents);
     // A value held the separator (or an unexpected NULL): read the same rows value by value.
     return this.readColumnwise(rows(ROW_COLUMNS, ordered), params.slice(0, whereParams));
   }

@@ -2,7 +2,11 @@
  * DuckDB tables. `CREATE ... IF NOT EXISTS` keeps opening an existing store cheap and safe.
  * Sources, checkpoints and clusters are in the catalog (src/catalog) since schema 4.
  */
-import { REPEAT_BUCKET_US } from '../../model/repeat-marks.js';
+import { REPEAT_BUCKET_US, REPEAT_LINK_KINDS, REPEAT_META_KINDS } from '../../model/repeat-rule.js';
+
+const quoted = (kinds: readonly string[]): string => kinds.map((k) => `'${k}'`).join(', ');
+const LINKS = quoted(REPEAT_LINK_KINDS);
+const METAS = quoted(REPEAT_META_KINDS);
 
 export const SCHEMA_VERSION = 6;
 
@@ -25,7 +29,7 @@ CREATE TABLE IF NOT EXISTS events (
 -- The events the answers read (KEY_EVENT_KINDS) live here, all others in 'events':
 -- answering a query never scans the bulk of background events. Each event is in one table.
 CREATE TABLE IF NOT EXISTS key_events AS SELECT * FROM events WHERE false;
--- Schema 5: true where a key event repeats its source's previous state (repeat-marks.ts).
+-- Schema 5: true where a key event repeats its source's previous state (model/repeat-rule.ts).
 ALTER TABLE key_events ADD COLUMN IF NOT EXISTS is_repeat BOOLEAN DEFAULT false;
 -- Schema 6: the repeats (is_repeat true) live here, the rest of the key events in key_events:
 -- the answers read only key_events, and scanning the repeats to skip them was about half
@@ -48,18 +52,20 @@ ALTER TABLE key_events ALTER COLUMN is_repeat SET DEFAULT false;
 COMMIT;`;
 
 /**
- * The repeat marks of repeat-marks.ts, computed in SQL for rows written without them
- * (stores from before schema 5, the query benchmark's generated rows): per source, in
- * time order, over each whole source rather than per batch, so at least as many marks.
+ * The repeat rule (model/repeat-rule.ts) in SQL, for rows written without marks (stores
+ * from before schema 5, the query benchmark's generated rows): per source rather than
+ * per batch, so at least as many marks. Leader reports are a partition of their own
+ * (family), apart from any link's host, the empty host of a port-only peer included.
  */
 export const MARK_REPEATS_SQL = `
 UPDATE key_events SET is_repeat = marks.rep FROM (
   SELECT rid, coalesce(state = lag(state) OVER w AND bucket = lag(bucket) OVER w, false) AS rep
   FROM (
-    SELECT rowid AS rid, source, ts, line, epoch_us(ts) // ${REPEAT_BUCKET_US} AS bucket,
-      CASE WHEN kind IN ('peer.link_down', 'peer.link_up') THEN regexp_replace(peer, ':[0-9]+$', '') ELSE '' END AS part,
-      CASE WHEN kind IN ('peer.link_down', 'peer.link_up') THEN kind ELSE concat_ws(chr(0), kind, coalesce(peer, ''), fields) END AS state
+    SELECT rowid AS rid, source, ts, line, floor(epoch_us(ts) / ${REPEAT_BUCKET_US}) AS bucket,
+      kind IN (${LINKS}) AS family,
+      CASE WHEN kind IN (${LINKS}) THEN regexp_replace(peer, ':[0-9]+$', '') ELSE '' END AS part,
+      CASE WHEN kind IN (${LINKS}) THEN kind ELSE concat_ws(chr(0), kind, coalesce(peer, ''), fields) END AS state
     FROM key_events
-    WHERE kind IN ('peer.link_down', 'peer.link_up', 'meta.leader_is', 'meta.leader_self') AND (peer IS NOT NULL OR kind LIKE 'meta.%'))
-  WINDOW w AS (PARTITION BY source, part ORDER BY ts, line)) marks
+    WHERE (kind IN (${LINKS}) AND peer IS NOT NULL) OR kind IN (${METAS}))
+  WINDOW w AS (PARTITION BY source, family, part ORDER BY ts, line)) marks
 WHERE key_events.rowid = marks.rid`;

@@ -9,15 +9,16 @@ import { availableParallelism } from 'node:os';
 import { KEY_EVENT_KINDS, type EventFields, type EventKind, type Level, type TimelineEvent } from '../../model/event.js';
 import type { EventBatch } from '../../model/event-batch.js';
 import type { EventQuery } from '../event-store.js';
-import { PARALLEL_READ_MIN_US, type EventTable, type TailDelete } from '../event-table.js';
+import { PARALLEL_READ_MIN_US, type SettlingTable, type TailDelete } from '../event-table.js';
 import { parseQuestDbConfig, type QuestDbConfig } from './questdb.config.js';
 import { exec, lit, questDbGet, REST_TIMEOUT_MS, tsLit } from './questdb.rest.js';
 import { DEFAULT_STORE_TIMEOUT_MS, StoreRetry, StoreUnavailableError, type StoreRetryOptions } from '../store-unavailable.js';
 import { decodeRowGroups } from '../row-groups.js';
-import { compareRows } from '../row-order.js';
+import { compareEvents } from '../../model/event-order.js';
+import { dropRepeats, readSeesWholePartitions } from '../../model/repeat-rule.js';
+import { afterCursorSql, ORDER_BY_SQL } from '../event-order.sql.js';
 import { rowGroupsSql, toRowGroups } from './questdb.row-text.js';
 import type { RowTables } from './ilp-rows.js';
-import { keepLinkTransitions } from '../link-transitions.js';
 import { MAX_SENDER_THREADS, SenderPool } from './sender-pool.js';
 import { parseIsoToUs } from '../../time/zone.js';
 
@@ -92,14 +93,12 @@ async function openKeyTable(sql: (q: string) => Promise<{ dataset: unknown[][] }
   return (await sql(`SELECT ts FROM ${table} WHERE ${OWED_TO_KEYS} LIMIT 1`)).dataset.length > 0;
 }
 
-export class QuestDbEventTable implements EventTable {
+export class QuestDbEventTable implements SettlingTable {
   private constructor(
     readonly url: string,
     private readonly cfg: QuestDbConfig,
     private readonly senders: SenderPool,
     private readonly table: string,
-    /** Window functions with `lag()` (QuestDB 9.x): link transitions are then picked in SQL. */
-    private readonly hasLag: boolean,
     /** Writes (and the waits for them) retry an unreachable server for a bounded time. */
     private readonly retry: StoreRetry,
   ) {}
@@ -126,13 +125,9 @@ export class QuestDbEventTable implements EventTable {
     if (!marked.dataset.length) await sql(`ALTER TABLE ${table} ADD COLUMN is_repeat BOOLEAN`);
     const owed = await openKeyTable(sql, table);
     const threads = Math.max(1, Math.min(MAX_SENDER_THREADS, availableParallelism()));
-    const hasLag = await sql('SELECT lag(x) OVER (ORDER BY x) FROM long_sequence(1)').then(
-      () => true,
-      () => false, // 8.x: "unknown function name: lag"
-    );
     const senders = await SenderPool.start(await senderConfig(cfg, timeoutMs), threads);
     const url = `questdb:${cfg.display}`;
-    const opened = new QuestDbEventTable(url, cfg, senders, table, hasLag, new StoreRetry(`QuestDB at ${cfg.httpBase}`, { ...retry, timeoutMs }));
+    const opened = new QuestDbEventTable(url, cfg, senders, table, new StoreRetry(`QuestDB at ${cfg.httpBase}`, { ...retry, timeoutMs }));
     if (owed) {
       // The copy reads only applied rows, and the mark that follows applies to all:
       // every written row is applied first. Reads must then see what was moved.
@@ -198,6 +193,8 @@ export class QuestDbEventTable implements EventTable {
 
   async queryEvents(q: EventQuery): Promise<TimelineEvent[]> {
     const cond = whereSql(q);
+    // Rows written before the marks carry none: the repeat rule drops their repeats here.
+    const ruleAtRead = q.dropRepeats === true && readSeesWholePartitions(q.kinds);
     const keyKinds = q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k));
     // Without repeats, key kinds are all in the key table; other kinds never are.
     const tables = keyKinds && q.dropRepeats ? [this.tables.keys] : q.kinds?.length && !q.kinds.some((k) => KEY_KINDS.has(k)) ? [this.table] : [this.table, this.tables.keys];
@@ -206,38 +203,19 @@ export class QuestDbEventTable implements EventTable {
     // need the server's order and limit.
     if (q.limit === undefined && keyKinds) {
       const grouped = await this.readGrouped(tables, q, cond);
-      if (grouped) return q.dropRepeats ? keepLinkTransitions(grouped) : grouped;
+      if (grouped) return ruleAtRead ? dropRepeats(grouped) : grouped;
     }
     const cols = 'ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
-    const rows = (also = ''): string => tables.map((t) => `SELECT ${cols} FROM ${t} WHERE ${cond}${also}`).join(' UNION ALL ');
-    const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
-    if (q.dropRepeats && this.hasLag) {
-      // Rows written before the marks carry none: their repeats are left out here, at read
-      // time — of link events per observer process and target (port dropped), only those
-      // that change the link's state. Leader reports come whole; the derivations skip their repeats.
-      // lag() takes numbers here, so the previous kind is carried as 1 (down) / 0 (up).
-      const r = await exec(
-        this.cfg,
-        `SELECT ${cols} FROM (
-           SELECT ${cols} FROM (
-             SELECT ${cols}, lag(CASE WHEN kind = 'peer.link_down' THEN 1 ELSE 0 END) OVER (PARTITION BY cluster, node, pid, regexp_replace(peer, ':[0-9]+$', '') ORDER BY ts, line) AS prev
-             FROM (${rows(" AND kind IN ('peer.link_down', 'peer.link_up')")}))
-           WHERE (kind = 'peer.link_down' AND (prev IS NULL OR prev = 0)) OR (kind = 'peer.link_up' AND prev = 1)
-           UNION ALL
-           SELECT ${cols} FROM (${rows(" AND kind NOT IN ('peer.link_down', 'peer.link_up')")}))
-         ORDER BY ts, source, line, kind${limit}`,
-        this.restTimeoutMs,
-      );
-      return r.dataset.map(toEvent);
-    }
-    // 8.x: no lag(); link transitions are filtered here, and the limit applies after.
-    const r = await exec(this.cfg, `SELECT ${cols} FROM (${rows()}) ORDER BY ts, source, line, kind${q.dropRepeats ? '' : limit}`, this.restTimeoutMs);
-    let out = r.dataset.map(toEvent);
-    if (q.dropRepeats) {
-      out = keepLinkTransitions(out);
-      if (q.limit !== undefined) out = out.slice(0, q.limit);
-    }
-    return out;
+    const rows = tables.map((t) => `SELECT ${cols} FROM ${t} WHERE ${cond}`).join(' UNION ALL ');
+    // The limit applies after the rule has dropped what the marks missed.
+    const limit = q.limit !== undefined && !ruleAtRead ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
+    const r = await exec(this.cfg, `SELECT ${cols} FROM (${rows}) ORDER BY ${ORDER_BY_SQL}${limit}`, this.restTimeoutMs);
+    // QuestDB orders strings as UTF-16: a whole read is put in the one event order here;
+    // pages keep the server's order, which differs only beyond U+FFFF against U+E000–U+FFFF.
+    const out = limit ? r.dataset.map(toEvent) : r.dataset.map(toEvent).sort(compareEvents);
+    if (!ruleAtRead) return out;
+    const kept = dropRepeats(out);
+    return q.limit === undefined ? kept : kept.slice(0, Math.max(0, Math.floor(q.limit)));
   }
 
   /**
@@ -261,7 +239,7 @@ export class QuestDbEventTable implements EventTable {
       );
     const parts = await Promise.all(tables.flatMap((t) => halves.map((h): [string, string] => [t, h])).map(read));
     if (parts.some((p) => p === null)) return null;
-    return (parts as TimelineEvent[][]).flat().sort(compareRows);
+    return (parts as TimelineEvent[][]).flat().sort(compareEvents);
   }
 
   async close(): Promise<void> {
@@ -315,13 +293,10 @@ function whereSql(q: EventQuery): string {
   if (q.cluster !== undefined) where.push(`cluster = ${lit(q.cluster)}`);
   if (q.node !== undefined) where.push(`node = ${lit(q.node)}`);
   if (q.kinds?.length) where.push(`kind IN (${q.kinds.map(lit).join(', ')})`);
-  // The marks written at ingest leave most repeats out here already; what follows drops
-  // the rest where the marks are missing (rows written before them).
+  // The marks written at ingest leave most repeats out here already; the repeat rule,
+  // applied to what is read, drops the rest where marks are missing (rows written before them).
   if (q.dropRepeats) where.push('is_repeat = false');
-  if (q.after) {
-    const [t, s, l, k] = [tsLit(q.after.tsUs), lit(q.after.source), String(q.after.line), lit(q.after.kind)];
-    where.push(`(ts > ${t} OR (ts = ${t} AND (source > ${s} OR (source = ${s} AND (line > ${l} OR (line = ${l} AND kind > ${k}))))))`);
-  }
+  if (q.after) where.push(afterCursorSql(q.after, (f, v) => (f === 'tsUs' ? tsLit(v as number) : f === 'line' ? String(v) : lit(String(v)))));
   return where.join(' AND ');
 }
 

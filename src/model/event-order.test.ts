@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareRows, compareUtf8 } from './row-order.js';
+import { compareEvents, compareUtf8, isAfter, mergeEvents } from './event-order.js';
 
 const sign = (x: number): number => Math.sign(x);
 
@@ -25,7 +25,7 @@ test('compareUtf8 is the order of the UTF-8 bytes, table', () => {
   assert.equal(compareUtf8('same', 'same'), 0);
 });
 
-test('compareRows: time, then source, line, kind, table', () => {
+test('compareEvents: time, then source, line, kind, table', () => {
   const r = (tsUs: number, source: string, line: number, kind: string) => ({ tsUs, source, line, kind: kind as never });
   const cases: [ReturnType<typeof r>, ReturnType<typeof r>, number][] = [
     [r(1, 'b', 9, 'z'), r(2, 'a', 1, 'a'), -1],
@@ -35,7 +35,20 @@ test('compareRows: time, then source, line, kind, table', () => {
     [r(1, 'a', 1, 'x'), r(1, 'a', 1, 'x'), 0],
   ];
   for (const [a, b, want] of cases) {
-    assert.equal(sign(compareRows(a, b)), want);
-    assert.equal(sign(compareRows(b, a)), want === 0 ? 0 : -want);
+    assert.equal(sign(compareEvents(a, b)), want);
+    assert.equal(sign(compareEvents(b, a)), want === 0 ? 0 : -want);
   }
+});
+
+test('isAfter and mergeEvents follow compareEvents, table', () => {
+  const r = (tsUs: number, source: string, line = 1) => ({ tsUs, source, line, kind: 'x' as never });
+  const cases: { name: string; a: ReturnType<typeof r>[]; b: ReturnType<typeof r>[]; limit?: number; want: string[] }[] = [
+    { name: 'interleaved by time', a: [r(1, 'a'), r(3, 'a')], b: [r(2, 'a')], want: ['1a', '2a', '3a'] },
+    { name: 'same time: source by UTF-8 bytes', a: [r(1, '\uffff')], b: [r(1, '😀')], want: ['1\uffff', '1😀'] },
+    { name: 'limit keeps the first', a: [r(1, 'a'), r(3, 'a')], b: [r(2, 'a')], limit: 2, want: ['1a', '2a'] },
+    { name: 'empty second list', a: [r(1, 'a')], b: [], want: ['1a'] },
+  ];
+  for (const c of cases) assert.deepEqual(mergeEvents(c.a, c.b, c.limit).map((e) => `${e.tsUs}${e.source}`), c.want, c.name);
+  assert.equal(isAfter(r(1, '😀'), r(1, '\uffff')), true);
+  assert.equal(isAfter(r(1, 'a'), r(1, 'a')), false);
 });

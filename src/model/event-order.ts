@@ -1,0 +1,62 @@
+/**
+ * The one order of events, everywhere: time, then source, line and kind, strings by
+ * their UTF-8 bytes (code point order). SQL stores sort VARCHARs that way (DuckDB) and
+ * the keyset cursor of a page is a position in this order, so JS sorts, merges and
+ * cursor checks must use it too: JS `<` on strings compares UTF-16 code units, which
+ * differs for characters above U+FFFF against U+E000–U+FFFF.
+ */
+/** What places an event in the order, and what a page's cursor holds (every TimelineEvent is one). */
+export interface EventKey {
+  tsUs: number;
+  source: string;
+  line: number;
+  kind: string;
+}
+
+/** The key's fields in order, as the stores name their columns (see store/event-order.sql.ts). */
+export const EVENT_ORDER_FIELDS = ['tsUs', 'source', 'line', 'kind'] as const satisfies readonly (keyof EventKey)[];
+
+/** An event's key alone (what a cursor holds). */
+export function keyOf(e: EventKey): EventKey {
+  return { tsUs: e.tsUs, source: e.source, line: e.line, kind: e.kind };
+}
+
+export function compareEvents(a: EventKey, b: EventKey): number {
+  return a.tsUs - b.tsUs || compareUtf8(a.source, b.source) || a.line - b.line || compareUtf8(a.kind, b.kind);
+}
+
+/** The keyset cursor: true when `e` sorts strictly after `cursor`. */
+export function isAfter(e: EventKey, cursor: EventKey): boolean {
+  return compareEvents(e, cursor) > 0;
+}
+
+/** Byte order of the strings' UTF-8 encodings. */
+export function compareUtf8(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+/** Surrogates (the halves of code points above U+FFFF) rank after U+E000–U+FFFF. */
+function codePointRank(unit: number): number {
+  return unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit;
+}
+
+/** Merges two lists in this order; with a limit, keeps the first `limit`. */
+export function mergeEvents<E extends EventKey>(a: E[], b: E[], limit?: number): E[] {
+  if (!b.length) return a;
+  const out: E[] = [];
+  let i = 0;
+  let j = 0;
+  const max = limit ?? Infinity;
+  while (out.length < max && (i < a.length || j < b.length)) {
+    if (j >= b.length || (i < a.length && compareEvents(a[i]!, b[j]!) <= 0)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}
