@@ -86,9 +86,10 @@ test('serve --watch: a subscriber sees the new 57.24 outage within 2 s of the wo
     assert.ok(BigInt(changed.version) > BigInt(first.version));
 
     // When the worker logged the last poll that stored lines (the append may span two polls), by serve's own clock.
-    const polls = [...serve.log().slice(logBefore).matchAll(/\{"time":"([^"]+)","level":"info","msg":"poll","files":[1-9]/g)];
+    const infos = serve.log().slice(logBefore).split('\n').filter((l) => l.startsWith('{"level":"info"'));
+    const polls = infos.map((l) => JSON.parse(l) as { time: string; msg: string; files?: number }).filter((l) => l.msg === 'poll' && l.files! >= 1);
     assert.ok(polls.length, 'the worker logged the poll that stored the second part');
-    const sinceStored = received - Date.parse(polls[polls.length - 1]![1]!);
+    const sinceStored = received - Date.parse(polls[polls.length - 1]!.time);
     assert.ok(sinceStored < 2000, `seen ${sinceStored} ms after the worker stored it`);
     process.stderr.write(`live: the new outage seen ${sinceStored} ms after the worker stored it (${received - appended} ms after the lines were written; ${polls.length} poll(s))\n`);
 

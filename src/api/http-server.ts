@@ -18,6 +18,7 @@ import { CorsPolicy } from './http/cors.js';
 import { handleGraphQL, type GraphQLHandlerDeps, type GraphQLRequestInfo } from './http/graphql-handler.js';
 import { defaultAllowedHosts, HostGuard } from './http/hosts.js';
 import { ApiMetrics, Route } from './http/metrics.js';
+import { jsonLog } from './http/json-log.js';
 import { ResponseCache } from './http/response-cache.js';
 import { MAX_BODY_BYTES } from './http/request-body.js';
 import { send, sendJson } from './http/send.js';
@@ -60,9 +61,7 @@ interface RequestInfo extends GraphQLRequestInfo {
   token?: string;
 }
 
-export const jsonLog: LogFn = (level, msg, extra) => {
-  process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...extra }) + '\n');
-};
+export { jsonLog };
 
 export interface LiveOptions {
   /** How often the data version is read while anyone subscribes (default 1 s). */

@@ -14,18 +14,9 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { parseIsoToUs } from '../time/zone.js';
+import { assertionFileSchema, ASSERTION_TYPES, assertionFileProblem, type AssertionType } from './assertion-file.schema.js';
 
-export const ASSERTION_TYPES = [
-  'no_node_outage',
-  'no_service_crash',
-  'no_service_restart',
-  'max_service_restarts',
-  'max_link_down_seconds',
-  'max_link_downs',
-  'max_zk_elections',
-  'no_meta_leader_change',
-] as const;
-export type AssertionType = (typeof ASSERTION_TYPES)[number];
+export { ASSERTION_TYPES, type AssertionType };
 
 export interface Assertion {
   id: string;
@@ -60,8 +51,6 @@ export const DEFAULT_ASSERTIONS_SOURCE = {
   ],
 };
 
-const KEYS = new Set(['id', 'type', 'severity', 'nodes', 'services', 'window', 'seconds', 'count', 'per', 'description']);
-
 export function describe(a: Omit<Assertion, 'description' | 'id'>): string {
   switch (a.type) {
     case 'no_node_outage':
@@ -83,62 +72,36 @@ export function describe(a: Omit<Assertion, 'description' | 'id'>): string {
   }
 }
 
+/** Validates an untrusted assertion file (assertion-file.schema.ts); throws CheckRulesError naming the assertion and the problem. */
 export function parseCheckRules(raw: unknown, origin: string): Assertion[] {
   const fail = (m: string): never => {
     throw new CheckRulesError(`${origin}: ${m}`);
   };
-  if (typeof raw !== 'object' || raw === null) fail('not an object with "version" and "assertions"');
-  const o = raw as Record<string, unknown>;
-  if (o.version !== 1) fail(`"version" must be 1`);
-  if (!Array.isArray(o.assertions) || o.assertions.length === 0) fail('"assertions" must be a non-empty list');
+  const parsed = assertionFileSchema().safeParse(raw);
+  if (!parsed.success) return fail(assertionFileProblem(parsed.error));
   const ids = new Set<string>();
-  return (o.assertions as unknown[]).map((x, i) => {
-    const where = `assertion #${i + 1}`;
-    if (typeof x !== 'object' || x === null) fail(`${where} is not an object`);
-    const r = x as Record<string, unknown>;
-    for (const k of Object.keys(r)) if (!KEYS.has(k)) fail(`${where}: unknown key "${k}"`);
-    if (!ASSERTION_TYPES.includes(r.type as AssertionType)) fail(`${where}: "type" must be one of ${ASSERTION_TYPES.join(', ')}`);
-    const type = r.type as AssertionType;
-    const severity = r.severity ?? 'fail';
-    if (severity !== 'fail' && severity !== 'warn') fail(`${where}: "severity" must be fail or warn`);
-    const list = (k: 'nodes' | 'services'): string[] => {
-      const v = r[k] ?? [];
-      if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) fail(`${where}: "${k}" must be a list of strings`);
-      return v as string[];
-    };
-    const num = (k: 'seconds' | 'count', required: boolean): number | undefined => {
-      const v = r[k];
-      if (v === undefined) {
-        if (required) fail(`${where}: ${type} needs "${k}"`);
-        return undefined;
-      }
-      if (typeof v !== 'number' || !(v >= 0)) fail(`${where}: "${k}" must be a number ≥ 0`);
-      return v as number;
-    };
+  return parsed.data.assertions.map((r, i) => {
     let window: Assertion['window'] = null;
     if (r.window !== undefined) {
-      const w = r.window as Record<string, unknown>;
-      const from = parseIsoToUs(String(w?.from ?? ''));
-      const to = parseIsoToUs(String(w?.to ?? ''));
-      if (!Number.isFinite(from) || !Number.isFinite(to) || !(to > from)) fail(`${where}: "window" needs ISO-8601 "from" before "to"`);
+      const from = parseIsoToUs(r.window.from);
+      const to = parseIsoToUs(r.window.to);
+      if (!Number.isFinite(from) || !Number.isFinite(to) || !(to > from)) fail(`assertion #${i + 1}: "window" needs ISO-8601 "from" before "to"`);
       window = { fromUs: from, toUs: to };
     }
-    const per = r.per ?? (type === 'max_service_restarts' ? 'node_service' : undefined);
-    if (per !== undefined && per !== 'node' && per !== 'service' && per !== 'node_service') fail(`${where}: "per" must be node, service or node_service`);
     const a = {
-      type,
-      severity: severity as 'fail' | 'warn',
-      nodes: list('nodes'),
-      services: list('services'),
+      type: r.type,
+      severity: r.severity ?? 'fail',
+      nodes: r.nodes ?? [],
+      services: r.services ?? [],
       window,
-      seconds: num('seconds', type === 'max_link_down_seconds'),
-      count: num('count', type === 'max_zk_elections' || type === 'max_service_restarts' || type === 'max_link_downs'),
-      per: per as Assertion['per'],
+      seconds: r.seconds,
+      count: r.count,
+      per: r.per ?? (r.type === 'max_service_restarts' ? 'node_service' : undefined),
     };
-    let id = typeof r.id === 'string' && r.id ? r.id : type;
-    for (let n = 2; ids.has(id); n++) id = `${typeof r.id === 'string' ? r.id : type}-${n}`;
+    let id = r.id ? r.id : r.type;
+    for (let n = 2; ids.has(id); n++) id = `${r.id ?? r.type}-${n}`;
     ids.add(id);
-    return { ...a, id, description: typeof r.description === 'string' ? r.description : describe(a) };
+    return { ...a, id, description: r.description ?? describe(a) };
   });
 }
 

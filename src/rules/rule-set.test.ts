@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import defaultRules from './default-rules.json' with { type: 'json' };
 import { loadDefaultRules, loadRules, RuleFileError, validateRuleFile } from './rule-set.js';
 
 const base = { name: 'x', version: 1 };
@@ -27,6 +28,7 @@ test('rule file validation, table of bad files', () => {
 
 test('the default rule set is valid and versioned', () => {
   const r = loadDefaultRules();
+  assert.deepEqual(validateRuleFile(structuredClone(defaultRules), 'default rules'), r);
   assert.equal(r.name, 'zbs-default');
   assert.ok(r.version >= 1);
   assert.ok(r.rules.length >= 20);

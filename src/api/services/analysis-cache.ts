@@ -3,20 +3,47 @@
  * every write): like Loki's results cache, a dashboard that asks the same window again
  * is answered from memory until new events arrive. Entries are whole analyses of one
  * (window, cluster); a new version makes every older entry unreachable, and drops it.
+ * Bounded by the bytes the analyses hold (lru-cache `maxSize`), not by their number: one
+ * week-long window holds as many events as thousands of short ones.
  */
+import { LRUCache } from 'lru-cache';
 import type { TimelineAnalysis } from '../../derive/timeline-analysis.js';
 import type { EventStore } from '../../store/event-store.js';
 
-/** Analyses kept per store (least recently used go first). */
-export const ANALYSIS_CACHE_ENTRIES = 64;
+export const DEFAULT_ANALYSIS_CACHE_MB = 256;
+
+/** `ZBS_ANALYSIS_CACHE_MB` (default 256; 0 keeps nothing); anything but a whole number ≥ 0 is an error, not a guess. */
+export function analysisCacheBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.ZBS_ANALYSIS_CACHE_MB ?? String(DEFAULT_ANALYSIS_CACHE_MB);
+  if (!/^\d+$/.test(v)) throw new Error(`ZBS_ANALYSIS_CACHE_MB=${v} is not a whole number of MiB`);
+  return Number(v) * 1024 * 1024;
+}
+
+/** Rough heap bytes per object and per string character (UTF-16 at worst). */
+const OBJECT_BYTES = 160;
+const CHAR_BYTES = 2;
+
+/** An estimate of the heap an analysis holds: its events' text and objects, and its derived rows. */
+export function analysisBytes(a: TimelineAnalysis): number {
+  let bytes = OBJECT_BYTES * (1 + a.sources.length + a.nodes.length);
+  for (const e of a.events) {
+    const text = e.message.length + (e.peer?.length ?? 0) + e.source.length;
+    bytes += OBJECT_BYTES * 2 + CHAR_BYTES * text + OBJECT_BYTES * Object.keys(e.fields).length;
+  }
+  const derived = [a.restarts, a.instances, a.links, a.outages, a.incidents, a.elections, a.metaLeaders];
+  for (const rows of derived) bytes += OBJECT_BYTES * 2 * rows.length;
+  return bytes;
+}
 
 export class AnalysisCache {
-  private readonly entries = new Map<string, Promise<TimelineAnalysis>>();
+  private readonly entries: LRUCache<string, Promise<TimelineAnalysis>> | null;
   private version: string | null = null;
   hits = 0;
   misses = 0;
 
-  constructor(private readonly max = ANALYSIS_CACHE_ENTRIES) {}
+  constructor(maxBytes = analysisCacheBytes()) {
+    this.entries = maxBytes > 0 ? new LRUCache({ maxSize: maxBytes }) : null;
+  }
 
   /**
    * The analysis of `key` at data `version`. Entries of another version are dropped when
@@ -24,22 +51,25 @@ export class AnalysisCache {
    * events, which otherwise stay on the heap (and in the collector's way) until evicted.
    */
   get(version: string, key: string, compute: () => Promise<TimelineAnalysis>): Promise<TimelineAnalysis> {
+    const entries = this.entries;
     if (version !== this.version) {
-      this.entries.clear();
+      entries?.clear();
       this.version = version;
     }
-    const have = this.entries.get(key);
+    const have = entries?.get(key);
     if (have) {
       this.hits++;
-      this.entries.delete(key); // re-insert: most recently used last
-      this.entries.set(key, have);
       return have;
     }
     this.misses++;
     const p = compute();
-    this.entries.set(key, p);
-    p.catch(() => this.entries.get(key) === p && this.entries.delete(key)); // a failed analysis is not an answer
-    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+    if (!entries) return p;
+    // Sized when computed: kept meanwhile at one byte, so that identical requests share it.
+    entries.set(key, p, { size: 1 });
+    p.then(
+      (a) => entries.peek(key) === p && entries.set(key, p, { size: Math.max(1, analysisBytes(a)) }),
+      () => entries.peek(key) === p && entries.delete(key), // a failed analysis is not an answer
+    );
     return p;
   }
 }

@@ -2,6 +2,7 @@
 import { jsonLog, startApiServer } from '../../api/http-server.js';
 import { isLoopback } from '../../api/http/hosts.js';
 import { LIMIT_FLAGS, limitsFromFlags } from '../../api/limits/api-limits.config.js';
+import { analysisCacheBytes } from '../../api/services/analysis-cache.js';
 import { openStore } from '../../store/store-factory.js';
 import type { EventStore } from '../../store/event-store.js';
 import { assertTimeZone } from '../../time/zone.js';
@@ -22,6 +23,8 @@ export async function serveCommand(values: ServeOptions): Promise<number> {
   checkWatchDirs(dirs);
   if (values.tz) assertTimeZone(values.tz);
   const intervalMs = parseIntervalMs(values.interval ?? '1000');
+  // Read now, not at the first query: a bad value is a usage error before anything opens.
+  withUsageError(analysisCacheBytes);
   const store = await openStore(values.store);
   const api = await startApiServer({ store, port, host: values.host, ...access, limits }).catch(async (e: NodeJS.ErrnoException) => {
     await store.close();
@@ -62,4 +65,12 @@ function followInProcess(store: EventStore, o: { dirs: string[]; tz?: string; in
   const worker = new LogWorker({ ...o, openStore: async () => store, releaseStoreBetweenPolls: false, sharedStore: true, jobs: 1, log: jsonLog });
   jsonLog('info', 'following', { dirs: o.dirs, intervalMs: o.intervalMs });
   return worker.run(signal);
+}
+
+function withUsageError<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }

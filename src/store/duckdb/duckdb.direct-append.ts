@@ -5,13 +5,26 @@
  * Why: every value handed to DuckDB from JS is a call across N-API, and a staging table
  * plus an INSERT … SELECT costs DuckDB a second copy of every row. Here the columns
  * that are the same for a whole chunk (cluster, node, service, pid, source, kind,
- * level) are constant vectors, the numbers go in as whole vectors, and the three text
- * columns take the batch's UTF-8 bytes as they are; no JS string is made per value.
+ * level) are constant vectors and the numbers go in as whole vectors. The three text
+ * columns go in as raw string structs (duckdb.raw-string-structs.ts) once
+ * duckdb.append-check.ts has seen them read back exactly, else one call per value.
  */
 import { EVENT_KINDS, KEY_EVENT_KINDS } from '../../model/event.js';
 import { LEVELS, type EventBatch } from '../../model/event-batch.js';
 import { BIGINT, bindings, BOOLEAN, DuckDBDataChunk, TIMESTAMP, VARCHAR, type DuckDBAppender, type DuckDBConnection } from './duckdb-api.js';
+import { putTextsRaw, rawTextScratch, type RawTextScratch, type TextVectors } from './duckdb.raw-string-structs.js';
 import type { DataChunk, Value, Vector } from '@duckdb/node-bindings';
+
+/** How the text columns reach DuckDB: raw string structs, or DuckDB's call per value. */
+export type TextAppend = 'raw' | 'plain';
+
+/** The tables a write appends to; the self-check appends to temporary ones. */
+export interface AppendTables {
+  events: string;
+  key: string;
+  repeats: string;
+}
+export const EVENT_TABLES: AppendTables = { events: 'events', key: 'key_events', repeats: 'key_repeats' };
 
 /** DuckDB's vector size: rows per data chunk. */
 const CHUNK_ROWS = 2048;
@@ -24,12 +37,13 @@ const KEY_CODES = new Set(KEY_EVENT_KINDS.map((k) => EVENT_KINDS.indexOf(k)));
 const TWO_32 = 4294967296;
 
 /** Every event once: key kinds to `key_events` (their repeats to `key_repeats`), the rest to `events`. Runs inside the caller's transaction. */
-export async function appendDirect(conn: DuckDBConnection, batches: readonly EventBatch[]): Promise<void> {
-  const appenders = { events: await conn.createAppender('events'), key: await conn.createAppender('key_events'), repeats: await conn.createAppender('key_repeats') };
+export async function appendDirect(conn: DuckDBConnection, batches: readonly EventBatch[], texts: TextAppend, tables = EVENT_TABLES): Promise<void> {
+  const appenders = { events: await conn.createAppender(tables.events), key: await conn.createAppender(tables.key), repeats: await conn.createAppender(tables.repeats) };
   // One chunk per table, reset before each fill: the appender has copied the previous
   // contents, and a reset frees its string heap now rather than when GC collects it.
   const chunks = { events: DuckDBDataChunk.create(EVENT_TYPES), key: DuckDBDataChunk.create(KEY_EVENT_TYPES) };
-  const scratch: Scratch = { int64: new Int32Array(CHUNK_ROWS * 2), validity: new Uint8Array(CHUNK_ROWS / 8), repeats: new Uint8Array(CHUNK_ROWS), msg: stringStructs(), peers: stringStructs(), flds: stringStructs() };
+  const raw = texts === 'raw' ? rawTextScratch(CHUNK_ROWS) : null;
+  const scratch: Scratch = { int64: new Int32Array(CHUNK_ROWS * 2), validity: new Uint8Array(CHUNK_ROWS / 8), repeats: new Uint8Array(CHUNK_ROWS), raw };
   for (const b of batches) {
     runsByKindAndLevel(b).forEach((rows, code) => {
       if (!KEY_CODES.has(code >> 2)) return appendRows(appenders.events, chunks.events, b, code, rows, scratch);
@@ -56,10 +70,8 @@ interface Scratch {
   validity: Uint8Array<ArrayBuffer>;
   /** The repeat marks of a key chunk's rows, as BOOLEAN bytes. */
   repeats: Uint8Array<ArrayBuffer>;
-  /** The text columns' values as `duckdb_string_t`. */
-  msg: StringStructs;
-  peers: StringStructs;
-  flds: StringStructs;
+  /** The raw path's string structs; null on the plain path. */
+  raw: RawTextScratch | null;
 }
 
 function appendRows(to: DuckDBAppender, chunk: DuckDBDataChunk, b: EventBatch, code: number, rows: readonly number[], scratch: Scratch): void {
@@ -120,106 +132,44 @@ function putInt64(vec: Vector, col: Float64Array, rows: readonly number[], from:
 }
 
 /**
- * `duckdb_string_t` of DuckDB's C API (duckdb.h): 16 bytes per value, its length as
- * uint32 and then either the value itself (12 bytes or fewer, zero-padded) or its first
- * 4 bytes and a pointer to the rest.
- */
-const STRING_T_BYTES = 16;
-const INLINE_MAX = 12;
-
-/**
- * Message, peer (NULL where the event has none) and fields of a chunk's rows.
- *
- * Why not a call per value: three N-API calls and three subarrays per event cost the
- * main thread ~0.25 CPU-s per 1 GiB bundle (perf). Instead the chunk's span of the batch's text goes
- * to DuckDB once (it copies it into the message vector's string heap, which lives as
- * long as the chunk), and each value is a `duckdb_string_t` pointing into that copy,
- * written with one copy per column.
+ * Message, peer (NULL where the event has none) and fields of a chunk's rows: as raw
+ * structs (duckdb.raw-string-structs.ts) or, on the plain path, one DuckDB call per value.
  */
 function putTexts(chunk: DataChunk, b: EventBatch, rows: readonly number[], from: number, n: number, scratch: Scratch): void {
-  const message = bindings.data_chunk_get_vector(chunk, COL.message);
-  const peer = bindings.data_chunk_get_vector(chunk, COL.peer);
-  const fields = bindings.data_chunk_get_vector(chunk, COL.fields);
-  const { ends, text, noPeer } = b;
-  // Rows are in batch order, and a batch's values are stored in that order: the span from
-  // the first row's message to the last row's fields holds every value of the chunk.
-  const first = rows[from]!;
-  const spanStart = first === 0 ? 0 : ends[3 * first - 1]!;
-  const spanEnd = ends[3 * rows[from + n - 1]! + 2]!;
-  let baseLo = 0;
-  let baseHi = 0;
-  if (spanEnd - spanStart > INLINE_MAX) {
-    // Row 0 holds the span until the structs below overwrite it; the heap keeps the copy.
-    bindings.vector_assign_string_element_len(message, 0, text.subarray(spanStart, spanEnd));
-    const head = bindings.vector_get_data(message, STRING_T_BYTES);
-    baseLo = readUint32(head, 8);
-    baseHi = readUint32(head, 12);
-  }
-  const { msg, peers, flds, validity } = scratch;
+  const v: TextVectors = {
+    message: bindings.data_chunk_get_vector(chunk, COL.message),
+    peer: bindings.data_chunk_get_vector(chunk, COL.peer),
+    fields: bindings.data_chunk_get_vector(chunk, COL.fields),
+  };
+  if (scratch.raw) putTextsRaw(v, b, rows, from, n, scratch.raw);
+  else putTextsPlain(v, b, rows, from, n);
+  const { validity } = scratch;
   let nulls = false;
   validity.fill(0xff);
   for (let r = 0; r < n; r++) {
+    if (!b.noPeer[rows[from + r]!]) continue;
+    validity[r >> 3]! &= ~(1 << (r & 7));
+    nulls = true;
+  }
+  if (nulls) {
+    bindings.vector_ensure_validity_writable(v.peer);
+    bindings.copy_data_to_vector_validity(v.peer, 0, validity.buffer, 0, validity.byteLength);
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Each value through DuckDB's own string assignment: no struct layout assumed. */
+function putTextsPlain(v: TextVectors, b: EventBatch, rows: readonly number[], from: number, n: number): void {
+  const { ends, text, noPeer } = b;
+  for (let r = 0; r < n; r++) {
     const i = rows[from + r]!;
     const start = i === 0 ? 0 : ends[3 * i - 1]!;
-    writeStringT(msg, r, text, start, ends[3 * i]!, spanStart, baseLo, baseHi);
-    if (noPeer[i]) {
-      validity[r >> 3]! &= ~(1 << (r & 7));
-      nulls = true;
-      writeNull(peers, r);
-    } else {
-      writeStringT(peers, r, text, ends[3 * i]!, ends[3 * i + 1]!, spanStart, baseLo, baseHi);
-    }
-    writeStringT(flds, r, text, ends[3 * i + 1]!, ends[3 * i + 2]!, spanStart, baseLo, baseHi);
+    bindings.vector_assign_string_element_len(v.message, r, text.subarray(start, ends[3 * i]!));
+    // An empty value under a NULL peer: the slot never holds a previous chunk's string.
+    bindings.vector_assign_string_element_len(v.peer, r, noPeer[i] ? EMPTY : text.subarray(ends[3 * i]!, ends[3 * i + 1]!));
+    bindings.vector_assign_string_element_len(v.fields, r, text.subarray(ends[3 * i + 1]!, ends[3 * i + 2]!));
   }
-  bindings.copy_data_to_vector(message, 0, msg.u8.buffer, 0, n * STRING_T_BYTES);
-  bindings.copy_data_to_vector(peer, 0, peers.u8.buffer, 0, n * STRING_T_BYTES);
-  bindings.copy_data_to_vector(fields, 0, flds.u8.buffer, 0, n * STRING_T_BYTES);
-  if (nulls) {
-    bindings.vector_ensure_validity_writable(peer);
-    bindings.copy_data_to_vector_validity(peer, 0, validity.buffer, 0, validity.byteLength);
-  }
-}
-
-/** A column's `duckdb_string_t`s, as bytes and as uint32 words over the same buffer. */
-interface StringStructs {
-  u8: Uint8Array<ArrayBuffer>;
-  u32: Uint32Array<ArrayBuffer>;
-}
-
-function stringStructs(): StringStructs {
-  const buf = new ArrayBuffer(CHUNK_ROWS * STRING_T_BYTES);
-  return { u8: new Uint8Array(buf), u32: new Uint32Array(buf) };
-}
-
-/** Value `text[s, e)` as row `r`: inline if short, else a pointer to the same bytes in the span's copy at `base`. */
-function writeStringT(out: StringStructs, r: number, text: Uint8Array, s: number, e: number, spanStart: number, baseLo: number, baseHi: number): void {
-  const len = e - s;
-  const w = 4 * r;
-  const o = STRING_T_BYTES * r;
-  out.u32[w] = len;
-  if (len <= INLINE_MAX) {
-    out.u32[w + 1] = 0;
-    out.u32[w + 2] = 0;
-    out.u32[w + 3] = 0;
-    for (let k = 0; k < len; k++) out.u8[o + 4 + k] = text[s + k]!;
-    return;
-  }
-  out.u8[o + 4] = text[s]!;
-  out.u8[o + 5] = text[s + 1]!;
-  out.u8[o + 6] = text[s + 2]!;
-  out.u8[o + 7] = text[s + 3]!;
-  // A 64-bit address as two uint32 words, little-endian; the low word wraps (ToUint32) and carries.
-  const lo = baseLo + (s - spanStart);
-  out.u32[w + 2] = lo;
-  out.u32[w + 3] = lo >= TWO_32 ? baseHi + 1 : baseHi;
-}
-
-function writeNull(out: StringStructs, r: number): void {
-  out.u32.fill(0, 4 * r, 4 * r + 4);
-}
-
-function readUint32(bytes: Uint8Array, at: number): number {
-  return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
 }
 
 /** A batch's event indices grouped by (kind code << 2 | level code), in order within each group. */

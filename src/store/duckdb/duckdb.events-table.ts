@@ -15,7 +15,8 @@ import type { SourceStatus } from '../../catalog/catalog.js';
 import type { FileTable, LegacyCatalog, TailDelete } from '../event-table.js';
 import { StoreConfigError } from '../store-url.js';
 import { MARK_REPEATS_SQL, MOVE_REPEATS_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './duckdb.schema.js';
-import { appendDirect } from './duckdb.direct-append.js';
+import { appendDirect, type TextAppend } from './duckdb.direct-append.js';
+import { appendModeFrom, chooseTextAppend, type AppendMode } from './duckdb.append-check.js';
 import { aggregateRowsSql, ROW_GROUP_COLUMNS } from './duckdb.row-text.js';
 import { decodeRowGroups, type RowGroup } from '../row-groups.js';
 import { compareEvents } from '../../model/event-order.js';
@@ -44,9 +45,11 @@ export class DuckDbEventTable implements FileTable {
     readonly url: string,
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
+    private readonly appendMode: AppendMode,
   ) {}
 
   static async open(file: string): Promise<DuckDbEventTable> {
+    const appendMode = appendModeFrom();
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     // A modest memory cap keeps ingest within its RSS budget; DuckDB spills if needed.
     // Every read sorts its rows, so DuckDB need not preserve insertion order.
@@ -54,7 +57,7 @@ export class DuckDbEventTable implements FileTable {
       throw lockedBy(file, e) ?? e;
     });
     const conn = await instance.connect();
-    const store = new DuckDbEventTable(`duckdb:${file}`, instance, conn);
+    const store = new DuckDbEventTable(`duckdb:${file}`, instance, conn, appendMode);
     try {
       await store.migrate();
     } catch (e) {
@@ -198,6 +201,7 @@ export class DuckDbEventTable implements FileTable {
     const prev = this.lastWrite;
     const written: Promise<void> = this.exclusive(async () => {
       await this.memoryFor('write');
+      this.texts ??= await this.chooseTexts();
       this.writers ??= [await this.instance.connect(), await this.instance.connect()];
       const i = this.turn++ % 2;
       await this.writerFree[i];
@@ -224,6 +228,14 @@ export class DuckDbEventTable implements FileTable {
     return written;
   }
 
+  /** How text columns are appended, chosen before the first write (duckdb.append-check.ts). */
+  private texts: TextAppend | null = null;
+  private async chooseTexts(): Promise<TextAppend> {
+    const choice = await chooseTextAppend(this.conn, this.appendMode);
+    if (choice.warning) process.stderr.write(`zbs-timeline: warning: ${choice.warning}\n`);
+    return choice.texts;
+  }
+
   /** Begins a transaction with the batch's deletions and appends; rolls back if any fails. */
   private async stage(c: DuckDBConnection, deletes: TailDelete[], events: EventBatch[]): Promise<void> {
     await c.run('BEGIN TRANSACTION');
@@ -234,7 +246,7 @@ export class DuckDbEventTable implements FileTable {
         await c.run('DELETE FROM key_repeats WHERE source = $1 AND line >= $2', [d.source, d.fromLine]);
       }
       // Every event is written once: key kinds to `key_events` (repeats to `key_repeats`), the rest to `events`.
-      if (events.some((b) => b.count > 0)) await appendDirect(c, events);
+      if (events.some((b) => b.count > 0)) await appendDirect(c, events, this.texts ?? 'plain');
     } catch (e) {
       await c.run('ROLLBACK').catch(() => undefined);
       throw e;
