@@ -24,6 +24,7 @@ export const ASSERTION_TYPES = [
   'max_link_downs',
   'max_zk_elections',
   'no_meta_leader_change',
+  'no_clock_skew',
 ] as const;
 export type AssertionType = (typeof ASSERTION_TYPES)[number];
 
@@ -57,6 +58,7 @@ export const DEFAULT_ASSERTIONS_SOURCE = {
     { type: 'max_link_downs', count: 1 },
     { type: 'max_zk_elections', count: 0 },
     { type: 'no_meta_leader_change' },
+    { type: 'no_clock_skew' },
   ],
 };
 
@@ -80,6 +82,8 @@ export function describe(a: Omit<Assertion, 'description' | 'id'>): string {
       return `at most ${a.count} ZooKeeper election(s)`;
     case 'no_meta_leader_change':
       return 'no meta leader change';
+    case 'no_clock_skew':
+      return 'no node clock off from its peers';
   }
 }
 
