@@ -157,7 +157,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
     zkDown[node]!.push([stopUs, startUs]);
     if (how === 'stop') zkLine(node, stopUs, 'INFO', 'QuorumPeer@1435', 'Shutting down');
     else zkLine(node, stopUs, 'INFO', 'NIOServerCnxn@1435', 'Closed socket connection for client /127.0.0.1:41234');
-    zk[node]!.push({ us: startUs, text: `${zkStamp(localParts(tz, startUs))} [myid:] - INFO  [main:QuorumPeerMain@151] - Starting quorum peer` });
+    zk[node]!.push({ us: startUs, text: `${zkStamp(localParts(tz, startUs + skewUs[node]!))} [myid:] - INFO  [main:QuorumPeerMain@151] - Starting quorum peer` });
     zkLine(node, startUs + 300_000, 'INFO', 'QuorumPeer@748', 'Peer state changed: looking');
     zkLine(node, startUs + 900_000, 'INFO', 'QuorumPeer@742', 'Peer state changed: following - discovery');
     truth.restarts.push({ node: ip(node), service: 'zookeeper', stoppedAt: formatUtcUs(stopUs), startedAt: formatUtcUs(startUs), cause: how });
