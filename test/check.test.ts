@@ -25,7 +25,7 @@ test('seed incident: the default assertions fail (exit 1), naming the 12:00 rest
   assert.equal(XMLValidator.validate(xml), true);
   const doc = new XMLParser({ ignoreAttributes: false }).parse(xml);
   const cases = doc.testsuites.testsuite.testcase as { '@_name': string; failure?: { '#text': string } }[];
-  assert.equal(cases.length, 7);
+  assert.equal(cases.length, 8);
   const outageCase = cases.find((c) => c['@_name'].startsWith('no_node_outage'))!;
   assert.match(outageCase.failure!['#text'], /zbs-metad\.log\.20220818-120012\.30100:8 {2}F Check failed/);
   assert.equal(doc.testsuites['@_failures'], '6');
@@ -34,7 +34,7 @@ test('seed incident: the default assertions fail (exit 1), naming the 12:00 rest
 test('a window with no incident passes (exit 0)', () => {
   const r = cli(['check', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--from', '2022-08-18T12:50:00+08:00', '--to', '2022-08-18T13:30:00+08:00', '--quiet']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^PASS: 7 assertion\(s\) hold over 2022-08-18T04:50:00\.000000Z – 2022-08-18T05:30:00\.000000Z/m);
+  assert.match(r.stdout, /^PASS: 8 assertion\(s\) hold over 2022-08-18T04:50:00\.000000Z – 2022-08-18T05:30:00\.000000Z/m);
 });
 
 test('rules file: scope, thresholds and warn instead of fail', () => {

@@ -37,6 +37,7 @@ test('every error path of issue 19 exits with the table\'s code and one line, no
     { name: '--junit into a missing folder', args: ['check', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--junit', join(dir, 'nope', 'j.xml')], code: 2, stderr: /--junit .*j\.xml: folder .*nope does not exist/ },
     { name: 'score --faults nonsense', args: ['score', '--faults', 'nonsense', '--seeds', '1'], code: 2, stderr: /--faults: unknown fault "nonsense"/ },
     { name: 'ingest a file that is no log', args: ['ingest', '/etc/passwd', '--store', `duckdb:${join(dir, 'p.duckdb')}`], code: 2, stderr: /no log file could be read from \/etc\/passwd/ },
+    { name: 'check a file that is no log', args: ['check', '/etc/passwd'], code: 2, stderr: /^zbs-timeline check: no log file could be read from \/etc\/passwd \(skipped: not_a_log 1\)$/m },
     { name: 'ingest a path that does not exist', args: ['ingest', '/nonexistent'], code: 2, stderr: /cannot read \/nonexistent: no such file or directory/, cwd: empty },
     { name: 'an unknown node', args: ['events', '--store', store, '--node', 'nosuchnode'], code: 2, stderr: /unknown node "nosuchnode"/ },
     { name: 'an inverted window', args: ['events', '--store', store, '--from', '2022-08-18T13:00:00Z', '--to', '2022-08-18T12:00:00Z'], code: 2, stderr: /the window is empty or inverted/ },

@@ -16,6 +16,7 @@ export const ASSERTION_TYPES = [
   'max_link_downs',
   'max_zk_elections',
   'no_meta_leader_change',
+  'no_clock_skew',
 ] as const;
 export type AssertionType = (typeof ASSERTION_TYPES)[number];
 

@@ -48,6 +48,7 @@ export const DEFAULT_ASSERTIONS_SOURCE = {
     { type: 'max_link_downs', count: 1 },
     { type: 'max_zk_elections', count: 0 },
     { type: 'no_meta_leader_change' },
+    { type: 'no_clock_skew' },
   ],
 };
 
@@ -69,6 +70,8 @@ export function describe(a: Omit<Assertion, 'description' | 'id'>): string {
       return `at most ${a.count} ZooKeeper election(s)`;
     case 'no_meta_leader_change':
       return 'no meta leader change';
+    case 'no_clock_skew':
+      return 'no node clock off from its peers';
   }
 }
 

@@ -107,3 +107,17 @@ export interface ServiceInstance {
   /** The start and end lines that bound it, when the logs have them. */
   evidence: TimelineEvent[];
 }
+
+/** A node whose clock disagrees with its peers' on a moment they all logged (clock-skew.derive.ts). */
+export interface ClockSkew {
+  cluster: string;
+  node: string;
+  /** How far its clock is off, > 0 ahead; a median over its readings, within about a second. */
+  offsetUs: number;
+  /** The first moment it was measured at (the leader's claim, in the leader's clock). */
+  atUs: number;
+  readings: number;
+  /** The nodes it was compared with. */
+  reference: string[];
+  evidence: TimelineEvent[];
+}

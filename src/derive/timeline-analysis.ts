@@ -6,13 +6,14 @@ import { KEY_EVENT_KINDS, type EventKind, type TimelineEvent } from '../model/ev
 import type { SourceInfo } from '../model/source-info.js';
 import { REPEAT_BUCKET_US } from '../model/repeat-rule.js';
 import type { EventStore } from '../store/event-store.js';
-import { overlaps, type Incident, type MetaLeaderChange, type NodeOutage, type PeerLinkHistory, type ServiceInstance, type ServiceRestart, type Window, type ZkElection } from './derive.types.js';
+import { overlaps, type ClockSkew, type Incident, type MetaLeaderChange, type NodeOutage, type PeerLinkHistory, type ServiceInstance, type ServiceRestart, type Window, type ZkElection } from './derive.types.js';
 import { deriveIncidents } from './incidents.derive.js';
 import { deriveMetaLeadership, deriveZkElections } from './leadership.derive.js';
 import { deriveNodeOutages } from './outages.derive.js';
 import { clipLinks, derivePeerLinkHistory } from './peer-links.derive.js';
 import { deriveServiceRestarts } from './restarts.derive.js';
 import { deriveServiceInstances } from './instances.derive.js';
+import { deriveClockSkews } from './clock-skew.derive.js';
 
 /**
  * Context read around the window: a link that failed shortly before the window, or a
@@ -35,6 +36,7 @@ export interface TimelineAnalysis {
   readonly incidents: Incident[];
   readonly elections: ZkElection[];
   readonly metaLeaders: MetaLeaderChange[];
+  readonly clockSkews: ClockSkew[];
 }
 
 export async function analyzeWindow(store: EventStore, window: Window, cluster?: string): Promise<TimelineAnalysis> {
@@ -112,5 +114,8 @@ class WindowAnalysis implements TimelineAnalysis {
   }
   get metaLeaders(): MetaLeaderChange[] {
     return this.once('metaLeaders', () => deriveMetaLeadership(this.events, this.window));
+  }
+  get clockSkews(): ClockSkew[] {
+    return this.once('clockSkews', () => deriveClockSkews(this.events, this.sources, this.window));
   }
 }

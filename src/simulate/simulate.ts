@@ -216,7 +216,7 @@ class ClusterModel {
     this.zkDown[node]!.push([stopUs, startUs]);
     if (how === 'stop') this.zkLine(node, stopUs, 'INFO', 'QuorumPeer@1435', 'Shutting down');
     else this.zkLine(node, stopUs, 'INFO', 'NIOServerCnxn@1435', 'Closed socket connection for client /127.0.0.1:41234');
-    this.zk[node]!.push({ us: startUs, text: `${zkStamp(localParts(this.tz, startUs))} [myid:] - INFO  [main:QuorumPeerMain@151] - Starting quorum peer` });
+    this.zk[node]!.push({ us: startUs, text: `${zkStamp(localParts(this.tz, startUs + this.skewUs[node]!))} [myid:] - INFO  [main:QuorumPeerMain@151] - Starting quorum peer` });
     this.zkLine(node, startUs + 300_000, 'INFO', 'QuorumPeer@748', 'Peer state changed: looking');
     this.zkLine(node, startUs + 900_000, 'INFO', 'QuorumPeer@742', 'Peer state changed: following - discovery');
     this.truth.restarts.push({ node: ip(node), service: 'zookeeper', stoppedAt: formatUtcUs(stopUs), startedAt: formatUtcUs(startUs), cause: how });

@@ -4,7 +4,7 @@ import type { TimelineAnalysis } from '../../derive/timeline-analysis.js';
 import { AnalysisCache, analysisBytes, analysisCacheBytes } from './analysis-cache.js';
 
 const analysis = (n: number, events: TimelineAnalysis['events'] = []) =>
-  ({ window: { fromUs: 0, toUs: 1 }, events, sources: [], nodes: [String(n)], restarts: [], instances: [], links: [], outages: [], incidents: [], elections: [], metaLeaders: [] }) as TimelineAnalysis;
+  ({ window: { fromUs: 0, toUs: 1 }, events, sources: [], nodes: [String(n)], restarts: [], instances: [], links: [], outages: [], incidents: [], elections: [], metaLeaders: [], clockSkews: [] }) as TimelineAnalysis;
 const fake = (n: number) => async () => analysis(n);
 /** Room for `n` of the fakes above. */
 const room = (n: number) => n * analysisBytes(analysis(0));

@@ -65,7 +65,9 @@ export async function checkCommand(positionals: string[], values: CheckOptions):
         return EXIT_USAGE;
       }
       if (report.files.ingested + report.files.unchanged === 0) {
-        process.stderr.write(`zbs-timeline check: no log file could be read from ${positionals.join(', ')}\n${renderReport(report)}`);
+        // One line, as for every input error; the skip reasons say why.
+        const why = Object.entries(report.files.skipped).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(', ');
+        process.stderr.write(`zbs-timeline check: no log file could be read from ${positionals.join(', ')}${why ? ` (skipped: ${why})` : ''}\n`);
         return EXIT_USAGE;
       }
       wait.done();
