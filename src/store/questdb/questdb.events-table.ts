@@ -15,7 +15,7 @@ import { exec, lit, questDbGet, REST_TIMEOUT_MS, tsLit } from './questdb.rest.js
 import { DEFAULT_STORE_TIMEOUT_MS, StoreRetry, StoreUnavailableError, type StoreRetryOptions } from '../store-unavailable.js';
 import { decodeRowGroups } from '../row-groups.js';
 import { compareRows } from '../row-order.js';
-import { rowGroupsSql, toRowGroups } from './questdb.row-text.js';
+import { QUESTDB_ROW_SEP, rowGroupsSql, toRowGroups } from './questdb.row-text.js';
 import type { RowTables } from './ilp-rows.js';
 import { keepLinkTransitions } from '../link-transitions.js';
 import { MAX_SENDER_THREADS, SenderPool } from './sender-pool.js';
@@ -197,7 +197,7 @@ export class QuestDbEventTable implements EventTable {
   }
 
   async queryEvents(q: EventQuery): Promise<TimelineEvent[]> {
-    const cond = whereSql(q);
+    const cond = (table: string): string => whereSql(q, table === this.tables.keys);
     const keyKinds = q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k));
     // Without repeats, key kinds are all in the key table; other kinds never are.
     const tables = keyKinds && q.dropRepeats ? [this.tables.keys] : q.kinds?.length && !q.kinds.some((k) => KEY_KINDS.has(k)) ? [this.table] : [this.table, this.tables.keys];
@@ -209,7 +209,7 @@ export class QuestDbEventTable implements EventTable {
       if (grouped) return q.dropRepeats ? keepLinkTransitions(grouped) : grouped;
     }
     const cols = 'ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
-    const rows = (also = ''): string => tables.map((t) => `SELECT ${cols} FROM ${t} WHERE ${cond}${also}`).join(' UNION ALL ');
+    const rows = (also = ''): string => tables.map((t) => `SELECT ${cols} FROM ${t} WHERE ${cond(t)}${also}`).join(' UNION ALL ');
     const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     if (q.dropRepeats && this.hasLag) {
       // Rows written before the marks carry none: their repeats are left out here, at read
@@ -248,11 +248,11 @@ export class QuestDbEventTable implements EventTable {
    * server refused the statement or cut its answer (a group larger than its send
    * buffer): the caller then reads row by row.
    */
-  private async readGrouped(tables: string[], q: EventQuery, cond: string): Promise<TimelineEvent[] | null> {
+  private async readGrouped(tables: string[], q: EventQuery, cond: (table: string) => string): Promise<TimelineEvent[] | null> {
     const halves = q.fromUs !== undefined && q.toUs !== undefined && q.toUs - q.fromUs >= PARALLEL_READ_MIN_US ? splitAt(Math.floor((q.fromUs + q.toUs) / 2)) : [''];
     const read = ([table, extra]: [string, string]): Promise<TimelineEvent[] | null> =>
-      exec(this.cfg, rowGroupsSql(table, cond + extra), this.restTimeoutMs).then(
-        (r) => decodeRowGroups(toRowGroups(r.dataset)),
+      exec(this.cfg, rowGroupsSql(table, cond(table) + extra), this.restTimeoutMs).then(
+        (r) => decodeRowGroups(toRowGroups(r.dataset), QUESTDB_ROW_SEP),
         (e: unknown) => {
           // QuestDB closes the connection on a value over its send buffer: not a server away.
           if (e instanceof StoreUnavailableError && e.reason !== CLOSED_MID_ANSWER) throw e;
@@ -307,17 +307,22 @@ function withOptions(config: string, extra: Record<string, string | number | boo
   return out;
 }
 
-/** The condition of a query's rows (live ones only). */
-function whereSql(q: EventQuery): string {
+/**
+ * The condition of a query's rows (live ones only). On the key table, which holds only
+ * key kinds and no marked repeats, a filter asking for all of them is left out: QuestDB
+ * then reads the kind and repeat columns of no row.
+ */
+function whereSql(q: EventQuery, keyTable = false): string {
   const where = ['deleted = false'];
   if (q.fromUs !== undefined) where.push(`ts >= ${tsLit(q.fromUs)}`);
   if (q.toUs !== undefined) where.push(`ts < ${tsLit(q.toUs)}`);
   if (q.cluster !== undefined) where.push(`cluster = ${lit(q.cluster)}`);
   if (q.node !== undefined) where.push(`node = ${lit(q.node)}`);
-  if (q.kinds?.length) where.push(`kind IN (${q.kinds.map(lit).join(', ')})`);
+  const allKeyKinds = keyTable && !!q.kinds && KEY_EVENT_KINDS.every((k) => q.kinds!.includes(k));
+  if (q.kinds?.length && !allKeyKinds) where.push(`kind IN (${q.kinds.map(lit).join(', ')})`);
   // The marks written at ingest leave most repeats out here already; what follows drops
   // the rest where the marks are missing (rows written before them).
-  if (q.dropRepeats) where.push('is_repeat = false');
+  if (q.dropRepeats && !keyTable) where.push('is_repeat = false');
   if (q.after) {
     const [t, s, l, k] = [tsLit(q.after.tsUs), lit(q.after.source), String(q.after.line), lit(q.after.kind)];
     where.push(`(ts > ${t} OR (ts = ${t} AND (source > ${s} OR (source = ${s} AND (line > ${l} OR (line = ${l} AND kind > ${k}))))))`);
