@@ -16,6 +16,7 @@ import { playgroundAsset, playgroundHtml } from './playground/playground.js';
 import { BearerAuth, Scope, type Token } from './http/auth.js';
 import { CorsPolicy } from './http/cors.js';
 import { handleGraphQL, type GraphQLHandlerDeps, type GraphQLRequestInfo } from './http/graphql-handler.js';
+import { HealthProbe } from './http/health.js';
 import { defaultAllowedHosts, HostGuard } from './http/hosts.js';
 import { ApiMetrics, Route } from './http/metrics.js';
 import { ResponseCache } from './http/response-cache.js';
@@ -135,14 +136,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     sendJson(res, 404, { error: `no route ${url.pathname}` });
   }
 
+  // The store's ping covers the events table and the catalog, not just this process.
+  const probe = new HealthProbe(store, (e) => log('warn', 'health check failed', { error: redactUrl((e as Error)?.message ?? String(e)) }));
   async function health(res: ServerResponse): Promise<void> {
-    try {
-      await store.ping(); // the events table and the catalog, not just this process
-      sendJson(res, 200, { status: 'ok' });
-    } catch (e) {
-      log('warn', 'health check failed', { error: redactUrl((e as Error).message) });
-      sendJson(res, 503, { status: 'unavailable' });
-    }
+    if (await probe.healthy()) sendJson(res, 200, { status: 'ok' });
+    else sendJson(res, 503, { status: 'unavailable' });
   }
 
   // Explicit, not Node's defaults (a 300 s request timeout, no connection cap): slow or idle clients are cut off.
