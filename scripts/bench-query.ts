@@ -16,6 +16,7 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { startApiServer } from '../src/api/http-server.js';
@@ -27,6 +28,7 @@ import { exec } from '../src/store/questdb/questdb.rest.js';
 import { moveKeyRowsSql, tablesOf } from '../src/store/questdb/questdb.events-table.js';
 import { BENCH_DIR, benchSources, benchStoreFile, DAYS, NODES, SPAN, T0 } from './bench-data.js';
 import { REPEAT_BUCKET_US } from '../src/model/repeat-rule.js';
+import type { ClientJob, ClientResult } from './bench-http-client.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,16 +51,20 @@ const file = await benchStoreFile(N);
 // generator's garbage, and the first round's p50 read ~10 ms slower than later rounds.
 const store = await openStore(`duckdb:${file}`);
 
+const GENERATE_TIMEOUT_MS = 15 * 60_000;
+
 /** The same events in QuestDB, generated server-side (ILP would take minutes for 10^7 rows). */
 async function questDbStore(url: string): Promise<EventStore> {
   // v4: repeat marks on links and leader reports, key rows in the key table (older tables are left alone, not reused).
   const table = `zbs_bench_query_v4_${N}`;
   const qstore = await openStore(url, { questdbTable: table, catalog: { kind: 'sqlite', file: join(dir, `query-catalog-questdb-${N}.db`) } });
   const cfg = parseQuestDbConfig(url.replace(/^questdb:/, ''));
+  // Generating 10^7 rows takes minutes on a loaded machine: longer than a REST read's timeout.
+  const gen = (sql: string): ReturnType<typeof exec> => exec(cfg, sql, GENERATE_TIMEOUT_MS);
   const have = Number((await exec(cfg, `SELECT count() FROM ${table}`)).dataset[0]?.[0] ?? 0);
   if (have !== N + NODES * 19) {
     const t = performance.now();
-    for (const t of tablesOf(table)) await exec(cfg, `TRUNCATE TABLE ${t}`);
+    for (const t of tablesOf(table)) await gen(`TRUNCATE TABLE ${t}`);
     const i = '(x - 1)';
     const node = (e: string): string => `'10.0.0.' || ((${e}) % ${NODES} + 1)`;
     // concat(), not `||`, inside CASE branches: QuestDB 8.0.3 misreads `a || b WHEN …`
@@ -70,7 +76,7 @@ async function questDbStore(url: string): Promise<EventStore> {
     // node) in the same hour repeats it too, as MARK_REPEATS_SQL marks the embedded store.
     const sameHour = (back: number): string => `(${T0} + ${i} * ${step}) / ${REPEAT_BUCKET_US} = (${T0} + (${i} - ${back}) * ${step}) / ${REPEAT_BUCKET_US}`;
     const repeat = `CASE WHEN ${i} % 1000 BETWEEN 1 AND 7 AND ${sameHour(1)} THEN true WHEN ${i} % 1000 = 10 AND ${i} >= ${NODES * 1000} AND ${sameHour(NODES * 1000)} THEN true ELSE false END`;
-    await exec(cfg, `INSERT INTO ${table} (ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields, deleted, is_repeat)
+    await gen(`INSERT INTO ${table} (ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields, deleted, is_repeat)
       SELECT CAST(${T0} + ${i} * ${step} AS TIMESTAMP), 'bench', ${node(`${i} / 1000`)}, 'zbs-chunkd', 100 + (${i} / 1000) % ${NODES},
         CASE WHEN ${i} % 1000 < 8 THEN 'peer.link_down' WHEN ${i} % 1000 = 8 THEN 'peer.link_up' WHEN ${i} % 1000 = 9 THEN 'zk.client.session_state'
              WHEN ${i} % 1000 = 10 THEN 'meta.leader_is' ELSE 'chunk.status_change' END,
@@ -80,12 +86,12 @@ async function questDbStore(url: string): Promise<EventStore> {
         CASE WHEN ${i} % 1000 < 8 THEN concat('{"times":', ${i} % 1000 + 1, '}') WHEN ${i} % 1000 = 10 THEN '{"seq":1}' ELSE '{}' END,
         false, ${repeat}
       FROM long_sequence(${N})`);
-    await exec(cfg, `INSERT INTO ${table} (ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields, deleted)
+    await gen(`INSERT INTO ${table} (ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields, deleted)
       SELECT CAST(${T0} + ((${i} % 19) + 1) * ${Math.floor(SPAN / 20)} AS TIMESTAMP), 'bench', '10.0.0.' || (${i} / 19 + 1), 'zbs-metad', 1000 + ${i} % 19, 'process.stop', 'I',
         'bench/10.0.0.' || (${i} / 19 + 1) || '/zbs-metad.' || (${i} % 19), 100, 'received signal 15, shutting down', NULL, '{"signal":15}', false
       FROM long_sequence(${NODES * 19})`);
     await qstore.settle(); // the move copies only applied rows
-    for (const step of moveKeyRowsSql(table)) await exec(cfg, step); // where ingest writes them
+    for (const step of moveKeyRowsSql(table)) await gen(step); // where ingest writes them
     await qstore.settle();
     await qstore.writeBatch({ deletes: [], marks: [], sources: benchSources(), events: [] });
     await qstore.setClusterTimeZone('bench', 'UTC');
@@ -164,25 +170,19 @@ const rawServer = createServer((req, res) => {
 await new Promise<void>((r) => rawServer.listen(0, '127.0.0.1', () => r()));
 const rawUrl = `http://127.0.0.1:${(rawServer.address() as { port: number }).port}`;
 
-/** Requests/s and this process's CPU µs per request (client and server: less swayed by other load) for one slice. */
+/**
+ * Requests/s and this process's CPU µs per request (client and server: less swayed by
+ * other load) for one slice. The client runs in a worker thread (bench-http-client.ts),
+ * so it does not take turns with the servers on this event loop.
+ */
 async function rps(url: string, seconds: number): Promise<{ rps: number; cpuUs: number }> {
-  const body = JSON.stringify({ query });
-  const deadline = performance.now() + seconds * 1000;
-  const maxRequests = 200_000; // bounded in count as well as time
-  let done = 0;
+  const job: ClientJob = { url: `${url}/graphql`, body: JSON.stringify({ query }), seconds, concurrency: CONCURRENCY, maxRequests: 200_000 };
   const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < deadline && done < maxRequests) {
-        const r = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-        await r.arrayBuffer();
-        done++;
-      }
-    }),
-  );
+  const worker = new Worker(new URL('./bench-http-client.js', import.meta.url), { workerData: job });
+  const r = await new Promise<ClientResult>((resolve, reject) => worker.once('message', resolve).once('error', reject));
+  await worker.terminate();
   const cpu = process.cpuUsage(cpu0);
-  return { rps: Math.round(done / ((performance.now() - t0) / 1000)), cpuUs: Math.round((cpu.user + cpu.system) / Math.max(1, done)) };
+  return { rps: Math.round(r.done / (r.ms / 1000)), cpuUs: Math.round((cpu.user + cpu.system) / Math.max(1, r.done)) };
 }
 /**
  * The three servers take turns in short slices, and each reports its median slice: on a

@@ -16,6 +16,7 @@ import { playgroundAsset, playgroundHtml } from './playground/playground.js';
 import { BearerAuth, Scope, type Token } from './http/auth.js';
 import { CorsPolicy } from './http/cors.js';
 import { handleGraphQL, type GraphQLHandlerDeps, type GraphQLRequestInfo } from './http/graphql-handler.js';
+import { HealthProbe } from './http/health.js';
 import { defaultAllowedHosts, HostGuard } from './http/hosts.js';
 import { ApiMetrics, Route } from './http/metrics.js';
 import { jsonLog } from './http/json-log.js';
@@ -78,21 +79,17 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-/** `/healthz`: 200 when the store answers, else 503. */
-async function health(res: ServerResponse, store: { ping(): Promise<unknown> }, log: LogFn): Promise<void> {
-  try {
-    await store.ping(); // the events table and the catalog, not just this process
-    sendJson(res, 200, { status: 'ok' });
-  } catch (e) {
-    log('warn', 'health check failed', { error: redactUrl((e as Error).message) });
-    sendJson(res, 503, { status: 'unavailable' });
-  }
+/** `/healthz`: 200 when the store's last ping (events table and catalog) answered, else 503. */
+async function health(res: ServerResponse, probe: HealthProbe): Promise<void> {
+  if (await probe.healthy()) sendJson(res, 200, { status: 'ok' });
+  else sendJson(res, 503, { status: 'unavailable' });
 }
 
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const log = opts.log ?? jsonLog;
   const metrics = new ApiMetrics();
   const store = metrics.instrument(opts.store);
+  const probe = new HealthProbe(store, (e) => log('warn', 'health check failed', { error: redactUrl((e as Error)?.message ?? String(e)) }));
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const apollo = await createApollo(log, { introspection: opts.introspection ?? true, limits });
   const deps: GraphQLHandlerDeps = { apollo, store, metrics, limits, cache: new ResponseCache(opts.responseCacheBytes), clock: new VersionClock(opts.store, opts.versionPollMs) };
@@ -132,7 +129,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const url = new URL(req.url ?? '/', 'http://localhost');
     info.route = ROUTES[url.pathname] ?? (url.pathname.startsWith('/playground/') ? Route.Playground : url.pathname.startsWith('/timeline/') ? Route.Timeline : Route.Other);
     // Open to load balancers whatever Host they send; says only whether the store answers.
-    if (info.route === Route.Health) return health(res, store, log);
+    if (info.route === Route.Health) return health(res, probe);
     if (!hosts.allows(req.headers.host)) return sendJson(res, 421, { error: 'this Host header is not served here (serve --allowed-host)' });
     if (cors.handle(req, res)) return;
     switch (info.route) {

@@ -37,3 +37,12 @@ test('decodeRowGroups, table', () => {
   ];
   for (const c of cases) assert.deepEqual(decodeRowGroups(c.groups), c.want, c.name);
 });
+
+test('decodeRowGroups with another separator (QuestDB DEL)', () => {
+  const del = '\u007f';
+  const text = (values: string[]): string => values.join(del);
+  assert.deepEqual(decodeRowGroups([group(text(base), 1)], del), [want]);
+  assert.deepEqual(decodeRowGroups([group(text([...base, ...withAt(1, '8')]), 2)], del), [want, { ...want, line: 8 }]);
+  assert.equal(decodeRowGroups([group(text(withAt(2, `a${del}b`)), 1)], del), null, 'separator inside a value');
+  assert.equal(decodeRowGroups([group(row(base), 1)], del), null, 'the other separator is not this one');
+});

@@ -33,8 +33,8 @@ export interface RowGroup {
   text: string | null;
 }
 
-/** The events of the groups' rows; null when a group's text does not hold exactly its rows. */
-export function decodeRowGroups(groups: readonly RowGroup[]): TimelineEvent[] | null {
+/** The events of the groups' rows; null when a group's text does not hold exactly its rows. `sep`: the store's separator. */
+export function decodeRowGroups(groups: readonly RowGroup[], sep = ROW_TEXT_SEP): TimelineEvent[] | null {
   let total = 0;
   for (const g of groups) total += g.n;
   const out: TimelineEvent[] = new Array<TimelineEvent>(total);
@@ -47,7 +47,7 @@ export function decodeRowGroups(groups: readonly RowGroup[]): TimelineEvent[] | 
     if (g.text === null) return null;
     const pid = g.pid === '' ? null : Number(g.pid);
     const kind = KINDS.get(g.kind) ?? g.kind; // the program's own string: equal kinds compare as the same string
-    const r = new RowReader(g.text, ROW_TEXT_SEP);
+    const r = new RowReader(g.text, sep);
     for (let i = 0; i < g.n; i++) {
       const tsUs = r.number();
       const line = r.number();

@@ -7,9 +7,9 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { EventStore } from '../../store/event-store.js';
 import { apiContext, type ApiContext } from '../api-context.js';
 import type { ApiLimits } from '../limits/api-limits.config.js';
-import type { ApiMetrics } from './metrics.js';
+import { CacheResult, type ApiMetrics } from './metrics.js';
 import { readBody, MAX_BODY_BYTES } from './request-body.js';
-import { answerOf, cacheKey, notModified, type Answer, type GraphQLRequestFields, type ResponseCache } from './response-cache.js';
+import { answerOf, cacheKey, notModified, textCacheKey, type Answer, type GraphQLRequestFields, type ResponseCache } from './response-cache.js';
 import type { VersionClock } from './version-clock.js';
 import { sendJson } from './send.js';
 
@@ -56,6 +56,17 @@ export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, u
   }
   const body = read.body;
   const method = (req.method ?? 'GET').toUpperCase();
+  // A repeat of a POST already answered: found by its text, without parsing it.
+  const textKey = (version: string | null): string | null =>
+    method === 'POST' && version !== null ? textCacheKey(version, scopes, req.headers.accept ?? '', req.headers['content-type'] ?? '', body) : null;
+  const fastKey = textKey(deps.clock.fresh());
+  const kept = fastKey === null ? undefined : deps.cache.byText(fastKey);
+  if (kept) {
+    info.operation = kept.operation;
+    info.cache = CacheResult.Hit;
+    deps.metrics.cache.inc({ result: CacheResult.Hit });
+    return sendAnswer(req, res, kept.answer);
+  }
   let parsed: unknown = body;
   if ((req.headers['content-type'] ?? '').includes('application/json') && body.length) {
     try {
@@ -66,10 +77,17 @@ export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, u
   }
   const fields = requestFields(method, url, parsed, req.headers);
   info.operation = operationName(fields ?? {});
-  const key = fields ? cacheKey(await deps.clock.current(), scopes, req.headers.accept ?? '', fields) : null;
+  const version = fields ? await deps.clock.current() : null;
+  const key = fields && version !== null ? cacheKey(version, scopes, req.headers.accept ?? '', fields) : null;
   const { answer, result } = await deps.cache.answer(key, () => execute(deps, { method, headers: headerMap(req.headers), search: url.search, body: parsed }));
   info.cache = result;
   deps.metrics.cache.inc({ result });
+  const text = textKey(version);
+  if (key !== null && text !== null && answer.etag) deps.cache.rememberText(text, key, info.operation);
+  sendAnswer(req, res, answer);
+}
+
+function sendAnswer(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
   // The content type follows Accept: a browser must not revalidate one type's copy for the other.
   const vary = [res.getHeader('vary'), 'Accept'].filter(Boolean).join(', ');
   const extra: Record<string, string> = answer.etag ? { etag: answer.etag, 'cache-control': CACHE_CONTROL, vary } : {};

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerOf, cacheKey, canonicalJson, notModified, ResponseCache } from './response-cache.js';
+import { answerOf, cacheKey, canonicalJson, notModified, ResponseCache, textCacheKey } from './response-cache.js';
 import { CacheResult } from './metrics.js';
 
 test('cache keys: key order and absent fields do not matter; values, scopes and Accept do, table', () => {
@@ -43,4 +43,25 @@ test('response cache: kept by bytes; identical requests in flight share one exec
   assert.equal((await cache.answer('big', exec('{"data":4}'))).result, CacheResult.Miss);
   assert.ok(cache.size <= 4096);
   assert.equal((await cache.answer(null, exec('{"data":5}'))).result, CacheResult.Bypass);
+});
+
+test('response cache: a request text answered once finds its kept answer, table', async () => {
+  const cache = new ResponseCache(4096);
+  const text = textCacheKey('1', '*', '', 'application/json', '{"query":"{ a }"}');
+  assert.equal(cache.byText(text), undefined, 'nothing answered yet');
+  cache.rememberText(text, 'k', 'Op');
+  assert.equal(cache.byText(text), undefined, 'no answer kept under the key: nothing remembered');
+  await cache.answer('k', async () => answerOf(200, {}, '{"data":1}'));
+  cache.rememberText(text, 'k', 'Op');
+  const found = cache.byText(text);
+  assert.deepEqual([found?.answer.body.toString(), found?.operation], ['{"data":1}', 'Op']);
+  const others: [string, string][] = [
+    ['another version', textCacheKey('2', '*', '', 'application/json', '{"query":"{ a }"}')],
+    ['other scopes', textCacheKey('1', 'read', '', 'application/json', '{"query":"{ a }"}')],
+    ['other Accept', textCacheKey('1', '*', 'application/graphql-response+json', 'application/json', '{"query":"{ a }"}')],
+    ['other content type', textCacheKey('1', '*', '', 'text/plain', '{"query":"{ a }"}')],
+    ['other text', textCacheKey('1', '*', '', 'application/json', '{"query": "{ a }"}')],
+  ];
+  for (const [what, key] of others) assert.equal(cache.byText(key), undefined, what);
+  assert.equal(new ResponseCache(0).byText(text), undefined, 'a cache that keeps nothing');
 });

@@ -59,13 +59,44 @@ export function notModified(ifNoneMatch: string | undefined, etag: string | null
   });
 }
 
+/**
+ * The key of a POST by its text as received: the data version, the caller's scopes, the
+ * headers that decide how Apollo reads and answers it, and the body. A poller sends the
+ * same bytes each time, so its repeats are found without parsing and normalizing them.
+ */
+export function textCacheKey(version: string, scopes: string, accept: string, contentType: string, body: string): string {
+  return `${version}\u0000${scopes}\u0000${accept}\u0000${contentType}\u0000${body}`;
+}
+
+/** What a request's text leads to: the normalized key its answer is kept under, and its operation's name. */
+interface TextAlias {
+  key: string;
+  operation: string | undefined;
+}
+
 export class ResponseCache {
   private readonly lru: LRUCache<string, Answer> | null;
+  /** Request texts already answered, to their normalized keys (only ever set for answers kept). */
+  private readonly texts: LRUCache<string, TextAlias> | null;
   private readonly inflight = new Map<string, Promise<Answer>>();
 
   /** `maxBytes` 0: nothing is kept, identical concurrent requests are still coalesced. */
   constructor(maxBytes = DEFAULT_RESPONSE_CACHE_BYTES) {
-    this.lru = maxBytes > 0 ? new LRUCache<string, Answer>({ maxSize: maxBytes, maxEntrySize: Math.max(1, Math.floor(maxBytes / MAX_ENTRY_SHARE)), sizeCalculation: (a, k) => a.body.length + k.length * 2 + 256 }) : null;
+    const maxEntrySize = Math.max(1, Math.floor(maxBytes / MAX_ENTRY_SHARE));
+    this.lru = maxBytes > 0 ? new LRUCache<string, Answer>({ maxSize: maxBytes, maxEntrySize, sizeCalculation: (a, k) => a.body.length + k.length * 2 + 256 }) : null;
+    this.texts = maxBytes > 0 ? new LRUCache<string, TextAlias>({ maxSize: maxEntrySize, maxEntrySize, sizeCalculation: (a, k) => (k.length + a.key.length) * 2 + 64 }) : null;
+  }
+
+  /** The kept answer for a request's text (textCacheKey), if one is kept. */
+  byText(textKey: string): { answer: Answer; operation: string | undefined } | undefined {
+    const alias = this.texts?.get(textKey);
+    const answer = alias && this.lru?.get(alias.key);
+    return answer ? { answer, operation: alias.operation } : undefined;
+  }
+
+  /** After `key` was answered (and kept), its text finds it too. */
+  rememberText(textKey: string, key: string, operation: string | undefined): void {
+    if (this.lru?.has(key)) this.texts?.set(textKey, { key, operation });
   }
 
   /** The answer for `key` (null: not cacheable, always executed), and how it was found. */

@@ -19,9 +19,15 @@ export class VersionClock {
     private readonly pollMs = VERSION_POLL_MS,
   ) {}
 
+  /** The version `current()` would give without reading it, or null when it would read. */
+  fresh(): string | null {
+    return this.version !== null && this.store.localWrites === this.writesSeen && performance.now() - this.readAt < this.pollMs ? this.version : null;
+  }
+
   current(): Promise<string> {
     const writes = this.store.localWrites;
-    if (this.version !== null && writes === this.writesSeen && performance.now() - this.readAt < this.pollMs) return Promise.resolve(this.version);
+    const fresh = this.fresh();
+    if (fresh !== null) return Promise.resolve(fresh);
     if (this.reading && writes === this.writesSeen) return this.reading;
     const started = performance.now();
     this.writesSeen = writes;

@@ -17,7 +17,7 @@ import { decodeRowGroups } from '../row-groups.js';
 import { compareEvents } from '../../model/event-order.js';
 import { dropRepeats, readSeesWholePartitions } from '../../model/repeat-rule.js';
 import { afterCursorSql, ORDER_BY_SQL } from '../event-order.sql.js';
-import { rowGroupsSql, toRowGroups } from './questdb.row-text.js';
+import { QUESTDB_ROW_SEP, rowGroupsSql, toRowGroups } from './questdb.row-text.js';
 import type { RowTables } from './ilp-rows.js';
 import { MAX_SENDER_THREADS, SenderPool } from './sender-pool.js';
 import { parseIsoToUs } from '../../time/zone.js';
@@ -192,7 +192,7 @@ export class QuestDbEventTable implements SettlingTable {
   }
 
   async queryEvents(q: EventQuery): Promise<TimelineEvent[]> {
-    const cond = whereSql(q);
+    const cond = (table: string): string => whereSql(q, table === this.tables.keys);
     // Rows written before the marks carry none: the repeat rule drops their repeats here.
     const ruleAtRead = q.dropRepeats === true && readSeesWholePartitions(q.kinds);
     const keyKinds = q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k));
@@ -206,7 +206,7 @@ export class QuestDbEventTable implements SettlingTable {
       if (grouped) return ruleAtRead ? dropRepeats(grouped) : grouped;
     }
     const cols = 'ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
-    const rows = tables.map((t) => `SELECT ${cols} FROM ${t} WHERE ${cond}`).join(' UNION ALL ');
+    const rows = tables.map((t) => `SELECT ${cols} FROM ${t} WHERE ${cond(t)}`).join(' UNION ALL ');
     // The limit applies after the rule has dropped what the marks missed.
     const limit = q.limit !== undefined && !ruleAtRead ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     const r = await exec(this.cfg, `SELECT ${cols} FROM (${rows}) ORDER BY ${ORDER_BY_SQL}${limit}`, this.restTimeoutMs);
@@ -226,11 +226,11 @@ export class QuestDbEventTable implements SettlingTable {
    * server refused the statement or cut its answer (a group larger than its send
    * buffer): the caller then reads row by row.
    */
-  private async readGrouped(tables: string[], q: EventQuery, cond: string): Promise<TimelineEvent[] | null> {
+  private async readGrouped(tables: string[], q: EventQuery, cond: (table: string) => string): Promise<TimelineEvent[] | null> {
     const halves = q.fromUs !== undefined && q.toUs !== undefined && q.toUs - q.fromUs >= PARALLEL_READ_MIN_US ? splitAt(Math.floor((q.fromUs + q.toUs) / 2)) : [''];
     const read = ([table, extra]: [string, string]): Promise<TimelineEvent[] | null> =>
-      exec(this.cfg, rowGroupsSql(table, cond + extra), this.restTimeoutMs).then(
-        (r) => decodeRowGroups(toRowGroups(r.dataset)),
+      exec(this.cfg, rowGroupsSql(table, cond(table) + extra), this.restTimeoutMs).then(
+        (r) => decodeRowGroups(toRowGroups(r.dataset), QUESTDB_ROW_SEP),
         (e: unknown) => {
           // QuestDB closes the connection on a value over its send buffer: not a server away.
           if (e instanceof StoreUnavailableError && e.reason !== CLOSED_MID_ANSWER) throw e;
@@ -285,17 +285,22 @@ function withOptions(config: string, extra: Record<string, string | number | boo
   return out;
 }
 
-/** The condition of a query's rows (live ones only). */
-function whereSql(q: EventQuery): string {
+/**
+ * The condition of a query's rows (live ones only). On the key table, which holds only
+ * key kinds and no marked repeats, a filter asking for all of them is left out: QuestDB
+ * then reads the kind and repeat columns of no row.
+ */
+function whereSql(q: EventQuery, keyTable = false): string {
   const where = ['deleted = false'];
   if (q.fromUs !== undefined) where.push(`ts >= ${tsLit(q.fromUs)}`);
   if (q.toUs !== undefined) where.push(`ts < ${tsLit(q.toUs)}`);
   if (q.cluster !== undefined) where.push(`cluster = ${lit(q.cluster)}`);
   if (q.node !== undefined) where.push(`node = ${lit(q.node)}`);
-  if (q.kinds?.length) where.push(`kind IN (${q.kinds.map(lit).join(', ')})`);
+  const allKeyKinds = keyTable && !!q.kinds && KEY_EVENT_KINDS.every((k) => q.kinds!.includes(k));
+  if (q.kinds?.length && !allKeyKinds) where.push(`kind IN (${q.kinds.map(lit).join(', ')})`);
   // The marks written at ingest leave most repeats out here already; the repeat rule,
   // applied to what is read, drops the rest where marks are missing (rows written before them).
-  if (q.dropRepeats) where.push('is_repeat = false');
+  if (q.dropRepeats && !keyTable) where.push('is_repeat = false');
   if (q.after) where.push(afterCursorSql(q.after, (f, v) => (f === 'tsUs' ? tsLit(v as number) : f === 'line' ? String(v) : lit(String(v)))));
   return where.join(' AND ');
 }

@@ -1,8 +1,13 @@
 /** QuestDB's SQL for the row groups (RowGroup) that row-groups.ts decodes. */
 import type { RowGroup } from '../row-groups.js';
 
-/** The separator as a QuestDB char literal (string_agg takes a char; REST escapes it as \u0001 in JSON). */
-const SEP_SQL = "'\u0001'";
+/**
+ * DEL, not row-groups.ts's \u0001: REST's JSON escapes a control character below 0x20 to
+ * six bytes (\u0001) but sends DEL as one, a quarter fewer bytes to send and parse.
+ */
+export const QUESTDB_ROW_SEP = '\u007f';
+/** The separator as a QuestDB char literal (string_agg takes a char). */
+const SEP_SQL = `'${QUESTDB_ROW_SEP}'`;
 
 /**
  * One row as text: time (µs), line, message, peer, fields. QuestDB's `concat` reads a
