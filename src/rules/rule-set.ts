@@ -3,7 +3,7 @@
  * This module validates a rule file strictly and compiles it for the scanner.
  */
 import { readFileSync } from 'node:fs';
-import { isEventKind, type EventFields, type EventKind, type Level } from '../model/event.js';
+import { isEventKind, LEVELS, type EventFields, type EventKind, type Level } from '../model/event.js';
 import type { LogFormat } from '../model/source-info.js';
 import defaultRules from './default-rules.json' with { type: 'json' };
 import { longestSolidPiece, relaxPattern } from './blank-runs.js';
@@ -49,7 +49,6 @@ export interface RuleFile {
 export class RuleFileError extends Error {}
 
 const FORMATS: readonly LogFormat[] = ['glog', 'zookeeper', 'zk-client'];
-const LEVELS: readonly Level[] = ['I', 'W', 'E', 'F'];
 const CONVERSIONS: readonly FieldConversion[] = ['int', 'lower', 'string'];
 const RULE_KEYS = new Set(['id', 'kind', 'formats', 'literal', 'literals', 'levels', 'pattern', 'flags', 'target', 'fields', 'set', 'peer']);
 /** The fast scanner verifies literals of up to this many bytes. */
