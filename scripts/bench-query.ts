@@ -127,14 +127,14 @@ const firstT = performance.now();
 await new TimelineService(store).nodeOutages({ window });
 const firstMs = Math.round((performance.now() - firstT) * 10) / 10;
 const outages = await timeIt(() => new TimelineService(store).nodeOutages({ window }), cold(store));
-const links = await timeIt(() => new TimelineService(store).peerLinkHistory({ from: window.from, to: window.to }), cold(store));
+const links = await timeIt(() => new TimelineService(store).peerLinkHistory({ window }), cold(store));
 const outagesWarm = await timeIt(() => new TimelineService(store).nodeOutages({ window }));
 let quest: { outages: typeof outages; links: typeof links; sameAnswers: boolean } | null = null;
 if (values.questdb) {
   const q = await questDbStore(values.questdb);
   const qo = await timeIt(() => new TimelineService(q).nodeOutages({ window }), cold(q));
-  const ql = await timeIt(() => new TimelineService(q).peerLinkHistory({ from: window.from, to: window.to }), cold(q));
-  const answers = (s: EventStore) => Promise.all([new TimelineService(s).nodeOutages({ window }), new TimelineService(s).peerLinkHistory({ from: window.from, to: window.to })]);
+  const ql = await timeIt(() => new TimelineService(q).peerLinkHistory({ window }), cold(q));
+  const answers = (s: EventStore) => Promise.all([new TimelineService(s).nodeOutages({ window }), new TimelineService(s).peerLinkHistory({ window })]);
   const same = JSON.stringify(await answers(q)) === JSON.stringify(await answers(store));
   quest = { outages: qo, links: ql, sameAnswers: same };
   await q.close();

@@ -82,7 +82,7 @@ test('serve --watch: a subscriber sees the new 57.24 outage within 2 s of the wo
     const late = changed.outages.find(complete);
     assert.ok(late, `the 12:46 outage arrived: ${JSON.stringify(changed.outages.map((o) => [o.node, o.start]))}`);
     assert.equal(late.node, '172.17.57.24');
-    assert.ok(late.kinds.includes('process_crash') && late.kinds.includes('zk_server_lost'), late.kinds.join());
+    assert.ok(late.kinds.includes('PROCESS_CRASH') && late.kinds.includes('ZK_SERVER_LOST'), late.kinds.join());
     assert.ok(BigInt(changed.version) > BigInt(first.version));
 
     // When the worker logged the last poll that stored lines (the append may span two polls), by serve's own clock.

@@ -74,11 +74,11 @@ function seedAnswers(label: string, open: OpenFreshStore): void {
           incidents(window: $w) { start end scope nodes }
           zkElections(window: $w) { start end leader leaderMyid }
           metaLeaders(window: $w) { leader seq }
-          peerLinkHistory(from: "2022-08-18T12:40:00+08:00", to: "2022-08-18T12:50:00+08:00", observer: "172.17.57.26") { target intervals { state start end } } }`,
+          peerLinkHistory(window: { from: "2022-08-18T12:40:00+08:00", to: "2022-08-18T12:50:00+08:00" }, observer: "172.17.57.26") { target intervals { state start end } } }`,
       );
       const restarts = d.serviceRestarts as { node: string; service: string; startedAt: string; cause: string }[];
       assert.deepEqual(restarts.filter((x) => x.startedAt.startsWith('2022-08-18T04:00')).map((x) => x.node).sort(), ['172.17.57.24', '172.17.57.25', '172.17.57.26', '172.17.57.27']);
-      assert.deepEqual(restarts.filter((x) => x.startedAt.startsWith('2022-08-18T04:46')).map((x) => `${x.node} ${x.service}:${x.cause}`).sort(), ['172.17.57.24 zbs-metad:crash', '172.17.57.24 zookeeper:stop']);
+      assert.deepEqual(restarts.filter((x) => x.startedAt.startsWith('2022-08-18T04:46')).map((x) => `${x.node} ${x.service}:${x.cause}`).sort(), ['172.17.57.24 zbs-metad:CRASH', '172.17.57.24 zookeeper:STOP']);
       const outages = d.nodeOutages as { node: string; start: string; end: string }[];
       assert.deepEqual(outages.filter((o) => o.start >= '2022-08-18T04:40').map((o) => [o.node, o.start, o.end]), [['172.17.57.24', '2022-08-18T04:45:55.903000Z', '2022-08-18T04:46:20.700000Z']]);
       assert.deepEqual((d.incidents as { scope: string; nodes: string[] }[]).map((i) => [i.scope, i.nodes.length]), [['CLUSTER_WIDE', 4], ['SINGLE_NODE', 1]]);

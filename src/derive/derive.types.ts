@@ -3,13 +3,14 @@
  * the events that justify it, so a person can open the raw log at file:line.
  */
 import type { TimelineEvent } from '../model/event.js';
+import type { LinkEnding, OutageEvidenceKind, RestartCause } from '../model/answer-sets.js';
+
+export type { LinkEnding, OutageEvidenceKind, RestartCause };
 
 export interface Window {
   fromUs: number;
   toUs: number;
 }
-
-export type RestartCause = 'crash' | 'stop' | 'unknown';
 
 export interface ServiceRestart {
   cluster: string;
@@ -32,7 +33,7 @@ export interface LinkInterval {
   startUs: number;
   endUs: number | null;
   /** What ended a DOWN interval: the link came back, or the observer's process restarted; null while open and for UP. */
-  endedBy: 'back_to_normal' | 'observer_restart' | null;
+  endedBy: LinkEnding | null;
   evidence: TimelineEvent[];
 }
 
@@ -41,8 +42,6 @@ export interface PeerLinkHistory {
   target: string;
   intervals: LinkInterval[];
 }
-
-export type OutageEvidenceKind = 'service_restart' | 'process_crash' | 'process_stop' | 'zk_server_lost' | 'zk_follower_lost_leader' | 'peers_unreachable';
 
 export interface NodeOutage {
   cluster: string;

@@ -4,7 +4,7 @@
  * move between threads without copying; fewer objects means less garbage.
  */
 import { markRepeatsInColumns } from './repeat-marks.js';
-import { EVENT_KINDS, type EventFields, type EventKind, type Level, type TimelineEvent } from './event.js';
+import { EVENT_KINDS, LEVELS, type EventFields, type EventKind, type Level, type TimelineEvent } from './event.js';
 
 export interface EventBatch {
   cluster: string;
@@ -33,7 +33,7 @@ export interface EventBatch {
   repeat: Uint8Array;
 }
 
-export const LEVELS: readonly Level[] = ['I', 'W', 'E', 'F'];
+export { LEVELS };
 const KIND_CODE = new Map<string, number>(EVENT_KINDS.map((k, i) => [k, i]));
 const LEVEL_CODE = new Map<string, number>(LEVELS.map((l, i) => [l, i]));
 

@@ -31,7 +31,10 @@ export interface TimelineEvent {
 
 export type EventFields = Record<string, string | number | boolean | null>;
 
-export type Level = 'I' | 'W' | 'E' | 'F';
+/** Normalized severities, in rising order (the columnar batch stores the index). */
+export const LEVELS = ['I', 'W', 'E', 'F'] as const;
+
+export type Level = (typeof LEVELS)[number];
 
 /**
  * The closed set of event kinds. Rules (data) map log records onto these; derivations

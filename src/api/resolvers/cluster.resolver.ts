@@ -4,7 +4,7 @@ import { Cluster, TimeWindow } from '../types/leadership.type.js';
 
 @Resolver(() => Cluster)
 export class ClusterResolver {
-  @Query(() => [Cluster], { description: 'Clusters in the store, their time zones and nodes.' })
+  @Query(() => [Cluster], { nullable: true, description: 'Clusters in the store, their time zones and nodes.' })
   clusters(@Ctx() ctx: ApiContext): Promise<Cluster[]> {
     return ctx.timeline.clusters();
   }

@@ -7,7 +7,7 @@ import type { ApiContext } from '../api-context.js';
 @Resolver()
 @UseMiddleware(BoundedQuery)
 export class EventResolver {
-  @Query(() => EventConnection, { description: 'The raw time series, ordered by time, paginated.' })
+  @Query(() => EventConnection, { nullable: true, description: 'The raw time series, ordered by time, paginated.' })
   async events(@Args(() => EventsArgs) args: EventsArgs, @Ctx() ctx: ApiContext): Promise<EventConnection> {
     return ctx.timeline.events(args);
   }

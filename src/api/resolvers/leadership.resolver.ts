@@ -7,12 +7,12 @@ import { MetaLeaderChange, ZkElection } from '../types/leadership.type.js';
 @Resolver()
 @UseMiddleware(BoundedQuery)
 export class LeadershipResolver {
-  @Query(() => [ZkElection], { description: 'ZooKeeper elections that overlap the window.' })
+  @Query(() => [ZkElection], { nullable: true, description: 'ZooKeeper elections that overlap the window.' })
   zkElections(@Args(() => ClusterWindowArgs) a: ClusterWindowArgs, @Ctx() ctx: ApiContext): Promise<ZkElection[]> {
     return ctx.timeline.zkElections(a);
   }
 
-  @Query(() => [MetaLeaderChange], { description: 'Meta leader changes in the window.' })
+  @Query(() => [MetaLeaderChange], { nullable: true, description: 'Meta leader changes in the window.' })
   metaLeaders(@Args(() => ClusterWindowArgs) a: ClusterWindowArgs, @Ctx() ctx: ApiContext): Promise<MetaLeaderChange[]> {
     return ctx.timeline.metaLeaders(a);
   }

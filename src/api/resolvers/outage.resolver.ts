@@ -12,27 +12,27 @@ import { ServiceInstance } from '../types/instance.type.js';
 @Resolver()
 @UseMiddleware(BoundedQuery)
 export class OutageResolver {
-  @Query(() => [NodeOutage], { description: 'Nodes that were down or cut off in the window, ordered by start.' })
+  @Query(() => [NodeOutage], { nullable: true, description: 'Nodes that were down or cut off in the window, ordered by start.' })
   nodeOutages(@Args(() => OutagesArgs) a: OutagesArgs, @Ctx() ctx: ApiContext): Promise<NodeOutage[]> {
     return ctx.timeline.nodeOutages(a);
   }
 
-  @Query(() => [PeerLink], { description: 'Per (observer, target): DOWN from the first failure to back-to-normal, UP between.', complexity: peerLinkCost })
+  @Query(() => [PeerLink], { nullable: true, description: 'Per (observer, target): DOWN from the first failure to back-to-normal, UP between.', complexity: peerLinkCost })
   peerLinkHistory(@Args(() => PeerLinkArgs) a: PeerLinkArgs, @Ctx() ctx: ApiContext): Promise<PeerLink[]> {
     return ctx.timeline.peerLinkHistory(a);
   }
 
-  @Query(() => [ServiceRestart], { description: 'Service restarts in the window, ordered by start.' })
+  @Query(() => [ServiceRestart], { nullable: true, description: 'Service restarts in the window, ordered by start.' })
   serviceRestarts(@Args(() => RestartsArgs) a: RestartsArgs, @Ctx() ctx: ApiContext): Promise<ServiceRestart[]> {
     return ctx.timeline.serviceRestarts(a);
   }
 
-  @Query(() => [ServiceInstance], { description: 'Service instances that ran in the window: each from its first record to its last, and how it ended.' })
+  @Query(() => [ServiceInstance], { nullable: true, description: 'Service instances that ran in the window: each from its first record to its last, and how it ended.' })
   serviceInstances(@Args(() => RestartsArgs) a: RestartsArgs, @Ctx() ctx: ApiContext): Promise<ServiceInstance[]> {
     return ctx.timeline.serviceInstances(a);
   }
 
-  @Query(() => [Incident], { description: 'Overlapping outages grouped, with scope and a one-line summary.' })
+  @Query(() => [Incident], { nullable: true, description: 'Overlapping outages grouped, with scope and a one-line summary.' })
   incidents(@Args(() => ClusterWindowArgs) a: ClusterWindowArgs, @Ctx() ctx: ApiContext): Promise<Incident[]> {
     return ctx.timeline.incidents(a);
   }

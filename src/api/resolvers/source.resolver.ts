@@ -7,7 +7,7 @@ import { LogSource } from '../types/source.type.js';
 @Resolver()
 @UseMiddleware(BoundedQuery)
 export class SourceResolver {
-  @Query(() => [LogSource], { description: 'The log files read, with coverage and the provenance of their year and node.' })
+  @Query(() => [LogSource], { nullable: true, description: 'The log files read, with coverage and the provenance of their year and node.' })
   sources(@Args(() => SourcesArgs) a: SourcesArgs, @Ctx() ctx: ApiContext): Promise<LogSource[]> {
     return ctx.timeline.sources(a);
   }

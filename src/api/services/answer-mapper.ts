@@ -9,6 +9,7 @@ import { LinkState, PeerLink, type LinkInterval } from '../types/peer-link.type.
 import { ServiceRestart } from '../types/restart.type.js';
 import type { ServiceInstance } from '../types/instance.type.js';
 import { MetaLeaderChange, ZkElection } from '../types/leadership.type.js';
+import type { Node } from '../types/node.type.js';
 
 export function toOutage(o: D.NodeOutage): NodeOutage {
   return { cluster: o.cluster, node: o.node, start: o.startUs, end: o.endUs, kinds: o.kinds, services: o.services, evidenceEvents: o.evidence };
@@ -51,4 +52,9 @@ export function toMetaLeader(m: D.MetaLeaderChange): MetaLeaderChange {
 
 export function toInstance(i: D.ServiceInstance): ServiceInstance {
   return { cluster: i.cluster, node: i.node, service: i.service, pid: i.pid, start: i.startUs, end: i.endUs, endedBy: i.endedBy, sources: i.sources, evidenceEvents: i.evidence };
+}
+
+/** A catalog node as the API gives it. */
+export function toNode(n: { cluster: string; name: string; aliases: readonly string[] }): Node {
+  return { cluster: n.cluster, name: n.name, aliases: [...n.aliases] };
 }

@@ -20,9 +20,13 @@ import type { Cluster, MetaLeaderChange, TimeWindow, ZkElection } from '../types
 import type { ServiceInstance } from '../types/instance.type.js';
 import type { SourcesArgs } from '../args/sources.args.js';
 import type { LogSource } from '../types/source.type.js';
+import type { NodeArgs, NodesArgs } from '../args/node.args.js';
+import type { Node } from '../types/node.type.js';
+import type { TimeWindowInput } from '../args/time-window.input.js';
+import { badInput } from '../errors.js';
 import { coverageOf } from '../../model/source-coverage.js';
 import { ZoneConverter } from '../../time/zone.js';
-import { toElection, toIncident, toInstance, toMetaLeader, toOutage, toPeerLink, toRestart } from './answer-mapper.js';
+import { toElection, toIncident, toInstance, toMetaLeader, toNode, toOutage, toPeerLink, toRestart } from './answer-mapper.js';
 
 /** Context a suggested window keeps around the last incident: its run-up, and its aftermath. */
 const BEFORE_INCIDENT_US = 3_600_000_000;
@@ -31,6 +35,18 @@ const AFTER_INCIDENT_US = 1_800_000_000;
 /** Analyses computed at once per store (one per core of a small server); the rest queue. */
 export const ANALYSES_AT_ONCE = 2;
 const limiters = new WeakMap<EventStore, WorkLimiter>();
+
+/** peerLinkHistory's window: `window`, or the deprecated `from` and `to` (never both). */
+function peerLinkWindow(a: PeerLinkArgs): TimeWindowInput {
+  // An argument given as null arrives as null, not undefined.
+  const [from, to] = [a.from ?? undefined, a.to ?? undefined];
+  if (a.window) {
+    if (from !== undefined || to !== undefined) throw badInput('give window, or the deprecated from and to, not both', 'window');
+    return a.window;
+  }
+  if (from === undefined || to === undefined) throw badInput('peerLinkHistory needs window: { from, to }', 'window');
+  return { from, to };
+}
 
 function analysisLimiterFor(store: EventStore): WorkLimiter {
   let l = limiters.get(store);
@@ -103,7 +119,7 @@ export class TimelineService {
   }
 
   async peerLinkHistory(a: PeerLinkArgs): Promise<PeerLink[]> {
-    const { an, cluster } = await this.analysis({ window: { from: a.from, to: a.to }, cluster: a.cluster });
+    const { an, cluster } = await this.analysis({ window: peerLinkWindow(a), cluster: a.cluster });
     const observer = await resolveNode(this.store, cluster, a.observer);
     const target = await resolveNode(this.store, cluster, a.target);
     return an.links.filter((l) => (!observer || l.observer === observer) && (!target || l.target === target)).map(toPeerLink);
@@ -129,7 +145,7 @@ export class TimelineService {
     const [clusters, nodes, sources] = await Promise.all([this.store.listClusters(), this.store.listNodes(), this.store.listSources({})]);
     return clusters.map((c) => {
       const own = sources.filter((s) => s.cluster === c.name && s.firstTsUs !== null);
-      const details = nodes.filter((n) => n.cluster === c.name).map((n) => ({ name: n.name, aliases: n.aliases }));
+      const details = nodes.filter((n) => n.cluster === c.name).map(toNode);
       return {
         name: c.name,
         timeZone: c.timeZone,
@@ -139,6 +155,18 @@ export class TimelineService {
         lastRecord: own.length ? Math.max(...own.map((s) => s.lastTsUs ?? s.firstTsUs!)) : null,
       };
     });
+  }
+
+  async nodes(a: NodesArgs): Promise<Node[]> {
+    const cluster = await checkCluster(this.store, a.cluster);
+    return (await this.store.listNodes(cluster)).map(toNode);
+  }
+
+  async node(a: NodeArgs): Promise<Node> {
+    const cluster = await checkCluster(this.store, a.cluster);
+    const name = await resolveNode(this.store, cluster, a.name);
+    const nodes = await this.store.listNodes(cluster);
+    return toNode(nodes.find((n) => n.name === name)!);
   }
 
   /** The last incident with its run-up and aftermath; without one, the last hour of data. */

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { assetLookup, packageFile } from '../static-assets.js';
+import { ENUM_LABELS } from '../types/enums.js';
 
 const assetPath = (name: string): string => fileURLToPath(new URL(`./assets/${name}`, import.meta.url));
 
@@ -36,9 +37,10 @@ interface Slots {
 
 function fill(slots: Slots): string {
   const template = readFileSync(assetPath('timeline.html'), 'utf8');
-  const values: Record<string, string> = { ...slots, query: timelineQuery() };
+  // The label table comes from the enums' one definition, so the page cannot fall out of step with the schema.
+  const values: Record<string, string> = { ...slots, query: timelineQuery(), labels: scriptSafe(JSON.stringify(ENUM_LABELS)) };
   // A function replacer: the inlined code holds `$&`-like sequences a string replacement would expand.
-  return template.replace(/<!--(styles|scripts|data|query)-->/g, (_, slot: string) => values[slot]!);
+  return template.replace(/<!--(styles|scripts|data|query|labels)-->/g, (_, slot: string) => values[slot]!);
 }
 
 /** The page as `serve` sends it: assets by URL, data from /graphql. */

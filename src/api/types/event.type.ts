@@ -1,5 +1,8 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
+import type { EventFields, EventKind, Level } from '../../model/event.js';
+import { EventKindEnum, LevelEnum } from './enums.js';
 
 @ObjectType({ description: 'One typed event, with the file and line that hold it.' })
 export class Event {
@@ -18,11 +21,11 @@ export class Event {
   @Field(() => Int, { nullable: true })
   pid!: number | null;
 
-  @Field(() => String)
-  kind!: string;
+  @Field(() => EventKindEnum)
+  kind!: EventKind;
 
-  @Field(() => String, { description: 'I, W, E or F.' })
-  level!: string;
+  @Field(() => LevelEnum)
+  level!: Level;
 
   @Field(() => String, { description: 'Path of the log file within the bundle.' })
   source!: string;
@@ -36,8 +39,8 @@ export class Event {
   @Field(() => String, { nullable: true, description: 'The address the event is about: a peer, a ZooKeeper server.' })
   peer!: string | null;
 
-  @Field(() => String, { description: "The kind's own fields as a JSON object." })
-  fields!: string;
+  @Field(() => GraphQLJSONObject, { description: "The kind's own fields (error count, states, sequence numbers, …)." })
+  fields!: EventFields;
 }
 
 @ObjectType()

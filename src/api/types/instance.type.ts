@@ -1,6 +1,8 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 import type { TimelineEvent } from '../../model/event.js';
+import type { RestartCause } from '../../model/answer-sets.js';
+import { RestartCauseEnum } from './enums.js';
 import { ServiceOnNode } from './restart.type.js';
 
 @ObjectType({ description: 'One process instance of a service on a node, from its first record to its last.' })
@@ -14,8 +16,8 @@ export class ServiceInstance extends ServiceOnNode {
   @Field(() => DateTimeScalar, { description: 'Its last record, or its stop or crash line.' })
   end!: number;
 
-  @Field(() => String, { nullable: true, description: 'crash, stop or unknown; null: still running at the end of the data.' })
-  endedBy!: string | null;
+  @Field(() => RestartCauseEnum, { nullable: true, description: 'Null: still running at the end of the data.' })
+  endedBy!: RestartCause | null;
 
   @Field(() => [String], { description: 'The log files that hold it.' })
   sources!: string[];

@@ -1,6 +1,7 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 import type { TimelineEvent } from '../../model/event.js';
+import { Node } from './node.type.js';
 
 @ObjectType({ description: 'A ZooKeeper leader election: first `looking` to a leader established.' })
 export class ZkElection {
@@ -38,15 +39,6 @@ export class MetaLeaderChange {
   evidenceEvents!: readonly TimelineEvent[];
 }
 
-@ObjectType({ description: 'A node and the other names its logs gave it.' })
-export class ClusterNode {
-  @Field(() => String, { description: 'Its storage address.' })
-  name!: string;
-
-  @Field(() => [String], { description: 'Management address, host name, …' })
-  aliases!: string[];
-}
-
 @ObjectType({ description: 'A half-open time window [from, to).' })
 export class TimeWindow {
   @Field(() => DateTimeScalar)
@@ -64,11 +56,11 @@ export class Cluster {
   @Field(() => String, { nullable: true, description: "The IANA zone the cluster's local log times were read in." })
   timeZone!: string | null;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Its nodes by name (storage address); nodeDetails has their aliases.' })
   nodes!: string[];
 
-  @Field(() => [ClusterNode], { description: 'The nodes with their aliases.' })
-  nodeDetails!: ClusterNode[];
+  @Field(() => [Node], { description: 'The nodes with their aliases.' })
+  nodeDetails!: Node[];
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'The first record of its logs.' })
   firstRecord!: number | null;

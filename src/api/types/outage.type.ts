@@ -1,6 +1,8 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 import type { TimelineEvent } from '../../model/event.js';
+import type { OutageEvidenceKind } from '../../model/answer-sets.js';
+import { OutageEvidenceKindEnum } from './enums.js';
 
 export enum IncidentScope {
   SINGLE_NODE = 'SINGLE_NODE',
@@ -23,8 +25,8 @@ export class NodeOutage {
   @Field(() => DateTimeScalar, { nullable: true, description: 'Null while the outage is still open at the end of the data.' })
   end!: number | null;
 
-  @Field(() => [String], { description: 'service_restart, process_crash, process_stop, zk_server_lost, zk_follower_lost_leader, peers_unreachable' })
-  kinds!: string[];
+  @Field(() => [OutageEvidenceKindEnum], { description: 'The kinds of evidence it rests on.' })
+  kinds!: OutageEvidenceKind[];
 
   @Field(() => [String])
   services!: string[];

@@ -1,6 +1,8 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 import type { TimelineEvent } from '../../model/event.js';
+import type { LinkEnding } from '../../model/answer-sets.js';
+import { LinkEndingEnum } from './enums.js';
 
 export enum LinkState {
   DOWN = 'DOWN',
@@ -19,8 +21,8 @@ export class LinkInterval {
   @Field(() => DateTimeScalar, { nullable: true, description: 'Null while still open at the end of the data.' })
   end!: number | null;
 
-  @Field(() => String, { nullable: true, description: 'What ended a DOWN interval: back_to_normal or observer_restart.' })
-  endedBy!: string | null;
+  @Field(() => LinkEndingEnum, { nullable: true, description: 'What ended a DOWN interval; null while open and for UP.' })
+  endedBy!: LinkEnding | null;
 
   /** Read through the paged `evidence` and `evidenceCount` fields (evidence.resolver.ts). */
   evidenceEvents!: readonly TimelineEvent[];

@@ -1,6 +1,8 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 import type { TimelineEvent } from '../../model/event.js';
+import type { RestartCause } from '../../model/answer-sets.js';
+import { RestartCauseEnum } from './enums.js';
 
 /** The fields every per-service answer starts with (unreferenced, so not in the schema itself). */
 @ObjectType()
@@ -26,8 +28,8 @@ export class ServiceRestart extends ServiceOnNode {
   @Field(() => Float, { nullable: true })
   downtimeSeconds!: number | null;
 
-  @Field(() => String, { nullable: true, description: 'crash, stop or unknown.' })
-  cause!: string | null;
+  @Field(() => RestartCauseEnum, { nullable: true })
+  cause!: RestartCause | null;
 
   @Field(() => Int, { nullable: true })
   oldPid!: number | null;

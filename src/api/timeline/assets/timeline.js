@@ -7,6 +7,9 @@
   const $ = (id) => document.getElementById(id);
   const QUERY = $('timeline-query').textContent;
   const EMBEDDED = $('timeline-data');
+  // GraphQL enum name → the text the logs and the CLI use (PEER_LINK_DOWN → peer.link_down); the server writes it from the model.
+  const LABELS = JSON.parse($('timeline-labels').textContent);
+  const label = (set, value) => (value === null || value === undefined ? value : (LABELS[set][value] ?? value));
   const LEADERSHIP_LANES = ['ZooKeeper leader', 'meta leader'];
   const SERVICE_COLORS = ['#3b82f6', '#10b981', '#8b5cf6', '#0ea5e9', '#14b8a6', '#6366f1', '#84cc16'];
   const CAUSE_STYLE = {
@@ -175,7 +178,7 @@
       const h = lane.height / m.services.length;
       const x0 = api.coord([api.value(1), 0])[0];
       const x1 = api.coord([api.value(2), 0])[0];
-      const c = CAUSE_STYLE[r.cause] || CAUSE_STYLE.unknown;
+      const c = CAUSE_STYLE[label('RestartCause', r.cause)] || CAUSE_STYLE.unknown;
       const y = lane.top + sub * h + h / 2;
       if (x1 < params.coordSys.x || x0 > params.coordSys.x + params.coordSys.width) return null;
       return {
@@ -192,7 +195,7 @@
     const items = state.data.nodeOutages;
     return series('outages', items, (o) => [m.lanes.indexOf(o.node), ms(o.start), ms(o.end) ?? state.to], (params, api) => {
       const g = bar(params, api, 0, 1, { fill: 'rgba(220,38,38,0.16)', stroke: '#dc2626', lineWidth: 1 }, null);
-      return g && withLabel(g, items[params.dataIndex].kinds.join(', '));
+      return g && withLabel(g, items[params.dataIndex].kinds.map((k) => label('OutageEvidenceKind', k)).join(', '));
     }, 4);
   }
 
@@ -373,11 +376,11 @@
   function describe(kind, x) {
     switch (kind) {
       case 'instances':
-        return { title: `${x.service} pid ${x.pid ?? '?'} on ${x.node}: ${span(ms(x.start), ms(x.end))}, ${x.endedBy ? `ended by ${x.endedBy}` : 'still running at the end of the data'}`, notes: x.sources.map((s) => `file ${s}`), events: x.evidence };
+        return { title: `${x.service} pid ${x.pid ?? '?'} on ${x.node}: ${span(ms(x.start), ms(x.end))}, ${x.endedBy ? `ended by ${label('RestartCause', x.endedBy)}` : 'still running at the end of the data'}`, notes: x.sources.map((s) => `file ${s}`), events: x.evidence };
       case 'restarts':
-        return { title: `${x.service} on ${x.node} restarted (${x.cause}): down ${secs(x.downtimeSeconds)}, pid ${x.oldPid ?? '?'} → ${x.newPid ?? '?'}, ${span(ms(x.stoppedAt), ms(x.startedAt))}`, notes: [], events: x.evidence };
+        return { title: `${x.service} on ${x.node} restarted (${label('RestartCause', x.cause)}): down ${secs(x.downtimeSeconds)}, pid ${x.oldPid ?? '?'} → ${x.newPid ?? '?'}, ${span(ms(x.stoppedAt), ms(x.startedAt))}`, notes: [], events: x.evidence };
       case 'outages':
-        return { title: `${x.node} outage ${span(ms(x.start), ms(x.end))}: ${x.kinds.join(', ')}`, notes: [`services: ${x.services.join(', ') || '-'}`], events: x.evidence };
+        return { title: `${x.node} outage ${span(ms(x.start), ms(x.end))}: ${x.kinds.map((k) => label('OutageEvidenceKind', k)).join(', ')}`, notes: [`services: ${x.services.join(', ') || '-'}`], events: x.evidence };
       case 'incidents':
         return { title: `${x.scope} incident ${span(ms(x.start), ms(x.end))}: ${x.summary}`, notes: [], events: outagesOf(x).flatMap((o) => o.evidence) };
       case 'leadership':
@@ -385,7 +388,7 @@
       case 'links':
         return {
           title: `${x.observer} → ${x.target}: DOWN ${secs(downSeconds(x))} in the window`,
-          notes: x.intervals.map((i) => `${i.state} ${span(ms(i.start), ms(i.end))}${i.endedBy ? `, ended by ${i.endedBy}` : ''}`),
+          notes: x.intervals.map((i) => `${i.state} ${span(ms(i.start), ms(i.end))}${i.endedBy ? `, ended by ${label('LinkEnding', i.endedBy)}` : ''}`),
           events: x.intervals.flatMap((i) => i.evidence),
         };
       default:
@@ -421,7 +424,7 @@
     for (const e of events) {
       const tr = document.createElement('tr');
       tr.className = 'evidence-line';
-      tr.append(cell(e.time.replace('T', ' ').replace('Z', '')), cell(fmt(ms(e.time), state.zone)), cell(e.node), cell(e.service), cell(e.kind), cell(`${e.source}:${e.line}`, 'src'), cell(e.message, 'msg'));
+      tr.append(cell(e.time.replace('T', ' ').replace('Z', '')), cell(fmt(ms(e.time), state.zone)), cell(e.node), cell(e.service), cell(label('EventKind', e.kind)), cell(`${e.source}:${e.line}`, 'src'), cell(e.message, 'msg'));
       table.append(tr);
     }
     if (!events.length) body.append(Object.assign(document.createElement('p'), { textContent: 'No log line is attached to this mark.' }));
