@@ -17,7 +17,7 @@ export async function queryCommand(operands: string[], values: QueryOptions): Pr
       throw new UsageError(`--variables is not JSON: ${(e as Error).message}`);
     }
   }
-  const store = await openStore(values.store);
+  const store = await openStore(values.store, { access: 'read' });
   const apollo = await createApollo(jsonLog);
   try {
     const res = await apollo.executeOperation({ query: document, variables }, { contextValue: { timeline: new TimelineService(store) } });

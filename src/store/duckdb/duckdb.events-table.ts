@@ -49,7 +49,7 @@ export class DuckDbEventTable implements EventTable {
     // A modest memory cap keeps ingest within its RSS budget; DuckDB spills if needed.
     // Every read sorts its rows, so DuckDB need not preserve insertion order.
     const instance = await DuckDBInstance.create(file, { memory_limit: WRITE_MEMORY_LIMIT, threads: String(READ_THREADS), checkpoint_threshold: CHECKPOINT_THRESHOLD, preserve_insertion_order: 'false' }).catch((e: unknown) => {
-      throw lockedBy(file, e) ?? e;
+      throw lockedBy(file, e) ?? notDuckDb(file, e) ?? e;
     });
     const conn = await instance.connect();
     const store = new DuckDbEventTable(`duckdb:${file}`, instance, conn);
@@ -358,6 +358,12 @@ export class DuckDbEventTable implements EventTable {
 const ROW_COLUMNS = 'ts, epoch_us(ts) AS ts_us, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
 function usToTs(us: number | null): DuckDBTimestampValue | null {
   return us === null ? null : new DuckDBTimestampValue(BigInt(Math.round(us)));
+}
+
+/** A file that is there but holds no DuckDB database: the wrong --store, not a bug. */
+function notDuckDb(file: string, e: unknown): StoreConfigError | null {
+  if (!/is not a valid DuckDB database file/.test((e as Error)?.message ?? '')) return null;
+  return new StoreConfigError(`the store ${file} is not a DuckDB database file: name the right one with --store duckdb:FILE`);
 }
 
 /**
