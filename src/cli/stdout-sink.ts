@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 /** The reader closed its end: what it wanted, it got. */
 export class OutputClosedError extends Error {}
 
-export function outputSink(out: Writable = process.stdout): (chunk: string) => Promise<void> {
+export function outputSink(out: Writable = process.stdout): (chunk: string | Uint8Array) => Promise<void> {
   let broken: NodeJS.ErrnoException | null = null;
   out.on('error', (e: NodeJS.ErrnoException) => void (broken ??= e));
   const check = (): void => {

@@ -2,6 +2,9 @@
 import { writeEventDump } from '../../api/services/event-dump.js';
 import { resolveEventFilter } from '../../query/event-filter.js';
 import { openStore } from '../../store/store-factory.js';
+import type { EventsRequest } from '../../api/internal/internal-routes.js';
+import type { ServeFile } from '../../api/internal/serve-file.js';
+import { callServe, serveHolding } from '../serve-client.js';
 import { OutputClosedError, outputSink } from '../stdout-sink.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
 import type { EventsOptions } from './events.args.js';
@@ -10,7 +13,14 @@ export { eventToJson } from '../../api/services/event-dump.js';
 
 export async function eventsCommand(values: EventsOptions): Promise<number> {
   const limit = parseLimit(values.limit);
-  const store = await openStore(values.store, { access: 'read' });
+  let store;
+  try {
+    store = await openStore(values.store, { access: 'read' });
+  } catch (e) {
+    const serve = serveHolding(values.store, e);
+    if (!serve) throw e;
+    return eventsViaServe(serve, values, limit);
+  }
   try {
     const { zone, ...filter } = await resolveEventFilter(store, { ...values, kinds: values.kind });
     await writeEventDump(store, { ...filter, limit }, values.format, zone, outputSink());
@@ -18,6 +28,21 @@ export async function eventsCommand(values: EventsOptions): Promise<number> {
     if (!(e instanceof OutputClosedError)) throw e;
   } finally {
     await store.close();
+  }
+  return EXIT_OK;
+}
+
+/** The same dump, made by the serve that holds the store, copied to stdout as it comes. */
+async function eventsViaServe(serve: ServeFile, values: EventsOptions, limit: number | undefined): Promise<number> {
+  const { from, to, cluster, node, kind, format } = values;
+  const request: EventsRequest = { from, to, cluster, node, kinds: kind, limit, format };
+  const res = await callServe(serve, '/internal/events', request);
+  const sink = outputSink();
+  try {
+    for await (const chunk of res.body ?? []) await sink(chunk as Uint8Array);
+  } catch (e) {
+    if (e instanceof OutputClosedError) return EXIT_OK;
+    throw new Error(`serve (PID ${serve.pid}) cut the dump short: ${(e as Error).message}`);
   }
   return EXIT_OK;
 }
