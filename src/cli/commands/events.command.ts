@@ -42,7 +42,7 @@ async function eventsViaServe(serve: ServeFile, values: EventsOptions, limit: nu
     for await (const chunk of res.body ?? []) await sink(chunk as Uint8Array);
   } catch (e) {
     if (e instanceof OutputClosedError) return EXIT_OK;
-    throw new Error(`serve (PID ${serve.pid}) cut the dump short: ${(e as Error).message}`);
+    throw new Error(`serve (PID ${serve.pid}) cut the dump short: ${(e as Error).message}`, { cause: e });
   }
   return EXIT_OK;
 }
