@@ -14,7 +14,7 @@ export async function* eventPages(store: EventStore, q: EventQuery, sizes: reado
   let after = q.after;
   for (let i = 0; left > 0; i++) {
     const size = Math.min(left, sizes[Math.min(i, sizes.length - 1)]!);
-    const page = await store.queryEvents({ ...q, after, limit: size });
+    const page = await store.queryEvents({ ...q, after, limit: size, paged: true });
     if (page.length) yield page;
     if (page.length < size) return;
     left -= page.length;

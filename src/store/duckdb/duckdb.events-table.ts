@@ -169,10 +169,11 @@ export class DuckDbEventTable implements EventTable {
    * Writing keeps DuckDB's memory small (ingest has an RSS budget) and to one thread;
    * analytical reads (window functions, sorts over days of events) get more room.
    */
-  private memoryMode: 'write' | 'read' | null = null;
-  private async memoryFor(mode: 'write' | 'read'): Promise<void> {
+  private memoryMode: 'write' | 'read' | 'page' | null = null;
+  private async memoryFor(mode: 'write' | 'read' | 'page'): Promise<void> {
     if (this.memoryMode === mode) return;
-    await this.conn.run(`SET memory_limit = '${mode === 'write' ? WRITE_MEMORY_LIMIT : READ_MEMORY_LIMIT}'`);
+    // A page of a long dump needs no room to sort days of rows, and a large buffer pool would fill with the whole file.
+    await this.conn.run(`SET memory_limit = '${mode === 'read' ? READ_MEMORY_LIMIT : WRITE_MEMORY_LIMIT}'`);
     await this.conn.run(`SET threads = ${mode === 'write' ? WRITE_THREADS : READ_THREADS}`);
     this.memoryMode = mode;
   }
@@ -252,7 +253,7 @@ export class DuckDbEventTable implements EventTable {
 
   queryEvents(q: EventQuery): Promise<TimelineEvent[]> {
     return this.exclusive(async () => {
-      await this.memoryFor('read');
+      await this.memoryFor(q.paged ? 'page' : 'read');
       return this.queryEventsNow(q);
     });
   }
@@ -271,7 +272,8 @@ export class DuckDbEventTable implements EventTable {
     if (q.kinds?.length) where.push(`kind IN (${q.kinds.map((k) => p(k)).join(', ')})`);
     if (q.after) {
       const [t, s, l, k] = [p(usToTs(q.after.tsUs)), p(q.after.source), p(q.after.line), p(q.after.kind)];
-      where.push(`(ts > ${t} OR (ts = ${t} AND (source > ${s} OR (source = ${s} AND (line > ${l} OR (line = ${l} AND kind > ${k}))))))`);
+      // `ts >= t` first, alone: row groups wholly before the key are skipped on their min/max.
+      where.push(`ts >= ${t} AND (ts > ${t} OR (ts = ${t} AND (source > ${s} OR (source = ${s} AND (line > ${l} OR (line = ${l} AND kind > ${k}))))))`);
     }
     // Answers read only key kinds: their own small table serves them, repeats left out.
     const keyRows = `SELECT * EXCLUDE (is_repeat) FROM key_events${q.dropRepeats ? '' : ' UNION ALL SELECT * EXCLUDE (is_repeat) FROM key_repeats'}`;
