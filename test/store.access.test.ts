@@ -58,6 +58,11 @@ test('keyset pages give the whole read, in order, whatever the page sizes', asyn
     const limited = [];
     for await (const page of eventPages(store, { limit: 11 }, [2, 4])) limited.push(...page);
     assert.deepEqual(limited.map(key), all.slice(0, 11).map(key), 'a limit spans pages');
+    const mid = all[Math.floor(all.length / 2)]!.tsUs;
+    const window = { fromUs: mid - 3_600_000_000, toUs: mid + 60_000_000, node: all[0]!.node };
+    const inWindow = [];
+    for await (const page of eventPages(store, window, [2, 3])) inWindow.push(...page);
+    assert.deepEqual(inWindow.map(key), (await store.queryEvents(window)).map(key), 'a window and a node');
     const starts = [];
     for await (const page of eventPages(store, { kinds: ['process.start'] }, [1])) starts.push(...page);
     assert.deepEqual(starts.map(key), all.filter((e) => e.kind === 'process.start').map(key), 'synthesized instance starts page too');
