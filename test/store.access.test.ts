@@ -37,6 +37,7 @@ test('a bad store config is refused before anything is opened (exit 2, nothing c
   assertOneLine(cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'duckdb:']), 2, /duckdb: needs a file/, 'empty duckdb:');
   assertOneLine(cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'sqlite:x.db']), 2, /unknown store "sqlite:x\.db"/, 'unknown scheme');
   assertOneLine(cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'duckdb:./s.duckdb'], { DATABASE_URL: 'mysql://u:secret@h/db' }), 2, /DATABASE_URL must be postgresql:\/\/… or file:PATH \(got "mysql:\/\/u:\*\*\*@h\/db"\)/, 'bad DATABASE_URL');
+  assertOneLine(cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'questdb:http::port=9000']), 2, /QuestDB config needs addr=HOST/, 'a QuestDB config without addr');
   mkdirSync(join(dir, 'folder.duckdb'));
   assertOneLine(cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'duckdb:./folder.duckdb']), 2, /is not a file/, 'a folder');
   writeFileSync(join(dir, 'junk.duckdb'), 'not a database\n'.repeat(500));

@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs';
 import { catalogConfigFor, type CatalogConfig } from '../catalog/catalog-config.js';
 import { parseStoreUrl, StoreConfigError, type StoreConfig } from './store-url.js';
+import { parseQuestDbConfig } from './questdb/questdb.config.js';
 
 /** `write` (ingest, serve, worker) creates a missing store; `read` (events, query, report, check --store) refuses it. */
 export type StoreAccess = 'read' | 'write';
@@ -24,6 +25,7 @@ export function resolveStoreSpec(url: string, opts: { catalog?: CatalogConfig; a
   const table = parseStoreUrl(url);
   const catalog = opts.catalog ?? catalogConfigFor(table.kind === 'duckdb' ? table.file : null);
   const access = opts.access ?? 'write';
+  if (table.kind === 'questdb') parseQuestDbConfig(table.config); // the whole client config, not just its scheme
   if (table.kind === 'duckdb' && table.file !== ':memory:') {
     const kind = fileKind(table.file);
     if (kind === 'other') throw new StoreConfigError(`the store ${table.file} is not a file (a directory?): give duckdb:FILE`);
