@@ -26,6 +26,8 @@ const KEY_KINDS_SQL = KEY_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
 /** DuckDB's buffer limit while ingesting (bounded RSS) and while answering queries. */
 export const WRITE_MEMORY_LIMIT = '64MB';
 export const READ_MEMORY_LIMIT = '1GB';
+/** A page of a long dump (a window of a few thousand rows), on one thread: the dump's RSS stays flat. */
+export const PAGE_MEMORY_LIMIT = '32MB';
 /**
  * DuckDB's threads while appending, and otherwise. Ingest's scan workers keep every
  * core busy, and a second DuckDB thread there cost more CPU than it took off the
@@ -172,9 +174,9 @@ export class DuckDbEventTable implements EventTable {
   private memoryMode: 'write' | 'read' | 'page' | null = null;
   private async memoryFor(mode: 'write' | 'read' | 'page'): Promise<void> {
     if (this.memoryMode === mode) return;
-    // A page of a long dump needs no room to sort days of rows, and a large buffer pool would fill with the whole file.
-    await this.conn.run(`SET memory_limit = '${mode === 'read' ? READ_MEMORY_LIMIT : WRITE_MEMORY_LIMIT}'`);
-    await this.conn.run(`SET threads = ${mode === 'write' ? WRITE_THREADS : READ_THREADS}`);
+    // A page of a long dump needs no room to sort days of rows, and a large buffer pool would fill with the file.
+    await this.conn.run(`SET memory_limit = '${{ read: READ_MEMORY_LIMIT, write: WRITE_MEMORY_LIMIT, page: PAGE_MEMORY_LIMIT }[mode]}'`);
+    await this.conn.run(`SET threads = ${mode === 'read' ? READ_THREADS : WRITE_THREADS}`);
     this.memoryMode = mode;
   }
 
