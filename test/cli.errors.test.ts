@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { cli, ROOT, SEED_BUNDLE, startServe, tmpDir } from './helpers.js';
@@ -26,6 +26,8 @@ test('every error path of issue 19 exits with the table\'s code and one line, no
   const locked = `duckdb:${join(dir, 'locked.duckdb')}`;
   assert.equal(cli(['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', locked]).code, 0);
   const serve = await startServe(locked);
+  // Without its serve file a command cannot go through serve (store.shared.test.ts): the lock stands.
+  rmSync(join(dir, 'locked.serve.json'));
   const port = await busyPort();
   const questdb = 'questdb:http::addr=127.0.0.1:1;'; // nothing listens on port 1
   const empty = tmpDir();

@@ -25,6 +25,7 @@ import { MAX_BODY_BYTES } from './http/request-body.js';
 import { send, sendJson } from './http/send.js';
 import { VersionClock } from './http/version-clock.js';
 import { timelineAsset, timelinePageHtml } from './timeline/timeline-page.js';
+import type { InternalHandler } from './internal/internal-routes.js';
 
 export interface ApiServer {
   server: Server;
@@ -55,6 +56,8 @@ export interface ApiServerOptions {
   /** Query cost, depth, aliases, response size, deadlines, connection cap. */
   limits?: ApiLimits;
   live?: LiveOptions;
+  /** serve's endpoints for the CLI on the same store (./internal/), checked by their own secret. */
+  internal?: InternalHandler;
 }
 
 interface RequestInfo extends GraphQLRequestInfo {
@@ -130,6 +133,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     info.route = ROUTES[url.pathname] ?? (url.pathname.startsWith('/playground/') ? Route.Playground : url.pathname.startsWith('/timeline/') ? Route.Timeline : Route.Other);
     // Open to load balancers whatever Host they send; says only whether the store answers.
     if (info.route === Route.Health) return health(res, probe);
+    if (opts.internal && url.pathname.startsWith('/internal/')) return opts.internal(req, res, url.pathname);
     if (!hosts.allows(req.headers.host)) return sendJson(res, 421, { error: 'this Host header is not served here (serve --allowed-host)' });
     if (cors.handle(req, res)) return;
     switch (info.route) {

@@ -13,9 +13,10 @@ export interface ErrorExit {
 const INPUT_ERRNOS = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'EADDRINUSE', 'EADDRNOTAVAIL']);
 
 export async function describeError(e: unknown): Promise<ErrorExit> {
-  const [{ UsageError }, { StoreConfigError }, { StoreUnavailableError }, { TimeZoneError }, { RuleFileError }, { CheckRulesError }, { QueryInputError }] = await Promise.all([
+  const [{ UsageError }, { StoreConfigError }, { CatalogConfigError }, { StoreUnavailableError }, { TimeZoneError }, { RuleFileError }, { CheckRulesError }, { QueryInputError }] = await Promise.all([
     import('./usage-error.js'),
     import('../store/store-url.js'),
+    import('../catalog/catalog-config.js'),
     import('../store/store-unavailable.js'),
     import('../time/zone.js'),
     import('../rules/rule-set.js'),
@@ -24,7 +25,7 @@ export async function describeError(e: unknown): Promise<ErrorExit> {
   ]);
   const message = e instanceof Error ? e.message.split('\n', 1)[0]! : String(e);
   if (e instanceof StoreUnavailableError) return { code: ExitCode.StoreUnavailable, message };
-  for (const usage of [UsageError, StoreConfigError, TimeZoneError, RuleFileError, CheckRulesError, QueryInputError]) {
+  for (const usage of [UsageError, StoreConfigError, CatalogConfigError, TimeZoneError, RuleFileError, CheckRulesError, QueryInputError]) {
     if (e instanceof usage) return { code: ExitCode.Usage, message };
   }
   const errno = (e as NodeJS.ErrnoException | null)?.code;

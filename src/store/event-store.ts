@@ -36,6 +36,8 @@ export interface EventQuery {
   /** Keyset pagination: only events sorting after this one. */
   after?: EventKey;
   limit?: number;
+  /** One page of a read of any size (event-pages.ts): a store may keep a smaller memory budget for it. */
+  paged?: boolean;
 }
 
 export interface SourceQuery {

@@ -2,16 +2,19 @@
  * One config string picks the store: `duckdb:FILE` (the embedded default) or
  * `questdb:<client config>` (deployments, e.g. `questdb:http::addr=127.0.0.1:9000`).
  */
+import { rmSync } from 'node:fs';
 import type { EventStore } from './event-store.js';
 import { DuckDbEventTable } from './duckdb/duckdb.events-table.js';
-import { catalogConfigFor, type CatalogConfig } from '../catalog/catalog-config.js';
+import type { CatalogConfig } from '../catalog/catalog-config.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { TimelineStore } from './timeline-store.js';
 import type { OpenTable } from './event-table.js';
-import { DEFAULT_STORE_URL, parseStoreUrl, redactUrl, type StoreConfig } from './store-url.js';
+import { DEFAULT_STORE_URL, redactUrl, type StoreConfig } from './store-url.js';
 import type { StoreRetryOptions } from './store-unavailable.js';
+import { catalogFileExists, resolveStoreSpec, type StoreAccess } from './store-spec.js';
 
 export { DEFAULT_STORE_URL, StoreConfigError, parseStoreUrl, type StoreConfig } from './store-url.js';
+export { StoreMissingError, type StoreAccess } from './store-spec.js';
 
 export interface OpenStoreOptions {
   /** Where the catalog lives; default: `DATABASE_URL`, else beside the DuckDB file. */
@@ -24,11 +27,16 @@ export interface OpenStoreOptions {
    * embedded store is a local file and never waits.
    */
   storeRetry?: Partial<StoreRetryOptions>;
+  /** `read`: a DuckDB file that is not there is refused (StoreMissingError), not created. Default `write`. */
+  access?: StoreAccess;
 }
 
 export async function openStore(url: string = DEFAULT_STORE_URL, opts: OpenStoreOptions = {}): Promise<EventStore> {
-  const cfg = parseStoreUrl(url);
-  const catalogCfg = opts.catalog ?? catalogConfigFor(cfg.kind === 'duckdb' ? cfg.file : null);
+  // Everything checked before anything is opened: a bad config creates no file.
+  const spec = resolveStoreSpec(url, { catalog: opts.catalog, access: opts.access });
+  const cfg = spec.table;
+  const catalogCfg = spec.catalog;
+  const catalogWasThere = catalogFileExists(catalogCfg);
   // Both at once: DuckDB opens its file on a libuv thread while this thread loads the
   // catalog's client and compiles its query compiler (a first query), instead of one
   // after the other (~30 ms of every command's start-up, measured on an empty ingest).
@@ -37,6 +45,8 @@ export async function openStore(url: string = DEFAULT_STORE_URL, opts: OpenStore
   const [t, c] = await Promise.allSettled([tableOpen, catalogOpen]);
   if (t.status === 'rejected') {
     if (c.status === 'fulfilled') await c.value.close();
+    // A store that would not open (not a DuckDB file, say) leaves no new catalog beside it.
+    if (!catalogWasThere && catalogCfg.kind === 'sqlite') removeSqliteFiles(catalogCfg.file);
     throw t.reason;
   }
   const opened = t.value;
@@ -88,4 +98,8 @@ async function openTable(cfg: StoreConfig, opts: OpenStoreOptions): Promise<Open
 
 function unknownKind(cfg: never): never {
   throw new Error(`no table for store config ${JSON.stringify(cfg)}`);
+}
+
+function removeSqliteFiles(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });
 }

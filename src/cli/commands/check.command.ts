@@ -46,7 +46,10 @@ export async function checkCommand(positionals: string[], values: CheckOptions):
 
   const tmp = values.store ? null : mkdtempSync(join(tmpdir(), 'zbs-check-'));
   const wait = new ProgressLine();
-  const store = await openStore(values.store ?? `duckdb:${join(tmp!, 'check.duckdb')}`, { storeRetry: { timeoutMs: storeTimeoutMs, onWait: (w) => wait.storeWait(w) } });
+  const store = await openStore(values.store ?? `duckdb:${join(tmp!, 'check.duckdb')}`, {
+    access: values.store && !positionals.length ? 'read' : 'write',
+    storeRetry: { timeoutMs: storeTimeoutMs, onWait: (w) => wait.storeWait(w) },
+  });
   try {
     if (positionals.length) {
       let report;

@@ -1,56 +1,54 @@
-/** `zbs-timeline events`: the stored time series, one event per line. */
-import type { TimelineEvent } from '../../model/event.js';
+/** `zbs-timeline events`: the stored time series, one event per line, streamed page by page. */
+import { writeEventDump } from '../../api/services/event-dump.js';
 import { resolveEventFilter } from '../../query/event-filter.js';
 import { openStore } from '../../store/store-factory.js';
-import { formatUtcUs, ZoneConverter } from '../../time/zone.js';
+import type { EventsRequest } from '../../api/internal/internal-routes.js';
+import type { ServeFile } from '../../api/internal/serve-file.js';
+import { callServe, serveHolding } from '../serve-client.js';
+import { OutputClosedError, outputSink } from '../stdout-sink.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
 import type { EventsOptions } from './events.args.js';
-import { toApiEvent } from '../../api/services/event-mapper.js';
+
+export { eventToJson } from '../../api/services/event-dump.js';
 
 export async function eventsCommand(values: EventsOptions): Promise<number> {
-  const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new UsageError('--limit must be a whole number');
-  const store = await openStore(values.store);
+  const limit = parseLimit(values.limit);
+  let store;
+  try {
+    store = await openStore(values.store, { access: 'read' });
+  } catch (e) {
+    const serve = serveHolding(values.store, e);
+    if (!serve) throw e;
+    return eventsViaServe(serve, values, limit);
+  }
   try {
     const { zone, ...filter } = await resolveEventFilter(store, { ...values, kinds: values.kind });
-    const events = await store.queryEvents({ ...filter, limit });
-    const table = values.format === 'table' ? new EventTable(zone) : null;
-    const lines = events.map((e) => (table ? table.row(e) : JSON.stringify(eventToJson(e))));
-    if (table) lines.unshift(table.header());
-    if (lines.length) process.stdout.write(lines.join('\n') + '\n');
+    await writeEventDump(store, { ...filter, limit }, values.format, zone, outputSink());
+  } catch (e) {
+    if (!(e instanceof OutputClosedError)) throw e;
   } finally {
     await store.close();
   }
   return EXIT_OK;
 }
 
-/** The public JSON shape of an event: the API's event, with the kind's own fields beside the common ones. */
-export function eventToJson(e: TimelineEvent): Record<string, unknown> {
-  const { rule, ...own } = e.fields;
-  const { fields: _fields, ...common } = toApiEvent(e);
-  return { ...common, time: formatUtcUs(e.tsUs), ...own, rule };
+/** The same dump, made by the serve that holds the store, copied to stdout as it comes. */
+async function eventsViaServe(serve: ServeFile, values: EventsOptions, limit: number | undefined): Promise<number> {
+  const { from, to, cluster, node, kind, format } = values;
+  const request: EventsRequest = { from, to, cluster, node, kinds: kind, limit, format };
+  const res = await callServe(serve, '/internal/events', request);
+  const sink = outputSink();
+  try {
+    for await (const chunk of res.body ?? []) await sink(chunk as Uint8Array);
+  } catch (e) {
+    if (e instanceof OutputClosedError) return EXIT_OK;
+    throw new Error(`serve (PID ${serve.pid}) cut the dump short: ${(e as Error).message}`, { cause: e });
+  }
+  return EXIT_OK;
 }
 
-/** `--format table`: UTC and the cluster's local time side by side, under a header. */
-class EventTable {
-  private readonly conv: ZoneConverter;
-  constructor(private readonly zone: string) {
-    this.conv = new ZoneConverter(zone);
-  }
-
-  header(): string {
-    return this.cells(['time (UTC)', `local time (${this.zone})`, 'node', 'service', 'kind', 'peer', 'message']);
-  }
-
-  row(e: TimelineEvent): string {
-    const l = this.conv.toLocal(e.tsUs);
-    const p2 = (n: number): string => String(n).padStart(2, '0');
-    const local = `${l.year}-${p2(l.month)}-${p2(l.day)} ${p2(l.hour)}:${p2(l.minute)}:${p2(l.second)}.${String(l.micros).padStart(6, '0')}`;
-    return this.cells([formatUtcUs(e.tsUs), local, e.node, e.service, e.kind, e.peer ?? '-', e.message.split('\n', 1)[0]!.slice(0, 100)]);
-  }
-
-  private cells(c: string[]): string {
-    const widths = [27, Math.max(26, 13 + this.zone.length), 15, 12, 26, 21];
-    return c.map((v, i) => (i < widths.length ? v.padEnd(widths[i]!) : v)).join('  ');
-  }
+export function parseLimit(text: string | undefined): number | undefined {
+  const limit = text === undefined ? undefined : Number(text);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new UsageError('--limit must be a whole number');
+  return limit;
 }

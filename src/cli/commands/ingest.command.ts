@@ -1,5 +1,9 @@
 /** `zbs-timeline ingest <path...>`: bundles, files, archives or `-` (stdin) into the store. */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { IngestRequest } from '../../api/internal/internal-routes.js';
+import type { ServeFile } from '../../api/internal/serve-file.js';
+import { callServe, sayViaServe, serveHolding } from '../serve-client.js';
 import { ingest, type IngestReport } from '../../ingest/ingest.js';
 import type { SourceCoverage } from '../../model/source-coverage.js';
 import { RuleFileError } from '../../rules/rule-set.js';
@@ -33,7 +37,16 @@ export async function ingestCommand(positionals: string[], values: IngestOptions
   let report: IngestReport;
   try {
     const progress = new ProgressLine();
-    const store = await openWatchedStore(values.store, storeTimeoutMs, progress);
+    let store: EventStore;
+    try {
+      store = await openWatchedStore(values.store, storeTimeoutMs, progress);
+    } catch (e) {
+      const serve = serveHolding(values.store, e);
+      if (!serve) throw e;
+      progress.done();
+      report = await ingestViaServe(serve, positionals, { tz: values.tz, overrides: { cluster: values.cluster, node: values.node, service: values.service }, year, rezone: values.rezone, rulesFiles, jobs });
+      return finish(report, positionals, values);
+    }
     const committed: Committed = { events: 0, files: 0, filesTotal: 0 };
     try {
       report = await ingest({
@@ -63,6 +76,11 @@ export async function ingestCommand(positionals: string[], values: IngestOptions
   } finally {
     await pool.close();
   }
+  return finish(report, positionals, values);
+}
+
+/** The report printed, the warnings said, and the exit code. */
+function finish(report: IngestReport, positionals: string[], values: IngestOptions): number {
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else process.stdout.write(renderReport(report) + (values.files ? renderCoverage(report.sources) : ''));
   for (const m of report.missingInputs) process.stderr.write(`zbs-timeline: cannot read ${m.path}: ${m.detail}\n`);
@@ -87,6 +105,14 @@ async function openWatchedStore(url: string, timeoutMs: number, progress: Progre
   return openStore(url, { storeRetry: { timeoutMs, onWait: (w) => progress.storeWait(w) } }).catch((e: unknown) => {
     throw e instanceof StoreUnavailableError ? new StoreUnavailableError(`${e.message}; nothing was written`, e.reason) : e;
   });
+}
+
+/** The same ingest, run by the serve that holds the store: paths are resolved here, where they were given. */
+async function ingestViaServe(serve: ServeFile, positionals: string[], o: Omit<IngestRequest, 'paths'>): Promise<IngestReport> {
+  if (positionals.includes('-')) throw new StoreUnavailableError(`the store is held by serve (PID ${serve.pid}), and stdin (-) cannot be passed to it: stop serve, or ingest files`, 'locked');
+  sayViaServe(serve);
+  const request: IngestRequest = { ...o, paths: positionals.map((p) => resolve(p)), rulesFiles: o.rulesFiles?.map((f) => resolve(f)) };
+  return (await (await callServe(serve, '/internal/ingest', request)).json()) as IngestReport;
 }
 
 /** What the store acknowledged before it went away. */

@@ -5,6 +5,8 @@ import { jsonLog } from '../../api/http-server.js';
 import { TimelineService } from '../../api/services/timeline.service.js';
 import { openStore } from '../../store/store-factory.js';
 import type { QueryOptions } from './query.args.js';
+import type { QueryRequest } from '../../api/internal/internal-routes.js';
+import { callServe, serveHolding } from '../serve-client.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../usage-error.js';
 
 export async function queryCommand(operands: string[], values: QueryOptions): Promise<number> {
@@ -17,18 +19,29 @@ export async function queryCommand(operands: string[], values: QueryOptions): Pr
       throw new UsageError(`--variables is not JSON: ${(e as Error).message}`);
     }
   }
-  const store = await openStore(values.store);
+  let store;
+  try {
+    store = await openStore(values.store, { access: 'read' });
+  } catch (e) {
+    const serve = serveHolding(values.store, e);
+    if (!serve) throw e;
+    const request: QueryRequest = { document, variables };
+    return printResult((await (await callServe(serve, '/internal/query', request)).json()) as { errors?: unknown[] });
+  }
   const apollo = await createApollo(jsonLog);
   try {
     const res = await apollo.executeOperation({ query: document, variables }, { contextValue: { timeline: new TimelineService(store) } });
     if (res.body.kind !== 'single') throw new Error('incremental delivery is not used by this API');
-    const result = res.body.singleResult;
-    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    return result.errors?.length ? EXIT_FAILED : EXIT_OK;
+    return printResult(res.body.singleResult);
   } finally {
     await apollo.stop();
     await store.close();
   }
+}
+
+function printResult(result: { errors?: readonly unknown[] }): number {
+  process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  return result.errors?.length ? EXIT_FAILED : EXIT_OK;
 }
 
 /** The document: given inline, `@FILE`, `--file FILE`, or `-` for stdin. */

@@ -25,7 +25,7 @@ export async function reportCommand(positionals: string[], values: ReportCliOpti
     if (v !== undefined && !Number.isFinite(parseIsoToUs(v))) throw new UsageError(`--${name}: "${v}" is not an ISO-8601 time`);
   }
   const tmp = values.store ? null : mkdtempSync(join(tmpdir(), 'zbs-report-'));
-  const store = await openStore(values.store ?? `duckdb:${join(tmp!, 'report.duckdb')}`);
+  const store = await openStore(values.store ?? `duckdb:${join(tmp!, 'report.duckdb')}`, { access: values.store ? 'read' : 'write' });
   try {
     if (positionals.length) {
       const r = await ingest({ paths: positionals, store, tz: values.tz, overrides: { cluster: values.cluster } });

@@ -1,5 +1,9 @@
 /** `zbs-timeline serve`: GraphQL over HTTP and WebSocket, the playground, /healthz, /metrics. */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { jsonLog, startApiServer } from '../../api/http-server.js';
+import { internalRoutes } from '../../api/internal/internal-routes.js';
+import { newServeSecret, writeServeFile } from '../../api/internal/serve-file.js';
 import { isLoopback } from '../../api/http/hosts.js';
 import { LIMIT_FLAGS, limitsFromFlags } from '../../api/limits/api-limits.config.js';
 import { analysisCacheBytes } from '../../api/services/analysis-cache.js';
@@ -26,12 +30,18 @@ export async function serveCommand(values: ServeOptions): Promise<number> {
   // Read now, not at the first query: a bad value is a usage error before anything opens.
   withUsageError(analysisCacheBytes);
   const store = await openStore(values.store);
-  const api = await startApiServer({ store, port, host: values.host, ...access, limits }).catch(async (e: NodeJS.ErrnoException) => {
+  const secret = newServeSecret();
+  let notify = (): void => undefined;
+  const internal = internalRoutes({ store, secret, log: jsonLog, onStored: () => notify() });
+  const api = await startApiServer({ store, port, host: values.host, ...access, limits, internal }).catch(async (e: NodeJS.ErrnoException) => {
     await store.close();
     if (e.code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${values.host} is in use; choose another with --port`);
     if (e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen on ${values.host}:${port} (${e.code})`);
     throw e;
   });
+  notify = () => api.live.notify();
+  // Other commands on this store find serve here and go through it (docs/shared-store.md).
+  const removeServeFile = writeServeFile(values.store, loopbackUrl(api.server, values.host, api.url), secret);
   jsonLog('info', 'listening', {
     url: `${api.url}/graphql`,
     ...(access.playground ? { playground: `${api.url}/playground` } : {}),
@@ -54,10 +64,17 @@ export async function serveCommand(values: ServeOptions): Promise<number> {
   });
   stopWorker.abort();
   await following;
+  removeServeFile?.();
   await api.close();
   await store.close();
   jsonLog('info', 'stopped');
   return EXIT_OK;
+}
+
+/** Where a command on this machine reaches serve: loopback, unless serve listens on one other address only. */
+function loopbackUrl(server: Server, host: string, url: string): string {
+  const addr = server.address() as AddressInfo;
+  return isLoopback(host) || host === '0.0.0.0' || host === '::' ? `http://127.0.0.1:${addr.port}` : url;
 }
 
 /** A worker sharing serve's open store (and its data version, so cached answers see its writes at once). */

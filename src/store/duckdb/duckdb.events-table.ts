@@ -29,6 +29,8 @@ const KEY_KINDS_SQL = KEY_EVENT_KINDS.map((k) => `'${k}'`).join(', ');
 /** DuckDB's buffer limit while ingesting (bounded RSS) and while answering queries. */
 export const WRITE_MEMORY_LIMIT = '64MB';
 export const READ_MEMORY_LIMIT = '1GB';
+/** A page of a long dump (a window of a few thousand rows), on one thread: the dump's RSS stays flat. */
+export const PAGE_MEMORY_LIMIT = '32MB';
 /**
  * DuckDB's threads while appending, and otherwise. Ingest's scan workers keep every
  * core busy, and a second DuckDB thread there cost more CPU than it took off the
@@ -54,7 +56,7 @@ export class DuckDbEventTable implements FileTable {
     // A modest memory cap keeps ingest within its RSS budget; DuckDB spills if needed.
     // Every read sorts its rows, so DuckDB need not preserve insertion order.
     const instance = await DuckDBInstance.create(file, { memory_limit: WRITE_MEMORY_LIMIT, threads: String(READ_THREADS), checkpoint_threshold: CHECKPOINT_THRESHOLD, preserve_insertion_order: 'false' }).catch((e: unknown) => {
-      throw lockedBy(file, e) ?? e;
+      throw lockedBy(file, e) ?? notDuckDb(file, e) ?? e;
     });
     const conn = await instance.connect();
     const store = new DuckDbEventTable(`duckdb:${file}`, instance, conn, appendMode);
@@ -174,11 +176,12 @@ export class DuckDbEventTable implements FileTable {
    * Writing keeps DuckDB's memory small (ingest has an RSS budget) and to one thread;
    * analytical reads (window functions, sorts over days of events) get more room.
    */
-  private memoryMode: 'write' | 'read' | null = null;
-  private async memoryFor(mode: 'write' | 'read'): Promise<void> {
+  private memoryMode: 'write' | 'read' | 'page' | null = null;
+  private async memoryFor(mode: 'write' | 'read' | 'page'): Promise<void> {
     if (this.memoryMode === mode) return;
-    await this.conn.run(`SET memory_limit = '${mode === 'write' ? WRITE_MEMORY_LIMIT : READ_MEMORY_LIMIT}'`);
-    await this.conn.run(`SET threads = ${mode === 'write' ? WRITE_THREADS : READ_THREADS}`);
+    // A page of a long dump needs no room to sort days of rows, and a large buffer pool would fill with the file.
+    await this.conn.run(`SET memory_limit = '${{ read: READ_MEMORY_LIMIT, write: WRITE_MEMORY_LIMIT, page: PAGE_MEMORY_LIMIT }[mode]}'`);
+    await this.conn.run(`SET threads = ${mode === 'read' ? READ_THREADS : WRITE_THREADS}`);
     this.memoryMode = mode;
   }
 
@@ -266,7 +269,7 @@ export class DuckDbEventTable implements FileTable {
 
   queryEvents(q: EventQuery): Promise<TimelineEvent[]> {
     return this.exclusive(async () => {
-      await this.memoryFor('read');
+      await this.memoryFor(q.paged ? 'page' : 'read');
       return this.queryEventsNow(q);
     });
   }
@@ -283,6 +286,8 @@ export class DuckDbEventTable implements FileTable {
     if (q.cluster !== undefined) where.push(`cluster = ${p(q.cluster)}`);
     if (q.node !== undefined) where.push(`node = ${p(q.node)}`);
     if (q.kinds?.length) where.push(`kind IN (${q.kinds.map((k) => p(k)).join(', ')})`);
+    // `ts >= t` first, alone: row groups wholly before the key are skipped on their min/max.
+    if (q.after) where.push(`ts >= ${p(usToTs(q.after.tsUs))}`);
     if (q.after) where.push(afterCursorSql(q.after, (f, v) => p(f === 'tsUs' ? usToTs(v as number) : v)));
     // Answers read only key kinds: their own small table serves them, repeats left out.
     const keyRows = `SELECT * EXCLUDE (is_repeat) FROM key_events${q.dropRepeats ? '' : ' UNION ALL SELECT * EXCLUDE (is_repeat) FROM key_repeats'}`;
@@ -369,6 +374,12 @@ export class DuckDbEventTable implements FileTable {
 const ROW_COLUMNS = 'ts, epoch_us(ts) AS ts_us, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
 function usToTs(us: number | null): DuckDBTimestampValue | null {
   return us === null ? null : new DuckDBTimestampValue(BigInt(Math.round(us)));
+}
+
+/** A file that is there but holds no DuckDB database: the wrong --store, not a bug. */
+function notDuckDb(file: string, e: unknown): StoreConfigError | null {
+  if (!/is not a valid DuckDB database file/.test((e as Error)?.message ?? '')) return null;
+  return new StoreConfigError(`the store ${file} is not a DuckDB database file: name the right one with --store duckdb:FILE`);
 }
 
 /**

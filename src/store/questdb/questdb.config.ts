@@ -3,7 +3,7 @@
  * official client as it is (ILP over HTTP writes), and the same address and
  * credentials serve reads over the REST API (`/exec`).
  */
-import { redactUrl } from '../store-url.js';
+import { redactUrl, StoreConfigError } from '../store-url.js';
 export interface QuestDbConfig {
   /** The client config string, e.g. `http::addr=127.0.0.1:9000;username=admin;password=quest`. */
   clientConfig: string;
@@ -22,7 +22,8 @@ export interface QuestDbConfig {
 /** QuestDB's HTTP port when `addr` names none. */
 export const QUESTDB_DEFAULT_HTTP_PORT = 9000;
 
-export class QuestDbConfigError extends Error {}
+/** A usage error (exit 2), like any other bad --store. */
+export class QuestDbConfigError extends StoreConfigError {}
 
 export function parseQuestDbConfig(clientConfig: string): QuestDbConfig {
   const m = /^(https?|tcps?)::(.*)$/.exec(clientConfig);
