@@ -18,10 +18,10 @@ export const MAY_IMPORT = {
   derive: ['model', 'time', 'store'],
   query: ['model', 'time', 'store'],
   check: ['model', 'time', 'store', 'derive', 'query'],
-  api: ['model', 'time', 'store', 'derive', 'query'],
+  api: ['model', 'time', 'rules', 'store', 'ingest', 'derive', 'query'],
   worker: ['model', 'time', 'identity', 'sources', 'ingest', 'store'],
   simulate: ['model', 'time', 'derive'],
-  cli: ['model', 'time', 'rules', 'store', 'ingest', 'derive', 'query', 'check', 'api', 'worker', 'simulate'],
+  cli: ['model', 'time', 'rules', 'catalog', 'store', 'ingest', 'derive', 'query', 'check', 'api', 'worker', 'simulate'],
 };
 
 // Single files a folder may import against the table, each a known debt with its reason in docs/architecture.md.
@@ -89,10 +89,13 @@ export default tseslint.config(
       // Sources import './x.js' for './x.ts' (NodeNext); resolve it the way tsc does.
       'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json', '.node'], extensionAlias: { '.js': ['.ts', '.js'] } })],
     },
-    rules: {
-      'import-x/no-cycle': ['error', { ignoreExternal: true }],
-      'import-x/no-restricted-paths': ['error', { zones: layeringZones() }],
-    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // A unit test is imported by nothing, so it may reach across folders (e.g. the simulator's PRNG).
+    files: ['src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: layeringZones() }] },
   },
   {
     // TEMPORARY until wip/long-functions merges: it splits these functions into named steps.
