@@ -17,7 +17,7 @@ export const MAY_IMPORT = {
   ingest: ['model', 'time', 'parsers', 'rules', 'identity', 'sources', 'catalog', 'store'],
   derive: ['model', 'time', 'store'],
   query: ['model', 'time', 'store'],
-  check: ['model', 'time', 'store', 'derive', 'query'],
+  check: ['model', 'time', 'rules', 'store', 'derive', 'query'],
   api: ['model', 'time', 'rules', 'store', 'ingest', 'derive', 'query'],
   worker: ['model', 'time', 'identity', 'sources', 'ingest', 'store'],
   simulate: ['model', 'time', 'derive'],
