@@ -32,7 +32,7 @@ export const serveCli = defineCommand<ServeOptions>(
       .option('--watch <dir>', 'also follow a live log directory, as `worker --watch` does, in this process (repeatable)', collect)
       .addOption(tzOption("IANA zone of the watched logs' local times (default: the cluster's remembered zone)"))
       .option('--interval <ms>', 'poll interval of --watch in ms (default 1000)')
-      .option('--auth-token-file <file>', 'require a bearer token listed in FILE (YAML or JSON, see README)')
+      .option('--auth-token-file <file>', 'require a bearer token listed in FILE (YAML or JSON, see docs/api.md)')
       .option('--cors-origin <origin>', 'let browsers on ORIGIN call the API (repeatable; * for any)', collect)
       .option('--allowed-host <name>', 'Host headers served (repeatable; *.example.com for a domain); default on loopback: the bind address, localhost, 127.0.0.1, ::1', collect)
       .option('--no-introspection', 'refuse schema introspection')

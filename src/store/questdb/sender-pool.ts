@@ -1,6 +1,6 @@
 /**
  * Several ILP senders, each in its own worker thread: the client formats rows in
- * JavaScript, so one sender on the main thread caps ingest (figures in the README).
+ * JavaScript, so one sender on the main thread caps ingest (figures in docs/performance.md).
  * A write's rows are split evenly over the senders: within one write no key (ts,
  * source, line, kind) repeats, and writes do not overlap, so order between senders
  * cannot matter.
