@@ -68,9 +68,19 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'script',
       globals: Object.fromEntries(
-        ['window', 'document', 'location', 'history', 'fetch', 'URLSearchParams', 'URL', 'setTimeout', 'clearTimeout', 'console', 'echarts'].map(
-          (g) => [g, 'readonly'],
-        ),
+        [
+          'window',
+          'document',
+          'location',
+          'history',
+          'fetch',
+          'URLSearchParams',
+          'URL',
+          'setTimeout',
+          'clearTimeout',
+          'console',
+          'echarts',
+        ].map((g) => [g, 'readonly']),
       ),
     },
   },
@@ -85,7 +95,9 @@ export default tseslint.config(
     plugins: { 'import-x': importX },
     settings: {
       // Sources import './x.js' for './x.ts' (NodeNext); resolve it the way tsc does.
-      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json', '.node'], extensionAlias: { '.js': ['.ts', '.js'] } })],
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.js', '.json', '.node'], extensionAlias: { '.js': ['.ts', '.js'] } }),
+      ],
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },

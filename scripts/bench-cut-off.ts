@@ -12,7 +12,13 @@ import { sweepCutOffSpans } from '../src/derive/cut-off.sweep.js';
 import type { PeerLinkHistory } from '../src/derive/derive.types.js';
 import { Prng } from '../src/simulate/prng.js';
 
-const { values } = parseArgs({ options: { intervals: { type: 'string', default: '2000' }, nodes: { type: 'string', default: '8' }, runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: {
+    intervals: { type: 'string', default: '2000' },
+    nodes: { type: 'string', default: '8' },
+    runs: { type: 'string', default: '5' },
+  },
+});
 const S = 1_000_000;
 
 /** Episodes in which one node is lost by most peers, among background flaps, over 7 days. */
@@ -25,7 +31,20 @@ function links(intervals: number, n: number): PeerLinkHistory[] {
     if (!l) byPair.set(key, (l = { observer: `10.0.0.${observer}`, target: `10.0.0.${target}`, intervals: [] }));
     const last = l.intervals[l.intervals.length - 1];
     if (last && last.endUs! > startUs) return; // one link's intervals never overlap
-    const e = { tsUs: startUs, cluster: 'c', node: l.observer, service: 'zbs-chunkd', pid: 1, kind: 'peer.link_down', level: 'W', source: 'x', line: 1, message: '', peer: l.target, fields: {} } as TimelineEvent;
+    const e = {
+      tsUs: startUs,
+      cluster: 'c',
+      node: l.observer,
+      service: 'zbs-chunkd',
+      pid: 1,
+      kind: 'peer.link_down',
+      level: 'W',
+      source: 'x',
+      line: 1,
+      message: '',
+      peer: l.target,
+      fields: {},
+    } as TimelineEvent;
     l.intervals.push({ state: 'DOWN', startUs, endUs, endedBy: 'back_to_normal', evidence: [e] });
   };
   const step = (7 * 86_400 * S) / (intervals / n);
@@ -57,5 +76,7 @@ const sweep = time(() => sweepCutOffSpans(l, []), Number(values.runs));
 const reference = time(() => cutOffSpans(l, []), Math.min(3, Number(values.runs)));
 const same = JSON.stringify(sweep.result) === JSON.stringify(reference.result);
 console.log(`${count} DOWN intervals, ${values.nodes} nodes, ${(sweep.result as unknown[]).length} spans; same spans: ${same}`);
-console.log(`sweep median ${sweep.ms.toFixed(1)} ms; reference median ${reference.ms.toFixed(1)} ms (${(reference.ms / sweep.ms).toFixed(1)}x)`);
+console.log(
+  `sweep median ${sweep.ms.toFixed(1)} ms; reference median ${reference.ms.toFixed(1)} ms (${(reference.ms / sweep.ms).toFixed(1)}x)`,
+);
 if (!same) process.exitCode = 1;

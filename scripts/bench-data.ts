@@ -71,8 +71,25 @@ export function benchSources(): SourceWrite[] {
       const source = `bench/10.0.0.${x + 1}/zbs-metad.${k}`;
       files.push({
         status: 'done',
-        info: { source, cluster: 'bench', node: `10.0.0.${x + 1}`, service: 'zbs-metad', pid: 1000 + k, aliases: [], format: 'glog', yearSource: 'header', nameStartUs: null,
-          firstTsUs: T0 + k * slice + 30_000_000, lastTsUs: T0 + (k + 1) * slice, firstLine: 4, lastLine: 100, endKind: k < 19 ? 'stop' : 'none', lines: 100, records: 90, bytes: 10000 },
+        info: {
+          source,
+          cluster: 'bench',
+          node: `10.0.0.${x + 1}`,
+          service: 'zbs-metad',
+          pid: 1000 + k,
+          aliases: [],
+          format: 'glog',
+          yearSource: 'header',
+          nameStartUs: null,
+          firstTsUs: T0 + k * slice + 30_000_000,
+          lastTsUs: T0 + (k + 1) * slice,
+          firstLine: 4,
+          lastLine: 100,
+          endKind: k < 19 ? 'stop' : 'none',
+          lines: 100,
+          records: 90,
+          bytes: 10000,
+        },
         checkpoint: { source, fingerprint: '', size: 0, offset: 0, line: 1, state: '{}' },
       });
     }

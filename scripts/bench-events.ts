@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchStoreFile, ROOT } from './bench-data.js';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '10000000' }, format: { type: 'string', default: 'jsonl' } } });
+const { values } = parseArgs({
+  options: { events: { type: 'string', default: '10000000' }, format: { type: 'string', default: 'jsonl' } },
+});
 const N = Number(values.events);
 const file = await benchStoreFile(N);
 
@@ -61,7 +63,8 @@ function vmHwmKiB(pid: number): number {
   }
 }
 
-const fmt = (r: Run): string => `first line ${r.firstLineMs.toFixed(0)} ms, end ${(r.totalMs / 1000).toFixed(1)} s, ${r.lines} lines, peak RSS ${r.peakRssMiB.toFixed(0)} MiB`;
+const fmt = (r: Run): string =>
+  `first line ${r.firstLineMs.toFixed(0)} ms, end ${(r.totalMs / 1000).toFixed(1)} s, ${r.lines} lines, peak RSS ${r.peakRssMiB.toFixed(0)} MiB`;
 const baseline = await run(['--limit', '1']);
 console.log(`events --limit 1 (start-up baseline): ${fmt(baseline)}`);
 const full = await run([]);

@@ -74,7 +74,8 @@ const ORDINARY = [
   (r: () => number) => `lease renewed for session ${Math.floor(r() * 1e5)} expire in 10000 ms`,
 ];
 const EVENTS = [
-  (r: () => number, peer: string) => `Fail to ping : ${peer}:10201 ping error times: ${1 + Math.floor(r() * 3)} st:\nTraceback:\n[EShutDown]:`,
+  (r: () => number, peer: string) =>
+    `Fail to ping : ${peer}:10201 ping error times: ${1 + Math.floor(r() * 3)} st:\nTraceback:\n[EShutDown]:`,
   (_r: () => number, peer: string) => `datachannel back to normal : ip : ${peer} port 10201`,
   (_r: () => number, peer: string) =>
     `[ZOO] handle_socket_error_msg:2495 2022-08-18 12:46:03,922:13171(0x7fe9be9e2700):ZOO_ERROR@handle_socket_error_msg@2495: Socket [${peer}:2181] zk retcode=-4, errno=112(Host is down): failed while receiving a server response`,
@@ -104,7 +105,10 @@ async function generate(): Promise<void> {
       const pid = 1000 + n * 10 + services.indexOf(svc);
       // A small gzipped rotated file, then the live file.
       const old = `Log file created at: 2022/08/14 00:00:00\nRunning on machine: node${n}\nLog line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg\nI0814 00:00:00.000000 ${pid} main.cc:1] ${svc} starting\n`;
-      writeFileSync(join(dir, `${svc}.log.20220814-000000.${pid}.gz`), gzipSync(old + `I0814 23:59:59.000000 ${pid} main.cc:2] rotating\n`));
+      writeFileSync(
+        join(dir, `${svc}.log.20220814-000000.${pid}.gz`),
+        gzipSync(old + `I0814 23:59:59.000000 ${pid} main.cc:2] rotating\n`),
+      );
       const out = createWriteStream(join(dir, `${svc}.log.20220815-000000.${pid}`));
       let written = 0;
       let t = Date.UTC(2022, 7, 15) * 1000;
@@ -152,12 +156,22 @@ function files(dir: string): string[] {
   return out;
 }
 
-function time(cmd: string, args: string[], opts: { shell?: boolean; env?: NodeJS.ProcessEnv } = {}): { secs: number; rssKb: number; status: number | null; stderr: string; stdout: string } {
+function time(
+  cmd: string,
+  args: string[],
+  opts: { shell?: boolean; env?: NodeJS.ProcessEnv } = {},
+): { secs: number; rssKb: number; status: number | null; stderr: string; stdout: string } {
   // GNU time reports the child's peak RSS; fall back to wall time alone without it.
   const haveTime = existsSync('/usr/bin/time');
   const argv = haveTime ? ['/usr/bin/time', '-f', '%e %M', cmd, ...args] : [cmd, ...args];
   const t0 = performance.now();
-  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'], shell: opts.shell, env: opts.env });
+  const r = spawnSync(argv[0]!, argv.slice(1), {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    shell: opts.shell,
+    env: opts.env,
+  });
   const secs = (performance.now() - t0) / 1000;
   const last = (r.stderr ?? '').trim().split('\n').pop() ?? '';
   const m = /^([\d.]+) (\d+)$/.exec(last);
@@ -179,7 +193,16 @@ const mb = bytes / 1048576;
 const rules = loadDefaultRules();
 const literals = [...new Set([...compileMatcher(rules, 'glog').literals, ...compileMatcher(rules, 'zookeeper').literals])];
 /** rg over `path` with the rule set's literals; `extra` goes first (e.g. `-a`). */
-const rgArgs = (path: string, extra: string[] = []): string[] => [...extra, '-n', '-z', '--no-messages', ...literals.flatMap((l) => ['-e', literalSource(l)]), '-e', '^F[0-9]{4} ', path];
+const rgArgs = (path: string, extra: string[] = []): string[] => [
+  ...extra,
+  '-n',
+  '-z',
+  '--no-messages',
+  ...literals.flatMap((l) => ['-e', literalSource(l)]),
+  '-e',
+  '^F[0-9]{4} ',
+  path,
+];
 
 const haveRg = spawnSync('rg', ['--version']).status === 0;
 const results: Record<string, { secs: number[]; rssKb: number[] }> = {};
@@ -187,10 +210,15 @@ for (const k of ['cat', 'rg', 'ingest', 'questdb', 'gunzip', 'rgTgz', 'ingestTgz
 // The bundle as one archive, packed once per generated bundle (packing 1 GiB takes ~30 s).
 const archive = `${bundle}.tar.gz`;
 // rg cannot look inside gzipped members of an archive; the simulated bundle gzips half its files.
-if (values['tar-gz'] && values.sim) throw new Error('--tar-gz needs the generated bundle: rg cannot search the simulated bundle\'s gzipped files inside an archive');
+if (values['tar-gz'] && values.sim)
+  throw new Error("--tar-gz needs the generated bundle: rg cannot search the simulated bundle's gzipped files inside an archive");
 if (values['tar-gz'] && !existsSync(archive)) {
   const t = performance.now();
-  const r = spawnSync('bash', ['-o', 'pipefail', '-c', `tar -C '${bundle}' -cf - . | gzip -6 > '${archive}.part' && mv '${archive}.part' '${archive}'`], { stdio: 'inherit' });
+  const r = spawnSync(
+    'bash',
+    ['-o', 'pipefail', '-c', `tar -C '${bundle}' -cf - . | gzip -6 > '${archive}.part' && mv '${archive}.part' '${archive}'`],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) throw new Error('packing the bundle into a .tar.gz failed');
   console.error(`packed ${archive} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
@@ -226,7 +254,9 @@ for (let i = 0; i < runs; i++) {
     const cfg = parseQuestDbConfig(values.questdb.replace(/^questdb:/, ''));
     for (const t of tablesOf(QUESTDB_BENCH_TABLE)) await exec(cfg, `DROP TABLE IF EXISTS ${t}`);
     rmSync(storeDir, { recursive: true, force: true });
-    const q = time(join(ROOT, 'bin/zbs-timeline'), ['ingest', bundle, '--store', values.questdb, '--json'], { env: { ...process.env, ZBS_QUESTDB_TABLE: QUESTDB_BENCH_TABLE, DATABASE_URL: `file:${join(storeDir, 'catalog.db')}` } });
+    const q = time(join(ROOT, 'bin/zbs-timeline'), ['ingest', bundle, '--store', values.questdb, '--json'], {
+      env: { ...process.env, ZBS_QUESTDB_TABLE: QUESTDB_BENCH_TABLE, DATABASE_URL: `file:${join(storeDir, 'catalog.db')}` },
+    });
     if (q.status !== 0) throw new Error(`ingest into QuestDB failed: ${q.stderr}`);
     results.questdb!.secs.push(q.secs);
     results.questdb!.rssKb.push(q.rssKb);
@@ -267,17 +297,28 @@ const summary = {
 };
 if (values.json) console.log(JSON.stringify(summary, null, 2));
 else {
-  console.log(`bundle: ${summary.files} files, ${summary.sizeMiB} MiB on disk, ${values.sim ? "simulated (seed 42, 6 h, every fault kind)" : `~${eventPct}% event lines`} (${bundle})`);
+  console.log(
+    `bundle: ${summary.files} files, ${summary.sizeMiB} MiB on disk, ${values.sim ? 'simulated (seed 42, 6 h, every fault kind)' : `~${eventPct}% event lines`} (${bundle})`,
+  );
   console.log(`median of ${runs} runs, warm page cache, ${summary.cores} cores:`);
   console.log(`  cat     ${String(summary.catMiBs).padStart(7)} MiB/s   (read limit)`);
-  console.log(`  rg      ${haveRg ? String(summary.rgMiBs).padStart(7) + ' MiB/s   peak RSS ' + summary.rgPeakRssMiB + ' MiB' : '   n/a   (install ripgrep for the baseline)'}`);
-  console.log(`  ingest  ${String(summary.ingestMiBs).padStart(7)} MiB/s   peak RSS ${summary.ingestPeakRssMiB} MiB   ${haveRg ? `= ${summary.ingestVsRg}× rg` : ''}   (DuckDB, ${summary.duckdbEventsPerSec} events/s)`);
+  console.log(
+    `  rg      ${haveRg ? String(summary.rgMiBs).padStart(7) + ' MiB/s   peak RSS ' + summary.rgPeakRssMiB + ' MiB' : '   n/a   (install ripgrep for the baseline)'}`,
+  );
+  console.log(
+    `  ingest  ${String(summary.ingestMiBs).padStart(7)} MiB/s   peak RSS ${summary.ingestPeakRssMiB} MiB   ${haveRg ? `= ${summary.ingestVsRg}× rg` : ''}   (DuckDB, ${summary.duckdbEventsPerSec} events/s)`,
+  );
   const tg = summary.tarGz;
   if (tg) {
     console.log(`the same bundle as one .tar.gz (${tg.archiveMiB} MiB; MiB/s of the ${summary.sizeMiB} MiB inside):`);
     console.log(`  gunzip  ${String(tg.gunzipMiBs).padStart(7)} MiB/s   (read limit: one gzip stream, one core)`);
     console.log(`  rg      ${tg.rgMiBs !== null ? String(tg.rgMiBs).padStart(7) + ' MiB/s' : '   n/a'}`);
-    console.log(`  ingest  ${String(tg.ingestMiBs).padStart(7)} MiB/s   peak RSS ${tg.ingestPeakRssMiB} MiB   ${tg.ingestVsRg !== null ? `= ${tg.ingestVsRg}× rg` : ''}`);
+    console.log(
+      `  ingest  ${String(tg.ingestMiBs).padStart(7)} MiB/s   peak RSS ${tg.ingestPeakRssMiB} MiB   ${tg.ingestVsRg !== null ? `= ${tg.ingestVsRg}× rg` : ''}`,
+    );
   }
-  if (values.questdb) console.log(`  questdb ${String(summary.questdbMiBs).padStart(7)} MiB/s   peak RSS ${summary.questdbPeakRssMiB} MiB   (ingest into QuestDB, ${summary.questdbEventsPerSec} events/s of ${events})`);
+  if (values.questdb)
+    console.log(
+      `  questdb ${String(summary.questdbMiBs).padStart(7)} MiB/s   peak RSS ${summary.questdbPeakRssMiB} MiB   (ingest into QuestDB, ${summary.questdbEventsPerSec} events/s of ${events})`,
+    );
 }

@@ -37,7 +37,8 @@ const IDLE = Number(values['idle-connections']);
 const GIB = 1024 ** 3;
 
 const iso = (us: number): string => new Date(us / 1000).toISOString();
-const pct = (xs: number[], p: number): number => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
+const pct = (xs: number[], p: number): number =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN;
 const round = (x: number): number => Math.round(x * 10) / 10;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -48,7 +49,9 @@ interface Server {
 }
 
 async function startServe(file: string): Promise<Server> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'serve', '--port', '0', '--store', `duckdb:${file}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'serve', '--port', '0', '--store', `duckdb:${file}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const exited = new Promise<void>((r) => child.on('exit', () => r()));
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -131,7 +134,14 @@ const queryAgent = new Agent({ connections: 512, keepAliveTimeout: 4_000 });
 async function post(url: string, body: string): Promise<Answer> {
   const t = performance.now();
   try {
-    const r = await request(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, dispatcher: queryAgent, headersTimeout: 120_000, bodyTimeout: 120_000 });
+    const r = await request(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      dispatcher: queryAgent,
+      headersTimeout: 120_000,
+      bodyTimeout: 120_000,
+    });
     const text = await r.body.text();
     const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? (r.statusCode === 200 ? 'OK' : String(r.statusCode));
     return { ms: performance.now() - t, status: r.statusCode, code };
@@ -141,7 +151,8 @@ async function post(url: string, body: string): Promise<Answer> {
 }
 
 const q = (query: string): string => JSON.stringify({ query });
-const outages = (from: number, to: number, alias = ''): string => `${alias}nodeOutages(window: {from: "${iso(from)}", to: "${iso(to)}"}) { node start end kinds services evidenceCount evidence { time kind source line message } }`;
+const outages = (from: number, to: number, alias = ''): string =>
+  `${alias}nodeOutages(window: {from: "${iso(from)}", to: "${iso(to)}"}) { node start end kinds services evidenceCount evidence { time kind source line message } }`;
 const HOUR = 3_600_000_000;
 
 /** The documents that must be refused, each sent alone and timed. */
@@ -169,16 +180,32 @@ async function refusals(url: string): Promise<{ name: string; bytes: number; ms:
   return out;
 }
 
-async function concurrent(url: string, bodies: string[]): Promise<{ n: number; p50: number; p95: number; p99: number; max: number; codes: Record<string, number> }> {
+async function concurrent(
+  url: string,
+  bodies: string[],
+): Promise<{ n: number; p50: number; p95: number; p99: number; max: number; codes: Record<string, number> }> {
   const answers = await Promise.all(bodies.map((b) => post(url, b)));
   const ms = answers.map((a) => a.ms);
   const codes: Record<string, number> = {};
   for (const a of answers) codes[a.code] = (codes[a.code] ?? 0) + 1;
-  return { n: answers.length, p50: round(pct(ms, 50)), p95: round(pct(ms, 95)), p99: round(pct(ms, 99)), max: round(Math.max(...ms)), codes };
+  return {
+    n: answers.length,
+    p50: round(pct(ms, 50)),
+    p95: round(pct(ms, 95)),
+    p99: round(pct(ms, 99)),
+    max: round(Math.max(...ms)),
+    codes,
+  };
 }
 
 /** Opens a socket, writes `head`, then one byte of `trickle` every `everyMs`; resolves when the server closes it (or at `giveUpMs`). */
-function slowSocket(url: string, head: string, trickle: string, everyMs: number, giveUpMs: number): Promise<{ ms: number; reply: string; cut: boolean }> {
+function slowSocket(
+  url: string,
+  head: string,
+  trickle: string,
+  everyMs: number,
+  giveUpMs: number,
+): Promise<{ ms: number; reply: string; cut: boolean }> {
   const { port } = new URL(url);
   return new Promise((resolve) => {
     const t0 = performance.now();
@@ -187,7 +214,11 @@ function slowSocket(url: string, head: string, trickle: string, everyMs: number,
     const sock: Socket = connect(Number(port), '127.0.0.1');
     const timer = setInterval(() => i < trickle.length && !sock.destroyed && sock.write(trickle[i++]!), everyMs);
     const giveUp = setTimeout(() => (sock.destroy(), finish(false)), giveUpMs);
-    const finish = (cut: boolean): void => (clearInterval(timer), clearTimeout(giveUp), resolve({ ms: performance.now() - t0, reply: reply.split('\r\n')[0] ?? '', cut }));
+    const finish = (cut: boolean): void => (
+      clearInterval(timer),
+      clearTimeout(giveUp),
+      resolve({ ms: performance.now() - t0, reply: reply.split('\r\n')[0] ?? '', cut })
+    );
     sock.on('connect', () => head && sock.write(head));
     sock.on('data', (c) => (reply += c.toString()));
     sock.on('error', () => undefined);
@@ -195,7 +226,10 @@ function slowSocket(url: string, head: string, trickle: string, everyMs: number,
   });
 }
 
-async function slowBodies(url: string, n: number): Promise<{ n: number; cut: number; replies: Record<string, number>; p50CutMs: number; maxCutMs: number }> {
+async function slowBodies(
+  url: string,
+  n: number,
+): Promise<{ n: number; cut: number; replies: Record<string, number>; p50CutMs: number; maxCutMs: number }> {
   const body = q('{ clusters { name } }');
   const head = `POST /graphql HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
   const r = await Promise.all(Array.from({ length: n }, () => slowSocket(url, head, body, 1000, 60_000)));
@@ -205,13 +239,21 @@ async function slowBodies(url: string, n: number): Promise<{ n: number; cut: num
 /** Half the connections send nothing; half trickle a header byte a second. */
 async function idleConnections(url: string, n: number): Promise<ReturnType<typeof summariseSockets> & { queryDuring: Answer }> {
   const trickle = 'Host: bench\r\nX-Trickle: ' + 'z'.repeat(200);
-  const sockets = Array.from({ length: n }, (_, i) => (i % 2 ? slowSocket(url, 'GET /graphql HTTP/1.1\r\n', trickle, 1000, 60_000) : slowSocket(url, '', '', 1000, 60_000)));
+  const sockets = Array.from({ length: n }, (_, i) =>
+    i % 2 ? slowSocket(url, 'GET /graphql HTTP/1.1\r\n', trickle, 1000, 60_000) : slowSocket(url, '', '', 1000, 60_000),
+  );
   await sleep(2000);
   const queryDuring = await post(url, q(`{ ${outages(T0, T0 + 24 * HOUR)} }`));
   return { ...summariseSockets(await Promise.all(sockets)), queryDuring };
 }
 
-function summariseSockets(r: { ms: number; reply: string; cut: boolean }[]): { n: number; cut: number; replies: Record<string, number>; p50CutMs: number; maxCutMs: number } {
+function summariseSockets(r: { ms: number; reply: string; cut: boolean }[]): {
+  n: number;
+  cut: number;
+  replies: Record<string, number>;
+  p50CutMs: number;
+  maxCutMs: number;
+} {
   const replies: Record<string, number> = {};
   for (const x of r) replies[x.reply || '(closed, no reply)'] = (replies[x.reply || '(closed, no reply)'] ?? 0) + 1;
   const cut = r.filter((x) => x.cut).map((x) => x.ms);
@@ -228,9 +270,15 @@ async function main(): Promise<void> {
   probe.phase = 'refusals';
   const refused = await refusals(server.url);
   probe.phase = 'identical';
-  const identical = await concurrent(server.url, Array.from({ length: CONCURRENCY }, () => q(`{ ${outages(T0, T0 + SPAN)} }`)));
+  const identical = await concurrent(
+    server.url,
+    Array.from({ length: CONCURRENCY }, () => q(`{ ${outages(T0, T0 + SPAN)} }`)),
+  );
   probe.phase = 'distinct';
-  const distinct = await concurrent(server.url, Array.from({ length: CONCURRENCY }, (_, i) => q(`{ ${outages(T0 + i * 45 * 60_000_000, T0 + i * 45 * 60_000_000 + 24 * HOUR)} }`)));
+  const distinct = await concurrent(
+    server.url,
+    Array.from({ length: CONCURRENCY }, (_, i) => q(`{ ${outages(T0 + i * 45 * 60_000_000, T0 + i * 45 * 60_000_000 + 24 * HOUR)} }`)),
+  );
   probe.phase = 'slow bodies';
   const slow = await slowBodies(server.url, SLOW_BODIES);
   probe.phase = 'idle connections';
@@ -257,25 +305,59 @@ function report(r: {
   rssAfter: number;
   loadSeconds: number;
 }): void {
-  const health = { probes: r.probe.ms.length, p50Ms: round(pct(r.probe.ms, 50)), p99Ms: round(pct(r.probe.ms, 99)), maxMs: round(Math.max(...r.probe.ms)), over100Ms: r.probe.ms.filter((x) => x >= 100).length, failures: r.probe.failures.length, maxMsByPhase: r.probe.maxByPhase };
+  const health = {
+    probes: r.probe.ms.length,
+    p50Ms: round(pct(r.probe.ms, 50)),
+    p99Ms: round(pct(r.probe.ms, 99)),
+    maxMs: round(Math.max(...r.probe.ms)),
+    over100Ms: r.probe.ms.filter((x) => x >= 100).length,
+    failures: r.probe.failures.length,
+    maxMsByPhase: r.probe.maxByPhase,
+  };
   const mib = (b: number): number => Math.round(b / 1024 / 1024);
   const verdicts = {
     refusedUnder1s: r.refused.every((x) => x.code === 'QUERY_TOO_COMPLEX' && x.ms < 1000),
     rssUnder1GiB: r.rssPeak < GIB,
     healthzUnder100msThroughout: health.over100Ms === 0 && health.failures === 0,
   };
-  const summary = { events: N, loadAverage: loadavg()[0], cpus: cpus().length, loadSeconds: round(r.loadSeconds), refused: r.refused.map((x) => ({ ...x, ms: round(x.ms) })), identical: r.identical, distinct: r.distinct, slowBodies: r.slow, idleConnections: { ...r.idle, queryDuring: { ...r.idle.queryDuring, ms: round(r.idle.queryDuring.ms) } }, healthz: health, rssMiB: { start: mib(r.rssAtStart), peak: mib(r.rssPeak), afterLoad: mib(r.rssAfter) }, verdicts };
+  const summary = {
+    events: N,
+    loadAverage: loadavg()[0],
+    cpus: cpus().length,
+    loadSeconds: round(r.loadSeconds),
+    refused: r.refused.map((x) => ({ ...x, ms: round(x.ms) })),
+    identical: r.identical,
+    distinct: r.distinct,
+    slowBodies: r.slow,
+    idleConnections: { ...r.idle, queryDuring: { ...r.idle.queryDuring, ms: round(r.idle.queryDuring.ms) } },
+    healthz: health,
+    rssMiB: { start: mib(r.rssAtStart), peak: mib(r.rssPeak), afterLoad: mib(r.rssAfter) },
+    verdicts,
+  };
   if (values.json) return console.log(JSON.stringify(summary, null, 2));
-  console.log(`bench:load — ${N} events over 7 days; serve as a child process with default limits; ${round(r.loadSeconds)} s of load; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs at the end`);
+  console.log(
+    `bench:load — ${N} events over 7 days; serve as a child process with default limits; ${round(r.loadSeconds)} s of load; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs at the end`,
+  );
   for (const x of r.refused) console.log(`  refused: ${x.name} (${x.bytes} B): ${x.status} ${x.code} in ${round(x.ms)} ms`);
-  for (const [name, c] of [[`${CONCURRENCY} concurrent identical nodeOutages (7 d, evidence)`, r.identical], [`${CONCURRENCY} concurrent distinct windows (1 d each)`, r.distinct]] as const) {
+  for (const [name, c] of [
+    [`${CONCURRENCY} concurrent identical nodeOutages (7 d, evidence)`, r.identical],
+    [`${CONCURRENCY} concurrent distinct windows (1 d each)`, r.distinct],
+  ] as const) {
     console.log(`  ${name}: p50 ${c.p50} ms  p95 ${c.p95}  p99 ${c.p99}  max ${c.max}  answers ${JSON.stringify(c.codes)}`);
   }
-  console.log(`  ${r.slow.n} slow bodies (1 B/s): ${r.slow.cut} cut off, p50 after ${r.slow.p50CutMs} ms, max ${r.slow.maxCutMs} ms; replies ${JSON.stringify(r.slow.replies)}`);
-  console.log(`  ${r.idle.n} idle/trickling connections: ${r.idle.cut} cut off, p50 after ${r.idle.p50CutMs} ms, max ${r.idle.maxCutMs} ms; replies ${JSON.stringify(r.idle.replies)}; a 1-day nodeOutages meanwhile: ${r.idle.queryDuring.code} in ${round(r.idle.queryDuring.ms)} ms`);
-  console.log(`  /healthz every 100 ms: ${health.probes} probes, p50 ${health.p50Ms} ms, p99 ${health.p99Ms} ms, max ${health.maxMs} ms, ${health.over100Ms} at 100 ms or more, ${health.failures} failed; slowest by phase ${JSON.stringify(health.maxMsByPhase)}`);
+  console.log(
+    `  ${r.slow.n} slow bodies (1 B/s): ${r.slow.cut} cut off, p50 after ${r.slow.p50CutMs} ms, max ${r.slow.maxCutMs} ms; replies ${JSON.stringify(r.slow.replies)}`,
+  );
+  console.log(
+    `  ${r.idle.n} idle/trickling connections: ${r.idle.cut} cut off, p50 after ${r.idle.p50CutMs} ms, max ${r.idle.maxCutMs} ms; replies ${JSON.stringify(r.idle.replies)}; a 1-day nodeOutages meanwhile: ${r.idle.queryDuring.code} in ${round(r.idle.queryDuring.ms)} ms`,
+  );
+  console.log(
+    `  /healthz every 100 ms: ${health.probes} probes, p50 ${health.p50Ms} ms, p99 ${health.p99Ms} ms, max ${health.maxMs} ms, ${health.over100Ms} at 100 ms or more, ${health.failures} failed; slowest by phase ${JSON.stringify(health.maxMsByPhase)}`,
+  );
   console.log(`  server RSS: ${mib(r.rssAtStart)} MiB at start, peak ${mib(r.rssPeak)} MiB, ${mib(r.rssAfter)} MiB 3 s after the load`);
-  console.log(`  done when: refused in < 1 s ${verdicts.refusedUnder1s ? 'yes' : 'NO'}; RSS < 1 GiB ${verdicts.rssUnder1GiB ? 'yes' : 'NO'}; /healthz < 100 ms throughout ${verdicts.healthzUnder100msThroughout ? 'yes' : 'NO'}`);
+  console.log(
+    `  done when: refused in < 1 s ${verdicts.refusedUnder1s ? 'yes' : 'NO'}; RSS < 1 GiB ${verdicts.rssUnder1GiB ? 'yes' : 'NO'}; /healthz < 100 ms throughout ${verdicts.healthzUnder100msThroughout ? 'yes' : 'NO'}`,
+  );
 }
 
 await main();

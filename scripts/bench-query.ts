@@ -57,7 +57,10 @@ const GENERATE_TIMEOUT_MS = 15 * 60_000;
 async function questDbStore(url: string): Promise<EventStore> {
   // v4: repeat marks on links and leader reports, key rows in the key table (older tables are left alone, not reused).
   const table = `zbs_bench_query_v4_${N}`;
-  const qstore = await openStore(url, { questdbTable: table, catalog: { kind: 'sqlite', file: join(dir, `query-catalog-questdb-${N}.db`) } });
+  const qstore = await openStore(url, {
+    questdbTable: table,
+    catalog: { kind: 'sqlite', file: join(dir, `query-catalog-questdb-${N}.db`) },
+  });
   const cfg = parseQuestDbConfig(url.replace(/^questdb:/, ''));
   // Generating 10^7 rows takes minutes on a loaded machine: longer than a REST read's timeout.
   const gen = (sql: string): ReturnType<typeof exec> => exec(cfg, sql, GENERATE_TIMEOUT_MS);
@@ -74,7 +77,8 @@ async function questDbStore(url: string): Promise<EventStore> {
     // repeats it (the contract of repeat-marks.ts; ingest computes the same per batch).
     // A leader report equal to its source's previous one (8 blocks back: sources are per
     // node) in the same hour repeats it too, as MARK_REPEATS_SQL marks the embedded store.
-    const sameHour = (back: number): string => `(${T0} + ${i} * ${step}) / ${REPEAT_BUCKET_US} = (${T0} + (${i} - ${back}) * ${step}) / ${REPEAT_BUCKET_US}`;
+    const sameHour = (back: number): string =>
+      `(${T0} + ${i} * ${step}) / ${REPEAT_BUCKET_US} = (${T0} + (${i} - ${back}) * ${step}) / ${REPEAT_BUCKET_US}`;
     const repeat = `CASE WHEN ${i} % 1000 BETWEEN 1 AND 7 AND ${sameHour(1)} THEN true WHEN ${i} % 1000 = 10 AND ${i} >= ${NODES * 1000} AND ${sameHour(NODES * 1000)} THEN true ELSE false END`;
     await gen(`INSERT INTO ${table} (ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields, deleted, is_repeat)
       SELECT CAST(${T0} + ${i} * ${step} AS TIMESTAMP), 'bench', ${node(`${i} / 1000`)}, 'zbs-chunkd', 100 + (${i} / 1000) % ${NODES},
@@ -107,7 +111,10 @@ const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[M
  * version there (as a write does) makes every run compute its answer afresh (cold);
  * without it, repeats are answered from the analysis cache (warm).
  */
-async function timeIt(fn: () => Promise<unknown>, before: () => Promise<void> = async () => undefined): Promise<{ p50: number; p99: number; size: number }> {
+async function timeIt(
+  fn: () => Promise<unknown>,
+  before: () => Promise<void> = async () => undefined,
+): Promise<{ p50: number; p99: number; size: number }> {
   const ms: number[] = [];
   let size = 0;
   await fn(); // warm the store's own caches once
@@ -134,7 +141,8 @@ if (values.questdb) {
   const q = await questDbStore(values.questdb);
   const qo = await timeIt(() => new TimelineService(q).nodeOutages({ window }), cold(q));
   const ql = await timeIt(() => new TimelineService(q).peerLinkHistory({ window }), cold(q));
-  const answers = (s: EventStore) => Promise.all([new TimelineService(s).nodeOutages({ window }), new TimelineService(s).peerLinkHistory({ window })]);
+  const answers = (s: EventStore) =>
+    Promise.all([new TimelineService(s).nodeOutages({ window }), new TimelineService(s).peerLinkHistory({ window })]);
   const same = JSON.stringify(await answers(q)) === JSON.stringify(await answers(store));
   quest = { outages: qo, links: ql, sameAnswers: same };
   await q.close();
@@ -143,7 +151,9 @@ if (values.questdb) {
 // HTTP: the same small query through our server and through a plain Apollo resolver.
 const query = `{ nodeOutages(window: {from: "2022-08-15T00:00:00Z", to: "2022-08-15T06:00:00Z"}) { node start end kinds services } }`;
 const api = await startApiServer({ store, port: 0, host: '127.0.0.1', log: () => undefined });
-const canned = await (await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json();
+const canned = await (
+  await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })
+).json();
 const plain = new ApolloServer({
   typeDefs: `type O { node: String! start: String! end: String kinds: [String!]! services: [String!]! } input W { from: String! to: String! } type Query { nodeOutages(window: W!): [O!]! }`,
   resolvers: { Query: { nodeOutages: () => (canned as { data: { nodeOutages: unknown[] } }).data.nodeOutages } },
@@ -155,7 +165,10 @@ const plainServer = createServer(async (req, res) => {
   for await (const c of req as AsyncIterable<Buffer>) parts.push(c);
   const headers = new HeaderMap();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-  const r = await plain.executeHTTPGraphQLRequest({ httpGraphQLRequest: { method: req.method!, headers, search: '', body: JSON.parse(Buffer.concat(parts).toString()) }, context: async () => ({}) });
+  const r = await plain.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method!, headers, search: '', body: JSON.parse(Buffer.concat(parts).toString()) },
+    context: async () => ({}),
+  });
   res.writeHead(r.status ?? 200, { 'content-type': 'application/json' });
   res.end(r.body.kind === 'complete' ? r.body.string : '');
 });
@@ -176,7 +189,13 @@ const rawUrl = `http://127.0.0.1:${(rawServer.address() as { port: number }).por
  * so it does not take turns with the servers on this event loop.
  */
 async function rps(url: string, seconds: number): Promise<{ rps: number; cpuUs: number }> {
-  const job: ClientJob = { url: `${url}/graphql`, body: JSON.stringify({ query }), seconds, concurrency: CONCURRENCY, maxRequests: 200_000 };
+  const job: ClientJob = {
+    url: `${url}/graphql`,
+    body: JSON.stringify({ query }),
+    seconds,
+    concurrency: CONCURRENCY,
+    maxRequests: 200_000,
+  };
   const cpu0 = process.cpuUsage();
   const worker = new Worker(new URL('./bench-http-client.js', import.meta.url), { workerData: job });
   const r = await new Promise<ClientResult>((resolve, reject) => worker.once('message', resolve).once('error', reject));
@@ -191,8 +210,18 @@ async function rps(url: string, seconds: number): Promise<{ rps: number; cpuUs: 
 const SLICES = 5;
 const targets = { ours: api.url, plain: plainUrl, raw: rawUrl };
 const slices: Record<keyof typeof targets, { rps: number; cpuUs: number }[]> = { ours: [], plain: [], raw: [] };
-for (let i = 0; i < SLICES; i++) for (const k of Object.keys(targets) as (keyof typeof targets)[]) slices[k].push(await rps(targets[k], HTTP_SECONDS / SLICES));
-const median = (k: keyof typeof targets) => ({ rps: pct(slices[k].map((x) => x.rps), 50), cpuUs: pct(slices[k].map((x) => x.cpuUs), 50) });
+for (let i = 0; i < SLICES; i++)
+  for (const k of Object.keys(targets) as (keyof typeof targets)[]) slices[k].push(await rps(targets[k], HTTP_SECONDS / SLICES));
+const median = (k: keyof typeof targets) => ({
+  rps: pct(
+    slices[k].map((x) => x.rps),
+    50,
+  ),
+  cpuUs: pct(
+    slices[k].map((x) => x.cpuUs),
+    50,
+  ),
+});
 const [ours, theirs, raw] = [median('ours'), median('plain'), median('raw')];
 await api.close();
 await plain.stop();
@@ -208,22 +237,49 @@ const summary = {
   nodeOutages7dFirstAfterOpenMs: firstMs,
   nodeOutages7dCached: { p50Ms: outagesWarm.p50, p99Ms: outagesWarm.p99 },
   peerLinkHistory7d: { p50Ms: links.p50, p99Ms: links.p99, results: links.size },
-  questdb: quest && { nodeOutages7d: { p50Ms: quest.outages.p50, p99Ms: quest.outages.p99, results: quest.outages.size }, peerLinkHistory7d: { p50Ms: quest.links.p50, p99Ms: quest.links.p99, results: quest.links.size }, sameAnswersAsEmbedded: quest.sameAnswers },
-  httpRequestsPerSec: { zbsTimeline: ours.rps, plainApolloSameJson: theirs.rps, rawNodeHttpSameBytes: raw.rps, target: 10_000, concurrency: CONCURRENCY, seconds: HTTP_SECONDS },
+  questdb: quest && {
+    nodeOutages7d: { p50Ms: quest.outages.p50, p99Ms: quest.outages.p99, results: quest.outages.size },
+    peerLinkHistory7d: { p50Ms: quest.links.p50, p99Ms: quest.links.p99, results: quest.links.size },
+    sameAnswersAsEmbedded: quest.sameAnswers,
+  },
+  httpRequestsPerSec: {
+    zbsTimeline: ours.rps,
+    plainApolloSameJson: theirs.rps,
+    rawNodeHttpSameBytes: raw.rps,
+    target: 10_000,
+    concurrency: CONCURRENCY,
+    seconds: HTTP_SECONDS,
+  },
   httpCpuMicrosPerRequest: { zbsTimeline: ours.cpuUs, plainApolloSameJson: theirs.cpuUs, rawNodeHttpSameBytes: raw.cpuUs },
   targets: { p50Ms: 50, p99Ms: 150 },
 };
 if (values.json) console.log(JSON.stringify(summary, null, 2));
 else {
-  console.log(`${N} events over ${DAYS} days in the embedded store; ${RUNS} runs after one warm-up, each after a data-version bump (what every write does), so computed afresh`);
-  console.log(`  nodeOutages(7 d)      p50 ${String(outages.p50).padStart(6)} ms  p99 ${String(outages.p99).padStart(6)} ms  (${outages.size} outages)   target p50 ≤ 50, p99 ≤ 150`);
-  console.log(`  peerLinkHistory(7 d)  p50 ${String(links.p50).padStart(6)} ms  p99 ${String(links.p99).padStart(6)} ms  (${links.size} links)`);
+  console.log(
+    `${N} events over ${DAYS} days in the embedded store; ${RUNS} runs after one warm-up, each after a data-version bump (what every write does), so computed afresh`,
+  );
+  console.log(
+    `  nodeOutages(7 d)      p50 ${String(outages.p50).padStart(6)} ms  p99 ${String(outages.p99).padStart(6)} ms  (${outages.size} outages)   target p50 ≤ 50, p99 ≤ 150`,
+  );
+  console.log(
+    `  peerLinkHistory(7 d)  p50 ${String(links.p50).padStart(6)} ms  p99 ${String(links.p99).padStart(6)} ms  (${links.size} links)`,
+  );
   console.log(`  nodeOutages(7 d), the first answer after opening the store: ${firstMs} ms`);
-  console.log(`  nodeOutages(7 d), repeated with no write in between (analysis cache): p50 ${outagesWarm.p50} ms  p99 ${outagesWarm.p99} ms`);
+  console.log(
+    `  nodeOutages(7 d), repeated with no write in between (analysis cache): p50 ${outagesWarm.p50} ms  p99 ${outagesWarm.p99} ms`,
+  );
   if (quest) {
-    console.log(`  QuestDB nodeOutages(7 d, cold)      p50 ${String(quest.outages.p50).padStart(6)} ms  p99 ${String(quest.outages.p99).padStart(6)} ms  (${quest.outages.size} outages; same outages and links as embedded: ${quest.sameAnswers})`);
-    console.log(`  QuestDB peerLinkHistory(7 d, cold)  p50 ${String(quest.links.p50).padStart(6)} ms  p99 ${String(quest.links.p99).padStart(6)} ms  (${quest.links.size} links)`);
+    console.log(
+      `  QuestDB nodeOutages(7 d, cold)      p50 ${String(quest.outages.p50).padStart(6)} ms  p99 ${String(quest.outages.p99).padStart(6)} ms  (${quest.outages.size} outages; same outages and links as embedded: ${quest.sameAnswers})`,
+    );
+    console.log(
+      `  QuestDB peerLinkHistory(7 d, cold)  p50 ${String(quest.links.p50).padStart(6)} ms  p99 ${String(quest.links.p99).padStart(6)} ms  (${quest.links.size} links)`,
+    );
   }
-  console.log(`  HTTP, one repeated query, ${CONCURRENCY} concurrent, ${HTTP_SECONDS} s in ${SLICES} turns (median): zbs-timeline ${ours.rps} req/s (target ≥ 10 000); plain Apollo resolver, same JSON: ${theirs.rps} req/s; raw node:http, same bytes: ${raw.rps} req/s`);
-  console.log(`  CPU per request (client and server in this process): zbs-timeline ${ours.cpuUs} µs; plain Apollo ${theirs.cpuUs} µs; raw node:http ${raw.cpuUs} µs`);
+  console.log(
+    `  HTTP, one repeated query, ${CONCURRENCY} concurrent, ${HTTP_SECONDS} s in ${SLICES} turns (median): zbs-timeline ${ours.rps} req/s (target ≥ 10 000); plain Apollo resolver, same JSON: ${theirs.rps} req/s; raw node:http, same bytes: ${raw.rps} req/s`,
+  );
+  console.log(
+    `  CPU per request (client and server in this process): zbs-timeline ${ours.cpuUs} µs; plain Apollo ${theirs.cpuUs} µs; raw node:http ${raw.cpuUs} µs`,
+  );
 }

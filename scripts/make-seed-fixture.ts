@@ -16,7 +16,11 @@ type N = (typeof NODES)[number];
 const dir = (n: N, svc: string): string => join(OUT, `172_17_57_${n}`, `192_168_57_${n}_${UUID}`, 'zbs_logs', svc);
 
 function glogHeader(created: string, n: N): string[] {
-  return [`Log file created at: ${created}`, `Running on machine: node57-${n}`, 'Log line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg'];
+  return [
+    `Log file created at: ${created}`,
+    `Running on machine: node57-${n}`,
+    'Log line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg',
+  ];
 }
 
 function write(path: string, lines: string[], finalNewline = true): void {
@@ -50,7 +54,12 @@ for (const n of NODES) {
 }
 // The seed's `rg 'data_channel_manager.cc:240' | grep '0818 12:46:' | grep 'times: 1 '` lines, in file order.
 chunkd[27].lines.push(...ping(27, '12:46:00.490715', 25), ...ping(27, '12:46:18.121991', 26), ...ping(27, '12:46:42.621243', 25));
-chunkd[25].lines.push(...ping(25, '12:46:03.036484', 27), ...ping(25, '12:46:13.541932', 27), ...ping(25, '12:46:38.086125', 27), ...ping(25, '12:46:48.589687', 27));
+chunkd[25].lines.push(
+  ...ping(25, '12:46:03.036484', 27),
+  ...ping(25, '12:46:13.541932', 27),
+  ...ping(25, '12:46:38.086125', 27),
+  ...ping(25, '12:46:48.589687', 27),
+);
 chunkd[26].lines.push(
   ...ping(26, '12:46:00.433372', 24),
   ...ping(26, '12:46:00.433636', 27),
@@ -59,7 +68,12 @@ chunkd[26].lines.push(
   ...ping(26, '12:46:11.487835', 27),
 );
 // The seed's `rg 'datachannel back to normal' | grep '0818 12:47:'` lines.
-chunkd[24].lines.push(back(24, '12:47:09.651540', 25), back(24, '12:47:55.117482', 27), back(24, '12:47:55.117671', 25), back(24, '12:47:55.118693', 26));
+chunkd[24].lines.push(
+  back(24, '12:47:09.651540', 25),
+  back(24, '12:47:55.117482', 27),
+  back(24, '12:47:55.117671', 25),
+  back(24, '12:47:55.118693', 26),
+);
 chunkd[25].lines.push(back(25, '12:47:55.590549', 26), back(25, '12:47:55.590577', 27), back(25, '12:47:55.590867', 24));
 chunkd[27].lines.push(back(27, '12:47:54.140734', 24), back(27, '12:47:54.140890', 25), back(27, '12:47:54.141216', 26));
 chunkd[26].lines.push(back(26, '12:47:54.002331', 27), back(26, '12:47:54.002382', 24), back(26, '12:47:54.002486', 25));
@@ -135,7 +149,13 @@ write(join(dir(25, 'zookeeper'), 'zookeeper.log'), [
 ]);
 for (const n of [26, 27] as const) {
   write(join(dir(n, 'zookeeper'), 'zookeeper.log'), [
-    zk(n, '11:00:00,000', 'INFO', 'QuorumPeer@742', n === 26 ? 'Peer state changed: leading - broadcast' : 'Peer state changed: following - broadcast'),
+    zk(
+      n,
+      '11:00:00,000',
+      'INFO',
+      'QuorumPeer@742',
+      n === 26 ? 'Peer state changed: leading - broadcast' : 'Peer state changed: following - broadcast',
+    ),
     zk(n, '12:46:01,200', 'INFO', 'QuorumPeer@748', 'Peer state changed: looking'),
     zk(n, '12:46:10,050', 'INFO', 'QuorumPeer@742', 'Peer state changed: following - discovery'),
   ]);

@@ -42,7 +42,14 @@ before(async () => {
 `,
     'tokens.yaml',
   );
-  api = await startApiServer({ store, port: 0, host: '127.0.0.1', tokens, corsOrigins: [PORTAL], log: (level, msg, extra) => logs.push({ level, msg, ...extra }) });
+  api = await startApiServer({
+    store,
+    port: 0,
+    host: '127.0.0.1',
+    tokens,
+    corsOrigins: [PORTAL],
+    log: (level, msg, extra) => logs.push({ level, msg, ...extra }),
+  });
 });
 
 after(async () => {
@@ -74,7 +81,12 @@ function call(path: string, opts: { method?: string; headers?: Record<string, st
 const OUTAGES = `query Outages($w: TimeWindowInput!) { nodeOutages(window: $w) { node start end kinds } }`;
 const W = { from: '2022-08-18T12:00:00+08:00', to: '2022-08-18T13:00:00+08:00' };
 
-function gql(token: string | null, query = OUTAGES, variables: Record<string, unknown> = { w: W }, headers: Record<string, string> = {}): Promise<Reply> {
+function gql(
+  token: string | null,
+  query = OUTAGES,
+  variables: Record<string, unknown> = { w: W },
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   return call('/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
@@ -133,7 +145,11 @@ test('CORS: the allowed origin gets its headers and a preflight 204, any other o
   assert.equal(other.headers['access-control-allow-origin'], undefined);
   assert.match(String(other.headers.vary), /Origin/);
 
-  const preflight = (origin: string) => call('/graphql', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+  const preflight = (origin: string) =>
+    call('/graphql', {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
   const pre = await preflight(PORTAL);
   assert.equal(pre.status, 204);
   assert.equal(pre.headers['access-control-allow-origin'], PORTAL);
@@ -150,7 +166,8 @@ test('a Host header not on the list is refused (DNS rebinding); loopback names a
   const rebound = await gql(READ_TOKEN, OUTAGES, { w: W }, { host: `attacker.example:${port}` });
   assert.equal(rebound.status, 421);
   assert.ok(!rebound.body.includes('nodeOutages'));
-  for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) assert.equal((await gql(READ_TOKEN, OUTAGES, { w: W }, { host })).status, 200, host);
+  for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`])
+    assert.equal((await gql(READ_TOKEN, OUTAGES, { w: W }, { host })).status, 200, host);
   assert.equal((await call('/graphql', { headers: { host: 'attacker.example' } })).status, 421);
 });
 
@@ -176,7 +193,10 @@ test('GET is cached only with a CSRF-safe header: without one Apollo still refus
   const safe = await call(path, { headers: { ...auth, 'apollo-require-preflight': 'true' } });
   assert.equal(safe.status, 200, safe.body);
   assert.ok(safe.headers.etag);
-  assert.equal((await call(path, { headers: { ...auth, 'apollo-require-preflight': 'true', 'if-none-match': String(safe.headers.etag) } })).status, 304);
+  assert.equal(
+    (await call(path, { headers: { ...auth, 'apollo-require-preflight': 'true', 'if-none-match': String(safe.headers.etag) } })).status,
+    304,
+  );
   const plain = await call(path, { headers: auth }); // what a cross-site <img> or form would send
   assert.equal(plain.status, 400, plain.body);
   assert.equal(plain.headers.etag, undefined);
@@ -198,7 +218,8 @@ test('/metrics: requests by operation and status, cache results, store latency, 
     /^zbs_store_query_duration_seconds_count\{method="queryEvents",outcome="ok"\} [1-9]/m,
     /^process_cpu_user_seconds_total \d/m,
     /^nodejs_eventloop_lag_seconds \d/m,
-  ]) assert.match(res.body, re);
+  ])
+    assert.match(res.body, re);
   assert.ok(!res.body.includes(READ_TOKEN) && !res.body.includes(METRICS_TOKEN));
 });
 
@@ -214,11 +235,20 @@ test('identical concurrent requests share one execution', async () => {
   const pending = Array.from({ length: n }, () => {
     let finish!: () => void;
     const reply = new Promise<Reply>((resolve, reject) => {
-      const req = httpRequest({ host: u.hostname, port: u.port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${READ_TOKEN}` } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-      });
+      const req = httpRequest(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: '/graphql',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${READ_TOKEN}` },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+        },
+      );
       req.on('error', reject);
       req.write(body.slice(0, -1));
       finish = () => req.end(body.slice(-1));
@@ -245,7 +275,10 @@ test('an ingest through the serving store shows in the next answer (no stale cac
   // A new process instance of zbs-metad on 57.27 at 13:30 local: one more restart.
   const d = join(bundle, '172_17_57_27/192_168_57_27_1dacc7b3-11ec-4afd-93c0-062544dc4e10/zbs_logs/zbs-metad');
   mkdirSync(d, { recursive: true });
-  writeFileSync(join(d, 'zbs-metad.log.20220818-133000.999'), 'Log file created at: 2022/08/18 13:30:00\nRunning on machine: n4\nLog line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg\nI0818 13:30:00.000000   999 main.cc:1] starting\n');
+  writeFileSync(
+    join(d, 'zbs-metad.log.20220818-133000.999'),
+    'Log file created at: 2022/08/18 13:30:00\nRunning on machine: n4\nLog line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg\nI0818 13:30:00.000000   999 main.cc:1] starting\n',
+  );
   await runIngest(store, [bundle]);
   const afterIngest = JSON.parse((await gql(READ_TOKEN, q, { w })).body).data.serviceRestarts as unknown[];
   assert.equal(afterIngest.length, before.length + 1);
@@ -264,10 +297,19 @@ test('a body over 1 MiB gets 413 and the connection is closed', async () => {
   const u = new URL(api.url);
   // The server answers before the client has sent it all: the response counts, a reset after it does not.
   const res = await new Promise<{ status: number; connection?: string }>((resolve, reject) => {
-    const req = httpRequest({ host: u.hostname, port: u.port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${READ_TOKEN}` } }, (r) => {
-      resolve({ status: r.statusCode!, connection: r.headers.connection });
-      r.resume();
-    });
+    const req = httpRequest(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: '/graphql',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${READ_TOKEN}` },
+      },
+      (r) => {
+        resolve({ status: r.statusCode!, connection: r.headers.connection });
+        r.resume();
+      },
+    );
     req.on('error', reject);
     req.end(`{"query":"${'x'.repeat(2 * 1024 * 1024)}"}`);
   });
@@ -277,7 +319,13 @@ test('a body over 1 MiB gets 413 and the connection is closed', async () => {
 test('with introspection and the playground off, neither is served', async () => {
   const s = await startApiServer({ store, port: 0, host: '127.0.0.1', introspection: false, playground: false, log: () => undefined });
   try {
-    const r = await (await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }) })).json() as { errors?: unknown };
+    const r = (await (
+      await fetch(`${s.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
+      })
+    ).json()) as { errors?: unknown };
     assert.match(JSON.stringify(r.errors), /introspection/i);
     assert.equal((await fetch(`${s.url}/playground`)).status, 404);
     assert.equal((await fetch(`${s.url}/`)).status, 404);

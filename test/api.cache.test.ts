@@ -23,7 +23,10 @@ test('a repeated query is answered from the cache; new events invalidate it', as
     // A new process instance of zbs-metad on 57.27 at 13:30 local: one more restart.
     const d = join(bundle, '172_17_57_27/192_168_57_27_1dacc7b3-11ec-4afd-93c0-062544dc4e10/zbs_logs/zbs-metad');
     mkdirSync(d, { recursive: true });
-    writeFileSync(join(d, 'zbs-metad.log.20220818-133000.999'), 'Log file created at: 2022/08/18 13:30:00\nRunning on machine: n4\nLog line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg\nI0818 13:30:00.000000   999 main.cc:1] starting\n');
+    writeFileSync(
+      join(d, 'zbs-metad.log.20220818-133000.999'),
+      'Log file created at: 2022/08/18 13:30:00\nRunning on machine: n4\nLog line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg\nI0818 13:30:00.000000   999 main.cc:1] starting\n',
+    );
     await runIngest(store, [bundle]);
     const after = await new TimelineService(store).serviceRestarts({ window });
     assert.equal(cache.misses, 2, 'the write made the cached answer unreachable');

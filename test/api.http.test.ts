@@ -24,7 +24,8 @@ after(async () => {
   await store.close();
 });
 
-const gql = (query: string, variables?: Record<string, unknown>) => request(api.server).post('/graphql').set('content-type', 'application/json').send({ query, variables });
+const gql = (query: string, variables?: Record<string, unknown>) =>
+  request(api.server).post('/graphql').set('content-type', 'application/json').send({ query, variables });
 
 test('events over HTTP: window in any offset, UTC out, node by alias, pagination', async () => {
   const q = `query($w: TimeWindowInput!, $after: String) { events(window: $w, node: "192.168.57.26", kind: PEER_LINK_DOWN, first: 2, after: $after) {
@@ -33,29 +34,78 @@ test('events over HTTP: window in any offset, UTC out, node by alias, pagination
   const p1 = await gql(q, { w });
   assert.equal(p1.status, 200);
   const c1 = p1.body.data.events;
-  assert.deepEqual(c1.edges.map((e: { node: { time: string; peer: string } }) => [e.node.time, e.node.peer]), [
-    ['2022-08-18T04:46:00.433372Z', '172.17.57.24:10201'],
-    ['2022-08-18T04:46:00.433636Z', '172.17.57.27:10201'],
-  ]);
+  assert.deepEqual(
+    c1.edges.map((e: { node: { time: string; peer: string } }) => [e.node.time, e.node.peer]),
+    [
+      ['2022-08-18T04:46:00.433372Z', '172.17.57.24:10201'],
+      ['2022-08-18T04:46:00.433636Z', '172.17.57.27:10201'],
+    ],
+  );
   assert.equal(c1.pageInfo.hasNextPage, true);
   const p2 = await gql(q, { w, after: c1.pageInfo.endCursor });
   const c2 = p2.body.data.events;
-  assert.deepEqual(c2.edges.map((e: { node: { line: number } }) => e.node.line), [13, 16]);
+  assert.deepEqual(
+    c2.edges.map((e: { node: { line: number } }) => e.node.line),
+    [13, 16],
+  );
   const p3 = await gql(q, { w, after: c2.pageInfo.endCursor });
-  assert.deepEqual(p3.body.data.events.edges.map((e: { node: { line: number } }) => e.node.line), [19]);
+  assert.deepEqual(
+    p3.body.data.events.edges.map((e: { node: { line: number } }) => e.node.line),
+    [19],
+  );
   assert.equal(p3.body.data.events.pageInfo.hasNextPage, false);
 });
 
 test('bad input gets BAD_USER_INPUT with a message a person understands, table', async () => {
   const cases: [string, string, Record<string, unknown> | undefined, RegExp][] = [
-    ['inverted window', '{ events(window: {from: "2022-08-19T00:00:00Z", to: "2022-08-18T00:00:00Z"}) { edges { cursor } } }', undefined, /empty or inverted/],
-    ['over-long window', '{ events(window: {from: "2022-01-01T00:00:00Z", to: "2022-08-18T00:00:00Z"}) { edges { cursor } } }', undefined, /longer than 31 days/],
-    ['malformed time literal', '{ events(window: {from: "2022-02-30", to: "2022-08-18T00:00:00Z"}) { edges { cursor } } }', undefined, /not an ISO-8601 time/],
-    ['malformed time variable', 'query($f: DateTime!) { events(window: {from: $f, to: "2022-08-18T00:00:00Z"}) { edges { cursor } } }', { f: 'noon' }, /not an ISO-8601 time/],
-    ['unknown cluster', '{ events(window: {from: "2022-08-18T00:00:00Z", to: "2022-08-19T00:00:00Z"}, cluster: "nope") { edges { cursor } } }', undefined, /unknown cluster "nope"/],
-    ['unknown node', '{ events(window: {from: "2022-08-18T00:00:00Z", to: "2022-08-19T00:00:00Z"}, node: "10.9.9.9") { edges { cursor } } }', undefined, /unknown node "10.9.9.9"/],
-    ['bad cursor', '{ events(window: {from: "2022-08-18T00:00:00Z", to: "2022-08-19T00:00:00Z"}, after: "xyz") { edges { cursor } } }', undefined, /not a cursor/],
-    ['page too large', '{ events(window: {from: "2022-08-18T00:00:00Z", to: "2022-08-19T00:00:00Z"}, first: 5000) { edges { cursor } } }', undefined, /first must be/],
+    [
+      'inverted window',
+      '{ events(window: {from: "2022-08-19T00:00:00Z", to: "2022-08-18T00:00:00Z"}) { edges { cursor } } }',
+      undefined,
+      /empty or inverted/,
+    ],
+    [
+      'over-long window',
+      '{ events(window: {from: "2022-01-01T00:00:00Z", to: "2022-08-18T00:00:00Z"}) { edges { cursor } } }',
+      undefined,
+      /longer than 31 days/,
+    ],
+    [
+      'malformed time literal',
+      '{ events(window: {from: "2022-02-30", to: "2022-08-18T00:00:00Z"}) { edges { cursor } } }',
+      undefined,
+      /not an ISO-8601 time/,
+    ],
+    [
+      'malformed time variable',
+      'query($f: DateTime!) { events(window: {from: $f, to: "2022-08-18T00:00:00Z"}) { edges { cursor } } }',
+      { f: 'noon' },
+      /not an ISO-8601 time/,
+    ],
+    [
+      'unknown cluster',
+      '{ events(window: {from: "2022-08-18T00:00:00Z", to: "2022-08-19T00:00:00Z"}, cluster: "nope") { edges { cursor } } }',
+      undefined,
+      /unknown cluster "nope"/,
+    ],
+    [
+      'unknown node',
+      '{ events(window: {from: "2022-08-18T00:00:00Z", to: "2022-08-19T00:00:00Z"}, node: "10.9.9.9") { edges { cursor } } }',
+      undefined,
+      /unknown node "10.9.9.9"/,
+    ],
+    [
+      'bad cursor',
+      '{ events(window: {from: "2022-08-18T00:00:00Z", to: "2022-08-19T00:00:00Z"}, after: "xyz") { edges { cursor } } }',
+      undefined,
+      /not a cursor/,
+    ],
+    [
+      'page too large',
+      '{ events(window: {from: "2022-08-18T00:00:00Z", to: "2022-08-19T00:00:00Z"}, first: 5000) { edges { cursor } } }',
+      undefined,
+      /first must be/,
+    ],
   ];
   for (const [name, query, variables, re] of cases) {
     const r = await gql(query, variables);

@@ -33,11 +33,19 @@ async function serverWith(limits: Partial<ApiLimits> = {}): Promise<ApiServer> {
 
 interface GqlResponse {
   status: number;
-  body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: string[]; extensions: Record<string, unknown> }[]; extensions?: Record<string, unknown> };
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; path?: string[]; extensions: Record<string, unknown> }[];
+    extensions?: Record<string, unknown>;
+  };
 }
 
 async function gql(api: ApiServer, query: string, variables?: Record<string, unknown>): Promise<GqlResponse> {
-  const r = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const r = await fetch(`${api.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: r.status, body: (await r.json()) as GqlResponse['body'] };
 }
 
@@ -46,9 +54,33 @@ const outages = (alias = '') => `${alias}nodeOutages(window: ${W}) { node eviden
 const aliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => outages(`a${i}: `)).join(' ')} }`;
 
 test('each limit refuses with its code; cost, depth and aliases before any resolver runs, table', async () => {
-  const cases: { name: string; limits?: Partial<ApiLimits>; query: string; variables?: Record<string, unknown>; code: string; status: number; beforeWork: boolean; message: RegExp }[] = [
-    { name: 'the alias bomb: 1000 aliases of nodeOutages with evidence, stopped while parsing', query: aliased(1000), code: 'QUERY_TOO_COMPLEX', status: 400, beforeWork: true, message: /more than 5000 tokens/ },
-    { name: 'the alias bomb under a larger token limit', limits: { maxTokens: 100_000 }, query: aliased(1000), code: 'QUERY_TOO_COMPLEX', status: 400, beforeWork: true, message: /more than 10 aliased fields/ },
+  const cases: {
+    name: string;
+    limits?: Partial<ApiLimits>;
+    query: string;
+    variables?: Record<string, unknown>;
+    code: string;
+    status: number;
+    beforeWork: boolean;
+    message: RegExp;
+  }[] = [
+    {
+      name: 'the alias bomb: 1000 aliases of nodeOutages with evidence, stopped while parsing',
+      query: aliased(1000),
+      code: 'QUERY_TOO_COMPLEX',
+      status: 400,
+      beforeWork: true,
+      message: /more than 5000 tokens/,
+    },
+    {
+      name: 'the alias bomb under a larger token limit',
+      limits: { maxTokens: 100_000 },
+      query: aliased(1000),
+      code: 'QUERY_TOO_COMPLEX',
+      status: 400,
+      beforeWork: true,
+      message: /more than 10 aliased fields/,
+    },
     { name: '11 aliases', query: aliased(11), code: 'QUERY_TOO_COMPLEX', status: 400, beforeWork: true, message: /more than 10 aliased/ },
     {
       name: 'aliases inside a fragment count where it is spread',
@@ -58,8 +90,23 @@ test('each limit refuses with its code; cost, depth and aliases before any resol
       beforeWork: true,
       message: /aliased/,
     },
-    { name: 'depth', limits: { maxDepth: 3 }, query: `{ incidents(window: ${W}) { outages { evidence { kind } } } }`, code: 'QUERY_TOO_COMPLEX', status: 400, beforeWork: true, message: /deeper than 3 levels/ },
-    { name: 'cost: big pages of big pages', query: `{ nodeOutages(window: ${W}, first: 1000) { evidence(first: 1000) { kind line source } } }`, code: 'QUERY_TOO_COMPLEX', status: 400, beforeWork: true, message: /estimated cost is \d+, over the limit of 100000/ },
+    {
+      name: 'depth',
+      limits: { maxDepth: 3 },
+      query: `{ incidents(window: ${W}) { outages { evidence { kind } } } }`,
+      code: 'QUERY_TOO_COMPLEX',
+      status: 400,
+      beforeWork: true,
+      message: /deeper than 3 levels/,
+    },
+    {
+      name: 'cost: big pages of big pages',
+      query: `{ nodeOutages(window: ${W}, first: 1000) { evidence(first: 1000) { kind line source } } }`,
+      code: 'QUERY_TOO_COMPLEX',
+      status: 400,
+      beforeWork: true,
+      message: /estimated cost is \d+, over the limit of 100000/,
+    },
     {
       name: 'cost: page size from a variable',
       query: `query($n: Int!) { nodeOutages(window: ${W}, first: $n) { evidence(first: $n) { kind } } }`,
@@ -69,11 +116,49 @@ test('each limit refuses with its code; cost, depth and aliases before any resol
       beforeWork: true,
       message: /estimated cost/,
     },
-    { name: 'cost: a lower limit', limits: { maxCost: 50 }, query: `{ ${outages()} }`, code: 'QUERY_TOO_COMPLEX', status: 400, beforeWork: true, message: /over the limit of 50;/ },
-    { name: 'page size out of range', query: `{ nodeOutages(window: ${W}, first: 5000) { node } }`, code: 'BAD_USER_INPUT', status: 200, beforeWork: true, message: /first must be between 1 and 1000/ },
-    { name: 'evidence page size out of range', query: `{ nodeOutages(window: ${W}) { evidence(first: 0) { kind } } }`, code: 'BAD_USER_INPUT', status: 200, beforeWork: false, message: /first must be between 1 and 1000/ },
-    { name: 'response size', limits: { maxResponseBytes: 500 }, query: `{ ${outages()} }`, code: 'RESPONSE_TOO_LARGE', status: 200, beforeWork: false, message: /over 500 bytes/ },
-    { name: 'deadline', limits: { timeoutMs: 1 }, query: `{ ${outages()} }`, code: 'TIMEOUT', status: 200, beforeWork: false, message: /longer than 1 ms/ },
+    {
+      name: 'cost: a lower limit',
+      limits: { maxCost: 50 },
+      query: `{ ${outages()} }`,
+      code: 'QUERY_TOO_COMPLEX',
+      status: 400,
+      beforeWork: true,
+      message: /over the limit of 50;/,
+    },
+    {
+      name: 'page size out of range',
+      query: `{ nodeOutages(window: ${W}, first: 5000) { node } }`,
+      code: 'BAD_USER_INPUT',
+      status: 200,
+      beforeWork: true,
+      message: /first must be between 1 and 1000/,
+    },
+    {
+      name: 'evidence page size out of range',
+      query: `{ nodeOutages(window: ${W}) { evidence(first: 0) { kind } } }`,
+      code: 'BAD_USER_INPUT',
+      status: 200,
+      beforeWork: false,
+      message: /first must be between 1 and 1000/,
+    },
+    {
+      name: 'response size',
+      limits: { maxResponseBytes: 500 },
+      query: `{ ${outages()} }`,
+      code: 'RESPONSE_TOO_LARGE',
+      status: 200,
+      beforeWork: false,
+      message: /over 500 bytes/,
+    },
+    {
+      name: 'deadline',
+      limits: { timeoutMs: 1 },
+      query: `{ ${outages()} }`,
+      code: 'TIMEOUT',
+      status: 200,
+      beforeWork: false,
+      message: /longer than 1 ms/,
+    },
   ];
   for (const c of cases) {
     const api = await serverWith(c.limits);
@@ -102,10 +187,16 @@ test('under the limits the same queries answer, and a query that passes them is 
 
 test('evidence pages: first/after reaches every event of every answer once, in order', async () => {
   const api = await serverWith();
-  const all = await gql(api, `{ nodeOutages(window: ${W}) { evidenceCount evidence(first: 100) { cursor source line kind } } serviceRestarts(window: ${W}) { evidenceCount evidence(first: 100) { cursor source line kind } } }`);
+  const all = await gql(
+    api,
+    `{ nodeOutages(window: ${W}) { evidenceCount evidence(first: 100) { cursor source line kind } } serviceRestarts(window: ${W}) { evidenceCount evidence(first: 100) { cursor source line kind } } }`,
+  );
   assert.ok(all.body.data, JSON.stringify(all.body.errors));
   const lists = [...(all.body.data!.nodeOutages as Answer[]), ...(all.body.data!.serviceRestarts as Answer[])];
-  assert.ok(lists.some((l) => l.evidenceCount > 2), 'some answer has more than one page');
+  assert.ok(
+    lists.some((l) => l.evidenceCount > 2),
+    'some answer has more than one page',
+  );
   const nOutages = (all.body.data!.nodeOutages as Answer[]).length;
   for (let i = 0; i < lists.length; i++) {
     const whole = lists[i]!;
@@ -113,14 +204,22 @@ test('evidence pages: first/after reaches every event of every answer once, in o
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 100; page++) {
-      const r = await gql(api, `query($after: String) { ${field}(window: ${W}) { evidence(first: 2, after: $after) { cursor source line kind } } }`, { after });
+      const r = await gql(
+        api,
+        `query($after: String) { ${field}(window: ${W}) { evidence(first: 2, after: $after) { cursor source line kind } } }`,
+        { after },
+      );
       assert.ok(r.body.data, JSON.stringify(r.body.errors));
       const ev = (r.body.data[field] as Answer[])[index]!.evidence;
       seen.push(...ev.map((e) => `${e.source}:${e.line}:${e.kind}`));
       if (ev.length < 2) break;
       after = ev[ev.length - 1]!.cursor;
     }
-    assert.deepEqual(seen, whole.evidence.map((e) => `${e.source}:${e.line}:${e.kind}`), `${field}[${index}]: pages = the whole list`);
+    assert.deepEqual(
+      seen,
+      whole.evidence.map((e) => `${e.source}:${e.line}:${e.kind}`),
+      `${field}[${index}]: pages = the whole list`,
+    );
     assert.equal(seen.length, whole.evidenceCount);
   }
   const bad = await gql(api, `{ nodeOutages(window: ${W}) { evidence(after: "xyz") { kind } } }`);
@@ -138,14 +237,27 @@ test('capped lists are flagged in extensions.truncated with their path and total
   const cases: { query: string; path: string; returned: number; total: number }[] = [
     { query: `{ nodeOutages(window: ${W}, first: 2) { node } }`, path: 'nodeOutages', returned: 2, total: 5 },
     { query: `{ early: nodeOutages(window: ${W}, first: 1) { node } }`, path: 'early', returned: 1, total: 5 },
-    { query: `{ peerLinkHistory(window: { from: "2022-08-18T11:00:00+08:00", to: "2022-08-18T13:00:00+08:00" }, first: 4) { observer } }`, path: 'peerLinkHistory', returned: 4, total: 6 },
-    { query: `{ peerLinkHistory(window: { from: "2022-08-18T11:00:00+08:00", to: "2022-08-18T13:00:00+08:00" }, first: 1) { intervalCount intervals(first: 1) { state } } }`, path: 'peerLinkHistory.0.intervals', returned: 1, total: 2 },
+    {
+      query: `{ peerLinkHistory(window: { from: "2022-08-18T11:00:00+08:00", to: "2022-08-18T13:00:00+08:00" }, first: 4) { observer } }`,
+      path: 'peerLinkHistory',
+      returned: 4,
+      total: 6,
+    },
+    {
+      query: `{ peerLinkHistory(window: { from: "2022-08-18T11:00:00+08:00", to: "2022-08-18T13:00:00+08:00" }, first: 1) { intervalCount intervals(first: 1) { state } } }`,
+      path: 'peerLinkHistory.0.intervals',
+      returned: 1,
+      total: 2,
+    },
   ];
   for (const c of cases) {
     const r = await gql(api, c.query);
     assert.equal(r.status, 200, JSON.stringify(r.body.errors));
     const notes = r.body.extensions?.truncated as { path: string; returned: number; total: number }[];
-    assert.ok(notes?.some((n) => n.path === c.path && n.returned === c.returned && n.total === c.total), `${c.query}: ${JSON.stringify(r.body.extensions)}`);
+    assert.ok(
+      notes?.some((n) => n.path === c.path && n.returned === c.returned && n.total === c.total),
+      `${c.query}: ${JSON.stringify(r.body.extensions)}`,
+    );
   }
   const whole = await gql(api, `{ nodeOutages(window: ${W}, first: 5) { node } }`);
   assert.equal((whole.body.data!.nodeOutages as unknown[]).length, 5);
@@ -173,8 +285,18 @@ test('slow clients are cut off: a trickling body gets 408, trickling headers are
   const api = await serverWith({ bodyTimeoutMs: 300, headersTimeoutMs: 400, requestTimeoutMs: 2000 });
   const body = JSON.stringify({ query: '{ clusters { name } }' });
   const cases = [
-    { name: 'body', head: `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`, trickle: body, reply: /^HTTP\/1\.1 408 [\s\S]*not received within 300 ms/ },
-    { name: 'headers', head: 'POST /graphql HTTP/1.1\r\n', trickle: 'Host: 127.0.0.1\r\nContent-Type: application/json\r\nX-Slow: ' + 'y'.repeat(100), reply: /^(HTTP\/1\.1 408|$)/ },
+    {
+      name: 'body',
+      head: `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      trickle: body,
+      reply: /^HTTP\/1\.1 408 [\s\S]*not received within 300 ms/,
+    },
+    {
+      name: 'headers',
+      head: 'POST /graphql HTTP/1.1\r\n',
+      trickle: 'Host: 127.0.0.1\r\nContent-Type: application/json\r\nX-Slow: ' + 'y'.repeat(100),
+      reply: /^(HTTP\/1\.1 408|$)/,
+    },
   ];
   for (const c of cases) {
     const r = await slowClient(api.url, c.head, c.trickle, 50);
@@ -188,7 +310,11 @@ test('slow clients are cut off: a trickling body gets 408, trickling headers are
 test('connections past the cap are closed at once; the ones held still work', async () => {
   const api = await serverWith({ maxConnections: 2 });
   const { port } = new URL(api.url);
-  const open = () => new Promise<import('node:net').Socket>((resolve) => { const s = connect(Number(port), '127.0.0.1', () => resolve(s)); s.on('error', () => undefined); });
+  const open = () =>
+    new Promise<import('node:net').Socket>((resolve) => {
+      const s = connect(Number(port), '127.0.0.1', () => resolve(s));
+      s.on('error', () => undefined);
+    });
   const held = [await open(), await open()];
   const extra = await open();
   const closed = await new Promise<boolean>((resolve) => {
@@ -205,7 +331,11 @@ test('connections past the cap are closed at once; the ones held still work', as
 });
 
 test('serve: limits are flags; a bad value is a usage error, table', () => {
-  for (const [flag, value] of [['--max-cost', 'lots'], ['--timeout-ms', '0'], ['--max-connections', '1.5']] as const) {
+  for (const [flag, value] of [
+    ['--max-cost', 'lots'],
+    ['--timeout-ms', '0'],
+    ['--max-connections', '1.5'],
+  ] as const) {
     const r = cli(['serve', '--port', '0', flag, value]);
     assert.equal(r.code, 2, `${flag} ${value}: ${r.stderr}`);
     assert.match(r.stderr, new RegExp(`${flag} must be a positive integer`));

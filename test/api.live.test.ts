@@ -28,7 +28,12 @@ const OUTAGES = `subscription ($cluster: String, $window: TimeWindowInput!) {
 const DATA = `subscription ($cluster: String) { dataChanged(cluster: $cluster) { cluster version time } }`;
 
 interface OutagesMsg {
-  outagesChanged: { cluster: string; version: string; time: string; outages: { node: string; start: string; kinds: string[]; evidence: { source: string; line: number }[] }[] };
+  outagesChanged: {
+    cluster: string;
+    version: string;
+    time: string;
+    outages: { node: string; start: string; kinds: string[]; evidence: { source: string; line: number }[] }[];
+  };
 }
 interface DataMsg {
   dataChanged: { cluster: string; version: string; time: string };
@@ -66,7 +71,10 @@ test('serve --watch: a subscriber sees the new 57.24 outage within 2 s of the wo
 
     const first = (await next<OutagesMsg>(outages, 10_000, 'the current answer')).outagesChanged;
     assert.equal(first.cluster, CLUSTER);
-    assert.ok(first.outages.length >= 4, `the 12:00 outages are there first: ${JSON.stringify(first.outages.map((o) => [o.node, o.start]))}`);
+    assert.ok(
+      first.outages.length >= 4,
+      `the 12:00 outages are there first: ${JSON.stringify(first.outages.map((o) => [o.node, o.start]))}`,
+    );
     assert.ok(!first.outages.some((o) => o.start >= '2022-08-18T04:40:00Z'), 'nothing after 12:40 local yet');
 
     const dataNext = next<DataMsg>(data, 10_000, 'dataChanged');
@@ -75,9 +83,11 @@ test('serve --watch: a subscriber sees the new 57.24 outage within 2 s of the wo
     const appended = Date.now();
     writePart(logs, parts, 'after');
     // The append may be stored over two polls: each that changes the answer sends it.
-    const complete = (o: OutagesMsg['outagesChanged']['outages'][number]): boolean => o.start === LATE_OUTAGE_START && o.evidence.some((e) => e.source.endsWith('zbs-metad.log.20220818-124620.31100'));
+    const complete = (o: OutagesMsg['outagesChanged']['outages'][number]): boolean =>
+      o.start === LATE_OUTAGE_START && o.evidence.some((e) => e.source.endsWith('zbs-metad.log.20220818-124620.31100'));
     let changed = (await next<OutagesMsg>(outages, 10_000, 'the new outage')).outagesChanged;
-    while (!changed.outages.some(complete)) changed = (await next<OutagesMsg>(outages, 10_000, 'the rest of the new outage')).outagesChanged;
+    while (!changed.outages.some(complete))
+      changed = (await next<OutagesMsg>(outages, 10_000, 'the rest of the new outage')).outagesChanged;
     const received = Date.now();
     const late = changed.outages.find(complete);
     assert.ok(late, `the 12:46 outage arrived: ${JSON.stringify(changed.outages.map((o) => [o.node, o.start]))}`);
@@ -86,12 +96,20 @@ test('serve --watch: a subscriber sees the new 57.24 outage within 2 s of the wo
     assert.ok(BigInt(changed.version) > BigInt(first.version));
 
     // When the worker logged the last poll that stored lines (the append may span two polls), by serve's own clock.
-    const infos = serve.log().slice(logBefore).split('\n').filter((l) => l.startsWith('{"level":"info"'));
-    const polls = infos.map((l) => JSON.parse(l) as { time: string; msg: string; files?: number }).filter((l) => l.msg === 'poll' && l.files! >= 1);
+    const infos = serve
+      .log()
+      .slice(logBefore)
+      .split('\n')
+      .filter((l) => l.startsWith('{"level":"info"'));
+    const polls = infos
+      .map((l) => JSON.parse(l) as { time: string; msg: string; files?: number })
+      .filter((l) => l.msg === 'poll' && l.files! >= 1);
     assert.ok(polls.length, 'the worker logged the poll that stored the second part');
     const sinceStored = received - Date.parse(polls[polls.length - 1]!.time);
     assert.ok(sinceStored < 2000, `seen ${sinceStored} ms after the worker stored it`);
-    process.stderr.write(`live: the new outage seen ${sinceStored} ms after the worker stored it (${received - appended} ms after the lines were written; ${polls.length} poll(s))\n`);
+    process.stderr.write(
+      `live: the new outage seen ${sinceStored} ms after the worker stored it (${received - appended} ms after the lines were written; ${polls.length} poll(s))\n`,
+    );
 
     const dc = (await dataNext).dataChanged;
     assert.equal(dc.cluster, CLUSTER);
@@ -99,7 +117,11 @@ test('serve --watch: a subscriber sees the new 57.24 outage within 2 s of the wo
 
     await outages.return?.();
     await data.return?.();
-    await waitFor(() => /"msg":"live: no subscribers; stopped watching"/.test(serve.log()), 5_000, 'the watch to stop once nobody subscribes');
+    await waitFor(
+      () => /"msg":"live: no subscribers; stopped watching"/.test(serve.log()),
+      5_000,
+      'the watch to stop once nobody subscribes',
+    );
   } finally {
     await client.dispose();
     assert.equal(await serve.stop(), 0, serve.log());
@@ -141,7 +163,11 @@ test('LiveFeed: a write by someone else is seen by polling the data version, and
     assert.equal(feed.versionReads, reads, 'no reads of the data version once nobody subscribes');
     feed.notify();
     assert.equal(feed.versionReads, reads, 'nor on a write with nobody to tell');
-    await assert.rejects(feed.dataChanges({ cluster: 'nope' }), (e: Error & { extensions?: { code?: string } }) => e.extensions?.code === 'BAD_USER_INPUT' && /unknown cluster "nope"/.test(e.message));
+    await assert.rejects(
+      feed.dataChanges({ cluster: 'nope' }),
+      (e: Error & { extensions?: { code?: string } }) =>
+        e.extensions?.code === 'BAD_USER_INPUT' && /unknown cluster "nope"/.test(e.message),
+    );
   } finally {
     await store.close();
   }
@@ -168,7 +194,10 @@ test('WebSocket endpoint: the authorize hook, errors with codes, queries refused
     assert.ok(all.some((o) => o.start === LATE_OUTAGE_START && o.node === '172.17.57.24'));
     await outages.return?.();
 
-    const errorOf = async (query: string, variables?: Record<string, unknown>): Promise<{ message: string; extensions?: { code?: string } }> => {
+    const errorOf = async (
+      query: string,
+      variables?: Record<string, unknown>,
+    ): Promise<{ message: string; extensions?: { code?: string } }> => {
       try {
         const r = await allowed.iterate({ query, variables }).next();
         return (r.value as { errors: { message: string; extensions?: { code?: string } }[] }).errors[0]!;
@@ -188,7 +217,13 @@ test('WebSocket endpoint: the authorize hook, errors with codes, queries refused
     assert.equal((await errorOf('subscription {')).extensions?.code, 'GRAPHQL_PARSE_FAILED');
 
     // Over HTTP a subscription is refused with a pointer to the WebSocket endpoint.
-    const http = (await (await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DATA }) })).json()) as { errors: { message: string; extensions: { code: string } }[] };
+    const http = (await (
+      await fetch(`${api.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: DATA }),
+      })
+    ).json()) as { errors: { message: string; extensions: { code: string } }[] };
     assert.equal(http.errors[0]!.extensions.code, 'BAD_REQUEST');
     assert.match(http.errors[0]!.message, /over WebSocket \(graphql-ws protocol\) at \/graphql/);
 
@@ -200,7 +235,9 @@ test('WebSocket endpoint: the authorize hook, errors with codes, queries refused
     assert.equal(elsewhere, 404);
     const tooBig = await new Promise<number>((resolve) => {
       const ws = new WebSocket(api.url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
-      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: 'Bearer s3cret', pad: 'x'.repeat(2 * 1024 * 1024) } })));
+      ws.on('open', () =>
+        ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: 'Bearer s3cret', pad: 'x'.repeat(2 * 1024 * 1024) } })),
+      );
       ws.on('close', (code) => resolve(code));
       ws.on('error', () => undefined);
     });
@@ -216,41 +253,45 @@ test('WebSocket endpoint: the authorize hook, errors with codes, queries refused
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-test('in a real browser: the playground loads with its WebSocket client, and the served graphql-ws client subscribes', { skip: existsSync(CHROMIUM) ? false : `SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)` }, async () => {
-  const { chromium } = await import('playwright-core');
-  const dir = tmpDir();
-  const store = await openStore(`duckdb:${join(dir, 's.duckdb')}`);
-  await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
-  const api = await startApiServer({ store, port: 0, host: '127.0.0.1', log: () => undefined });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  try {
-    const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${api.url}/playground`);
-    await page.waitForSelector('.graphiql-container', { timeout: 20_000 });
-    assert.deepEqual(pageErrors, []);
-    const outages = await page.evaluate(
-      async ({ query, variables }) => {
-        const { createClient } = await import('/playground/assets/graphql-ws/client.js' as string);
-        const origin = (globalThis as unknown as { location: { origin: string } }).location.origin;
-        const client = createClient({ url: origin.replace(/^http/, 'ws') + '/graphql' });
-        const it = client.iterate({ query, variables });
-        const first = await it.next();
-        await it.return();
-        await client.dispose();
-        return first.value.data.outagesChanged.outages.map((o: { node: string; start: string }) => `${o.node} ${o.start}`);
-      },
-      { query: OUTAGES, variables: { cluster: CLUSTER, window: WINDOW } },
-    );
-    assert.ok(outages.includes(`172.17.57.24 ${LATE_OUTAGE_START}`), outages.join('\n'));
-    assert.equal((await fetch(`${api.url}/playground/assets/graphql-ws/nope.js`)).status, 404);
-  } finally {
-    await browser.close();
-    await api.close();
-    await store.close();
-  }
-});
+test(
+  'in a real browser: the playground loads with its WebSocket client, and the served graphql-ws client subscribes',
+  { skip: existsSync(CHROMIUM) ? false : `SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)` },
+  async () => {
+    const { chromium } = await import('playwright-core');
+    const dir = tmpDir();
+    const store = await openStore(`duckdb:${join(dir, 's.duckdb')}`);
+    await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+    const api = await startApiServer({ store, port: 0, host: '127.0.0.1', log: () => undefined });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await page.goto(`${api.url}/playground`);
+      await page.waitForSelector('.graphiql-container', { timeout: 20_000 });
+      assert.deepEqual(pageErrors, []);
+      const outages = await page.evaluate(
+        async ({ query, variables }) => {
+          const { createClient } = await import('/playground/assets/graphql-ws/client.js' as string);
+          const origin = (globalThis as unknown as { location: { origin: string } }).location.origin;
+          const client = createClient({ url: origin.replace(/^http/, 'ws') + '/graphql' });
+          const it = client.iterate({ query, variables });
+          const first = await it.next();
+          await it.return();
+          await client.dispose();
+          return first.value.data.outagesChanged.outages.map((o: { node: string; start: string }) => `${o.node} ${o.start}`);
+        },
+        { query: OUTAGES, variables: { cluster: CLUSTER, window: WINDOW } },
+      );
+      assert.ok(outages.includes(`172.17.57.24 ${LATE_OUTAGE_START}`), outages.join('\n'));
+      assert.equal((await fetch(`${api.url}/playground/assets/graphql-ws/nope.js`)).status, 404);
+    } finally {
+      await browser.close();
+      await api.close();
+      await store.close();
+    }
+  },
+);
 
 test('serve: --watch mistakes are usage errors (exit 2) named on the first line, before anything is opened', () => {
   const dir = tmpDir();

@@ -52,9 +52,30 @@ const backends: Backend[] = [
 function sourceWrite(key: string, over: Partial<SourceWrite['info']> = {}): SourceWrite {
   return {
     status: 'done',
-    info: { source: key, cluster: 'c1', node: '10.0.0.1', service: 'zbs-chunkd', pid: 4242, aliases: ['192.168.0.1'], format: 'glog', yearSource: 'header', nameStartUs: null,
-      firstTsUs: 1_700_000_000_123_456, lastTsUs: 1_700_000_100_654_321, firstLine: 4, lastLine: 99, endKind: 'crash', lines: 100, records: 97, bytes: 12_345,
-      nodeFrom: 'layout', yearDetail: 'from the glog header', events: 31, unmatchedLines: 2, ...over },
+    info: {
+      source: key,
+      cluster: 'c1',
+      node: '10.0.0.1',
+      service: 'zbs-chunkd',
+      pid: 4242,
+      aliases: ['192.168.0.1'],
+      format: 'glog',
+      yearSource: 'header',
+      nameStartUs: null,
+      firstTsUs: 1_700_000_000_123_456,
+      lastTsUs: 1_700_000_100_654_321,
+      firstLine: 4,
+      lastLine: 99,
+      endKind: 'crash',
+      lines: 100,
+      records: 97,
+      bytes: 12_345,
+      nodeFrom: 'layout',
+      yearDetail: 'from the glog header',
+      events: 31,
+      unmatchedLines: 2,
+      ...over,
+    },
     checkpoint: { source: key, fingerprint: 'glog/abc', size: 12_345, offset: 12_000, line: 99, state: '{"offset":12000}' },
   };
 }
@@ -67,7 +88,10 @@ for (const b of backends) {
       await Promise.all(cats.map((c) => c.close()));
       const again = await openCatalog(env.cfg);
       await again.close();
-      assert.deepEqual(await env.migrations(), loadMigrations(b.name === 'sqlite' ? 'sqlite' : 'postgresql').map((m) => m.name));
+      assert.deepEqual(
+        await env.migrations(),
+        loadMigrations(b.name === 'sqlite' ? 'sqlite' : 'postgresql').map((m) => m.name),
+      );
     } finally {
       await env.drop();
     }
@@ -98,14 +122,31 @@ for (const b of backends) {
       await cat.markIngesting(['a.log']);
       assert.equal((await cat.loadCheckpoints()).get('a.log')?.status, 'ingesting');
       assert.deepEqual(await cat.listSources({}), [], 'a source being written is not listed');
-      await cat.saveSources([sourceWrite('a.log'), sourceWrite('b.log', { node: '10.0.0.2', aliases: ['n2'], pid: null, firstTsUs: null })]);
+      await cat.saveSources([
+        sourceWrite('a.log'),
+        sourceWrite('b.log', { node: '10.0.0.2', aliases: ['n2'], pid: null, firstTsUs: null }),
+      ]);
       const cps = await cat.loadCheckpoints();
       assert.deepEqual(cps.get('a.log'), {
-        source: 'a.log', path: 'a.log', status: 'done', cluster: 'c1', node: '10.0.0.1', service: 'zbs-chunkd', pid: 4242,
-        fingerprint: 'glog/abc', size: 12_345, offset: 12_000, line: 99, state: '{"offset":12000}',
+        source: 'a.log',
+        path: 'a.log',
+        status: 'done',
+        cluster: 'c1',
+        node: '10.0.0.1',
+        service: 'zbs-chunkd',
+        pid: 4242,
+        fingerprint: 'glog/abc',
+        size: 12_345,
+        offset: 12_000,
+        line: 99,
+        state: '{"offset":12000}',
       });
       const list = await cat.listSources({ cluster: 'c1' });
-      assert.deepEqual(list.map((s) => s.source), ['a.log', 'b.log'], 'by first record time, unknown last');
+      assert.deepEqual(
+        list.map((s) => s.source),
+        ['a.log', 'b.log'],
+        'by first record time, unknown last',
+      );
       assert.deepEqual(list[0], sourceWrite('a.log').info, 'microsecond times survive');
       await cat.saveSources([sourceWrite('c.log', { aliases: ['host-1'] })]);
       assert.deepEqual(await cat.listNodes('c1'), [
@@ -118,7 +159,15 @@ for (const b of backends) {
       await cat.setClusterTimeZone('c1', 'Asia/Shanghai');
       assert.deepEqual(await cat.listClusters(), [{ name: 'c1', timeZone: 'Asia/Shanghai' }]);
       const id = await cat.startRun({ command: 'ingest', store: 'duckdb:x' });
-      await cat.finishRun(id, { status: 'ok', files: 3, bytes: 5_000_000_000, records: 7, events: 2, skipped: 1, errors: [{ source: 'x', message: 'bad' }] });
+      await cat.finishRun(id, {
+        status: 'ok',
+        files: 3,
+        bytes: 5_000_000_000,
+        records: 7,
+        events: 2,
+        skipped: 1,
+        errors: [{ source: 'x', message: 'bad' }],
+      });
       const [run] = await cat.listRuns(1);
       assert.equal(run?.status, 'ok');
       assert.equal(run?.bytes, 5_000_000_000);
@@ -135,7 +184,12 @@ test('catalog location: beside the DuckDB file, or DATABASE_URL', () => {
     { name: 'beside the store', store: './data/zbs-timeline.duckdb', want: { kind: 'sqlite', file: './data/zbs-timeline.catalog.db' } },
     { name: 'in-memory store', store: ':memory:', want: { kind: 'sqlite', file: ':memory:' } },
     { name: 'QuestDB store, no DATABASE_URL', store: null, want: { kind: 'sqlite', file: './data/zbs-timeline.catalog.db' } },
-    { name: 'postgresql URL', store: 'x.duckdb', env: 'postgresql://u:p@db:5432/zbs', want: { kind: 'postgresql', url: 'postgresql://u:p@db:5432/zbs' } },
+    {
+      name: 'postgresql URL',
+      store: 'x.duckdb',
+      env: 'postgresql://u:p@db:5432/zbs',
+      want: { kind: 'postgresql', url: 'postgresql://u:p@db:5432/zbs' },
+    },
     { name: 'file URL', store: 'x.duckdb', env: 'file:/var/lib/zbs/catalog.db', want: { kind: 'sqlite', file: '/var/lib/zbs/catalog.db' } },
   ];
   for (const c of cases) assert.deepEqual(catalogConfigFor(c.store, c.env ?? ''), c.want, c.name);

@@ -34,7 +34,9 @@ async function verdictAndTruth(seed: number, faults: string) {
 test('check passes 20 fault-free simulated clusters: first instances and first leaders are not changes', async () => {
   for (let seed = 1; seed <= 20; seed++) {
     const r = await verdict(seed, 'none');
-    const failed = r.results.filter((x) => x.status !== 'pass').map((x) => `${x.assertion.id}: ${x.violations.map((v) => v.summary).join('; ')}`);
+    const failed = r.results
+      .filter((x) => x.status !== 'pass')
+      .map((x) => `${x.assertion.id}: ${x.violations.map((v) => v.summary).join('; ')}`);
     assert.equal(r.verdict, 'pass', `seed ${seed}: ${failed.join(' | ')}`);
   }
 });
@@ -70,7 +72,11 @@ test('a clock that is off is named, with its node and direction, in 20 of 20 see
     const fault = truth.faults.find((f) => f.kind === 'clock_skew')!;
     const offset = Number(/off by (-?[\d.]+) s/.exec(fault.indistinguishable!)![1]);
     const failed = report.results.filter((x) => x.status !== 'pass');
-    assert.deepEqual(failed.map((x) => x.assertion.id), ['no_clock_skew'], `seed ${seed}`);
+    assert.deepEqual(
+      failed.map((x) => x.assertion.id),
+      ['no_clock_skew'],
+      `seed ${seed}`,
+    );
     const [v, ...more] = failed[0]!.violations;
     assert.equal(more.length, 0, `seed ${seed}: one node`);
     assert.equal(v!.node, fault.node, `seed ${seed}: ${v!.summary}`);

@@ -19,7 +19,7 @@ async function busyPort(): Promise<{ port: number; close: () => void }> {
   return { port: (server.address() as AddressInfo).port, close: () => server.close() };
 }
 
-test('every error path of issue 19 exits with the table\'s code and one line, no stack trace', async () => {
+test("every error path of issue 19 exits with the table's code and one line, no stack trace", async () => {
   const dir = tmpDir();
   const store = `duckdb:${join(dir, 's.duckdb')}`;
   assert.equal(cli(['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', store]).code, 0);
@@ -32,18 +32,74 @@ test('every error path of issue 19 exits with the table\'s code and one line, no
   const questdb = 'questdb:http::addr=127.0.0.1:1;'; // nothing listens on port 1
   const empty = tmpDir();
   const cases: { name: string; args: string[]; code: number; stderr: RegExp; cwd?: string }[] = [
-    { name: 'store locked by serve', args: ['events', '--store', locked, '--limit', '1'], code: 3, stderr: new RegExp(`is in use by another process \\(PID ${serve.pid}`) },
-    { name: 'QuestDB unreachable (read)', args: ['events', '--store', questdb], code: 3, stderr: /QuestDB at http:\/\/127\.0\.0\.1:1 unreachable/ },
-    { name: 'QuestDB unreachable (ingest)', args: ['ingest', SEED_BUNDLE, '--store', questdb, '--store-timeout', '1'], code: 3, stderr: /unreachable.*nothing was written/ },
-    { name: 'a busy port', args: ['serve', '--port', String(port.port), '--store', store], code: 2, stderr: new RegExp(`port ${port.port} on 127\\.0\\.0\\.1 is in use`) },
-    { name: '--junit into a missing folder', args: ['check', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--junit', join(dir, 'nope', 'j.xml')], code: 2, stderr: /--junit .*j\.xml: folder .*nope does not exist/ },
-    { name: 'score --faults nonsense', args: ['score', '--faults', 'nonsense', '--seeds', '1'], code: 2, stderr: /--faults: unknown fault "nonsense"/ },
-    { name: 'ingest a file that is no log', args: ['ingest', '/etc/passwd', '--store', `duckdb:${join(dir, 'p.duckdb')}`], code: 2, stderr: /no log file could be read from \/etc\/passwd/ },
-    { name: 'check a file that is no log', args: ['check', '/etc/passwd'], code: 2, stderr: /^zbs-timeline check: no log file could be read from \/etc\/passwd \(skipped: not_a_log 1\)$/m },
-    { name: 'ingest a path that does not exist', args: ['ingest', '/nonexistent'], code: 2, stderr: /cannot read \/nonexistent: no such file or directory/, cwd: empty },
+    {
+      name: 'store locked by serve',
+      args: ['events', '--store', locked, '--limit', '1'],
+      code: 3,
+      stderr: new RegExp(`is in use by another process \\(PID ${serve.pid}`),
+    },
+    {
+      name: 'QuestDB unreachable (read)',
+      args: ['events', '--store', questdb],
+      code: 3,
+      stderr: /QuestDB at http:\/\/127\.0\.0\.1:1 unreachable/,
+    },
+    {
+      name: 'QuestDB unreachable (ingest)',
+      args: ['ingest', SEED_BUNDLE, '--store', questdb, '--store-timeout', '1'],
+      code: 3,
+      stderr: /unreachable.*nothing was written/,
+    },
+    {
+      name: 'a busy port',
+      args: ['serve', '--port', String(port.port), '--store', store],
+      code: 2,
+      stderr: new RegExp(`port ${port.port} on 127\\.0\\.0\\.1 is in use`),
+    },
+    {
+      name: '--junit into a missing folder',
+      args: ['check', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--junit', join(dir, 'nope', 'j.xml')],
+      code: 2,
+      stderr: /--junit .*j\.xml: folder .*nope does not exist/,
+    },
+    {
+      name: 'score --faults nonsense',
+      args: ['score', '--faults', 'nonsense', '--seeds', '1'],
+      code: 2,
+      stderr: /--faults: unknown fault "nonsense"/,
+    },
+    {
+      name: 'ingest a file that is no log',
+      args: ['ingest', '/etc/passwd', '--store', `duckdb:${join(dir, 'p.duckdb')}`],
+      code: 2,
+      stderr: /no log file could be read from \/etc\/passwd/,
+    },
+    {
+      name: 'check a file that is no log',
+      args: ['check', '/etc/passwd'],
+      code: 2,
+      stderr: /^zbs-timeline check: no log file could be read from \/etc\/passwd \(skipped: not_a_log 1\)$/m,
+    },
+    {
+      name: 'ingest a path that does not exist',
+      args: ['ingest', '/nonexistent'],
+      code: 2,
+      stderr: /cannot read \/nonexistent: no such file or directory/,
+      cwd: empty,
+    },
     { name: 'an unknown node', args: ['events', '--store', store, '--node', 'nosuchnode'], code: 2, stderr: /unknown node "nosuchnode"/ },
-    { name: 'an inverted window', args: ['events', '--store', store, '--from', '2022-08-18T13:00:00Z', '--to', '2022-08-18T12:00:00Z'], code: 2, stderr: /the window is empty or inverted/ },
-    { name: 'simulate into a folder with files', args: ['simulate', '--out', dir, '--seed', '1'], code: 2, stderr: /is not empty; choose another folder, or --force/ },
+    {
+      name: 'an inverted window',
+      args: ['events', '--store', store, '--from', '2022-08-18T13:00:00Z', '--to', '2022-08-18T12:00:00Z'],
+      code: 2,
+      stderr: /the window is empty or inverted/,
+    },
+    {
+      name: 'simulate into a folder with files',
+      args: ['simulate', '--out', dir, '--seed', '1'],
+      code: 2,
+      stderr: /is not empty; choose another folder, or --force/,
+    },
   ];
   try {
     for (const c of cases) {

@@ -12,10 +12,14 @@ for (const [file, text] of Object.entries(FILE_SCHEMAS)) {
 }
 
 test('the published schemas describe the files users write: types, kinds and keys are closed', () => {
-  const rules = JSON.parse(readFileSync(join(ROOT, 'schema/rules.schema.json'), 'utf8')) as { properties: { rules: { items: { properties: Record<string, { enum?: string[] }>; additionalProperties: boolean } } } };
+  const rules = JSON.parse(readFileSync(join(ROOT, 'schema/rules.schema.json'), 'utf8')) as {
+    properties: { rules: { items: { properties: Record<string, { enum?: string[] }>; additionalProperties: boolean } } };
+  };
   const rule = rules.properties.rules.items;
   assert.equal(rule.additionalProperties, false);
   assert.ok(rule.properties.kind!.enum!.includes('peer.link_down'));
-  const asserts = JSON.parse(readFileSync(join(ROOT, 'schema/assertions.schema.json'), 'utf8')) as { properties: { assertions: { items: { properties: Record<string, { enum?: string[] }> } } } };
+  const asserts = JSON.parse(readFileSync(join(ROOT, 'schema/assertions.schema.json'), 'utf8')) as {
+    properties: { assertions: { items: { properties: Record<string, { enum?: string[] }> } } };
+  };
   assert.ok(asserts.properties.assertions.items.properties.type!.enum!.includes('max_link_down_seconds'));
 });

@@ -49,9 +49,16 @@ export function cli(args: string[], input?: string | Buffer) {
 }
 
 /** `serve` on a free port, as a real process: its base URL, its log so far, and a stop that waits for its exit. */
-export async function startServe(store: string, env: Record<string, string> = {}, args: string[] = []): Promise<{ url: string; pid: number; log: () => string; stop: () => Promise<number | null> }> {
+export async function startServe(
+  store: string,
+  env: Record<string, string> = {},
+  args: string[] = [],
+): Promise<{ url: string; pid: number; log: () => string; stop: () => Promise<number | null> }> {
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'serve', '--port', '0', '--store', store, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'serve', '--port', '0', '--store', store, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let log = '';
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {

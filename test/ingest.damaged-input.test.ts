@@ -77,7 +77,15 @@ test('links and FIFOs inside an archive are listed as skipped, not read', async 
   const dir = tmpDir();
   const src = join(dir, 'src');
   mkdirSync(src);
-  writeFileSync(join(src, 'zbs-chunkd.log.20220815-184616.8491'), readFileSync(join(SEED_BUNDLE, '172_17_57_27/192_168_57_27_1dacc7b3-11ec-4afd-93c0-062544dc4e10/zbs_logs/zbs-chunkd/zbs-chunkd.log.20220815-184616.8491')));
+  writeFileSync(
+    join(src, 'zbs-chunkd.log.20220815-184616.8491'),
+    readFileSync(
+      join(
+        SEED_BUNDLE,
+        '172_17_57_27/192_168_57_27_1dacc7b3-11ec-4afd-93c0-062544dc4e10/zbs_logs/zbs-chunkd/zbs-chunkd.log.20220815-184616.8491',
+      ),
+    ),
+  );
   symlinkSync('zbs-chunkd.log.20220815-184616.8491', join(src, 'zbs-chunkd.INFO'));
   mkfifoSync(join(src, 'pipe'));
   execFileSync('tar', ['--sort=name', '-cf', join(dir, 'a.tar'), '-C', src, '.']);
@@ -91,35 +99,61 @@ test('links and FIFOs inside an archive are listed as skipped, not read', async 
   });
 });
 
-const HDR = 'Log file created at: 2022/08/18 12:00:00\nRunning on machine: node24\nLog line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg\n';
-const pingLine = (t: string, ip: string): string => `W0818 ${t} 7 data_channel_manager.cc:240] Fail to ping : ${ip}:10201 ping error times: 1 st:\n`;
+const HDR =
+  'Log file created at: 2022/08/18 12:00:00\nRunning on machine: node24\nLog line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg\n';
+const pingLine = (t: string, ip: string): string =>
+  `W0818 ${t} 7 data_channel_manager.cc:240] Fail to ping : ${ip}:10201 ping error times: 1 st:\n`;
 
 test('a small glog file ending in NUL padding (a power cut) keeps its events', async () => {
   const dir = tmpDir();
   const path = join(dir, 'zbs-chunkd.log.20220818-120000.7');
-  writeFileSync(path, Buffer.concat([Buffer.from(HDR + pingLine('12:46:00.000000', '10.0.0.2') + pingLine('12:46:01.000000', '10.0.0.3')), Buffer.alloc(4096)]));
+  writeFileSync(
+    path,
+    Buffer.concat([
+      Buffer.from(HDR + pingLine('12:46:00.000000', '10.0.0.2') + pingLine('12:46:01.000000', '10.0.0.3')),
+      Buffer.alloc(4096),
+    ]),
+  );
   await withStore(async (store) => {
     const r = await runIngest(store, [path]);
     assert.equal(r.files.ingested, 1, JSON.stringify(r.skippedFiles));
     assert.equal(r.lineIssues.nul_run, 1);
     const downs = await store.queryEvents({ kinds: ['peer.link_down'] });
-    assert.deepEqual(downs.map((e) => [e.peer, e.line]), [['10.0.0.2:10201', 4], ['10.0.0.3:10201', 5]]);
+    assert.deepEqual(
+      downs.map((e) => [e.peer, e.line]),
+      [
+        ['10.0.0.2:10201', 4],
+        ['10.0.0.3:10201', 5],
+      ],
+    );
   });
 });
 
 test('a NUL run inside a log: the record glued after it is read, at its own line number', async () => {
   const dir = tmpDir();
   const path = join(dir, 'zookeeper.log');
-  const zk = (t: string, msg: string): string => `2022-08-18 ${t} [myid:1] - INFO  [QuorumPeer[myid=1](plain=0.0.0.0:2181)(secure=disabled):QuorumPeer@1] - ${msg}\n`;
+  const zk = (t: string, msg: string): string =>
+    `2022-08-18 ${t} [myid:1] - INFO  [QuorumPeer[myid=1](plain=0.0.0.0:2181)(secure=disabled):QuorumPeer@1] - ${msg}\n`;
   writeFileSync(
     path,
-    Buffer.concat([Buffer.from(zk('12:46:00,000', 'Peer state changed: following')), Buffer.alloc(3000), Buffer.from(zk('12:46:20,000', 'Peer state changed: looking') + zk('12:46:21,000', 'Peer state changed: leading'))]),
+    Buffer.concat([
+      Buffer.from(zk('12:46:00,000', 'Peer state changed: following')),
+      Buffer.alloc(3000),
+      Buffer.from(zk('12:46:20,000', 'Peer state changed: looking') + zk('12:46:21,000', 'Peer state changed: leading')),
+    ]),
   );
   await withStore(async (store) => {
     const r = await runIngest(store, [path], { overrides: { node: 'zk1' } });
     assert.equal(r.lineIssues.nul_run, 1);
     const states = await store.queryEvents({ kinds: ['zk.server.state'] });
-    assert.deepEqual(states.map((e) => [e.fields.state, e.line]), [['following', 1], ['looking', 2], ['leading', 3]]);
+    assert.deepEqual(
+      states.map((e) => [e.fields.state, e.line]),
+      [
+        ['following', 1],
+        ['looking', 2],
+        ['leading', 3],
+      ],
+    );
   });
 });
 
@@ -132,17 +166,28 @@ test('a .gz with a bad CRC keeps what inflated', async () => {
     const r = await runIngest(store, [dir]);
     assert.equal(r.files.ingested, 1, JSON.stringify(r.skippedFiles));
     assert.equal(r.lineIssues.damaged_gzip, 1);
-    assert.deepEqual((await store.queryEvents({ kinds: ['peer.link_down'] })).map((e) => e.peer), ['10.0.0.2:10201']);
+    assert.deepEqual(
+      (await store.queryEvents({ kinds: ['peer.link_down'] })).map((e) => e.peer),
+      ['10.0.0.2:10201'],
+    );
   });
 });
 
-test('severity copies wait without a disk spool when the archive is on disk; a killed run\'s spool is removed', async () => {
+test("severity copies wait without a disk spool when the archive is on disk; a killed run's spool is removed", async () => {
   const dir = tmpDir();
   const line = 'F1109 00:19:02.649106 58754 control_component.cc:50] Check failed: x\n';
   writeFileSync(join(dir, 'control.log.WARNING.20231109-001900.58754'), HDR + line + 'y'.repeat(100_000) + '\n');
   writeFileSync(join(dir, 'other.log.ERROR.20231109-001900.99'), HDR + line);
   writeFileSync(join(dir, 'control.log.INFO.20231109-001900.58754'), HDR + line);
-  execFileSync('tar', ['-czf', join(dir, 'b.tgz'), '-C', dir, 'control.log.WARNING.20231109-001900.58754', 'other.log.ERROR.20231109-001900.99', 'control.log.INFO.20231109-001900.58754']);
+  execFileSync('tar', [
+    '-czf',
+    join(dir, 'b.tgz'),
+    '-C',
+    dir,
+    'control.log.WARNING.20231109-001900.58754',
+    'other.log.ERROR.20231109-001900.99',
+    'control.log.INFO.20231109-001900.58754',
+  ]);
   const tmp = tmpDir('zbs-tmp-');
   mkdirSync(join(tmp, 'zbs-spool-999999999-abc')); // what a killed run leaves
   writeFileSync(join(tmp, 'zbs-spool-999999999-abc', '0'), 'x');
@@ -160,5 +205,9 @@ test('severity copies wait without a disk spool when the archive is on disk; a k
   } finally {
     process.env.TMPDIR = saved;
   }
-  assert.deepEqual(readdirSync(tmp).filter((n) => n.startsWith('zbs-spool-') || n.startsWith('zbs-tar-')), [], 'no spool left in the temp folder');
+  assert.deepEqual(
+    readdirSync(tmp).filter((n) => n.startsWith('zbs-spool-') || n.startsWith('zbs-tar-')),
+    [],
+    'no spool left in the temp folder',
+  );
 });

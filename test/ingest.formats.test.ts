@@ -20,26 +20,51 @@ test('grep output: one source per PATH, identity from the PATH, evidence at the 
     // The prompts, the `--` separators, the empty line and the pasted note.
     assert.deepEqual(r.lineIssues, { junk_line: 6 });
     assert.equal(r.lines, 17);
-    const sources = (await store.listSources({})).map((s) => [s.source.replace(/^.*!\//, ''), s.node, s.service, s.format, s.firstLine, s.lastLine]);
+    const sources = (await store.listSources({})).map((s) => [
+      s.source.replace(/^.*!\//, ''),
+      s.node,
+      s.service,
+      s.format,
+      s.firstLine,
+      s.lastLine,
+    ]);
     assert.deepEqual(sources.sort(), [
-      ['172_17_57_24/192_168_57_24_1dacc7b3-11ec-4afd-93c0-062544dc4e10/zbs_logs/zbs-chunkd/zbs-chunkd.log.20220815-184616.8491', '172.17.57.24', 'zbs-chunkd', 'glog', 94873, 95012],
-      ['172_17_57_26/192_168_57_26_1dacc7b3-11ec-4afd-93c0-062544dc4e10/zbs_logs/zookeeper/zookeeper.log', '172.17.57.26', 'zookeeper', 'zookeeper', 3301, 3303],
+      [
+        '172_17_57_24/192_168_57_24_1dacc7b3-11ec-4afd-93c0-062544dc4e10/zbs_logs/zbs-chunkd/zbs-chunkd.log.20220815-184616.8491',
+        '172.17.57.24',
+        'zbs-chunkd',
+        'glog',
+        94873,
+        95012,
+      ],
+      [
+        '172_17_57_26/192_168_57_26_1dacc7b3-11ec-4afd-93c0-062544dc4e10/zbs_logs/zookeeper/zookeeper.log',
+        '172.17.57.26',
+        'zookeeper',
+        'zookeeper',
+        3301,
+        3303,
+      ],
       ['var/log/zbs/zbs-metad.INFO', 'unknown', 'zbs-metad', 'glog', 211, 212],
     ]);
-    assert.ok((await store.listSources({})).every((s) => s.source.startsWith('rg-two-nodes.txt!/')), 'each source names the grep file it came from');
+    assert.ok(
+      (await store.listSources({})).every((s) => s.source.startsWith('rg-two-nodes.txt!/')),
+      'each source names the grep file it came from',
+    );
     assert.deepEqual(r.nodeGuessed, ['rg-two-nodes.txt!/var/log/zbs/zbs-metad.INFO']);
     const events = await store.queryEvents({});
-    assert.deepEqual(
-      events.filter((e) => e.node !== 'unknown').map(brief),
-      [
-        '2022-08-18T04:46:00.433636Z 172.17.57.24 zbs-chunkd peer.link_down 172.17.57.27:10201 L94873',
-        '2022-08-18T04:46:05.955000Z 172.17.57.26 zookeeper zk.server.state - L3301',
-        '2022-08-18T04:46:05.956000Z 172.17.57.26 zookeeper zk.server.myid - L3302',
-        '2022-08-18T04:46:20.100000Z 172.17.57.24 zbs-chunkd peer.link_up 172.17.57.27:10201 L95010',
-      ],
-    );
+    assert.deepEqual(events.filter((e) => e.node !== 'unknown').map(brief), [
+      '2022-08-18T04:46:00.433636Z 172.17.57.24 zbs-chunkd peer.link_down 172.17.57.27:10201 L94873',
+      '2022-08-18T04:46:05.955000Z 172.17.57.26 zookeeper zk.server.state - L3301',
+      '2022-08-18T04:46:05.956000Z 172.17.57.26 zookeeper zk.server.myid - L3302',
+      '2022-08-18T04:46:20.100000Z 172.17.57.24 zbs-chunkd peer.link_up 172.17.57.27:10201 L95010',
+    ]);
     const down = events.find((e) => e.line === 94873)!;
-    assert.equal(down.message, 'Fail to ping : 172.17.57.27:10201 ping error times: 1 st:\nTraceback:\n[EShutDown]:', 'context lines stay with their record');
+    assert.equal(
+      down.message,
+      'Fail to ping : 172.17.57.27:10201 ping error times: 1 st:\nTraceback:\n[EShutDown]:',
+      'context lines stay with their record',
+    );
     const metad = events.filter((e) => e.node === 'unknown').map((e) => [e.service, e.kind, e.peer, e.line]);
     assert.deepEqual(metad, [['zbs-metad', 'peer.link_down', '172.17.57.24:10201', 212]]);
   });
@@ -63,7 +88,10 @@ test('raw ZooKeeper C client log: session events, junk lines counted, node from 
     // The program's own lines around the client's records, and the empty last line.
     assert.deepEqual(r.lineIssues, { junk_line: 3 });
     const [src] = await store.listSources({});
-    assert.deepEqual([src!.node, src!.service, src!.format, src!.firstLine, src!.lastLine], ['172.17.57.25', 'zk-client', 'zk-client', 2, 12]);
+    assert.deepEqual(
+      [src!.node, src!.service, src!.format, src!.firstLine, src!.lastLine],
+      ['172.17.57.25', 'zk-client', 'zk-client', 2, 12],
+    );
     const events = await store.queryEvents({});
     const got = events.map((e) => `${brief(e)} ${e.fields.event ?? e.fields.retcode ?? ''}`);
     assert.deepEqual(got, [
@@ -78,7 +106,11 @@ test('raw ZooKeeper C client log: session events, junk lines counted, node from 
       '2022-08-18T04:46:04.200000Z 172.17.57.25 zk-client zk.client.session_state 172.17.57.25:2181 L12 close',
     ]);
     const connected = events.find((e) => e.line === 6)!;
-    assert.equal(connected.message, 'session establishment complete on server [172.17.57.24:2181], sessionId=0x1829f3a7c1e0004, negotiated timeout=10000', 'the junk line after it is not part of the record');
+    assert.equal(
+      connected.message,
+      'session establishment complete on server [172.17.57.24:2181], sessionId=0x1829f3a7c1e0004, negotiated timeout=10000',
+      'the junk line after it is not part of the record',
+    );
     assert.equal(connected.fields.clientPid, 4242);
   });
 });
@@ -87,14 +119,11 @@ test('a log in no format read here is skipped as unrecognised_log, a README or C
   await withStore(async (store) => {
     const r = await runIngest(store, [NOT_READ]);
     assert.deepEqual(r.files.skipped, { unrecognised_log: 1, not_a_log: 2 });
-    assert.deepEqual(
-      r.skippedFiles.map((s) => [s.source, s.reason]).sort(),
-      [
-        ['README.md', 'not_a_log'],
-        ['iops.csv', 'not_a_log'],
-        ['kern.log', 'unrecognised_log'],
-      ],
-    );
+    assert.deepEqual(r.skippedFiles.map((s) => [s.source, s.reason]).sort(), [
+      ['README.md', 'not_a_log'],
+      ['iops.csv', 'not_a_log'],
+      ['kern.log', 'unrecognised_log'],
+    ]);
   });
 });
 
@@ -105,7 +134,10 @@ test('ingest warns on stderr about each unrecognised log, and lists it in --json
   assert.match(r.stderr, /warning: kern\.log looks like a log .* not ingested/);
   assert.doesNotMatch(r.stderr, /README|iops/);
   const report = JSON.parse(r.stdout);
-  assert.deepEqual(report.skippedFiles.find((s: { reason: string }) => s.reason === 'unrecognised_log'), { source: 'kern.log', reason: 'unrecognised_log' });
+  assert.deepEqual(
+    report.skippedFiles.find((s: { reason: string }) => s.reason === 'unrecognised_log'),
+    { source: 'kern.log', reason: 'unrecognised_log' },
+  );
 });
 
 test('check exits 2 on an unrecognised log, and 0 with --allow-unrecognised when the rest holds', () => {

@@ -27,7 +27,11 @@ interface Run {
 
 /** The real CLI, asynchronously (a proxy in this process must keep forwarding meanwhile), killed after `killAfterMs`. */
 function cliAsync(args: string[], env: Record<string, string>, killAfterMs = 120_000): Promise<Run> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -44,7 +48,11 @@ function cliAsync(args: string[], env: Record<string, string>, killAfterMs = 120
 test('ingest into a QuestDB that is not there: exit 3 at once, with one line', async () => {
   const t0 = Date.now();
   const catalog = join(tmpDir(), 'c.catalog.db');
-  const r = await cliAsync(['ingest', SEED_BUNDLE, '--store', 'questdb:http::addr=127.0.0.1:1;', '--store-timeout', '5'], { DATABASE_URL: `file:${catalog}` }, 30_000);
+  const r = await cliAsync(
+    ['ingest', SEED_BUNDLE, '--store', 'questdb:http::addr=127.0.0.1:1;', '--store-timeout', '5'],
+    { DATABASE_URL: `file:${catalog}` },
+    30_000,
+  );
   assert.equal(r.code, 3, r.stderr);
   assert.equal(r.stderr, 'zbs-timeline ingest: QuestDB at http://127.0.0.1:1 unreachable: ECONNREFUSED; nothing was written\n');
   assert.equal(r.stdout, '');
@@ -54,7 +62,11 @@ test('ingest into a QuestDB that is not there: exit 3 at once, with one line', a
 
 const url = process.env.QUESTDB_URL;
 if (!url) {
-  test('ingest into a QuestDB that goes away mid-ingest', { skip: 'SKIPPED: QUESTDB_URL is not set (e.g. QUESTDB_URL=questdb:http::addr=127.0.0.1:9000 npm test)' }, () => undefined);
+  test(
+    'ingest into a QuestDB that goes away mid-ingest',
+    { skip: 'SKIPPED: QUESTDB_URL is not set (e.g. QUESTDB_URL=questdb:http::addr=127.0.0.1:9000 npm test)' },
+    () => undefined,
+  );
 } else {
   const cfg = parseQuestDbConfig(url.slice('questdb:'.length));
   const target = new URL(cfg.httpBase);
@@ -63,7 +75,14 @@ if (!url) {
 
   /** A bundle dense in events: 24 nodes, eight partitions (about 23 600 events in 72 files). */
   const bundle = (async () => {
-    const r = await simulate({ outDir: join(tmpDir(), 'sim'), seed: 5, nodes: 24, hours: 6, sizeMb: 2, faults: Array(8).fill('partition').join(',') });
+    const r = await simulate({
+      outDir: join(tmpDir(), 'sim'),
+      seed: 5,
+      nodes: 24,
+      hours: 6,
+      sizeMb: 2,
+      faults: Array(8).fill('partition').join(','),
+    });
     return r.bundleDir;
   })();
 
@@ -95,7 +114,10 @@ if (!url) {
   test('QuestDB cut mid-ingest: exit 3 within --store-timeout with one line; a re-run stores exactly a clean ingest', async () => {
     let cutAt = 0;
     // ~1 MiB of the ~6 MiB of rows: the cut falls in an early batch, mid-request.
-    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port) }, { cutAfterBytes: 1 << 20, onCut: () => (cutAt = Date.now()) });
+    const proxy = await startTcpProxy(
+      { host: target.hostname, port: Number(target.port) },
+      { cutAfterBytes: 1 << 20, onCut: () => (cutAt = Date.now()) },
+    );
     try {
       const p = place('cut', proxy.port);
       const args = ['ingest', await bundle, '--store', p.store, '--store-timeout', '5'];
@@ -107,8 +129,14 @@ if (!url) {
       // Off a terminal: one line when the wait starts, one when giving up; no stack trace.
       const lines = r.stderr.trimEnd().split('\n');
       assert.equal(lines.length, 2, r.stderr);
-      assert.match(lines[0]!, /^zbs-timeline: QuestDB at http:\/\/127\.0\.0\.1:\d+ unreachable \(\w+\); retrying for up to 5 s \(--store-timeout\)$/);
-      const gaveUp = /^zbs-timeline ingest: QuestDB at http:\/\/127\.0\.0\.1:\d+ unreachable for 5 s \((?<causes>[^)]+)\), gave up \(--store-timeout 5\); stored before that: (?<files>\d+) of 72 file\(s\) finished, (?<events>\d+) event\(s\) acknowledged; ingest again once it is back$/.exec(lines[1]!);
+      assert.match(
+        lines[0]!,
+        /^zbs-timeline: QuestDB at http:\/\/127\.0\.0\.1:\d+ unreachable \(\w+\); retrying for up to 5 s \(--store-timeout\)$/,
+      );
+      const gaveUp =
+        /^zbs-timeline ingest: QuestDB at http:\/\/127\.0\.0\.1:\d+ unreachable for 5 s \((?<causes>[^)]+)\), gave up \(--store-timeout 5\); stored before that: (?<files>\d+) of 72 file\(s\) finished, (?<events>\d+) event\(s\) acknowledged; ingest again once it is back$/.exec(
+          lines[1]!,
+        );
       assert.ok(gaveUp, String(lines[1]));
       assert.ok(Number(gaveUp.groups!.events) < clean.length, 'the cut left events unwritten');
 

@@ -49,10 +49,16 @@ for (const e of corpus) {
       }
       assert.equal(r.files.ingested, 1, JSON.stringify(r.skippedFiles));
       const sources = r.sources;
-      assert.ok(sources.every((s) => s.format === e.format), `format ${sources.map((s) => s.format)}`);
+      assert.ok(
+        sources.every((s) => s.format === e.format),
+        `format ${sources.map((s) => s.format)}`,
+      );
       assert.equal(sources[0]!.year, e.year, 'year');
       const events = await store.queryEvents({});
-      checkServers(e, sources.map((s) => s.node));
+      checkServers(
+        e,
+        sources.map((s) => s.node),
+      );
       checkStarts(e, events);
       checkLifecycle(e, events);
       const span = { fromUs: events[0]!.tsUs - 3_600_000_000, toUs: events[events.length - 1]!.tsUs + 3_600_000_000 };
@@ -77,14 +83,30 @@ function checkStarts(e: Expected, events: TimelineEvent[]): void {
   if (!e.starts) return;
   const starts = events.filter((x) => x.kind === 'process.start');
   assert.equal(starts.length, e.starts.length, `starts: ${times(starts)}`);
-  for (const t of e.starts) assert.ok(starts.some((x) => near(x.tsUs, us(t), tolerance(e))), `a start at ${t}: ${times(starts)}`);
+  for (const t of e.starts)
+    assert.ok(
+      starts.some((x) => near(x.tsUs, us(t), tolerance(e))),
+      `a start at ${t}: ${times(starts)}`,
+    );
 }
 
 /** Crashes and stops at the lines the reader named; no crash or stop the reader did not see. */
 function checkLifecycle(e: Expected, events: TimelineEvent[]): void {
   const crashes = events.filter((x) => x.kind === 'process.crash');
-  assert.deepEqual(crashes.map((x) => x.line), (e.crashes ?? []).map((c) => c.line), `crashes: ${times(crashes)}`);
-  for (const c of e.crashes ?? []) assert.ok(crashes.some((x) => near(x.tsUs, us(c.time), tolerance(e))), `crash at ${c.time}`);
+  assert.deepEqual(
+    crashes.map((x) => x.line),
+    (e.crashes ?? []).map((c) => c.line),
+    `crashes: ${times(crashes)}`,
+  );
+  for (const c of e.crashes ?? [])
+    assert.ok(
+      crashes.some((x) => near(x.tsUs, us(c.time), tolerance(e))),
+      `crash at ${c.time}`,
+    );
   const stops = events.filter((x) => x.kind === 'process.stop');
-  assert.deepEqual(stops.map((x) => x.line).sort((a, b) => a - b), (e.stops ?? []).map((s) => s.line).sort((a, b) => a - b), `stops: ${times(stops)}`);
+  assert.deepEqual(
+    stops.map((x) => x.line).sort((a, b) => a - b),
+    (e.stops ?? []).map((s) => s.line).sort((a, b) => a - b),
+    `stops: ${times(stops)}`,
+  );
 }

@@ -17,13 +17,22 @@ test('ZooKeeper 3.3.3 ensemble: server 3 leads from 01:07:52.699; quorum peers s
     }
     const states = await store.queryEvents({ kinds: ['zk.server.state'] });
     const leading = states.filter((e) => e.fields.state === 'leading');
-    assert.deepEqual(leading.map((e) => [e.node, formatUtcUs(e.tsUs), e.fields.myid, e.fields.via ?? null]), [
-      ['zk3', '2025-11-03T01:07:52.699000Z', 3, null],
-      ['zk3', '2025-11-03T01:07:52.757000Z', 3, 'quorum_of_supporters'],
-    ]);
+    assert.deepEqual(
+      leading.map((e) => [e.node, formatUtcUs(e.tsUs), e.fields.myid, e.fields.via ?? null]),
+      [
+        ['zk3', '2025-11-03T01:07:52.699000Z', 3, null],
+        ['zk3', '2025-11-03T01:07:52.757000Z', 3, 'quorum_of_supporters'],
+      ],
+    );
     const elections = deriveZkElections(states);
-    assert.deepEqual(elections.map((x) => [formatUtcUs(x.startUs), x.endUs === null ? null : formatUtcUs(x.endUs), x.leader, x.leaderMyid]), [['2025-11-03T01:07:52.479000Z', '2025-11-03T01:07:52.699000Z', 'zk3', 3]]);
-    const following = states.filter((e) => e.fields.state === 'following').map((e) => e.node).sort();
+    assert.deepEqual(
+      elections.map((x) => [formatUtcUs(x.startUs), x.endUs === null ? null : formatUtcUs(x.endUs), x.leader, x.leaderMyid]),
+      [['2025-11-03T01:07:52.479000Z', '2025-11-03T01:07:52.699000Z', 'zk3', 3]],
+    );
+    const following = states
+      .filter((e) => e.fields.state === 'following')
+      .map((e) => e.node)
+      .sort();
     assert.deepEqual(following, ['zk1', 'zk2']);
     const starts = await store.queryEvents({ kinds: ['process.start'] });
     assert.equal(starts.length, 3);
@@ -37,10 +46,13 @@ test('glog from Apollo: the year comes from the header; the F record is a crash;
     assert.equal(r.files.ingested, 4);
     assert.deepEqual(r.yearAssumed, []);
     const crashes = await store.queryEvents({ kinds: ['process.crash'] });
-    assert.deepEqual(crashes.map((e) => [formatUtcUs(e.tsUs), e.service, e.pid, e.line, e.fields.reason]), [
-      ['2023-11-09T00:19:02.649106Z', 'control', 58754, 11, 'fatal'],
-      ['2024-08-29T09:53:25.753144Z', 'mainboard', 54214, 36, 'error_tail'], // `module start error.`, the last of three E records
-    ]);
+    assert.deepEqual(
+      crashes.map((e) => [formatUtcUs(e.tsUs), e.service, e.pid, e.line, e.fields.reason]),
+      [
+        ['2023-11-09T00:19:02.649106Z', 'control', 58754, 11, 'fatal'],
+        ['2024-08-29T09:53:25.753144Z', 'mainboard', 54214, 36, 'error_tail'], // `module start error.`, the last of three E records
+      ],
+    );
     const sources = await store.listSources({});
     assert.ok(sources.every((s) => s.yearSource === 'header'));
     const control = sources.find((s) => s.service === 'control')!;

@@ -73,12 +73,16 @@ test('one copy of a file twice in one bundle is read once, the other named as a 
   copyFileSync(join(dir, 'a', f), join(dir, 'a', f + '.copy'));
   await withStore(async (store) => {
     const r = await runIngest(store, [join(dir, 'a')], TZ);
-    assert.deepEqual(r.skippedFiles.filter((s) => s.reason === 'duplicate').map((s) => s.detail), [`same content as ${f}`]);
+    assert.deepEqual(
+      r.skippedFiles.filter((s) => s.reason === 'duplicate').map((s) => s.detail),
+      [`same content as ${f}`],
+    );
     assert.equal((await store.queryEvents({ kinds: ['zk.server.state'] })).length, 13);
   });
 });
 
-const ping = (t: string, ip: string): string => `W0818 ${t} 7 data_channel_manager.cc:240] Fail to ping : ${ip}:10201 ping error times: 1 st:\n`;
+const ping = (t: string, ip: string): string =>
+  `W0818 ${t} 7 data_channel_manager.cc:240] Fail to ping : ${ip}:10201 ping error times: 1 st:\n`;
 
 test('two pipes into one store keep both: different content, or the same content for two nodes', async () => {
   await withStore(async (store) => {
@@ -97,11 +101,15 @@ test('two pipes into one store keep both: different content, or the same content
 
 test('two files of one name given directly keep both, run after run', async () => {
   const dir = tmpDir();
-  const zk = (t: string, state: string): string => `2022-08-18 ${t} [myid:1] - INFO  [QuorumPeer[myid=1]:QuorumPeer@1] - Peer state changed: ${state}\n`;
+  const zk = (t: string, state: string): string =>
+    `2022-08-18 ${t} [myid:1] - INFO  [QuorumPeer[myid=1]:QuorumPeer@1] - Peer state changed: ${state}\n`;
   mkdirSync(join(dir, '.24'));
   mkdirSync(join(dir, '.25'));
   writeFileSync(join(dir, '.24', 'zookeeper.log'), zk('12:00:00,000', 'looking') + zk('12:00:01,000', 'following'));
-  writeFileSync(join(dir, '.25', 'zookeeper.log'), zk('12:00:00,500', 'looking') + zk('12:00:01,500', 'leading') + zk('12:00:02,000', 'leading - broadcast'));
+  writeFileSync(
+    join(dir, '.25', 'zookeeper.log'),
+    zk('12:00:00,500', 'looking') + zk('12:00:01,500', 'leading') + zk('12:00:02,000', 'leading - broadcast'),
+  );
   await withStore(async (store) => {
     for (let run = 0; run < 3; run++) {
       await runIngest(store, [join(dir, '.24', 'zookeeper.log'), join(dir, '.25', 'zookeeper.log')]);
@@ -114,10 +122,17 @@ test('ingest of a directory the worker followed through a rotation adds nothing'
   const dir = tmpDir();
   const logs = join(dir, '10_0_0_1', 'zbs_logs', 'zookeeper');
   mkdirSync(logs, { recursive: true });
-  const zk = (i: number): string => `2024-03-01 10:00:${String(i).padStart(2, '0')},000 [myid:1] - INFO  [QuorumPeer[myid=1]:QuorumPeer@742] - Peer state changed: following - broadcast\n`;
+  const zk = (i: number): string =>
+    `2024-03-01 10:00:${String(i).padStart(2, '0')},000 [myid:1] - INFO  [QuorumPeer[myid=1]:QuorumPeer@742] - Peer state changed: following - broadcast\n`;
   writeFileSync(join(logs, 'zookeeper.log'), zk(1) + zk(2));
   const url = `duckdb:${join(tmpDir(), 's.duckdb')}`;
-  const worker = new LogWorker({ dirs: [dir], openStore: () => openStore(url), releaseStoreBetweenPolls: true, intervalMs: 50, log: () => undefined });
+  const worker = new LogWorker({
+    dirs: [dir],
+    openStore: () => openStore(url),
+    releaseStoreBetweenPolls: true,
+    intervalMs: 50,
+    log: () => undefined,
+  });
   await worker.poll();
   renameSync(join(logs, 'zookeeper.log'), join(logs, 'zookeeper.log.1'));
   writeFileSync(join(logs, 'zookeeper.log'), zk(3));

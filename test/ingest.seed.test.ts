@@ -27,12 +27,21 @@ test('seed incident: every event at the right UTC time on the right node', async
       '2022-08-18T04:46:00.955000Z 172.17.57.25 zookeeper zk.server.state -',
       '2022-08-18T04:46:09.990000Z 172.17.57.25 zookeeper zk.server.state -',
     ]) {
-      assert.ok(lines.some((l) => l.startsWith(want)), `missing: ${want}`);
+      assert.ok(
+        lines.some((l) => l.startsWith(want)),
+        `missing: ${want}`,
+      );
     }
     assert.equal(events.filter((e) => e.kind === 'peer.link_down').length, 12, 'the 12 `times: 1` lines of the seed');
     assert.equal(events.filter((e) => e.kind === 'peer.link_up').length, 13, 'the 13 back-to-normal lines of the seed');
     // 12:00 local: zbs-metad stopped and started again on every node.
-    const starts = events.filter((e) => e.kind === 'process.start' && e.service === 'zbs-metad' && e.tsUs >= Date.UTC(2022, 7, 18, 3, 59) * 1000 && e.tsUs < Date.UTC(2022, 7, 18, 4, 1) * 1000);
+    const starts = events.filter(
+      (e) =>
+        e.kind === 'process.start' &&
+        e.service === 'zbs-metad' &&
+        e.tsUs >= Date.UTC(2022, 7, 18, 3, 59) * 1000 &&
+        e.tsUs < Date.UTC(2022, 7, 18, 4, 1) * 1000,
+    );
     assert.deepEqual(starts.map((e) => e.node).sort(), ['172.17.57.24', '172.17.57.25', '172.17.57.26', '172.17.57.27']);
     const crash = events.find((e) => e.kind === 'process.crash')!;
     assert.equal(crash.node, '172.17.57.24');
@@ -40,7 +49,10 @@ test('seed incident: every event at the right UTC time on the right node', async
     assert.equal(crash.tsUs / 1e6, 1660797965.1, 'the dump agrees with the zone');
     // Evidence: file and line point at the raw log.
     const down = events.find((e) => e.kind === 'peer.link_down' && e.node === '172.17.57.26')!;
-    assert.equal(down.source, '172_17_57_26/192_168_57_26_1dacc7b3-11ec-4afd-93c0-062544dc4e10/zbs_logs/zbs-chunkd/zbs-chunkd.log.20220815-184059.24081');
+    assert.equal(
+      down.source,
+      '172_17_57_26/192_168_57_26_1dacc7b3-11ec-4afd-93c0-062544dc4e10/zbs_logs/zbs-chunkd/zbs-chunkd.log.20220815-184059.24081',
+    );
     assert.equal(down.line, 7);
     // Lifecycle of each file.
     const sources = await store.listSources({});
@@ -72,8 +84,14 @@ test('a file that grew adds only its new records', async () => {
   await withStore(async (store) => {
     await runIngest(store, [bundle], { tz: TZ });
     const before = await store.queryEvents({});
-    const file = join(bundle, '172_17_57_26/192_168_57_26_1dacc7b3-11ec-4afd-93c0-062544dc4e10/zbs_logs/zbs-chunkd/zbs-chunkd.log.20220815-184059.24081');
-    appendFileSync(file, 'W0818 13:10:00.000001 24086 data_channel_manager.cc:240] Fail to ping : 172.17.57.25:10201 ping error times: 1 st:\nTraceback:\n');
+    const file = join(
+      bundle,
+      '172_17_57_26/192_168_57_26_1dacc7b3-11ec-4afd-93c0-062544dc4e10/zbs_logs/zbs-chunkd/zbs-chunkd.log.20220815-184059.24081',
+    );
+    appendFileSync(
+      file,
+      'W0818 13:10:00.000001 24086 data_channel_manager.cc:240] Fail to ping : 172.17.57.25:10201 ping error times: 1 st:\nTraceback:\n',
+    );
     const r = await runIngest(store, [bundle]);
     assert.equal(r.files.ingested, 1);
     assert.equal(r.files.unchanged, 16);
@@ -107,7 +125,10 @@ test('stdin: a single log piped in', async () => {
   const { Readable } = await import('node:stream');
   await withStore(async (store) => {
     const text = 'W0818 12:46:00.433372 24086 data_channel_manager.cc:240] Fail to ping : 172.17.57.24:10201 ping error times: 1 st:\n';
-    const r = await runIngest(store, ['-'], { stdin: Readable.from([Buffer.from(text)]), overrides: { node: '172.17.57.26', service: 'zbs-chunkd' } });
+    const r = await runIngest(store, ['-'], {
+      stdin: Readable.from([Buffer.from(text)]),
+      overrides: { node: '172.17.57.26', service: 'zbs-chunkd' },
+    });
     assert.equal(r.files.ingested, 1);
     assert.deepEqual(r.yearAssumed, ['stdin'], 'no header, no dated name: the year is said to be assumed');
     const [e] = await store.queryEvents({});

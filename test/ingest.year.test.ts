@@ -20,7 +20,8 @@ function excerpt(dir: string, name: string, lines: string[], mtime: string): str
   return path;
 }
 
-const ping = (mmdd: string, time: string): string => `W${mmdd} ${time}.000000  1234 data_channel_manager.cc:240] Fail to ping : 10.0.0.2:10201 ping error times: 1 st:`;
+const ping = (mmdd: string, time: string): string =>
+  `W${mmdd} ${time}.000000  1234 data_channel_manager.cc:240] Fail to ping : 10.0.0.2:10201 ping error times: 1 st:`;
 
 test('January lines of an old incident copied in December are not dated next year', async () => {
   await withStore(async (store, dir) => {
@@ -54,7 +55,8 @@ test('a December → January excerpt rolls over once, ending before the mtime', 
 
 test('a ZooKeeper client timestamp nested in a [ZOO] line gives the year', async () => {
   await withStore(async (store, dir) => {
-    const zoo = 'I0115 15:26:55.014355  1234 main.cc:82] [ZOO] log_env:712 2024-01-15 15:26:55,014:1234(0x7f00):ZOO_INFO@log_env@712: Client environment:zookeeper.version=zookeeper C client 3.4.5';
+    const zoo =
+      'I0115 15:26:55.014355  1234 main.cc:82] [ZOO] log_env:712 2024-01-15 15:26:55,014:1234(0x7f00):ZOO_INFO@log_env@712: Client environment:zookeeper.version=zookeeper C client 3.4.5';
     const path = excerpt(join(dir, 'b'), 'zbs-metad.INFO', [zoo, ping('0115', '15:27:00')], '2026-12-03T10:00:00Z');
     const r = await runIngest(store, [path], { tz: 'Asia/Shanghai' });
     const [e] = await store.queryEvents({ kinds: ['peer.link_down'] });
@@ -83,8 +85,17 @@ test("a crash dump's `Aborted at <unix time>` gives the year", async () => {
 test('a sibling file of the same node with a known year and overlapping dates lends its year', async () => {
   await withStore(async (store, dir) => {
     const node = join(dir, 'bundle', '172_17_57_24', 'zbs_logs');
-    const header = ['Log file created at: 2022/08/18 12:00:12', 'Running on machine: node57-24', 'Log line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg'];
-    excerpt(join(node, 'zbs-metad'), 'zbs-metad.log.20220818-120012.30100', [...header, 'I0818 12:00:12.000000 30100 main.cc:1] starting'], '2026-12-03T10:00:00Z');
+    const header = [
+      'Log file created at: 2022/08/18 12:00:12',
+      'Running on machine: node57-24',
+      'Log line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg',
+    ];
+    excerpt(
+      join(node, 'zbs-metad'),
+      'zbs-metad.log.20220818-120012.30100',
+      [...header, 'I0818 12:00:12.000000 30100 main.cc:1] starting'],
+      '2026-12-03T10:00:00Z',
+    );
     excerpt(join(node, 'zbs-chunkd'), 'zbs-chunkd.INFO', [ping('0818', '12:46:00')], '2026-12-03T10:00:00Z');
     const r = await runIngest(store, [join(dir, 'bundle')]);
     const [e] = await store.queryEvents({ kinds: ['peer.link_down'] });

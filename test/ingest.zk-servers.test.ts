@@ -18,8 +18,16 @@ const VARIANTS = join(FIXTURES, 'zookeeper-variants');
 /** Leader, starts per node, restarts and node list of the one day the logs cover. */
 async function ensemble(store: EventStore, day: number) {
   const a = await analyzeWindow(store, { fromUs: day, toUs: day + 86_400_000_000 });
-  const starts = a.events.filter((e) => e.kind === 'process.start').map((e) => `${e.node} ${formatUtcUs(e.tsUs)}`).sort();
-  return { leaders: a.elections.map((x) => x.leader), starts, restarts: a.restarts.length, nodes: [...new Set(a.events.map((e) => e.node))].sort() };
+  const starts = a.events
+    .filter((e) => e.kind === 'process.start')
+    .map((e) => `${e.node} ${formatUtcUs(e.tsUs)}`)
+    .sort();
+  return {
+    leaders: a.elections.map((x) => x.leader),
+    starts,
+    restarts: a.restarts.length,
+    nodes: [...new Set(a.events.map((e) => e.node))].sort(),
+  };
 }
 
 test('ZooKeeper 3.3.3 ensemble without --node: three servers zk-myid-1..3, 3 leads, three starts and no restart', async () => {
@@ -30,7 +38,11 @@ test('ZooKeeper 3.3.3 ensemble without --node: three servers zk-myid-1..3, 3 lea
     const got = await ensemble(store, Date.UTC(2025, 10, 3) * 1000);
     assert.deepEqual(got.nodes, ['zk-myid-1', 'zk-myid-2', 'zk-myid-3']);
     assert.deepEqual(got.leaders, ['zk-myid-3']);
-    assert.deepEqual(got.starts, ['zk-myid-1 2025-11-03T01:07:52.450000Z', 'zk-myid-2 2025-11-03T01:07:52.451000Z', 'zk-myid-3 2025-11-03T01:07:52.449000Z']);
+    assert.deepEqual(got.starts, [
+      'zk-myid-1 2025-11-03T01:07:52.450000Z',
+      'zk-myid-2 2025-11-03T01:07:52.451000Z',
+      'zk-myid-3 2025-11-03T01:07:52.449000Z',
+    ]);
     assert.equal(got.restarts, 0, 'three servers starting, not two restarts of 2 ms');
     const nodes = (await store.listNodes()).map((n) => n.name);
     assert.deepEqual(nodes, ['zk-myid-1', 'zk-myid-2', 'zk-myid-3']);
@@ -51,9 +63,16 @@ test('the three 3.3.3 logs pasted into one file: still three servers, each with 
     assert.equal(got.starts.length, 3);
     assert.equal(got.restarts, 0);
     const events = await store.queryEvents({});
-    assert.ok(events.every((e) => e.source === 'zookeeper.log'), 'evidence points at the file itself');
+    assert.ok(
+      events.every((e) => e.source === 'zookeeper.log'),
+      'evidence points at the file itself',
+    );
     const sources = (await store.listSources({})).map((s) => [s.source, s.node]).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
-    assert.deepEqual(sources, [['zookeeper.log', 'zk-myid-1'], ['zookeeper.log#zk-myid-2', 'zk-myid-2'], ['zookeeper.log#zk-myid-3', 'zk-myid-3']]);
+    assert.deepEqual(sources, [
+      ['zookeeper.log', 'zk-myid-1'],
+      ['zookeeper.log#zk-myid-2', 'zk-myid-2'],
+      ['zookeeper.log#zk-myid-3', 'zk-myid-3'],
+    ]);
     // Read again, unchanged: nothing doubles.
     const again = await runIngest(store, [file]);
     assert.equal(again.files.unchanged, 1);
@@ -77,10 +96,19 @@ test('ZooKeeper 3.4 to 3.9 shapes: each file is its own server, named by its myi
     const states = (await store.queryEvents({ kinds: ['zk.server.state'] })).filter((e) => e.source.startsWith('v3.'));
     assert.deepEqual(
       states.map((e) => [e.node, e.fields.state, e.fields.myid]).filter(([, s]) => s !== 'looking'),
-      [['zk-myid-2', 'following', 2], ['zk-myid-1', 'leading', 1], ['zk-myid-3', 'following', 3], ['zk-myid-4', 'leading', 4], ['zk-myid-5', 'following', 5]],
+      [
+        ['zk-myid-2', 'following', 2],
+        ['zk-myid-1', 'leading', 1],
+        ['zk-myid-3', 'following', 3],
+        ['zk-myid-4', 'leading', 4],
+        ['zk-myid-5', 'following', 5],
+      ],
     );
     const lost = (await store.queryEvents({ kinds: ['zk.server.leader_lost'] })).filter((e) => e.source.startsWith('v3.'));
-    assert.deepEqual(lost.map((e) => e.node), ['zk-myid-3']);
+    assert.deepEqual(
+      lost.map((e) => e.node),
+      ['zk-myid-3'],
+    );
   });
 });
 
@@ -111,13 +139,26 @@ test('a test harness: three peers of one JVM interleaved in one file are three s
     assert.equal(r.lineIssues.glued_head, 2);
     const got = await ensemble(store, Date.UTC(2020, 8, 10) * 1000);
     assert.deepEqual(got.nodes, ['zk-myid-1', 'zk-myid-2', 'zk-myid-3']);
-    assert.deepEqual(got.starts, ['zk-myid-1 2020-09-10T04:39:03.010000Z', 'zk-myid-2 2020-09-10T04:39:03.011000Z', 'zk-myid-3 2020-09-10T04:39:03.012000Z']);
+    assert.deepEqual(got.starts, [
+      'zk-myid-1 2020-09-10T04:39:03.010000Z',
+      'zk-myid-2 2020-09-10T04:39:03.011000Z',
+      'zk-myid-3 2020-09-10T04:39:03.012000Z',
+    ]);
     assert.equal(got.restarts, 0);
     assert.deepEqual(got.leaders, ['zk-myid-3']);
     const lost = await store.queryEvents({ kinds: ['zk.server.leader_lost'] });
-    assert.deepEqual(lost.map((e) => [e.node, e.line]), [['zk-myid-1', 17]]);
+    assert.deepEqual(
+      lost.map((e) => [e.node, e.line]),
+      [['zk-myid-1', 17]],
+    );
     const nodes = await store.listNodes();
-    assert.deepEqual(nodes.map((n) => [n.name, n.aliases]), [['zk-myid-1', ['127.0.0.1:11221']], ['zk-myid-2', ['127.0.0.1:11222']], ['zk-myid-3', ['127.0.0.1:11223']]]);
+    assert.deepEqual(
+      nodes.map((n) => [n.name, n.aliases]),
+      [
+        ['zk-myid-1', ['127.0.0.1:11221']],
+        ['zk-myid-2', ['127.0.0.1:11222']],
+        ['zk-myid-3', ['127.0.0.1:11223']],
+      ],
+    );
   });
 });
-

@@ -36,7 +36,10 @@ export async function createTestDatabase(name: string): Promise<{ url: string; d
   try {
     await admin.connect();
   } catch (e) {
-    throw new Error(`PostgreSQL for the catalog tests is not reachable at TEST_DATABASE_URL (unset it to start an embedded one): ${(e as Error).message}`, { cause: e });
+    throw new Error(
+      `PostgreSQL for the catalog tests is not reachable at TEST_DATABASE_URL (unset it to start an embedded one): ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   await admin.query(`CREATE DATABASE ${db}`);
   await admin.end();
@@ -81,7 +84,18 @@ export async function startEmbeddedPostgres(): Promise<TestPostgres> {
     const pgServer = new EmbeddedPostgres({
       ...options,
       port,
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+      ],
     });
     try {
       await pgServer.start();

@@ -12,7 +12,12 @@ import { ROOT, SEED_BUNDLE, startServe, tmpDir } from './helpers.js';
 const SECRET = 'S3cretPW';
 
 function run(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/zbs-timeline'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/zbs-timeline'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
@@ -20,7 +25,10 @@ test('redactUrl, table', () => {
   const cases: [string, string][] = [
     ['questdb:http::addr=h:9000;username=admin;password=S3cretPW;', 'questdb:http::addr=h:9000;username=admin;password=***;'],
     ['questdb:http::addr=h:9000;token=abc;', 'questdb:http::addr=h:9000;token=***;'],
-    ['questdb:tcp::addr=h:9009;username=k;token=t;token_x=x;token_y=y', 'questdb:tcp::addr=h:9009;username=k;token=***;token_x=***;token_y=***'],
+    [
+      'questdb:tcp::addr=h:9009;username=k;token=t;token_x=x;token_y=y',
+      'questdb:tcp::addr=h:9009;username=k;token=***;token_x=***;token_y=***',
+    ],
     ['postgresql://zbs:S3cretPW@db:5432/catalog', 'postgresql://zbs:***@db:5432/catalog'],
     ['duckdb:./data/zbs-timeline.duckdb', 'duckdb:./data/zbs-timeline.duckdb'],
   ];
@@ -49,7 +57,10 @@ test('a DATABASE_URL password is in no output of ingest, the ingest report, serv
   url.password = SECRET; // the local server trusts; the password is only carried
   const env = { DATABASE_URL: url.toString() };
   const store = `duckdb:${join(tmpDir(), 's.duckdb')}`;
-  for (const args of [['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', store], ['ingest', SEED_BUNDLE, '--store', store, '--json']]) {
+  for (const args of [
+    ['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', store],
+    ['ingest', SEED_BUNDLE, '--store', store, '--json'],
+  ]) {
     const r = run(args, env);
     assert.equal(r.code, 0, r.out);
     assert.ok(!r.out.includes(SECRET), r.out);
@@ -72,12 +83,18 @@ test('neither tokens nor a DATABASE_URL password leave serve: start-up line, req
   assert.equal(run(['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', store], env).code, 0);
   const tokens = join(dir, 'tokens.yaml');
   const sha = createHash('sha256').update(METRICS_TOKEN).digest('hex');
-  writeFileSync(tokens, `tokens:\n  - {name: portal, token: ${READ_TOKEN}, scopes: [read]}\n  - {name: prometheus, sha256: ${sha}, scopes: [metrics]}\n`);
+  writeFileSync(
+    tokens,
+    `tokens:\n  - {name: portal, token: ${READ_TOKEN}, scopes: [read]}\n  - {name: prometheus, sha256: ${sha}, scopes: [metrics]}\n`,
+  );
   const s = await startServe(store, env, ['--auth-token-file', tokens, '--cors-origin', 'https://portal.example.com']);
   const bodies: string[] = [];
   try {
     const get = async (path: string, token?: string, body?: string): Promise<number> => {
-      const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      };
       const r = await fetch(`${s.url}${path}`, body ? { method: 'POST', headers, body } : { headers });
       bodies.push(JSON.stringify([...r.headers]), await r.text());
       return r.status;
@@ -122,7 +139,7 @@ async function serve(store: string, env: Record<string, string> = {}): Promise<{
 }
 
 const questdb = process.env.QUESTDB_URL;
-test('a QuestDB password is not in serve\'s log or /healthz', { skip: questdb ? false : 'SKIPPED: QUESTDB_URL is not set' }, async () => {
+test("a QuestDB password is not in serve's log or /healthz", { skip: questdb ? false : 'SKIPPED: QUESTDB_URL is not set' }, async () => {
   const { health, log } = await serve(`${questdb!.replace(/;?$/, ';')}username=admin;password=${SECRET};`);
   assert.match(health, /"status":"ok"/);
   assert.ok(!health.includes(SECRET) && !log.includes(SECRET), `${health}\n${log}`);

@@ -8,7 +8,12 @@ import { cli, ROOT, SEED_BUNDLE, tmpDir, withStore, runIngest } from './helpers.
 import { eventPages } from '../src/store/event-pages.js';
 
 function cliIn(cwd: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/zbs-timeline'), ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/zbs-timeline'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -36,13 +41,32 @@ test('a bad store config is refused before anything is opened (exit 2, nothing c
   const dir = tmpDir();
   assertOneLine(cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'duckdb:']), 2, /duckdb: needs a file/, 'empty duckdb:');
   assertOneLine(cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'sqlite:x.db']), 2, /unknown store "sqlite:x\.db"/, 'unknown scheme');
-  assertOneLine(cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'duckdb:./s.duckdb'], { DATABASE_URL: 'mysql://u:secret@h/db' }), 2, /DATABASE_URL must be postgresql:\/\/… or file:PATH \(got "mysql:\/\/u:\*\*\*@h\/db"\)/, 'bad DATABASE_URL');
-  assertOneLine(cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'questdb:http::port=9000']), 2, /QuestDB config needs addr=HOST/, 'a QuestDB config without addr');
+  assertOneLine(
+    cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'duckdb:./s.duckdb'], { DATABASE_URL: 'mysql://u:secret@h/db' }),
+    2,
+    /DATABASE_URL must be postgresql:\/\/… or file:PATH \(got "mysql:\/\/u:\*\*\*@h\/db"\)/,
+    'bad DATABASE_URL',
+  );
+  assertOneLine(
+    cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'questdb:http::port=9000']),
+    2,
+    /QuestDB config needs addr=HOST/,
+    'a QuestDB config without addr',
+  );
   mkdirSync(join(dir, 'folder.duckdb'));
   assertOneLine(cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'duckdb:./folder.duckdb']), 2, /is not a file/, 'a folder');
   writeFileSync(join(dir, 'junk.duckdb'), 'not a database\n'.repeat(500));
-  assertOneLine(cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'duckdb:./junk.duckdb']), 2, /is not a DuckDB database file/, 'not a DuckDB file');
-  assert.deepEqual(readdirSync(dir).sort(), ['folder.duckdb', 'junk.duckdb'], 'no catalog file was left beside a store that would not open');
+  assertOneLine(
+    cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'duckdb:./junk.duckdb']),
+    2,
+    /is not a DuckDB database file/,
+    'not a DuckDB file',
+  );
+  assert.deepEqual(
+    readdirSync(dir).sort(),
+    ['folder.duckdb', 'junk.duckdb'],
+    'no catalog file was left beside a store that would not open',
+  );
 });
 
 test('keyset pages give the whole read, in order, whatever the page sizes', async () => {
@@ -79,7 +103,9 @@ test('events | head -1: the dump stops quietly when its reader goes away', async
   assert.equal(full.code, 0);
   assert.ok(full.stdout.length > 128 * 1024, `the dump (${full.stdout.length} bytes) is more than a pipe holds`);
   const r = await new Promise<{ code: number | null; stderr: string; first: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'events', '--store', store], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'events', '--store', store], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     let first = '';
     child.stderr.on('data', (c: Buffer) => void (stderr += c.toString()));

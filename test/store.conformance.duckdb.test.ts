@@ -6,7 +6,9 @@ import { storeConformance } from './store-conformance.js';
 import { createTestDatabase } from './pg-helpers.js';
 
 storeConformance('duckdb', async () => {
-  const store = await openStore(`duckdb:${join(tmpDir(), 'c.duckdb')}`, { catalog: { kind: 'sqlite', file: join(tmpDir(), 'c.catalog.db') } });
+  const store = await openStore(`duckdb:${join(tmpDir(), 'c.duckdb')}`, {
+    catalog: { kind: 'sqlite', file: join(tmpDir(), 'c.catalog.db') },
+  });
   return { store, drop: async () => undefined };
 });
 

@@ -18,20 +18,28 @@ import { storeConformance } from './store-conformance.js';
 const url = process.env.QUESTDB_URL;
 
 if (!url) {
-  test('QuestDB conformance suite', { skip: 'SKIPPED: QUESTDB_URL is not set (e.g. QUESTDB_URL=questdb:http::addr=127.0.0.1:9000 npm test)' }, () => undefined);
+  test(
+    'QuestDB conformance suite',
+    { skip: 'SKIPPED: QUESTDB_URL is not set (e.g. QUESTDB_URL=questdb:http::addr=127.0.0.1:9000 npm test)' },
+    () => undefined,
+  );
 } else {
   const run = `${process.pid}_${Date.now().toString(36)}`;
-  storeConformance(`questdb (${url})`, async (name) => {
-    const table = `zbs_test_${run}_${name}`;
-    const store = await openStore(url, { catalog: { kind: 'sqlite', file: join(tmpDir(), 'c.catalog.db') }, questdbTable: table });
-    const cfg = parseQuestDbConfig(url.slice('questdb:'.length));
-    return {
-      store,
-      drop: async () => {
-        for (const t of tablesOf(table)) await exec(cfg, `DROP TABLE IF EXISTS ${t}`);
-      },
-    };
-  }, { utf16Pages: true });
+  storeConformance(
+    `questdb (${url})`,
+    async (name) => {
+      const table = `zbs_test_${run}_${name}`;
+      const store = await openStore(url, { catalog: { kind: 'sqlite', file: join(tmpDir(), 'c.catalog.db') }, questdbTable: table });
+      const cfg = parseQuestDbConfig(url.slice('questdb:'.length));
+      return {
+        store,
+        drop: async () => {
+          for (const t of tablesOf(table)) await exec(cfg, `DROP TABLE IF EXISTS ${t}`);
+        },
+      };
+    },
+    { utf16Pages: true },
+  );
 
   test('questdb: a store written before its key table has its key rows moved there on open, with the same answers', async () => {
     const table = `zbs_test_${run}_prekeys`;
@@ -72,7 +80,8 @@ if (!url) {
       // One source, kind and day: ~3 MB of text in one group, over QuestDB's 2 MiB default.
       const b = new EventBatchBuilder({ cluster: 'c', node: '10.0.0.1', service: 'zookeeper', pid: 7, source: 'z.log' }, 12_000);
       const t0 = Date.UTC(2024, 2, 1) * 1000;
-      for (let line = 1; line <= 12_000; line++) b.add(t0 + line * 1000, line, 'zk.server.state', 'I', `state ${line} ${'x'.repeat(240)}`, null, { state: 'LOOKING' });
+      for (let line = 1; line <= 12_000; line++)
+        b.add(t0 + line * 1000, line, 'zk.server.state', 'I', `state ${line} ${'x'.repeat(240)}`, null, { state: 'LOOKING' });
       await store.writeBatch({ deletes: [], marks: ['z.log'], sources: [], events: [b.take()] });
       await store.settle();
       const got = await store.queryEvents({ fromUs: t0, toUs: t0 + 86_400_000_000, kinds: ['zk.server.state'] });
@@ -84,4 +93,3 @@ if (!url) {
     }
   });
 }
-

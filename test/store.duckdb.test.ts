@@ -12,11 +12,15 @@ import type { EventStore } from '../src/store/event-store.js';
 import type { SourceWrite } from '../src/catalog/catalog.js';
 
 /** The DuckDB connection under a store opened on a `duckdb:` URL. */
-function duckConn(store: EventStore): { run(sql: string, params?: unknown[]): Promise<unknown>; runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }> } {
+function duckConn(store: EventStore): {
+  run(sql: string, params?: unknown[]): Promise<unknown>;
+  runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }>;
+} {
   return (store as unknown as { table: { conn: ReturnType<typeof duckConn> } }).table.conn;
 }
 
-const countOf = async (store: EventStore, sql: string): Promise<number> => Number((await duckConn(store).runAndReadAll(sql)).getRows()[0]![0]);
+const countOf = async (store: EventStore, sql: string): Promise<number> =>
+  Number((await duckConn(store).runAndReadAll(sql)).getRows()[0]![0]);
 
 /** A new store file (in `dir`, default a fresh temporary folder) holding the seed bundle. */
 async function seededStore(name: string, dir = tmpDir()): Promise<{ file: string; store: EventStore }> {
@@ -41,11 +45,19 @@ test('concurrent reads on one store give the same answers as one at a time', asy
     const one = await analyzeWindow(store, w);
     const allEvents = (await store.queryEvents({})).length;
     assert.ok(allEvents > 50);
-    const many = await Promise.all(Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? store.listSources({}) : i % 3 === 1 ? store.queryEvents({}) : analyzeWindow(store, w))));
+    const many = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        i % 3 === 0 ? store.listSources({}) : i % 3 === 1 ? store.queryEvents({}) : analyzeWindow(store, w),
+      ),
+    );
     for (const [i, r] of many.entries()) {
       if (i % 3 === 0) assert.equal((r as unknown[]).length, 17);
       else if (i % 3 === 1) assert.equal((r as unknown[]).length, allEvents);
-      else assert.deepEqual((r as typeof one).outages.map((o) => [o.node, o.startUs]), one.outages.map((o) => [o.node, o.startUs]));
+      else
+        assert.deepEqual(
+          (r as typeof one).outages.map((o) => [o.node, o.startUs]),
+          one.outages.map((o) => [o.node, o.startUs]),
+        );
     }
   } finally {
     await store.close();
@@ -74,7 +86,8 @@ test('a store from an older schema is migrated on open: every event kept, none d
 test('a store of schema 5 (repeats marked among the key events) moves its repeats apart on open: the same events, the same answers', async () => {
   const { file, store } = await seededStore('v5.duckdb');
   const all = async (s: EventStore) => (await s.queryEvents({})).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`);
-  const fresh = async (s: EventStore) => (await s.queryEvents({ kinds: DERIVATION_KINDS, dropRepeats: true })).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`);
+  const fresh = async (s: EventStore) =>
+    (await s.queryEvents({ kinds: DERIVATION_KINDS, dropRepeats: true })).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`);
   const [allBefore, freshBefore] = [await all(store), await fresh(store)];
   const repeats = await countOf(store, 'SELECT count(*) FROM key_repeats');
   assert.ok(repeats > 0, 'the seed bundle has repeated link failures');
@@ -94,7 +107,10 @@ test('a store of schema 5 (repeats marked among the key events) moves its repeat
 test('a store written by a newer build is refused, and left as it was', async () => {
   const { file, store } = await seededStore('newer.duckdb');
   await rewindSchema(store, 99, []);
-  await assert.rejects(openStore(`duckdb:${file}`), (e: Error) => e instanceof StoreConfigError && /schema 99, written by a newer zbs-timeline/.test(e.message));
+  await assert.rejects(
+    openStore(`duckdb:${file}`),
+    (e: Error) => e instanceof StoreConfigError && /schema 99, written by a newer zbs-timeline/.test(e.message),
+  );
   await assert.rejects(openStore(`duckdb:${file}`), StoreConfigError, 'refused again: the first refusal did not rewrite the version');
 });
 
@@ -131,9 +147,16 @@ test('a store from before the catalog (schema 3) hands its sources, checkpoints 
 
   const reopened = await openStore(`duckdb:${file}`);
   try {
-    assert.deepEqual((await reopened.listSources({})).map((s) => s.source), sources.map((s) => s.source));
+    assert.deepEqual(
+      (await reopened.listSources({})).map((s) => s.source),
+      sources.map((s) => s.source),
+    );
     assert.deepEqual(await reopened.getClusterTimeZone('1dacc7b3-11ec-4afd-93c0-062544dc4e10'), 'Asia/Shanghai');
-    assert.deepEqual((await reopened.queryEvents({})).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`), before, 'stored instance starts replaced by derived ones, none doubled');
+    assert.deepEqual(
+      (await reopened.queryEvents({})).map((e) => `${e.tsUs} ${e.source}#${e.line}#${e.kind}`),
+      before,
+      'stored instance starts replaced by derived ones, none doubled',
+    );
     const again = await runIngest(reopened, [SEED_BUNDLE]);
     assert.equal(again.files.unchanged, 17, 'checkpoints survived: nothing is read twice');
   } finally {
@@ -163,7 +186,11 @@ test('any text reads back as written: control characters (the row text separator
     const day = 86_400_000_000;
     assert.deepEqual(pick(await store.queryEvents({ fromUs: t0 - day, toUs: t0 + day })), want);
     assert.deepEqual(pick(await store.queryEvents({ fromUs: t0 + 1500, toUs: t0 + 2 * day, kinds: ['meta.leader_is'] })), want.slice(1));
-    assert.deepEqual(pick(await store.queryEvents({ fromUs: t0 + 2500 - day, toUs: t0 + 2500 + day, kinds: ['meta.leader_is'] })), want.slice(1), 'one row in each half');
+    assert.deepEqual(
+      pick(await store.queryEvents({ fromUs: t0 + 2500 - day, toUs: t0 + 2500 + day, kinds: ['meta.leader_is'] })),
+      want.slice(1),
+      'one row in each half',
+    );
     // Without it: read as one text.
     assert.deepEqual(pick(await store.queryEvents({ kinds: ['meta.leader_is'] })), want.slice(1));
     assert.deepEqual(pick(await store.queryEvents({ kinds: ['meta.leader_is'], limit: 1 })), want.slice(1, 2));
@@ -256,8 +283,25 @@ test('a batch that fails takes the batches handed over behind it down too: none 
     };
     const done = (source: string): SourceWrite => ({
       status: 'done',
-      info: { source, cluster: 'c', node: '10.0.0.1', service: 'zbs-chunkd', pid: 7, aliases: [], format: 'glog', yearSource: 'header', nameStartUs: null,
-        firstTsUs: t0, lastTsUs: t0, firstLine: 1, lastLine: 2, endKind: 'none', lines: 2, records: 2, bytes: 100 },
+      info: {
+        source,
+        cluster: 'c',
+        node: '10.0.0.1',
+        service: 'zbs-chunkd',
+        pid: 7,
+        aliases: [],
+        format: 'glog',
+        yearSource: 'header',
+        nameStartUs: null,
+        firstTsUs: t0,
+        lastTsUs: t0,
+        firstLine: 1,
+        lastLine: 2,
+        endKind: 'none',
+        lines: 2,
+        records: 2,
+        bytes: 100,
+      },
       checkpoint: { source, fingerprint: 'glog/x', size: 100, offset: 100, line: 3, state: '{}' },
     });
     // A kind code no kind has: appending it throws, as a failing store would.
@@ -268,13 +312,19 @@ test('a batch that fails takes the batches handed over behind it down too: none 
       store.writeBatch({ deletes: [], marks: ['a.log'], sources: [], events: [broken] }),
       store.writeBatch({ deletes: [], marks: ['b.log'], sources: [done('a.log')], events: [batch('a.log', 2), batch('b.log', 1)] }),
     ]);
-    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected'],
+    );
     assert.deepEqual(await store.queryEvents({}), [], 'nothing of the batch behind the failed one landed');
     const cps = await store.loadCheckpoints();
     assert.equal(cps.get('a.log')?.status, 'ingesting', 'a.log is not recorded as read: the next run reads it again');
     // A batch handed over once the failure is known is not held back by it.
     await store.writeBatch({ deletes: [], marks: ['c.log'], sources: [done('c.log')], events: [batch('c.log', 1)] });
-    assert.deepEqual((await store.queryEvents({ kinds: ['peer.link_down'] })).map((e) => e.source), ['c.log']);
+    assert.deepEqual(
+      (await store.queryEvents({ kinds: ['peer.link_down'] })).map((e) => e.source),
+      ['c.log'],
+    );
     assert.equal((await store.loadCheckpoints()).get('c.log')?.status, 'done');
   } finally {
     await store.close();

@@ -17,7 +17,7 @@ test('ingest, events and query go through the serve that holds the store; the lo
   const serve = await startServe(store);
   let viaServe: string;
   try {
-    assert.equal(statSync(serveFile).mode & 0o777, 0o600, 'the serve file (it holds a secret) is the owner\'s only');
+    assert.equal(statSync(serveFile).mode & 0o777, 0o600, "the serve file (it holds a secret) is the owner's only");
     const { pid, url, secret } = JSON.parse(readFileSync(serveFile, 'utf8')) as { pid: number; url: string; secret: string };
     assert.equal(pid, serve.pid);
 
@@ -32,8 +32,12 @@ test('ingest, events and query go through the serve that holds the store; the lo
     assert.match(ing.stdout, /^ingested \d+ file\(s\)/);
     viaServe = cli(['events', '--store', store]).stdout;
     assert.ok(viaServe.length > before.length, 'the ingest through serve is visible to events');
-    const served = await fetch(`${serve.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ sources { source } }' }) });
-    assert.ok(((await served.json()) as { data: { sources: unknown[] } }).data.sources.length > 20, 'and to serve\'s own API');
+    const served = await fetch(`${serve.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ sources { source } }' }),
+    });
+    assert.ok(((await served.json()) as { data: { sources: unknown[] } }).data.sources.length > 20, "and to serve's own API");
 
     // Refusals go back as the command's own: one line, the table's code.
     const bad = cli(['events', '--store', store, '--node', 'nosuchnode']);
@@ -44,7 +48,12 @@ test('ingest, events and query go through the serve that holds the store; the lo
     assert.match(stdin.stderr, /stdin \(-\) cannot be passed to it/);
 
     // The endpoints: the secret is required, and no browser may call them.
-    const call = (headers: Record<string, string>) => fetch(`${url}/internal/query`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"document":"{ clusters { name } }"}' });
+    const call = (headers: Record<string, string>) =>
+      fetch(`${url}/internal/query`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: '{"document":"{ clusters { name } }"}',
+      });
     assert.equal((await call({})).status, 403, 'no secret');
     assert.equal((await call({ [SERVE_SECRET_HEADER]: secret.slice(1) + 'x' })).status, 403, 'a wrong secret');
     assert.equal((await call({ [SERVE_SECRET_HEADER]: secret, origin: 'http://evil.example' })).status, 403, 'an Origin');
@@ -54,7 +63,10 @@ test('ingest, events and query go through the serve that holds the store; the lo
     rmSync(serveFile);
     const locked = cli(['events', '--store', store, '--limit', '1']);
     assert.equal(locked.code, 3);
-    assert.match(locked.stderr, new RegExp(`^zbs-timeline events: the store .* is in use by another process \\(PID ${serve.pid}[^\\n]*\\n$`));
+    assert.match(
+      locked.stderr,
+      new RegExp(`^zbs-timeline events: the store .* is in use by another process \\(PID ${serve.pid}[^\\n]*\\n$`),
+    );
   } finally {
     await serve.stop();
   }

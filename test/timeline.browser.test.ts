@@ -25,7 +25,10 @@ const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/im
 interface Chart {
   convertToPixel(finder: object, value: (number | string)[]): number[];
 }
-declare const window: { timeline: { state: { lanes: Chart; matrix: Chart; model: { lanes: string[] }; data: { nodeOutages: { node: string }[] } } }; loadedOnce?: boolean };
+declare const window: {
+  timeline: { state: { lanes: Chart; matrix: Chart; model: { lanes: string[] }; data: { nodeOutages: { node: string }[] } } };
+  loadedOnce?: boolean;
+};
 declare const document: {
   getElementById(id: string): { getBoundingClientRect(): { left: number; top: number } };
   querySelectorAll(selector: string): Iterable<{ textContent: string | null }>;
@@ -85,7 +88,8 @@ async function lanePoint(page: Page, timeMs: number, lane: string, dy: number): 
 async function assertSeedViews(page: Page): Promise<void> {
   // One lane per node (named by storage address), then leadership.
   const laneLabels = await svgTexts(page, 'lanes');
-  for (const lane of [...NODES, 'ZooKeeper leader', 'meta leader']) assert.ok(laneLabels.includes(lane), `lane ${lane} in ${laneLabels.join('|')}`);
+  for (const lane of [...NODES, 'ZooKeeper leader', 'meta leader'])
+    assert.ok(laneLabels.includes(lane), `lane ${lane} in ${laneLabels.join('|')}`);
   assert.ok(laneLabels.includes('election 9.0 s'), 'the 12:46 ZooKeeper election with its length');
   assert.ok(laneLabels.includes('leader 172.17.57.25'), 'the leader it elected');
   const tick = laneLabels.find((t) => /^\d\d:\d\d:\d\d UTC/.test(t));
@@ -111,14 +115,18 @@ async function assertSeedViews(page: Page): Promise<void> {
 async function assertAliasesOnHover(page: Page): Promise<void> {
   const at = await lanePoint(page, Date.parse(WINDOW.from), '172.17.57.24', 0);
   await page.mouse.move(at.x - 30, at.y);
-  await page.waitForFunction(() => [...document.querySelectorAll('#lanes svg text')].some((t) => t.textContent === '172.17.57.24: 192.168.57.24, node57-24'));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('#lanes svg text')].some((t) => t.textContent === '172.17.57.24: 192.168.57.24, node57-24'),
+  );
 }
 
 async function assertOutageEvidence(page: Page): Promise<void> {
   const at = await lanePoint(page, Date.parse('2022-08-18T04:46:10Z'), '172.17.57.24', -0.3);
   await page.mouse.click(at.x, at.y);
   assert.match((await page.textContent('#evidence-title'))!, /^172\.17\.57\.24 outage 12:45:55–12:46:20 Asia\/Shanghai .*process_crash/);
-  const rows = await page.locator('#evidence tr.evidence-line').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+  const rows = await page
+    .locator('#evidence tr.evidence-line')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
   assert.ok(rows.length >= 3, `evidence rows: ${rows.length}`);
   for (const r of rows) assert.match(r[5]!, /^172_17_57_\d+\/.+:\d+$/, 'file:line');
   const crash = rows.find((r) => r[4] === 'process.crash')!;
@@ -134,9 +142,16 @@ test('/timeline for the seed incident: lanes, bands, link matrix, evidence on cl
     await assertAliasesOnHover(page);
     await page.waitForSelector('body[data-live=on]', { timeout: 10_000 });
     const ws = api.url.replace(/^http/, 'ws');
-    assert.deepEqual(requests.filter((r) => !r.startsWith(api.url) && !r.startsWith(ws)), [], 'every asset from the process, none from a CDN');
+    assert.deepEqual(
+      requests.filter((r) => !r.startsWith(api.url) && !r.startsWith(ws)),
+      [],
+      'every asset from the process, none from a CDN',
+    );
     assert.ok(requests.includes(`${ws}/graphql`), 'live updates subscribed over the same process');
-    assert.ok(requests.some((r) => r === `${api.url}/graphql`), 'data from the public GraphQL endpoint');
+    assert.ok(
+      requests.some((r) => r === `${api.url}/graphql`),
+      'data from the public GraphQL endpoint',
+    );
     await assertOutageEvidence(page);
     if (SCREENSHOTS) {
       mkdirSync(SCREENSHOTS, { recursive: true });
@@ -153,7 +168,10 @@ test('/timeline for the seed incident: lanes, bands, link matrix, evidence on cl
     });
     await page.mouse.click(cell.x, cell.y);
     assert.match((await page.textContent('#evidence-title'))!, /^172\.17\.57\.26 → 172\.17\.57\.24: DOWN 114 s in the window/);
-    assert.match((await page.locator('#evidence-body p.summary').first().textContent())!, /^DOWN 12:46:00–12:47:54 Asia\/Shanghai .*ended by back_to_normal/);
+    assert.match(
+      (await page.locator('#evidence-body p.summary').first().textContent())!,
+      /^DOWN 12:46:00–12:47:54 Asia\/Shanghai .*ended by back_to_normal/,
+    );
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
@@ -180,10 +198,19 @@ test('/timeline follows serve --watch: the new 12:46 outage of 57.24 is drawn wi
     const appended = Date.now();
     writePart(logs, parts, 'after');
     // Budget for a loaded 2-core box: worker poll (200 ms) + store + debounce (300 ms) + query.
-    await page.waitForFunction(() => window.timeline.state.data.nodeOutages.some((o) => o.node === '172.17.57.24') && [...document.querySelectorAll('#incidents li[data-scope=SINGLE_NODE]')].length === 1, undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () =>
+        window.timeline.state.data.nodeOutages.some((o) => o.node === '172.17.57.24') &&
+        [...document.querySelectorAll('#incidents li[data-scope=SINGLE_NODE]')].length === 1,
+      undefined,
+      { timeout: 15_000 },
+    );
     const seenMs = Date.now() - appended;
     await page.waitForSelector('body[data-state=ready]');
-    assert.match((await page.locator('#incidents li').first().textContent())!, /^SINGLE_NODE 12:45:55–12:46:\d\d Asia\/Shanghai .* — 172\.17\.57\.24: crash/);
+    assert.match(
+      (await page.locator('#incidents li').first().textContent())!,
+      /^SINGLE_NODE 12:45:55–12:46:\d\d Asia\/Shanghai .* — 172\.17\.57\.24: crash/,
+    );
     assert.ok((await svgTexts(page, 'lanes')).includes('SINGLE_NODE 12:45:55'), 'the band is drawn on the lanes');
     assert.equal(await page.evaluate(() => window.loadedOnce), true, 'the same document: no reload');
     assert.equal(navigations, 0);
@@ -198,7 +225,10 @@ test('/timeline with no window opens on the last incident and puts it in the URL
   const { page } = await open(`${api.url}/timeline`);
   try {
     const params = new URL(page.url()).searchParams;
-    assert.deepEqual([params.get('cluster'), params.get('from'), params.get('to')], [CLUSTER, '2022-08-18T03:45:55.903000Z', '2022-08-18T05:16:20.700000Z']);
+    assert.deepEqual(
+      [params.get('cluster'), params.get('from'), params.get('to')],
+      [CLUSTER, '2022-08-18T03:45:55.903000Z', '2022-08-18T05:16:20.700000Z'],
+    );
     assert.equal(await page.locator('#incidents li').count(), 2);
   } finally {
     await page.close();
@@ -223,7 +253,11 @@ test('report: one HTML file that renders the same views from disk, with no netwo
   assert.match(r.stderr, /^wrote .*seed-report\.html \(1\.\d+ MiB\): cluster 1dacc7b3/m);
   const { page, requests, errors } = await open(pathToFileURL(out).href);
   try {
-    assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), [], 'no request leaves the file');
+    assert.deepEqual(
+      requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')),
+      [],
+      'no request leaves the file',
+    );
     await assertSeedViews(page);
     await assertOutageEvidence(page);
     assert.equal(await page.locator('a.served-only').isVisible(), false, 'no link to a server the file does not have');
@@ -245,7 +279,10 @@ test('check --html writes the same report beside its verdict', () => {
   const r = cli(['check', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--html', out, '--quiet']);
   assert.equal(r.code, 1, 'the seed violates the default assertions');
   const html = readFileSync(out, 'utf8');
-  const data = JSON.parse(/<script type="application\/json" id="timeline-data">(.*?)<\/script>/s.exec(html)![1]!) as { variables: { from: string }; data: { incidents: unknown[] } };
+  const data = JSON.parse(/<script type="application\/json" id="timeline-data">(.*?)<\/script>/s.exec(html)![1]!) as {
+    variables: { from: string };
+    data: { incidents: unknown[] };
+  };
   assert.equal(data.variables.from, '2022-08-18T03:45:55.903000Z', 'the last incident, as report picks it');
   assert.equal(data.data.incidents.length, 2);
 });
@@ -254,8 +291,14 @@ test('report: bad input is one line and exit 2', () => {
   const cases: [string[], RegExp][] = [
     [['report', SEED_BUNDLE], /--out FILE\.html is required/],
     [['report', '--out', join(dir, 'x.html')], /report needs log paths, or --store URL/],
-    [['report', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--from', 'yesterday', '--out', join(dir, 'x.html')], /--from: "yesterday" is not an ISO-8601 time/],
-    [['report', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--cluster', 'nope', '--store', 'duckdb:/nonexistent', '--out', join(dir, 'x.html')], /give log paths or --store, not both/],
+    [
+      ['report', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--from', 'yesterday', '--out', join(dir, 'x.html')],
+      /--from: "yesterday" is not an ISO-8601 time/,
+    ],
+    [
+      ['report', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--cluster', 'nope', '--store', 'duckdb:/nonexistent', '--out', join(dir, 'x.html')],
+      /give log paths or --store, not both/,
+    ],
   ];
   for (const [args, want] of cases) {
     const r = cli(args);

@@ -43,11 +43,15 @@ class WorkerProcess {
   readonly exited: Promise<number | null>;
 
   constructor(watch: string, store: string, env: Record<string, string> = {}) {
-    this.child = spawn(process.execPath, [join(ROOT, 'bin/zbs-timeline'), 'worker', '--watch', watch, '--store', store, '--interval', '50', '--metrics-port', '0'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, ...env },
-    });
+    this.child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/zbs-timeline'), 'worker', '--watch', watch, '--store', store, '--interval', '50', '--metrics-port', '0'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, ...env },
+      },
+    );
     this.child.stderr!.on('data', (d: Buffer) => {
       this.stderr += d.toString();
       const m = /"url":"http:\/\/127\.0\.0\.1:(\d+)\/metrics"/.exec(this.stderr);
@@ -61,7 +65,12 @@ class WorkerProcess {
   async metrics(): Promise<Record<string, number>> {
     while (!this.port) await sleep(20);
     const text = await (await fetch(`http://127.0.0.1:${this.port}/metrics`)).text();
-    return Object.fromEntries(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => [l.split(' ')[0]!, Number(l.split(' ')[1])]));
+    return Object.fromEntries(
+      text
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#'))
+        .map((l) => [l.split(' ')[0]!, Number(l.split(' ')[1])]),
+    );
   }
 
   /** Until a full poll after now has succeeded with nothing left to read. */
@@ -120,7 +129,10 @@ function setUp(lines: number, target: (typeof TARGETS)[number] = 'duckdb'): Setu
   const catalog = join(dir, 'catalog.db');
   const url = process.env.QUESTDB_URL!;
   return {
-    logs, log, file, store: url,
+    logs,
+    log,
+    file,
+    store: url,
     env: { ZBS_QUESTDB_TABLE: table, DATABASE_URL: `file:${catalog}` },
     states: () => storedStates(url, { questdbTable: table, catalog: { kind: 'sqlite', file: catalog } }),
   };
@@ -152,71 +164,74 @@ function assertExactly(events: TimelineEvent[], n: number): void {
   assert.equal(new Set(times).size, times.length, 'no event twice');
   assert.equal(events.length, n, 'no event lost');
   const want = Array.from({ length: n }, (_, i) => (Date.UTC(2024, 2, 1, 10) + i) * 1000);
-  assert.deepEqual([...times].sort((a, b) => a - b), want);
+  assert.deepEqual(
+    [...times].sort((a, b) => a - b),
+    want,
+  );
 }
 
 for (const target of TARGETS) {
   test(`worker on ${target}: growing files, a line in two parts, rename rotation, copy-truncate, gzip of a rotated file`, async () => {
-  const { logs, log, store, env, states } = setUp(100, target);
-  const w = new WorkerProcess(logs, store, env);
-  try {
-    await w.caughtUp();
-    appendFileSync(log, zkLines(100, 100)); // grows
-    await w.caughtUp();
-    // A line written in two parts, with a poll in between.
-    const line = zkLines(200, 1);
-    appendFileSync(log, line.slice(0, 40));
-    await w.caughtUp();
-    appendFileSync(log, line.slice(40));
-    await w.caughtUp();
-    // Rename rotation: the file becomes .1, a new one takes its name.
-    appendFileSync(log, zkLines(201, 50));
-    renameSync(log, `${log}.1`);
-    writeFileSync(log, zkLines(251, 50));
-    await w.caughtUp();
-    // Copy-truncate: .1 moves on to .2 first, as logrotate does, then the copy and the truncate.
-    renameSync(`${log}.1`, `${log}.2`);
-    appendFileSync(log, zkLines(301, 50));
-    copyFileSync(log, `${log}.1`);
-    truncateSync(log, 0);
-    appendFileSync(log, zkLines(351, 50));
-    await w.caughtUp();
-    // Later the rotated files are gzipped.
-    for (const f of [`${log}.1`, `${log}.2`]) {
-      writeFileSync(`${f}.gz`, gzipSync(readFileSync(f)));
-      unlinkSync(f);
+    const { logs, log, store, env, states } = setUp(100, target);
+    const w = new WorkerProcess(logs, store, env);
+    try {
+      await w.caughtUp();
+      appendFileSync(log, zkLines(100, 100)); // grows
+      await w.caughtUp();
+      // A line written in two parts, with a poll in between.
+      const line = zkLines(200, 1);
+      appendFileSync(log, line.slice(0, 40));
+      await w.caughtUp();
+      appendFileSync(log, line.slice(40));
+      await w.caughtUp();
+      // Rename rotation: the file becomes .1, a new one takes its name.
+      appendFileSync(log, zkLines(201, 50));
+      renameSync(log, `${log}.1`);
+      writeFileSync(log, zkLines(251, 50));
+      await w.caughtUp();
+      // Copy-truncate: .1 moves on to .2 first, as logrotate does, then the copy and the truncate.
+      renameSync(`${log}.1`, `${log}.2`);
+      appendFileSync(log, zkLines(301, 50));
+      copyFileSync(log, `${log}.1`);
+      truncateSync(log, 0);
+      appendFileSync(log, zkLines(351, 50));
+      await w.caughtUp();
+      // Later the rotated files are gzipped.
+      for (const f of [`${log}.1`, `${log}.2`]) {
+        writeFileSync(`${f}.gz`, gzipSync(readFileSync(f)));
+        unlinkSync(f);
+      }
+      appendFileSync(log, zkLines(401, 10));
+      await w.caughtUp();
+      await stop(w);
+    } finally {
+      w.kill('SIGKILL');
     }
-    appendFileSync(log, zkLines(401, 10));
-    await w.caughtUp();
-    await stop(w);
-  } finally {
-    w.kill('SIGKILL');
-  }
-  assertExactly(await states(), 411);
+    assertExactly(await states(), 411);
   });
 
   test(`worker on ${target}: kill -9 mid-write, then restart: no event lost, none twice`, async () => {
-  const { logs, log, store, env, states } = setUp(10, target);
-  const first = new WorkerProcess(logs, store, env);
-  await first.caughtUp();
-  // A big append, and the worker killed while it reads and writes it.
-  appendFileSync(log, zkLines(10, 60_000));
-  const base = (await first.metrics()).zbs_worker_events_written_total!;
-  while ((await first.metrics()).zbs_worker_events_written_total! < base + 10_000) await sleep(5);
-  first.kill('SIGKILL');
-  await first.exited;
-  const partial = (await states()).length;
-  console.log(`killed with ${partial} of 60010 events stored`);
-  assert.ok(partial > 10 && partial < 60_010, 'the kill came while the append was being stored');
-  appendFileSync(log, zkLines(60_010, 100));
-  const second = new WorkerProcess(logs, store, env);
-  try {
-    await second.caughtUp(60_000);
-    await stop(second);
-  } finally {
-    second.kill('SIGKILL');
-  }
-  assertExactly(await states(), 60_110);
+    const { logs, log, store, env, states } = setUp(10, target);
+    const first = new WorkerProcess(logs, store, env);
+    await first.caughtUp();
+    // A big append, and the worker killed while it reads and writes it.
+    appendFileSync(log, zkLines(10, 60_000));
+    const base = (await first.metrics()).zbs_worker_events_written_total!;
+    while ((await first.metrics()).zbs_worker_events_written_total! < base + 10_000) await sleep(5);
+    first.kill('SIGKILL');
+    await first.exited;
+    const partial = (await states()).length;
+    console.log(`killed with ${partial} of 60010 events stored`);
+    assert.ok(partial > 10 && partial < 60_010, 'the kill came while the append was being stored');
+    appendFileSync(log, zkLines(60_010, 100));
+    const second = new WorkerProcess(logs, store, env);
+    try {
+      await second.caughtUp(60_000);
+      await stop(second);
+    } finally {
+      second.kill('SIGKILL');
+    }
+    assertExactly(await states(), 60_110);
   });
 }
 

@@ -10,7 +10,14 @@ import { documentLimitsRule } from './limits/document-limits.rule.js';
 import { limitsPlugin } from './limits/limits.plugin.js';
 
 /** Codes Apollo itself uses for a client's mistakes; shown as they are. */
-const CLIENT_CODES = new Set<string>([...ERROR_CODES, 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
+const CLIENT_CODES = new Set<string>([
+  ...ERROR_CODES,
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
 
 /** graphql-js's parse error past `maxTokens`. */
 const TOO_MANY_TOKENS = /^Syntax Error: Document contains more (?:than|that) \d+ tokens/; // graphql 16 spells it "more that"
@@ -42,19 +49,32 @@ export async function createApollo(log: LogFn, opts: ApolloOptions = {}): Promis
 }
 
 /** Client mistakes as they are; anything else logged and masked (HTTP and WebSocket alike). */
-export function apiErrorFormatter(log: LogFn, maxTokens = DEFAULT_LIMITS.maxTokens): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+export function apiErrorFormatter(
+  log: LogFn,
+  maxTokens = DEFAULT_LIMITS.maxTokens,
+): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
   return (formatted, error) => {
     // Our scalars throw BAD_USER_INPUT; graphql-js may wrap that as a validation error.
     const original = (error as { originalError?: { extensions?: { code?: string } } })?.originalError;
     const originalCode = original?.extensions?.code;
-    if (originalCode && (ERROR_CODES as readonly string[]).includes(originalCode)) return { ...formatted, extensions: { ...formatted.extensions, code: originalCode } };
+    if (originalCode && (ERROR_CODES as readonly string[]).includes(originalCode))
+      return { ...formatted, extensions: { ...formatted.extensions, code: originalCode } };
     const code = String(formatted.extensions?.code ?? '');
     if (code === 'GRAPHQL_PARSE_FAILED' && TOO_MANY_TOKENS.test(formatted.message)) {
-      const { message, extensions } = tooComplex(`the query has more than ${maxTokens} tokens; send a shorter one`, 'tokens', maxTokens, maxTokens + 1).toJSON();
+      const { message, extensions } = tooComplex(
+        `the query has more than ${maxTokens} tokens; send a shorter one`,
+        'tokens',
+        maxTokens,
+        maxTokens + 1,
+      ).toJSON();
       return { message, extensions: { ...extensions, http: undefined } };
     }
     if (CLIENT_CODES.has(code)) return formatted;
-    log('error', 'unexpected error in a resolver', { message: formatted.message, path: formatted.path, error: String((error as Error)?.stack ?? error) });
+    log('error', 'unexpected error in a resolver', {
+      message: formatted.message,
+      path: formatted.path,
+      error: String((error as Error)?.stack ?? error),
+    });
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }

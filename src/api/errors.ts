@@ -4,7 +4,15 @@
  */
 import { GraphQLError } from 'graphql';
 
-export const ERROR_CODES = ['BAD_USER_INPUT', 'NOT_FOUND', 'STORE_UNAVAILABLE', 'QUERY_TOO_COMPLEX', 'RESPONSE_TOO_LARGE', 'TIMEOUT', 'INTERNAL_SERVER_ERROR'] as const;
+export const ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'STORE_UNAVAILABLE',
+  'QUERY_TOO_COMPLEX',
+  'RESPONSE_TOO_LARGE',
+  'TIMEOUT',
+  'INTERNAL_SERVER_ERROR',
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export function badInput(message: string, field?: string): GraphQLError {
@@ -17,15 +25,22 @@ export function storeUnavailable(message: string): GraphQLError {
 
 /** Refused before execution: `limit` is what was exceeded, `actual` what the document asked for. */
 export function tooComplex(message: string, limit: string, max: number, actual: number): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' satisfies ErrorCode, limit, max, actual, http: { status: 400 } } });
-}
-
-export function responseTooLarge(maxBytes: number): GraphQLError {
-  return new GraphQLError(`the response would be over ${maxBytes} bytes; ask for a shorter window, fewer fields or smaller pages (first:)`, {
-    extensions: { code: 'RESPONSE_TOO_LARGE' satisfies ErrorCode, maxBytes },
+  return new GraphQLError(message, {
+    extensions: { code: 'QUERY_TOO_COMPLEX' satisfies ErrorCode, limit, max, actual, http: { status: 400 } },
   });
 }
 
+export function responseTooLarge(maxBytes: number): GraphQLError {
+  return new GraphQLError(
+    `the response would be over ${maxBytes} bytes; ask for a shorter window, fewer fields or smaller pages (first:)`,
+    {
+      extensions: { code: 'RESPONSE_TOO_LARGE' satisfies ErrorCode, maxBytes },
+    },
+  );
+}
+
 export function timedOut(ms: number): GraphQLError {
-  return new GraphQLError(`the query took longer than ${ms} ms and was stopped; ask for a shorter window or fewer fields`, { extensions: { code: 'TIMEOUT' satisfies ErrorCode, timeoutMs: ms } });
+  return new GraphQLError(`the query took longer than ${ms} ms and was stopped; ask for a shorter window or fewer fields`, {
+    extensions: { code: 'TIMEOUT' satisfies ErrorCode, timeoutMs: ms },
+  });
 }

@@ -73,7 +73,14 @@ export interface LiveOptions {
   authorize?: LiveAuthorizer;
 }
 
-const ROUTES: Record<string, Route> = { '/graphql': Route.GraphQL, '/healthz': Route.Health, '/metrics': Route.Metrics, '/': Route.Playground, '/playground': Route.Playground, '/timeline': Route.Timeline };
+const ROUTES: Record<string, Route> = {
+  '/graphql': Route.GraphQL,
+  '/healthz': Route.Health,
+  '/metrics': Route.Metrics,
+  '/': Route.Playground,
+  '/playground': Route.Playground,
+  '/timeline': Route.Timeline,
+};
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -95,28 +102,44 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const probe = new HealthProbe(store, (e) => log('warn', 'health check failed', { error: redactUrl((e as Error)?.message ?? String(e)) }));
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const apollo = await createApollo(log, { introspection: opts.introspection ?? true, limits });
-  const deps: GraphQLHandlerDeps = { apollo, store, metrics, limits, cache: new ResponseCache(opts.responseCacheBytes), clock: new VersionClock(opts.store, opts.versionPollMs) };
+  const deps: GraphQLHandlerDeps = {
+    apollo,
+    store,
+    metrics,
+    limits,
+    cache: new ResponseCache(opts.responseCacheBytes),
+    clock: new VersionClock(opts.store, opts.versionPollMs),
+  };
   const hosts = new HostGuard(opts.allowedHosts === undefined ? defaultAllowedHosts(opts.host) : opts.allowedHosts);
   const cors = new CorsPolicy(opts.corsOrigins ?? []);
   const auth = opts.tokens?.length ? new BearerAuth(opts.tokens) : null;
   const playground = opts.playground ?? true;
 
   // Node checks headersTimeout/requestTimeout on this interval (30 s by default): a quarter of the shortest keeps them close.
-  const server = createServer({ connectionsCheckingInterval: Math.max(100, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4) }, (req, res) => {
-    const t0 = performance.now();
-    const info: RequestInfo = { route: Route.Other };
-    res.on('finish', () => {
-      const ms = performance.now() - t0;
-      metrics.observeRequest(info.route, info.operation, res.statusCode, ms / 1000);
-      const { route: _route, ...about } = info; // the token's name, never the token
-      log('info', 'request', { method: req.method, path: (req.url ?? '/').split('?')[0], status: res.statusCode, ms: Math.round(ms), ...about });
-    });
-    handle(req, res, info).catch((e: unknown) => {
-      log('error', 'request failed', { error: redactUrl(String((e as Error)?.stack ?? e)) });
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-      else res.end();
-    });
-  });
+  const server = createServer(
+    { connectionsCheckingInterval: Math.max(100, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4) },
+    (req, res) => {
+      const t0 = performance.now();
+      const info: RequestInfo = { route: Route.Other };
+      res.on('finish', () => {
+        const ms = performance.now() - t0;
+        metrics.observeRequest(info.route, info.operation, res.statusCode, ms / 1000);
+        const { route: _route, ...about } = info; // the token's name, never the token
+        log('info', 'request', {
+          method: req.method,
+          path: (req.url ?? '/').split('?')[0],
+          status: res.statusCode,
+          ms: Math.round(ms),
+          ...about,
+        });
+      });
+      handle(req, res, info).catch((e: unknown) => {
+        log('error', 'request failed', { error: redactUrl(String((e as Error)?.stack ?? e)) });
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        else res.end();
+      });
+    },
+  );
 
   /** The caller's scopes as a cache key part, or null when the answer (401/403) is sent. */
   function authorize(req: IncomingMessage, res: ServerResponse, scope: Scope, info: RequestInfo): string | null {
@@ -130,7 +153,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   async function handle(req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    info.route = ROUTES[url.pathname] ?? (url.pathname.startsWith('/playground/') ? Route.Playground : url.pathname.startsWith('/timeline/') ? Route.Timeline : Route.Other);
+    info.route =
+      ROUTES[url.pathname] ??
+      (url.pathname.startsWith('/playground/') ? Route.Playground : url.pathname.startsWith('/timeline/') ? Route.Timeline : Route.Other);
     // Open to load balancers whatever Host they send; says only whether the store answers.
     if (info.route === Route.Health) return health(res, probe);
     if (opts.internal && url.pathname.startsWith('/internal/')) return opts.internal(req, res, url.pathname);
@@ -160,7 +185,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   server.maxConnections = limits.maxConnections;
 
   const live = new LiveFeed({ store: opts.store, log, pollMs: opts.live?.pollMs });
-  const liveServer = await attachLiveServer(server, { path: '/graphql', store: opts.store, feed: live, log, maxMessageBytes: MAX_BODY_BYTES, authorize: opts.live?.authorize ?? (auth ? liveTokenCheck(auth) : undefined) });
+  const liveServer = await attachLiveServer(server, {
+    path: '/graphql',
+    store: opts.store,
+    feed: live,
+    log,
+    maxMessageBytes: MAX_BODY_BYTES,
+    authorize: opts.live?.authorize ?? (auth ? liveTokenCheck(auth) : undefined),
+  });
   await listen(server, opts.port, opts.host);
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;

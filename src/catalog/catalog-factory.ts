@@ -36,7 +36,8 @@ export async function openCatalog(cfg: CatalogConfig): Promise<Catalog> {
     // One connection of the driver itself for the data version (see VersionReader).
     const versionPool = new pg.Pool({ connectionString: cfg.url, max: 1 });
     versionPool.on('error', () => undefined); // an idle connection that drops is replaced on the next read
-    const readVersion = async (): Promise<string> => String((await versionPool.query<{ version: string }>(DATA_VERSION_SQL)).rows[0]?.version ?? 0);
+    const readVersion = async (): Promise<string> =>
+      String((await versionPool.query<{ version: string }>(DATA_VERSION_SQL)).rows[0]?.version ?? 0);
     return new PrismaCatalog(redact(cfg.url), db as unknown as SqliteClient, () => versionPool.end(), readVersion);
   }
   // The migrator and Prisma use separate connections, so "in memory" is a temporary file.

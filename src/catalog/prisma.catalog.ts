@@ -11,8 +11,27 @@ type SourceRow = Awaited<ReturnType<PrismaClient['source']['findFirstOrThrow']>>
 
 /** The columns of a source that make its SourceInfo. */
 const SOURCE_INFO_COLUMNS = {
-  key: true, cluster: true, node: true, service: true, pid: true, aliases: true, format: true, yearSource: true, yearDetail: true, nodeFrom: true, events: true, unmatchedLines: true, nameStartUs: true,
-  firstTsUs: true, lastTsUs: true, firstLine: true, lastLine: true, endKind: true, lines: true, records: true, bytes: true,
+  key: true,
+  cluster: true,
+  node: true,
+  service: true,
+  pid: true,
+  aliases: true,
+  format: true,
+  yearSource: true,
+  yearDetail: true,
+  nodeFrom: true,
+  events: true,
+  unmatchedLines: true,
+  nameStartUs: true,
+  firstTsUs: true,
+  lastTsUs: true,
+  firstLine: true,
+  lastLine: true,
+  endKind: true,
+  lines: true,
+  records: true,
+  bytes: true,
 } as const;
 
 /**
@@ -49,7 +68,24 @@ export class PrismaCatalog implements Catalog {
           where: { key },
           update: { status: 'ingesting' },
           // A new source: nothing stored yet, so a crash means "read it all again".
-          create: { key, path: key, status: 'ingesting', cluster: '', node: '', service: '', format: '', endKind: 'none', lines: 0n, records: 0n, bytes: 0n, fingerprint: '', size: 0n, offset: 0n, line: 1n, state: '{}' },
+          create: {
+            key,
+            path: key,
+            status: 'ingesting',
+            cluster: '',
+            node: '',
+            service: '',
+            format: '',
+            endKind: 'none',
+            lines: 0n,
+            records: 0n,
+            bytes: 0n,
+            fingerprint: '',
+            size: 0n,
+            offset: 0n,
+            line: 1n,
+            state: '{}',
+          },
         }),
       ),
     );
@@ -74,11 +110,19 @@ export class PrismaCatalog implements Catalog {
       ...[...clusters].map((name) => this.db.cluster.upsert({ where: { name }, update: {}, create: { name } })),
       ...[...nodes.values()].map((n) => {
         const aliases = JSON.stringify([...n.aliases].sort());
-        return this.db.node.upsert({ where: { cluster_name: { cluster: n.cluster, name: n.name } }, update: { aliases }, create: { cluster: n.cluster, name: n.name, aliases } });
+        return this.db.node.upsert({
+          where: { cluster_name: { cluster: n.cluster, name: n.name } },
+          update: { aliases },
+          create: { cluster: n.cluster, name: n.name, aliases },
+        });
       }),
       ...writes.map((w) => {
         const data = sourceData(w);
-        return this.db.source.upsert({ where: { key: w.info.source }, update: { ...data, ...(w.path ? { path: w.path } : {}) }, create: { key: w.info.source, path: w.path ?? w.info.source, ...data } });
+        return this.db.source.upsert({
+          where: { key: w.info.source },
+          update: { ...data, ...(w.path ? { path: w.path } : {}) },
+          create: { key: w.info.source, path: w.path ?? w.info.source, ...data },
+        });
       }),
     ]);
   }
@@ -88,7 +132,22 @@ export class PrismaCatalog implements Catalog {
   }
 
   async loadCheckpoints(): Promise<Map<string, CatalogSource>> {
-    const rows = await this.db.source.findMany({ select: { key: true, path: true, status: true, cluster: true, node: true, service: true, pid: true, fingerprint: true, size: true, offset: true, line: true, state: true } });
+    const rows = await this.db.source.findMany({
+      select: {
+        key: true,
+        path: true,
+        status: true,
+        cluster: true,
+        node: true,
+        service: true,
+        pid: true,
+        fingerprint: true,
+        size: true,
+        offset: true,
+        line: true,
+        state: true,
+      },
+    });
     const out = new Map<string, CatalogSource>();
     for (const r of rows) {
       out.set(r.key, {
@@ -109,11 +168,28 @@ export class PrismaCatalog implements Catalog {
 
   async listSources(q: { cluster?: string; node?: string }): Promise<SourceInfo[]> {
     const rows = await this.db.source.findMany({
-      where: { status: 'done', ...(q.cluster !== undefined ? { cluster: q.cluster } : {}), ...(q.node !== undefined ? { node: q.node } : {}) },
+      where: {
+        status: 'done',
+        ...(q.cluster !== undefined ? { cluster: q.cluster } : {}),
+        ...(q.node !== undefined ? { node: q.node } : {}),
+      },
       select: SOURCE_INFO_COLUMNS, // not the checkpoint: every analysis lists the sources
     });
     // First record time, sources without one last, then key: the order the derivations expect.
-    rows.sort((a, b) => (a.firstTsUs === null ? (b.firstTsUs === null ? 0 : 1) : b.firstTsUs === null ? -1 : a.firstTsUs < b.firstTsUs ? -1 : a.firstTsUs > b.firstTsUs ? 1 : 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    rows.sort(
+      (a, b) =>
+        (a.firstTsUs === null
+          ? b.firstTsUs === null
+            ? 0
+            : 1
+          : b.firstTsUs === null
+            ? -1
+            : a.firstTsUs < b.firstTsUs
+              ? -1
+              : a.firstTsUs > b.firstTsUs
+                ? 1
+                : 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    );
     return rows.map(toSourceInfo);
   }
 
@@ -132,7 +208,10 @@ export class PrismaCatalog implements Catalog {
   }
 
   async listNodes(cluster?: string): Promise<{ cluster: string; name: string; aliases: string[] }[]> {
-    const rows = await this.db.node.findMany({ where: cluster !== undefined ? { cluster } : {}, orderBy: [{ cluster: 'asc' }, { name: 'asc' }] });
+    const rows = await this.db.node.findMany({
+      where: cluster !== undefined ? { cluster } : {},
+      orderBy: [{ cluster: 'asc' }, { name: 'asc' }],
+    });
     return rows.map((r) => ({ cluster: r.cluster, name: r.name, aliases: parseJsonArray(r.aliases) }));
   }
 
@@ -145,7 +224,9 @@ export class PrismaCatalog implements Catalog {
   }
 
   async startRun(run: IngestRunStart): Promise<number> {
-    const r = await this.db.ingestRun.create({ data: { command: run.command, store: run.store, startedAt: new Date(), status: 'running' } });
+    const r = await this.db.ingestRun.create({
+      data: { command: run.command, store: run.store, startedAt: new Date(), status: 'running' },
+    });
     return r.id;
   }
 

@@ -31,8 +31,13 @@ function build(z: typeof Zod.z) {
     max_link_downs: 'count',
   };
 
-  const strings = (k: string) => z.array(z.string({ error: `"${k}" must be a list of strings` }), { error: `"${k}" must be a list of strings` }).optional();
-  const amount = (k: string) => z.number({ error: `"${k}" must be a number ≥ 0` }).min(0, { error: `"${k}" must be a number ≥ 0` }).optional();
+  const strings = (k: string) =>
+    z.array(z.string({ error: `"${k}" must be a list of strings` }), { error: `"${k}" must be a list of strings` }).optional();
+  const amount = (k: string) =>
+    z
+      .number({ error: `"${k}" must be a number ≥ 0` })
+      .min(0, { error: `"${k}" must be a number ≥ 0` })
+      .optional();
   const WINDOW_MESSAGE = '"window" needs ISO-8601 "from" before "to"';
   const time = z.string({ error: WINDOW_MESSAGE });
 
@@ -61,7 +66,9 @@ function build(z: typeof Zod.z) {
     .object(
       {
         version: z.literal(1, { error: '"version" must be 1' }),
-        assertions: z.array(assertion, { error: '"assertions" must be a non-empty list' }).min(1, { error: '"assertions" must be a non-empty list' }),
+        assertions: z
+          .array(assertion, { error: '"assertions" must be a non-empty list' })
+          .min(1, { error: '"assertions" must be a non-empty list' }),
       },
       { error: 'not an object with "version" and "assertions"' },
     )
@@ -89,5 +96,7 @@ export function assertionFileProblem(error: Zod.ZodError): string {
   const issue = error.issues[0]!;
   const [top, i] = issue.path;
   if (top !== 'assertions' || typeof i !== 'number') return issue.message;
-  return issue.message === 'is not an object' && issue.path.length === 2 ? `assertion #${i + 1} is not an object` : `assertion #${i + 1}: ${issue.message}`;
+  return issue.message === 'is not an object' && issue.path.length === 2
+    ? `assertion #${i + 1} is not an object`
+    : `assertion #${i + 1}: ${issue.message}`;
 }

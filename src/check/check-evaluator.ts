@@ -14,11 +14,21 @@ import type { AssertionResult, CheckReport, EvidenceLine, Violation } from './ch
 export const MAX_EVIDENCE_LINES = 12;
 
 export function evidenceLine(e: TimelineEvent): EvidenceLine {
-  return { time: formatUtcUs(e.tsUs), node: e.node, service: e.service, source: e.source, line: e.line, text: `${e.level} ${e.message.split('\n', 1)[0]}` };
+  return {
+    time: formatUtcUs(e.tsUs),
+    node: e.node,
+    service: e.service,
+    source: e.source,
+    line: e.line,
+    text: `${e.level} ${e.message.split('\n', 1)[0]}`,
+  };
 }
 
 function evidence(events: readonly TimelineEvent[]): EvidenceLine[] {
-  return [...new Set(events)].sort((a, b) => a.tsUs - b.tsUs).slice(0, MAX_EVIDENCE_LINES).map(evidenceLine);
+  return [...new Set(events)]
+    .sort((a, b) => a.tsUs - b.tsUs)
+    .slice(0, MAX_EVIDENCE_LINES)
+    .map(evidenceLine);
 }
 
 /** Any known name of a node → its node name. Unknown names stay as they are (they match nothing). */
@@ -46,14 +56,17 @@ interface Scope {
 
 function scopeOf(a: Assertion, an: TimelineAnalysis, resolve: (name: string) => string): Scope {
   const nodes = new Set(a.nodes.map(resolve));
-  const w: Window = a.window ? { fromUs: Math.max(a.window.fromUs, an.window.fromUs), toUs: Math.min(a.window.toUs, an.window.toUs) } : an.window;
+  const w: Window = a.window
+    ? { fromUs: Math.max(a.window.fromUs, an.window.fromUs), toUs: Math.min(a.window.toUs, an.window.toUs) }
+    : an.window;
   return {
     a,
     an,
     nodes,
     w,
     inNodes: (n) => nodes.size === 0 || (n !== null && nodes.has(n)),
-    inServices: (s) => a.services.length === 0 || (s !== null && (typeof s === 'string' ? a.services.includes(s) : s.some((x) => a.services.includes(x)))),
+    inServices: (s) =>
+      a.services.length === 0 || (s !== null && (typeof s === 'string' ? a.services.includes(s) : s.some((x) => a.services.includes(x)))),
     inWindow: (start, end) => overlaps(start, end, w),
   };
 }
@@ -61,13 +74,27 @@ function scopeOf(a: Assertion, an: TimelineAnalysis, resolve: (name: string) => 
 function nodeOutages({ an, inNodes, inServices, inWindow }: Scope): Violation[] {
   return an.outages
     .filter((o) => inNodes(o.node) && inServices(o.services) && inWindow(o.startUs, o.endUs))
-    .map((o) => ({ node: o.node, service: o.services.join(', ') || null, startUs: o.startUs, endUs: o.endUs, summary: `${o.node} out (${o.kinds.join(', ')})`, evidence: evidence(o.evidence) }));
+    .map((o) => ({
+      node: o.node,
+      service: o.services.join(', ') || null,
+      startUs: o.startUs,
+      endUs: o.endUs,
+      summary: `${o.node} out (${o.kinds.join(', ')})`,
+      evidence: evidence(o.evidence),
+    }));
 }
 
 function serviceCrashes({ an, inNodes, inServices, inWindow }: Scope): Violation[] {
   return an.events
     .filter((e) => e.kind === 'process.crash' && inNodes(e.node) && inServices(e.service) && inWindow(e.tsUs, e.tsUs))
-    .map((e) => ({ node: e.node, service: e.service, startUs: e.tsUs, endUs: e.tsUs, summary: `${e.service} crashed on ${e.node}${e.fields.reason ? ` (${e.fields.reason})` : ''}`, evidence: evidence([e]) }));
+    .map((e) => ({
+      node: e.node,
+      service: e.service,
+      startUs: e.tsUs,
+      endUs: e.tsUs,
+      summary: `${e.service} crashed on ${e.node}${e.fields.reason ? ` (${e.fields.reason})` : ''}`,
+      evidence: evidence([e]),
+    }));
 }
 
 function restartsIn({ an, inNodes, inServices, inWindow }: Scope): ServiceRestart[] {
@@ -77,7 +104,14 @@ function restartsIn({ an, inNodes, inServices, inWindow }: Scope): ServiceRestar
 function serviceRestarts(s: Scope): Violation[] {
   return restartsIn(s).map((r) => {
     const down = r.downtimeUs === null ? '' : `, down ${secs(r.downtimeUs)}`;
-    return { node: r.node, service: r.service, startUs: r.stoppedAtUs ?? r.startedAtUs, endUs: r.startedAtUs, summary: `${r.service} restarted on ${r.node} (${r.cause}${down})`, evidence: evidence(r.evidence) };
+    return {
+      node: r.node,
+      service: r.service,
+      startUs: r.stoppedAtUs ?? r.startedAtUs,
+      endUs: r.startedAtUs,
+      summary: `${r.service} restarted on ${r.node} (${r.cause}${down})`,
+      evidence: evidence(r.evidence),
+    };
   });
 }
 
@@ -125,7 +159,16 @@ function flappingLinks(s: Scope): Violation[] {
     const downs = l.intervals.filter((i) => i.state === 'DOWN' && inWindow(i.startUs, i.endUs));
     if (downs.length <= a.count!) return [];
     const summary = `the link from ${l.observer} to ${l.target} went down ${downs.length} times: flapping (at most ${a.count})`;
-    return [{ node: l.observer, service: null, startUs: downs[0]!.startUs, endUs: downs[downs.length - 1]!.endUs, summary, evidence: evidence(downs.flatMap((i) => i.evidence)) }];
+    return [
+      {
+        node: l.observer,
+        service: null,
+        startUs: downs[0]!.startUs,
+        endUs: downs[downs.length - 1]!.endUs,
+        summary,
+        evidence: evidence(downs.flatMap((i) => i.evidence)),
+      },
+    ];
   });
 }
 
@@ -141,8 +184,17 @@ function tooManyElections({ a, an, nodes, inWindow }: Scope): Violation[] {
 
 function metaLeaderChanges({ an, nodes, inWindow }: Scope): Violation[] {
   return an.metaLeaders
-    .filter((m, i) => (i > 0 || firstLeaderIsChange(m, an.restarts)) && inWindow(m.atUs, m.atUs) && (nodes.size === 0 || nodes.has(m.leader)))
-    .map((m) => ({ node: m.leader, service: 'zbs-metad', startUs: m.atUs, endUs: m.atUs, summary: `meta leader is now ${m.leader}${m.seq !== null ? ` (seq ${m.seq})` : ''}`, evidence: evidence(m.evidence) }));
+    .filter(
+      (m, i) => (i > 0 || firstLeaderIsChange(m, an.restarts)) && inWindow(m.atUs, m.atUs) && (nodes.size === 0 || nodes.has(m.leader)),
+    )
+    .map((m) => ({
+      node: m.leader,
+      service: 'zbs-metad',
+      startUs: m.atUs,
+      endUs: m.atUs,
+      summary: `meta leader is now ${m.leader}${m.seq !== null ? ` (seq ${m.seq})` : ''}`,
+      evidence: evidence(m.evidence),
+    }));
 }
 
 function clockSkews({ an, inNodes, inWindow }: Scope): Violation[] {
@@ -185,7 +237,12 @@ function reportOf(results: AssertionResult[], window: Window): CheckReport {
     failed.length === 0
       ? `PASS: ${results.length} assertion(s) hold over ${span}${warnings}`
       : `FAIL: ${failed.length} of ${results.length} assertion(s) violated over ${span}: ${failed.map((r) => `${r.assertion.id} (${r.violations.length})`).join(', ')}${warnings}`;
-  return { verdict: failed.length ? 'fail' : 'pass', window: { from: formatUtcUs(window.fromUs), to: formatUtcUs(window.toUs) }, results, summary };
+  return {
+    verdict: failed.length ? 'fail' : 'pass',
+    window: { from: formatUtcUs(window.fromUs), to: formatUtcUs(window.toUs) },
+    results,
+    summary,
+  };
 }
 
 /**
@@ -195,5 +252,7 @@ function reportOf(results: AssertionResult[], window: Window): CheckReport {
  * test that begins with the cluster must pass.
  */
 function firstLeaderIsChange(m: MetaLeaderChange, restarts: readonly ServiceRestart[]): boolean {
-  return m.evidence.some((e) => e.kind === 'meta.leader_self') && restarts.some((r) => r.service === 'zbs-metad' && r.startedAtUs <= m.atUs);
+  return (
+    m.evidence.some((e) => e.kind === 'meta.leader_self') && restarts.some((r) => r.service === 'zbs-metad' && r.startedAtUs <= m.atUs)
+  );
 }

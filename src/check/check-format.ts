@@ -7,7 +7,9 @@ export function formatText(r: CheckReport): string {
   const out: string[] = [];
   for (const res of r.results) {
     const mark = res.status === 'pass' ? 'PASS' : res.status === 'warn' ? 'WARN' : 'FAIL';
-    out.push(`${mark}  ${res.assertion.id}: ${res.assertion.description}${res.violations.length ? ` — ${res.violations.length} violation(s)` : ''}`);
+    out.push(
+      `${mark}  ${res.assertion.id}: ${res.assertion.description}${res.violations.length ? ` — ${res.violations.length} violation(s)` : ''}`,
+    );
     for (const v of res.violations) out.push('      ' + violationText(v).replace(/\n/g, '\n      '));
   }
   out.push('', r.summary);

@@ -88,7 +88,8 @@ export function parseCheckRules(raw: unknown, origin: string): Assertion[] {
     if (r.window !== undefined) {
       const from = parseIsoToUs(r.window.from);
       const to = parseIsoToUs(r.window.to);
-      if (!Number.isFinite(from) || !Number.isFinite(to) || !(to > from)) fail(`assertion #${i + 1}: "window" needs ISO-8601 "from" before "to"`);
+      if (!Number.isFinite(from) || !Number.isFinite(to) || !(to > from))
+        fail(`assertion #${i + 1}: "window" needs ISO-8601 "from" before "to"`);
       window = { fromUs: from, toUs: to };
     }
     const a = {

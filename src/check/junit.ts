@@ -4,13 +4,15 @@ import type { CheckReport, Violation } from './check-result.js';
 
 export function xmlEscape(s: string): string {
   // Also drops characters XML 1.0 cannot carry at all (control bytes from raw logs).
-  return s
-    // eslint-disable-next-line no-control-regex -- these are exactly the characters XML forbids
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- these are exactly the characters XML forbids
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }
 
 export function violationText(v: Violation): string {

@@ -13,16 +13,36 @@ import { UsageError } from './usage-error.js';
 const errno = (code: string, message: string): Error => Object.assign(new Error(message), { code });
 
 const cases: { name: string; error: unknown; code: ExitCode; message: RegExp }[] = [
-  { name: 'usage', error: new UsageError('--limit must be a whole number'), code: ExitCode.Usage, message: /^--limit must be a whole number$/ },
+  {
+    name: 'usage',
+    error: new UsageError('--limit must be a whole number'),
+    code: ExitCode.Usage,
+    message: /^--limit must be a whole number$/,
+  },
   { name: 'store URL', error: new StoreConfigError('unknown store "mysql"'), code: ExitCode.Usage, message: /^unknown store/ },
   { name: 'time zone', error: new TimeZoneError('unknown time zone "X"'), code: ExitCode.Usage, message: /^unknown time zone/ },
   { name: 'event rules', error: new RuleFileError('r.json: unknown kind "nope"'), code: ExitCode.Usage, message: /unknown kind/ },
   { name: 'assertions', error: new CheckRulesError('a.yaml: "version" must be 1'), code: ExitCode.Usage, message: /version/ },
   { name: 'query input', error: new QueryInputError('unknown node "x"', 'node'), code: ExitCode.Usage, message: /^unknown node "x"$/ },
   { name: 'a path', error: errno('ENOENT', "ENOENT: no such file or directory, open 'x/j.xml'"), code: ExitCode.Usage, message: /^ENOENT/ },
-  { name: 'a busy port', error: errno('EADDRINUSE', 'listen EADDRINUSE: address already in use 127.0.0.1:4000'), code: ExitCode.Usage, message: /EADDRINUSE/ },
-  { name: 'store unavailable', error: new StoreUnavailableError('QuestDB at http://h:9000 unreachable: ECONNREFUSED', 'unreachable'), code: ExitCode.StoreUnavailable, message: /^QuestDB/ },
-  { name: 'a bug: first line only', error: new TypeError('x is undefined\nsecond line'), code: ExitCode.Internal, message: /^internal error: x is undefined$/ },
+  {
+    name: 'a busy port',
+    error: errno('EADDRINUSE', 'listen EADDRINUSE: address already in use 127.0.0.1:4000'),
+    code: ExitCode.Usage,
+    message: /EADDRINUSE/,
+  },
+  {
+    name: 'store unavailable',
+    error: new StoreUnavailableError('QuestDB at http://h:9000 unreachable: ECONNREFUSED', 'unreachable'),
+    code: ExitCode.StoreUnavailable,
+    message: /^QuestDB/,
+  },
+  {
+    name: 'a bug: first line only',
+    error: new TypeError('x is undefined\nsecond line'),
+    code: ExitCode.Internal,
+    message: /^internal error: x is undefined$/,
+  },
   { name: 'not an Error', error: 'boom', code: ExitCode.Internal, message: /^internal error: boom$/ },
 ];
 

@@ -13,7 +13,16 @@ export interface ErrorExit {
 const INPUT_ERRNOS = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'EADDRINUSE', 'EADDRNOTAVAIL']);
 
 export async function describeError(e: unknown): Promise<ErrorExit> {
-  const [{ UsageError }, { StoreConfigError }, { CatalogConfigError }, { StoreUnavailableError }, { TimeZoneError }, { RuleFileError }, { CheckRulesError }, { QueryInputError }] = await Promise.all([
+  const [
+    { UsageError },
+    { StoreConfigError },
+    { CatalogConfigError },
+    { StoreUnavailableError },
+    { TimeZoneError },
+    { RuleFileError },
+    { CheckRulesError },
+    { QueryInputError },
+  ] = await Promise.all([
     import('./usage-error.js'),
     import('../store/store-url.js'),
     import('../catalog/catalog-config.js'),

@@ -21,7 +21,14 @@ const COMMANDS: CliCommand[] = [ingestCli, eventsCli, queryCli, serveCli, worker
 
 /** A command that parses its own arguments (`run(argv)`), e.g. one added by a plug-in or a test. */
 export function registerCommand(name: string, c: { run: (argv: string[]) => Promise<number>; usage: string; summary: string }): void {
-  COMMANDS.push(defineCommand(name, c.summary, (cmd) => cmd.allowUnknownOption().allowExcessArguments().helpOption(false).addHelpText('after', c.usage), (argv) => c.run(argv)));
+  COMMANDS.push(
+    defineCommand(
+      name,
+      c.summary,
+      (cmd) => cmd.allowUnknownOption().allowExcessArguments().helpOption(false).addHelpText('after', c.usage),
+      (argv) => c.run(argv),
+    ),
+  );
 }
 
 function version(): string {

@@ -26,7 +26,10 @@ export class ProgressLine {
   /** While the store is away its wait replaces the counts; null: it answers again. */
   storeWait(w: StoreWait | null): void {
     if (!this.enabled && Boolean(w) !== Boolean(this.wait)) {
-      if (w) this.out.write(`zbs-timeline: ${w.store} unreachable (${w.cause}); retrying for up to ${Math.round(w.timeoutMs / 1000)} s (--store-timeout)\n`);
+      if (w)
+        this.out.write(
+          `zbs-timeline: ${w.store} unreachable (${w.cause}); retrying for up to ${Math.round(w.timeoutMs / 1000)} s (--store-timeout)\n`,
+        );
       else this.out.write(`zbs-timeline: ${this.wait!.store} reachable again; going on\n`);
     }
     this.wait = w;

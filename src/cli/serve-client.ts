@@ -26,7 +26,10 @@ export async function callServe(serve: ServeFile, path: string, body: unknown): 
     });
   } catch (e) {
     const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-    throw new StoreUnavailableError(`the store is held by serve (PID ${serve.pid}), which does not answer at ${serve.url} (${cause})`, 'locked');
+    throw new StoreUnavailableError(
+      `the store is held by serve (PID ${serve.pid}), which does not answer at ${serve.url} (${cause})`,
+      'locked',
+    );
   }
   if (res.ok) return res;
   const err = ((await res.json().catch(() => null)) as { error?: { kind?: InternalErrorKind; message?: string } } | null)?.error;

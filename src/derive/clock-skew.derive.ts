@@ -112,7 +112,14 @@ function judge(t: Term): Reading[] {
     evidence,
   });
   if (ds.every(early) || ds.every(late)) {
-    return [reading(t.claim.node, -median(ds), t.reports.map((r) => r.e.node), [t.claim, ...t.reports.map((r) => r.e)])];
+    return [
+      reading(
+        t.claim.node,
+        -median(ds),
+        t.reports.map((r) => r.e.node),
+        [t.claim, ...t.reports.map((r) => r.e)],
+      ),
+    ];
   }
   const fine = t.reports.filter((r) => !early(r.deltaUs) && !late(r.deltaUs));
   if (!fine.length) return [];

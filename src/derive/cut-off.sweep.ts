@@ -146,7 +146,7 @@ class CutOffSweep {
 
   run(order: Int32Array): CutOffSpan[] {
     const times = this.iv.times;
-    for (let i = 0; i < order.length; ) {
+    for (let i = 0; i < order.length;) {
       const t = times[order[i]!]!;
       const from = i;
       for (; i < order.length && times[order[i]!] === t; i++) this.apply(order[i]!);

@@ -12,11 +12,30 @@ let line = 0;
 
 function failure(observer: string, target: string, sec: number, cluster = 'c'): TimelineEvent {
   const peer = `${target}:10201`;
-  return { tsUs: s(sec), cluster, node: observer, service: 'zbs-chunkd', pid: 1, kind: 'peer.link_down', level: 'W', source: `${observer}.log`, line: ++line, message: 'Fail to ping', peer, fields: { times: 1 } };
+  return {
+    tsUs: s(sec),
+    cluster,
+    node: observer,
+    service: 'zbs-chunkd',
+    pid: 1,
+    kind: 'peer.link_down',
+    level: 'W',
+    source: `${observer}.log`,
+    line: ++line,
+    message: 'Fail to ping',
+    peer,
+    fields: { times: 1 },
+  };
 }
 
 function downInterval(observer: string, target: string, from: number, to: number | null): LinkInterval {
-  return { state: 'DOWN', startUs: s(from), endUs: to === null ? null : s(to), endedBy: to === null ? null : 'back_to_normal', evidence: [failure(observer, target, from)] };
+  return {
+    state: 'DOWN',
+    startUs: s(from),
+    endUs: to === null ? null : s(to),
+    endedBy: to === null ? null : 'back_to_normal',
+    evidence: [failure(observer, target, from)],
+  };
 }
 
 /** `a>x 0-30` is a DOWN interval from second 0 to 30 (`-` for still down); pairs as given. */
@@ -34,7 +53,10 @@ function links(spec: string[]): PeerLinkHistory[] {
 }
 
 const show = (spans: CutOffSpan[]): string[] =>
-  spans.map((c) => `${c.node} ${(c.startUs - T0) / 1e6}-${c.endUs === null ? '' : (c.endUs - T0) / 1e6} by ${c.events.map((e) => e.node).join(',')}`);
+  spans.map(
+    (c) =>
+      `${c.node} ${(c.startUs - T0) / 1e6}-${c.endUs === null ? '' : (c.endUs - T0) / 1e6} by ${c.events.map((e) => e.node).join(',')}`,
+  );
 
 test('cut-off rule, table (reference and sweep)', () => {
   const cases: { name: string; links: string[]; want: string[] }[] = [
@@ -49,7 +71,11 @@ test('cut-off rule, table (reference and sweep)', () => {
       want: [],
     },
     { name: 'touching intervals do not overlap', links: ['a>x 0-20', 'b>x 20-40', 'c>x 20-40'], want: ['x 20-40 by b,c'] },
-    { name: 'two of four peers are not most; a third is', links: ['a>x 0-40', 'b>x 0-40', 'c>x 15-40', 'd>x 0-1'], want: ['x 15-40 by a,b,c'] },
+    {
+      name: 'two of four peers are not most; a third is',
+      links: ['a>x 0-40', 'b>x 0-40', 'c>x 15-40', 'd>x 0-1'],
+      want: ['x 15-40 by a,b,c'],
+    },
     { name: 'a peer joins an open span', links: ['a>x 0-40', 'b>x 0-40', 'c>x 0-40', 'd>x 15-40'], want: ['x 0-40 by a,b,c,d'] },
   ];
   for (const c of cases) {

@@ -35,7 +35,9 @@ function hm(us: number): string {
 
 function summarize(g: NodeOutage[], nodes: string[], scope: IncidentScope, startUs: number, endUs: number | null): string {
   const span = `${hm(startUs)}–${endUs === null ? 'open' : hm(endUs)} UTC`;
-  const services = [...new Set(g.flatMap((o) => o.services))].filter((s) => s !== 'zookeeper' || g.some((o) => o.kinds.includes('service_restart') || o.kinds.includes('process_crash')));
+  const services = [...new Set(g.flatMap((o) => o.services))].filter(
+    (s) => s !== 'zookeeper' || g.some((o) => o.kinds.includes('service_restart') || o.kinds.includes('process_crash')),
+  );
   const kinds = new Set(g.flatMap((o) => o.kinds));
   const what: string[] = [];
   if (kinds.has('process_crash')) what.push('crash');

@@ -27,7 +27,9 @@ export function deriveServiceInstances(sources: readonly SourceInfo[], restarts:
     span.sources.push(s);
   }
   for (const r of restarts) spans.get(keyOf(r))?.restarts.push(r);
-  return [...spans.values()].flatMap(cutAtRestarts).sort((a, b) => a.node.localeCompare(b.node) || a.service.localeCompare(b.service) || a.startUs - b.startUs);
+  return [...spans.values()]
+    .flatMap(cutAtRestarts)
+    .sort((a, b) => a.node.localeCompare(b.node) || a.service.localeCompare(b.service) || a.startUs - b.startUs);
 }
 
 function cutAtRestarts(span: Span): ServiceInstance[] {
@@ -50,8 +52,27 @@ function cutAtRestarts(span: Span): ServiceInstance[] {
   return out;
 }
 
-function instance(span: Span, pid: number | null, startUs: number, endUs: number, endedBy: ServiceInstance['endedBy'], evidence: ServiceInstance['evidence']): ServiceInstance {
+function instance(
+  span: Span,
+  pid: number | null,
+  startUs: number,
+  endUs: number,
+  endedBy: ServiceInstance['endedBy'],
+  evidence: ServiceInstance['evidence'],
+): ServiceInstance {
   // A glog instance is its pid's files; a file without a pid (ZooKeeper) holds every instance it overlaps.
-  const files = span.sources.filter((s) => (s.pid === null || s.pid === pid) && s.firstTsUs! <= endUs && (s.lastTsUs ?? s.firstTsUs!) >= startUs);
-  return { cluster: span.cluster, node: span.node, service: span.service, pid, startUs, endUs, endedBy, sources: files.map((s) => s.source), evidence };
+  const files = span.sources.filter(
+    (s) => (s.pid === null || s.pid === pid) && s.firstTsUs! <= endUs && (s.lastTsUs ?? s.firstTsUs!) >= startUs,
+  );
+  return {
+    cluster: span.cluster,
+    node: span.node,
+    service: span.service,
+    pid,
+    startUs,
+    endUs,
+    endedBy,
+    sources: files.map((s) => s.source),
+    evidence,
+  };
 }

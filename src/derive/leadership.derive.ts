@@ -33,7 +33,14 @@ export function deriveZkElections(events: readonly TimelineEvent[], window?: Win
       if (open) {
         open.evidence.push(e);
         const myid = typeof e.fields.myid === 'number' ? e.fields.myid : null;
-        out.push({ startUs: open.startUs, endUs: e.tsUs, leader: e.node, leaderMyid: myid, durationUs: e.tsUs - open.startUs, evidence: open.evidence });
+        out.push({
+          startUs: open.startUs,
+          endUs: e.tsUs,
+          leader: e.node,
+          leaderMyid: myid,
+          durationUs: e.tsUs - open.startUs,
+          evidence: open.evidence,
+        });
         open = null;
       }
     } else if ((state === 'following' || state === 'observing') && open) {
@@ -43,7 +50,8 @@ export function deriveZkElections(events: readonly TimelineEvent[], window?: Win
       if (open.lookers.size === 0 && leader !== null) open = null;
     }
   }
-  if (open && open.lookers.size > 0) out.push({ startUs: open.startUs, endUs: null, leader: null, leaderMyid: null, durationUs: null, evidence: open.evidence });
+  if (open && open.lookers.size > 0)
+    out.push({ startUs: open.startUs, endUs: null, leader: null, leaderMyid: null, durationUs: null, evidence: open.evidence });
   return window ? out.filter((x) => overlaps(x.startUs, x.endUs, window)) : out;
 }
 

@@ -8,7 +8,15 @@
  * (a restart, a crash) is the one that is out — as the seed's analyst concluded.
  */
 import type { TimelineEvent } from '../model/event.js';
-import { nodeOfPeer, overlaps, type NodeOutage, type OutageEvidenceKind, type PeerLinkHistory, type ServiceRestart, type Window } from './derive.types.js';
+import {
+  nodeOfPeer,
+  overlaps,
+  type NodeOutage,
+  type OutageEvidenceKind,
+  type PeerLinkHistory,
+  type ServiceRestart,
+  type Window,
+} from './derive.types.js';
 import { sweepCutOffSpans } from './cut-off.sweep.js';
 
 export { MAX_MUTUAL_DOWN_SHARE, MIN_CUT_OFF_US } from './cut-off.js';
@@ -41,9 +49,16 @@ export interface OutageInput {
 
 /** Evidence per node, merged where it is close together; weak-only groups are dropped. */
 export function deriveNodeOutages(input: OutageInput): NodeOutage[] {
-  const cutOff = sweepCutOffSpans(input.links, input.events).map(
-    (s): Evidence => ({ node: s.node, cluster: s.cluster, startUs: s.startUs, endUs: s.endUs, kind: 'peers_unreachable', service: null, weak: false, events: s.events }),
-  );
+  const cutOff = sweepCutOffSpans(input.links, input.events).map((s): Evidence => ({
+    node: s.node,
+    cluster: s.cluster,
+    startUs: s.startUs,
+    endUs: s.endUs,
+    kind: 'peers_unreachable',
+    service: null,
+    weak: false,
+    events: s.events,
+  }));
   const { evidence: restarts, ends } = restartEvidence(input.restarts);
   const ev = [...restarts, ...eventEvidence(input, ends, cutOff), ...cutOff];
   const out = [...groupByNode(ev).values()].flatMap(mergeNodeEvidence);
@@ -58,7 +73,16 @@ function restartEvidence(restarts: readonly ServiceRestart[]): { evidence: Evide
     const cause = r.evidence.find((e) => e.kind === 'process.crash' || e.kind === 'process.stop');
     if (cause) ends.add(cause);
     const kind = r.cause === 'crash' ? 'process_crash' : 'service_restart';
-    return { node: r.node, cluster: r.cluster, startUs: r.stoppedAtUs ?? r.startedAtUs, endUs: r.startedAtUs, kind, service: r.service, weak: false, events: r.evidence };
+    return {
+      node: r.node,
+      cluster: r.cluster,
+      startUs: r.stoppedAtUs ?? r.startedAtUs,
+      endUs: r.startedAtUs,
+      kind,
+      service: r.service,
+      weak: false,
+      events: r.evidence,
+    };
   });
   return { evidence, ends };
 }
@@ -70,7 +94,10 @@ function eventEvidence(input: OutageInput, restartEnds: ReadonlySet<TimelineEven
   // A node its peers cannot reach is no witness: a client cut off from the cluster loses
   // every server it tries, and those servers are fine (a partition's minority side).
   const isCutOff = (node: string, us: number): boolean =>
-    cutOff.some((c) => c.node === node && c.startUs - CUT_OFF_WITNESS_SLACK_US <= us && (c.endUs === null || us <= c.endUs + CUT_OFF_WITNESS_SLACK_US));
+    cutOff.some(
+      (c) =>
+        c.node === node && c.startUs - CUT_OFF_WITNESS_SLACK_US <= us && (c.endUs === null || us <= c.endUs + CUT_OFF_WITNESS_SLACK_US),
+    );
   // An index loop (as in cut-off.sweep.ts): iterators allocate where code is not yet optimized.
   const events = input.events;
   for (let i = 0; i < events.length; i++) {
@@ -81,12 +108,30 @@ function eventEvidence(input: OutageInput, restartEnds: ReadonlySet<TimelineEven
     } else if (e.kind === 'zk.client.socket_error') {
       const server = nodeOfPeer(e.peer);
       if (!server || isCutOff(e.node, e.tsUs)) continue;
-      ev.push({ node: server, cluster: e.cluster, startUs: e.tsUs, endUs: e.tsUs, kind: 'zk_server_lost', service: 'zookeeper', weak: true, events: [e] });
+      ev.push({
+        node: server,
+        cluster: e.cluster,
+        startUs: e.tsUs,
+        endUs: e.tsUs,
+        kind: 'zk_server_lost',
+        service: 'zookeeper',
+        weak: true,
+        events: [e],
+      });
       let w = zkWitnesses.get(server);
       if (!w) zkWitnesses.set(server, (w = new Set()));
       w.add(e.node);
     } else if (e.kind === 'zk.server.leader_lost') {
-      ev.push({ node: e.node, cluster: e.cluster, startUs: e.tsUs, endUs: e.tsUs, kind: 'zk_follower_lost_leader', service: 'zookeeper', weak: true, events: [e] });
+      ev.push({
+        node: e.node,
+        cluster: e.cluster,
+        startUs: e.tsUs,
+        endUs: e.tsUs,
+        kind: 'zk_follower_lost_leader',
+        service: 'zookeeper',
+        weak: true,
+        events: [e],
+      });
     }
   }
   for (const x of ev) if (x.kind === 'zk_server_lost' && (zkWitnesses.get(x.node)?.size ?? 0) >= MIN_ZK_CLIENT_WITNESSES) x.weak = false;

@@ -111,5 +111,7 @@ function firstStartIn(starts: readonly number[] | undefined, afterUs: number, up
 
 /** The histories' intervals that overlap the window; links with none are dropped. */
 export function clipLinks(links: readonly PeerLinkHistory[], window: Window): PeerLinkHistory[] {
-  return links.map((l) => ({ ...l, intervals: l.intervals.filter((iv) => overlaps(iv.startUs, iv.endUs, window)) })).filter((l) => l.intervals.length > 0);
+  return links
+    .map((l) => ({ ...l, intervals: l.intervals.filter((iv) => overlaps(iv.startUs, iv.endUs, window)) }))
+    .filter((l) => l.intervals.length > 0);
 }

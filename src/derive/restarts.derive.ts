@@ -44,7 +44,16 @@ function instancesOf(sources: readonly SourceInfo[]): Map<string, Map<number, In
     if (!g) groups.set(key, (g = new Map()));
     const inst = g.get(s.pid);
     const last = s.lastTsUs ?? s.firstTsUs;
-    if (!inst) g.set(s.pid, { cluster: s.cluster, node: s.node, service: s.service, pid: s.pid, firstUs: s.firstTsUs, lastUs: last, endKind: s.endKind });
+    if (!inst)
+      g.set(s.pid, {
+        cluster: s.cluster,
+        node: s.node,
+        service: s.service,
+        pid: s.pid,
+        firstUs: s.firstTsUs,
+        lastUs: last,
+        endKind: s.endKind,
+      });
     else {
       inst.firstUs = Math.min(inst.firstUs, s.firstTsUs);
       if (last >= inst.lastUs) {

@@ -6,7 +6,18 @@ import { KEY_EVENT_KINDS, type EventKind, type TimelineEvent } from '../model/ev
 import type { SourceInfo } from '../model/source-info.js';
 import { REPEAT_BUCKET_US } from '../model/repeat-rule.js';
 import type { EventStore } from '../store/event-store.js';
-import { overlaps, type ClockSkew, type Incident, type MetaLeaderChange, type NodeOutage, type PeerLinkHistory, type ServiceInstance, type ServiceRestart, type Window, type ZkElection } from './derive.types.js';
+import {
+  overlaps,
+  type ClockSkew,
+  type Incident,
+  type MetaLeaderChange,
+  type NodeOutage,
+  type PeerLinkHistory,
+  type ServiceInstance,
+  type ServiceRestart,
+  type Window,
+  type ZkElection,
+} from './derive.types.js';
 import { deriveIncidents } from './incidents.derive.js';
 import { deriveMetaLeadership, deriveZkElections } from './leadership.derive.js';
 import { deriveNodeOutages } from './outages.derive.js';
@@ -40,7 +51,10 @@ export interface TimelineAnalysis {
 }
 
 export async function analyzeWindow(store: EventStore, window: Window, cluster?: string): Promise<TimelineAnalysis> {
-  const [events, allSources] = await Promise.all([store.queryEvents({ ...readRange(window), cluster, kinds: DERIVATION_KINDS, dropRepeats: true }), store.listSources({ cluster })]);
+  const [events, allSources] = await Promise.all([
+    store.queryEvents({ ...readRange(window), cluster, kinds: DERIVATION_KINDS, dropRepeats: true }),
+    store.listSources({ cluster }),
+  ]);
   return analyzeEvents(events, allSources, window);
 }
 
@@ -95,16 +109,22 @@ class WindowAnalysis implements TimelineAnalysis {
   }
 
   get restarts(): ServiceRestart[] {
-    return this.once('restarts', () => this.allRestarts.filter((r) => overlaps(r.stoppedAtUs ?? r.startedAtUs, r.startedAtUs, this.window)));
+    return this.once('restarts', () =>
+      this.allRestarts.filter((r) => overlaps(r.stoppedAtUs ?? r.startedAtUs, r.startedAtUs, this.window)),
+    );
   }
   get instances(): ServiceInstance[] {
-    return this.once('instances', () => deriveServiceInstances(this.sources, this.allRestarts).filter((i) => overlaps(i.startUs, i.endUs, this.window)));
+    return this.once('instances', () =>
+      deriveServiceInstances(this.sources, this.allRestarts).filter((i) => overlaps(i.startUs, i.endUs, this.window)),
+    );
   }
   get links(): PeerLinkHistory[] {
     return this.once('links', () => clipLinks(this.allLinks, this.window));
   }
   get outages(): NodeOutage[] {
-    return this.once('outages', () => deriveNodeOutages({ events: this.events, restarts: this.allRestarts, links: this.downLinks, window: this.window }));
+    return this.once('outages', () =>
+      deriveNodeOutages({ events: this.events, restarts: this.allRestarts, links: this.downLinks, window: this.window }),
+    );
   }
   get incidents(): Incident[] {
     return this.once('incidents', () => deriveIncidents(this.outages, this.nodes));

@@ -39,7 +39,8 @@ export interface ZkIdentityHint {
 const ZK_FILE_NUMBER = /^(?:zk|zoo|zookeeper)[-_]?(\d{1,3})(?:\.(?:log|out|txt))?(?:\.\d+)?(?:\.gz)?$/i;
 
 const NODE_DIR = /^(\d{1,3})_(\d{1,3})_(\d{1,3})_(\d{1,3})$/;
-const MGMT_CLUSTER_DIR = /^(\d{1,3})_(\d{1,3})_(\d{1,3})_(\d{1,3})_([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+const MGMT_CLUSTER_DIR =
+  /^(\d{1,3})_(\d{1,3})_(\d{1,3})_(\d{1,3})_([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 const DEFAULT_CLUSTER = 'default';
 
 /** A folder of the bundle layout: a node's storage address, or its management address and cluster. */
@@ -64,7 +65,10 @@ export function bundlePath(path: string): string | null {
 }
 
 function pathParts(path: string): string[] {
-  return path.replace(/^.*!\//, '').split('/').filter((p) => p !== '' && p !== '.' && p !== '..');
+  return path
+    .replace(/^.*!\//, '')
+    .split('/')
+    .filter((p) => p !== '' && p !== '.' && p !== '..');
 }
 /** glog's link to a program's newest file, `zbs-chunkd.INFO`: the name grep output shows for live logs. */
 const GLOG_LINK_NAME = /^([^.]+)\.(?:INFO|WARNING|ERROR|FATAL)$/;
@@ -81,7 +85,13 @@ export function rotatedSourceKey(path: string, contentHashHex: string): string {
  * `key` is the path within the bundle, `/`-separated; archive members as `a.tgz!/x/y`;
  * a rotated file's key may carry the suffix of `rotatedSourceKey`.
  */
-export function identifySource(key: string, format: LogFormat, header: { host?: string }, o: IdentityOverrides, zk?: ZkIdentityHint | null): SourceIdentity {
+export function identifySource(
+  key: string,
+  format: LogFormat,
+  header: { host?: string },
+  o: IdentityOverrides,
+  zk?: ZkIdentityHint | null,
+): SourceIdentity {
   // A second file that took a followed file's path is keyed `path#<fingerprint>` (see src/worker).
   const source = key.replace(ROTATED_KEY_SUFFIX, '');
   const parts = source.split(/[/!]+/).filter((p) => p !== '' && p !== '.');
@@ -103,16 +113,25 @@ export function identifySource(key: string, format: LogFormat, header: { host?: 
   const glogName = format === 'glog' ? parseGlogFileName(base) : null;
   const service =
     o.service ??
-    (format === 'zookeeper' ? 'zookeeper' : format === 'zk-client' ? 'zk-client' : glogName?.program ?? GLOG_LINK_NAME.exec(base)?.[1] ?? serviceFromFolders(parts) ?? base.replace(/\.(log|gz).*$/, ''));
+    (format === 'zookeeper'
+      ? 'zookeeper'
+      : format === 'zk-client'
+        ? 'zk-client'
+        : (glogName?.program ?? GLOG_LINK_NAME.exec(base)?.[1] ?? serviceFromFolders(parts) ?? base.replace(/\.(log|gz).*$/, '')));
   // Most trusted first; the file name is the last resort before `unknown`.
   const fileNumber = format === 'zookeeper' ? ZK_FILE_NUMBER.exec(base)?.[1] : undefined;
   const [nodeName, nodeFrom]: [string, NodeFrom] =
-    o.node !== undefined ? [o.node, 'override']
-    : node !== undefined ? [node, 'layout']
-    : aliases.length ? [aliases[0]!, fromLayout ? 'layout' : 'header_host']
-    : zk ? [zk.node, zk.from]
-    : fileNumber !== undefined ? [`zk-file-${Number(fileNumber)}`, 'file_name']
-    : ['unknown', 'unknown'];
+    o.node !== undefined
+      ? [o.node, 'override']
+      : node !== undefined
+        ? [node, 'layout']
+        : aliases.length
+          ? [aliases[0]!, fromLayout ? 'layout' : 'header_host']
+          : zk
+            ? [zk.node, zk.from]
+            : fileNumber !== undefined
+              ? [`zk-file-${Number(fileNumber)}`, 'file_name']
+              : ['unknown', 'unknown'];
   if (nodeFrom === zk?.from && zk.addr) aliases.push(zk.addr);
   return {
     cluster: o.cluster ?? clusterUuid ?? DEFAULT_CLUSTER,

@@ -7,17 +7,47 @@ import { JsCandidateFinder } from './candidate-finder.js';
 const finder = new JsCandidateFinder(compileMatcher(loadDefaultRules(), 'glog'));
 
 test('candidate lines, counts and heads, table', () => {
-  const cases: { name: string; text: string; want: { lines: number; heads: number; cands: [number, number][]; first: number; last: number } }[] = [
+  const cases: {
+    name: string;
+    text: string;
+    want: { lines: number; heads: number; cands: [number, number][]; first: number; last: number };
+  }[] = [
     { name: 'empty', text: '', want: { lines: 0, heads: 0, cands: [], first: -1, last: -1 } },
-    { name: 'one ordinary record', text: 'I0101 00:00:00.000000 1 a.cc:1] ok\n', want: { lines: 1, heads: 1, cands: [], first: 0, last: 0 } },
+    {
+      name: 'one ordinary record',
+      text: 'I0101 00:00:00.000000 1 a.cc:1] ok\n',
+      want: { lines: 1, heads: 1, cands: [], first: 0, last: 0 },
+    },
     {
       name: 'literal on a head line and on a continuation line; F record',
       text: 'I0101 00:00:00.000000 1 a.cc:1] ok\nW0101 00:00:00.000000 1 a.cc:1] Fail to ping : x\nTraceback:\nI0101 00:00:00.000000 1 a.cc:1] y\n[SESSION KEEPALIVE FAILURE]\nF0101 00:00:00.000000 1 a.cc:1] boom\n',
-      want: { lines: 6, heads: 4, cands: [[35, 1], [129, 4], [157, 5]], first: 0, last: 157 },
+      want: {
+        lines: 6,
+        heads: 4,
+        cands: [
+          [35, 1],
+          [129, 4],
+          [157, 5],
+        ],
+        first: 0,
+        last: 157,
+      },
     },
-    { name: 'two literals on one line give one candidate', text: 'W0101 00:00:00.000000 1 a.cc:1] Fail to ping back to normal\n', want: { lines: 1, heads: 1, cands: [[0, 0]], first: 0, last: 0 } },
-    { name: 'last line without newline', text: 'I0101 00:00:00.000000 1 a.cc:1] ok\nW0101 00:00:00.000000 1 a.cc:1] ZOO_ERROR', want: { lines: 1, heads: 2, cands: [[35, 1]], first: 0, last: 35 } },
-    { name: 'junk before the first head', text: 'Log file created at: x\nI0101 00:00:00.000000 1 a.cc:1] ok\n', want: { lines: 2, heads: 1, cands: [], first: 23, last: 23 } },
+    {
+      name: 'two literals on one line give one candidate',
+      text: 'W0101 00:00:00.000000 1 a.cc:1] Fail to ping back to normal\n',
+      want: { lines: 1, heads: 1, cands: [[0, 0]], first: 0, last: 0 },
+    },
+    {
+      name: 'last line without newline',
+      text: 'I0101 00:00:00.000000 1 a.cc:1] ok\nW0101 00:00:00.000000 1 a.cc:1] ZOO_ERROR',
+      want: { lines: 1, heads: 2, cands: [[35, 1]], first: 0, last: 35 },
+    },
+    {
+      name: 'junk before the first head',
+      text: 'Log file created at: x\nI0101 00:00:00.000000 1 a.cc:1] ok\n',
+      want: { lines: 2, heads: 1, cands: [], first: 23, last: 23 },
+    },
   ];
   for (const c of cases) {
     const b = Buffer.from(c.text, 'latin1');

@@ -67,9 +67,13 @@ export class ClusterZones {
   private differs(cluster: string, stored: string, tz: string): void {
     if (this.opts.rezone) {
       this.rezoning.add(cluster);
-      this.notices.push(`cluster ${cluster}: re-zoned from ${stored} to ${tz}: its files given here are read again in full and their events replaced; files of it not given keep ${stored} times`);
+      this.notices.push(
+        `cluster ${cluster}: re-zoned from ${stored} to ${tz}: its files given here are read again in full and their events replaced; files of it not given keep ${stored} times`,
+      );
     } else {
-      this.notices.push(`cluster ${cluster}: its stored events were read in ${stored}, --tz says ${tz}: new files are read in ${tz}, the stored ones keep ${stored} times (pass --rezone to read them again in ${tz})`);
+      this.notices.push(
+        `cluster ${cluster}: its stored events were read in ${stored}, --tz says ${tz}: new files are read in ${tz}, the stored ones keep ${stored} times (pass --rezone to read them again in ${tz})`,
+      );
     }
   }
 }

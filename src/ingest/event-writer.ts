@@ -69,22 +69,24 @@ export class EventWriter {
     this.batch = emptyBatch();
     this.batchEvents = 0;
     this.releases = [];
-    const write = (this.error ? Promise.resolve() : this.store.writeBatch(b)).then(
-      () => {
-        if (this.error) return;
-        this.written += n;
-        this.filesWritten += files;
-        this.onWritten(this.written, this.filesWritten);
-      },
-      (e: unknown) => {
-        this.error ??= e as Error;
-      },
-    ).finally(() => {
-      this.pending -= n;
-      // Written (or failed: the run stops anyway): the producers may go on.
-      for (const r of releases) r();
-      this.inFlight.delete(write);
-    });
+    const write = (this.error ? Promise.resolve() : this.store.writeBatch(b))
+      .then(
+        () => {
+          if (this.error) return;
+          this.written += n;
+          this.filesWritten += files;
+          this.onWritten(this.written, this.filesWritten);
+        },
+        (e: unknown) => {
+          this.error ??= e as Error;
+        },
+      )
+      .finally(() => {
+        this.pending -= n;
+        // Written (or failed: the run stops anyway): the producers may go on.
+        for (const r of releases) r();
+        this.inFlight.delete(write);
+      });
     this.inFlight.add(write);
     this.writing = Promise.all([this.writing, write]).then(() => undefined);
     return write;

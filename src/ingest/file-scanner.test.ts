@@ -10,18 +10,34 @@ import { batchToEvents } from '../model/event-batch.js';
 
 const rules = loadDefaultRules();
 
-function scan(text: string | Buffer, opts: { format?: LogFormat; tz?: string; chunk?: number; year?: number; month?: number; state?: ScanState } = {}) {
+function scan(
+  text: string | Buffer,
+  opts: { format?: LogFormat; tz?: string; chunk?: number; year?: number; month?: number; state?: ScanState } = {},
+) {
   const format = opts.format ?? 'glog';
   const matcher = compileMatcher(rules, format);
   const s = new FileScanner(
-    { source: 'f.log', cluster: 'c', node: 'n', service: 's', pid: 1, format, zone: new ZoneConverter(opts.tz ?? 'UTC'), matcher, finder: new JsCandidateFinder(matcher) },
+    {
+      source: 'f.log',
+      cluster: 'c',
+      node: 'n',
+      service: 's',
+      pid: 1,
+      format,
+      zone: new ZoneConverter(opts.tz ?? 'UTC'),
+      matcher,
+      finder: new JsCandidateFinder(matcher),
+    },
     opts.state ?? initialScanState(format === 'glog' ? (opts.year ?? 2022) : null, opts.month ?? 1, format === 'glog' ? 'header' : null),
   );
   const buf = Buffer.isBuffer(text) ? text : Buffer.from(text);
   const step = opts.chunk ?? buf.length;
   for (let i = 0; i < buf.length; i += Math.max(1, step)) s.push(buf.subarray(i, i + Math.max(1, step)));
   s.end();
-  const events = s.takeEvents().flatMap(batchToEvents).map((e) => ({ time: formatUtcUs(e.tsUs), kind: e.kind, line: e.line, peer: e.peer, message: e.message, fields: e.fields }));
+  const events = s
+    .takeEvents()
+    .flatMap(batchToEvents)
+    .map((e) => ({ time: formatUtcUs(e.tsUs), kind: e.kind, line: e.line, peer: e.peer, message: e.message, fields: e.fields }));
   return { events, totals: s.totals, state: s.finalState, checkpoint: s.checkpointState, endKind: s.endKind() };
 }
 
@@ -76,18 +92,60 @@ test('year rolls over from December to January; stragglers keep the old year', (
     '',
   ].join('\n');
   const r = scan(text, { year: 2022, month: 12 });
-  assert.deepEqual(r.events.map((e) => e.time), ['2022-12-31T23:59:59.900000Z', '2023-01-01T00:00:00.100000Z', '2022-12-31T23:59:59.950000Z', '2023-01-02T00:00:00.000000Z']);
+  assert.deepEqual(
+    r.events.map((e) => e.time),
+    ['2022-12-31T23:59:59.900000Z', '2023-01-01T00:00:00.100000Z', '2022-12-31T23:59:59.950000Z', '2023-01-02T00:00:00.000000Z'],
+  );
 });
 
 test('bad input inside a file is counted, never thrown, table', () => {
   const cases: { name: string; text: string | Buffer; issues: Record<string, number>; events: number }[] = [
-    { name: 'Feb 30', text: 'W0230 12:00:00.000000 1 a.cc:1] Fail to ping : 1.1.1.1:1 ping error times: 1 st:\n', issues: { invalid_time: 1 }, events: 0 },
-    { name: 'cut-off last line: the head is incomplete', text: 'I0818 12:00:00.000000 1 a.cc:1] ok\nF0818 12:00:01.000000 1 a.cc:2] Check failed: x\nW0818 12:00:0', issues: { cut_off_line: 1 }, events: 1 },
-    { name: 'cut-off last line: inside a UTF-8 character', text: Buffer.concat([Buffer.from('F0818 12:00:01.000000 1 a.cc:2] Check failed: '), Buffer.from([0xe4, 0xb8])]), issues: { cut_off_line: 1, invalid_utf8: 1 }, events: 1 },
-    { name: 'a whole last record without a final newline is not cut off', text: 'I0818 12:00:00.000000 1 a.cc:1] ok\nF0818 12:00:01.000000 1 a.cc:2] Check failed: x', issues: { no_final_newline: 1 }, events: 1 },
-    { name: 'invalid UTF-8 in an event', text: Buffer.concat([Buffer.from('W0818 12:00:00.000000 1 a.cc:1] Fail to ping : 1.1.1.1:1 ping error times: 1 st: '), Buffer.from([0xff, 0xc3]), Buffer.from('\n')]), issues: { invalid_utf8: 1 }, events: 1 },
-    { name: 'header shape broken on a candidate', text: 'W0818 12:00:0 Fail to ping : 1.1.1.1:1 ping error times: 1 st:\n', issues: { bad_header: 1 }, events: 0 },
-    { name: 'header only', text: 'Log file created at: 2022/08/15 18:40:59\nRunning on machine: x\nLog line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg\n', issues: {}, events: 0 },
+    {
+      name: 'Feb 30',
+      text: 'W0230 12:00:00.000000 1 a.cc:1] Fail to ping : 1.1.1.1:1 ping error times: 1 st:\n',
+      issues: { invalid_time: 1 },
+      events: 0,
+    },
+    {
+      name: 'cut-off last line: the head is incomplete',
+      text: 'I0818 12:00:00.000000 1 a.cc:1] ok\nF0818 12:00:01.000000 1 a.cc:2] Check failed: x\nW0818 12:00:0',
+      issues: { cut_off_line: 1 },
+      events: 1,
+    },
+    {
+      name: 'cut-off last line: inside a UTF-8 character',
+      text: Buffer.concat([Buffer.from('F0818 12:00:01.000000 1 a.cc:2] Check failed: '), Buffer.from([0xe4, 0xb8])]),
+      issues: { cut_off_line: 1, invalid_utf8: 1 },
+      events: 1,
+    },
+    {
+      name: 'a whole last record without a final newline is not cut off',
+      text: 'I0818 12:00:00.000000 1 a.cc:1] ok\nF0818 12:00:01.000000 1 a.cc:2] Check failed: x',
+      issues: { no_final_newline: 1 },
+      events: 1,
+    },
+    {
+      name: 'invalid UTF-8 in an event',
+      text: Buffer.concat([
+        Buffer.from('W0818 12:00:00.000000 1 a.cc:1] Fail to ping : 1.1.1.1:1 ping error times: 1 st: '),
+        Buffer.from([0xff, 0xc3]),
+        Buffer.from('\n'),
+      ]),
+      issues: { invalid_utf8: 1 },
+      events: 1,
+    },
+    {
+      name: 'header shape broken on a candidate',
+      text: 'W0818 12:00:0 Fail to ping : 1.1.1.1:1 ping error times: 1 st:\n',
+      issues: { bad_header: 1 },
+      events: 0,
+    },
+    {
+      name: 'header only',
+      text: 'Log file created at: 2022/08/15 18:40:59\nRunning on machine: x\nLog line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg\n',
+      issues: {},
+      events: 0,
+    },
     { name: 'empty', text: '', issues: {}, events: 0 },
   ];
   for (const c of cases) {
@@ -107,7 +165,10 @@ test('a 1 MB line is one record and does not break its neighbours', () => {
 });
 
 test('crash at the end of the file sets endKind; a stop line too', () => {
-  const crash = scan('I0818 12:00:00.000000 1 a.cc:1] ok\nF0818 12:00:01.000000 1 a.cc:2] Check failed: x\n*** Check failure stack trace: ***\n', { year: 2022 });
+  const crash = scan(
+    'I0818 12:00:00.000000 1 a.cc:1] ok\nF0818 12:00:01.000000 1 a.cc:2] Check failed: x\n*** Check failure stack trace: ***\n',
+    { year: 2022 },
+  );
   assert.equal(crash.endKind, 'crash');
   assert.equal(crash.events[0]!.kind, 'process.crash');
   const stop = scan('I0818 12:00:00.000000 1 a.cc:1] received signal 15, shutting down\n', { year: 2022 });
@@ -120,19 +181,91 @@ test('how a file ends: crash, stop or none, with the crash evidence, table', () 
   const I = (t: string, msg: string) => `I0818 12:00:${t} 1 a.cc:1] ${msg}`;
   const E = (t: string, msg: string) => `E0818 12:00:${t} 1 a.cc:1] ${msg}`;
   const ZK = (t: string, where: string, msg: string, lvl = 'INFO ') => `2022-08-18 12:00:${t} [myid:3] - ${lvl} [${where}] - ${msg}`;
-  const banner = ['#', '# A fatal error has been detected by the Java Runtime Environment:', '#', '#  SIGSEGV (0xb) at pc=0x00007f3b2c0d4e2a, pid=1234, tid=0x00007f3b1d2fe700', '#'];
+  const banner = [
+    '#',
+    '# A fatal error has been detected by the Java Runtime Environment:',
+    '#',
+    '#  SIGSEGV (0xb) at pc=0x00007f3b2c0d4e2a, pid=1234, tid=0x00007f3b1d2fe700',
+    '#',
+  ];
   const cases: { name: string; format?: LogFormat; lines: string[]; endKind: string; crash?: { line: number; reason: string } }[] = [
-    { name: 'glog: last records are E lines, no stop line (start-up failure)', lines: [I('00.000000', 'starting'), E('00.100000', 'no module library found!'), E('00.200000', 'module start error.')], endKind: 'crash', crash: { line: 3, reason: 'error_tail' } },
-    { name: 'glog: E lines then a stop line', lines: [E('00.100000', 'bad'), I('00.200000', 'received signal 15, shutting down')], endKind: 'stop' },
-    { name: 'glog: a stop line then E lines (errors while shutting down)', lines: [I('00.100000', 'received signal 15, shutting down'), E('00.200000', 'rpc failed: connection closed')], endKind: 'stop' },
+    {
+      name: 'glog: last records are E lines, no stop line (start-up failure)',
+      lines: [I('00.000000', 'starting'), E('00.100000', 'no module library found!'), E('00.200000', 'module start error.')],
+      endKind: 'crash',
+      crash: { line: 3, reason: 'error_tail' },
+    },
+    {
+      name: 'glog: E lines then a stop line',
+      lines: [E('00.100000', 'bad'), I('00.200000', 'received signal 15, shutting down')],
+      endKind: 'stop',
+    },
+    {
+      name: 'glog: a stop line then E lines (errors while shutting down)',
+      lines: [I('00.100000', 'received signal 15, shutting down'), E('00.200000', 'rpc failed: connection closed')],
+      endKind: 'stop',
+    },
     { name: 'glog: E lines, then ordinary lines', lines: [E('00.100000', 'bad'), I('00.200000', 'heartbeat ok')], endKind: 'none' },
-    { name: 'glog: JVM fatal-error banner after the last record', lines: [I('00.000000', 'ok'), I('00.100000', 'heartbeat ok'), ...banner], endKind: 'crash', crash: { line: 2, reason: 'jvm_fatal' } },
-    { name: 'glog: Check failed at E level', lines: [I('00.000000', 'ok'), E('00.100000', 'Check failed: a == b')], endKind: 'crash', crash: { line: 2, reason: 'check_failed' } },
-    { name: 'glog: abort dump after the last record', lines: [I('00.000000', 'ok'), '*** Aborted at 1660797965 (unix time) try "date -d @1660797965" if you are using GNU date ***'], endKind: 'crash', crash: { line: 1, reason: 'abort_dump' } },
-    { name: 'glog: signal dump after the last record', lines: [I('00.000000', 'ok'), '*** SIGSEGV (@0x0) received by PID 1 (TID 0x7f) from PID 0; stack trace: ***'], endKind: 'crash', crash: { line: 1, reason: 'signal_dump' } },
-    { name: 'zookeeper: JVM fatal-error banner after the last record', format: 'zookeeper', lines: [ZK('00,000', 'main:QuorumPeerMain@119', 'Starting quorum peer'), ZK('01,000', 'NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:NIOServerCnxn@1435', 'Closed socket connection'), ...banner], endKind: 'crash', crash: { line: 2, reason: 'jvm_fatal' } },
-    { name: 'zookeeper: ERROR lines last are no crash (peers come and go)', format: 'zookeeper', lines: [ZK('00,000', 'main:QuorumPeerMain@119', 'Starting quorum peer'), ZK('01,000', 'LearnerHandler-/127.0.0.1:59014:LearnerHandler@461', 'Unexpected exception causing shutdown while sock still open', 'ERROR')], endKind: 'none' },
-    { name: 'zookeeper: exiting abnormally', format: 'zookeeper', lines: [ZK('00,000', 'main:QuorumPeerMain@119', 'Starting quorum peer'), ZK('01,000', 'main:QuorumPeerMain@114', 'Unexpected exception, exiting abnormally', 'ERROR'), 'java.net.BindException: Address already in use'], endKind: 'crash', crash: { line: 2, reason: 'exited_abnormally' } },
+    {
+      name: 'glog: JVM fatal-error banner after the last record',
+      lines: [I('00.000000', 'ok'), I('00.100000', 'heartbeat ok'), ...banner],
+      endKind: 'crash',
+      crash: { line: 2, reason: 'jvm_fatal' },
+    },
+    {
+      name: 'glog: Check failed at E level',
+      lines: [I('00.000000', 'ok'), E('00.100000', 'Check failed: a == b')],
+      endKind: 'crash',
+      crash: { line: 2, reason: 'check_failed' },
+    },
+    {
+      name: 'glog: abort dump after the last record',
+      lines: [I('00.000000', 'ok'), '*** Aborted at 1660797965 (unix time) try "date -d @1660797965" if you are using GNU date ***'],
+      endKind: 'crash',
+      crash: { line: 1, reason: 'abort_dump' },
+    },
+    {
+      name: 'glog: signal dump after the last record',
+      lines: [I('00.000000', 'ok'), '*** SIGSEGV (@0x0) received by PID 1 (TID 0x7f) from PID 0; stack trace: ***'],
+      endKind: 'crash',
+      crash: { line: 1, reason: 'signal_dump' },
+    },
+    {
+      name: 'zookeeper: JVM fatal-error banner after the last record',
+      format: 'zookeeper',
+      lines: [
+        ZK('00,000', 'main:QuorumPeerMain@119', 'Starting quorum peer'),
+        ZK('01,000', 'NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:NIOServerCnxn@1435', 'Closed socket connection'),
+        ...banner,
+      ],
+      endKind: 'crash',
+      crash: { line: 2, reason: 'jvm_fatal' },
+    },
+    {
+      name: 'zookeeper: ERROR lines last are no crash (peers come and go)',
+      format: 'zookeeper',
+      lines: [
+        ZK('00,000', 'main:QuorumPeerMain@119', 'Starting quorum peer'),
+        ZK(
+          '01,000',
+          'LearnerHandler-/127.0.0.1:59014:LearnerHandler@461',
+          'Unexpected exception causing shutdown while sock still open',
+          'ERROR',
+        ),
+      ],
+      endKind: 'none',
+    },
+    {
+      name: 'zookeeper: exiting abnormally',
+      format: 'zookeeper',
+      lines: [
+        ZK('00,000', 'main:QuorumPeerMain@119', 'Starting quorum peer'),
+        ZK('01,000', 'main:QuorumPeerMain@114', 'Unexpected exception, exiting abnormally', 'ERROR'),
+        'java.net.BindException: Address already in use',
+      ],
+      endKind: 'crash',
+      crash: { line: 2, reason: 'exited_abnormally' },
+    },
   ];
   for (const c of cases) {
     const r = scan(c.lines.join('\n') + '\n', { format: c.format ?? 'glog', year: 2022, month: 8 });
@@ -195,7 +328,11 @@ test('one shutdown is one stop event, however many components say so, table', ()
   ];
   for (const c of cases) {
     const r = scan(c.lines.join('\n') + '\n', { format: c.format, year: 2022, month: 8 });
-    assert.deepEqual(r.events.filter((e) => e.kind === 'process.stop').map((e) => e.line), c.stops, c.name);
+    assert.deepEqual(
+      r.events.filter((e) => e.kind === 'process.stop').map((e) => e.line),
+      c.stops,
+      c.name,
+    );
   }
 });
 
@@ -248,9 +385,17 @@ test('the stored message is the decoded record text, whether its bytes are copie
   const cases: { name: string; bytes: Buffer; message: string }[] = [
     { name: 'ASCII (bytes copied)', bytes: Buffer.from(`${head}${ping}\n`), message: ping },
     { name: 'multi-byte UTF-8 (bytes copied)', bytes: Buffer.from(`${head}${ping} 日本語 🙂\n`), message: `${ping} 日本語 🙂` },
-    { name: 'continuation lines (bytes copied)', bytes: Buffer.from(`${head}${ping}\nTraceback:\n[EShutDown]:\n`), message: `${ping}\nTraceback:\n[EShutDown]:` },
+    {
+      name: 'continuation lines (bytes copied)',
+      bytes: Buffer.from(`${head}${ping}\nTraceback:\n[EShutDown]:\n`),
+      message: `${ping}\nTraceback:\n[EShutDown]:`,
+    },
     { name: 'CRLF line ends (encoded again)', bytes: Buffer.from(`${head}${ping}\r\nTraceback:\r\n`), message: `${ping}\nTraceback:` },
-    { name: 'invalid UTF-8 (encoded again, as replacement characters)', bytes: Buffer.concat([Buffer.from(`${head}${ping} `), Buffer.from([0xff, 0xc3]), Buffer.from('\n')]), message: `${ping} \ufffd\ufffd` },
+    {
+      name: 'invalid UTF-8 (encoded again, as replacement characters)',
+      bytes: Buffer.concat([Buffer.from(`${head}${ping} `), Buffer.from([0xff, 0xc3]), Buffer.from('\n')]),
+      message: `${ping} \ufffd\ufffd`,
+    },
     { name: 'more bytes than the message limit, fewer characters (encoded again)', bytes: Buffer.from(`${head}${long}\n`), message: long },
     {
       name: 'more characters than the limit (truncated)',

@@ -152,7 +152,10 @@ export class FileScanner {
     this.work = reuse?.work ?? Buffer.allocUnsafe(WORK_BUFFER_BYTES);
     this.events = reuse?.builder?.restart(ctx) ?? new EventBatchBuilder(ctx);
     if (reuse) reuse.work = reuse.builder = null;
-    this.zk = ctx.format === 'zookeeper' ? new ZkServerRouter(ctx, this.events, ctx.zkSplit ?? false, (state.zk ??= ZkServerRouter.initialState())) : null;
+    this.zk =
+      ctx.format === 'zookeeper'
+        ? new ZkServerRouter(ctx, this.events, ctx.zkSplit ?? false, (state.zk ??= ZkServerRouter.initialState()))
+        : null;
   }
 
   /** Gives the buffers back for the next file; call once the events are taken. */
@@ -287,7 +290,8 @@ export class FileScanner {
 
   endKind(): EndKind {
     const s = this.state;
-    if (s.lastLifecycle && s.lastLine !== null && s.lastLine - (s.lifecycleLine ?? -Infinity) <= END_KIND_TAIL_LINES) return s.lastLifecycle;
+    if (s.lastLifecycle && s.lastLine !== null && s.lastLine - (s.lifecycleLine ?? -Infinity) <= END_KIND_TAIL_LINES)
+      return s.lastLifecycle;
     return 'none';
   }
 
@@ -301,7 +305,12 @@ export class FileScanner {
     if (this.ctx.format !== 'glog' || this.endKind() !== 'none' || this.state.lastLine === null) return;
     const head = this.parseHead(rec, 0);
     if (!head || (head.level !== 'E' && head.level !== 'F') || !Number.isFinite(this.toUtc(head, false))) return;
-    this.emitRecord(rec, 0, rec.length, this.state.lastLine, { kind: 'process.crash', ruleId: 'error-tail', peer: null, fields: { reason: 'error_tail' } });
+    this.emitRecord(rec, 0, rec.length, this.state.lastLine, {
+      kind: 'process.crash',
+      ruleId: 'error-tail',
+      peer: null,
+      fields: { reason: 'error_tail' },
+    });
   }
 
   /**
@@ -468,7 +477,10 @@ export class FileScanner {
     const matches = only ? [only] : this.ctx.matcher.match(head.level, message, recordText);
     if (matches.length === 0) return;
     // The record's own bytes are the message's UTF-8 when nothing above changed it.
-    const messageBytes = validUtf8 && !hasCr && msgEnd - msgStart <= MAX_MESSAGE_CHARS && msgEnd > msgStart ? { buf: b, start: msgStart, end: msgEnd } : undefined;
+    const messageBytes =
+      validUtf8 && !hasCr && msgEnd - msgStart <= MAX_MESSAGE_CHARS && msgEnd > msgStart
+        ? { buf: b, start: msgStart, end: msgEnd }
+        : undefined;
     if (message.length > MAX_MESSAGE_CHARS) message = message.slice(0, MAX_MESSAGE_CHARS) + ' …[truncated]';
     const at = this.originalLine(line);
     const server = this.zk ? this.zk.serverOf(zkRecordIdentity(head, matches)) : null;
@@ -489,8 +501,10 @@ export class FileScanner {
       fields.rule = mt.ruleId;
       this.state.events = (this.state.events ?? 0) + 1;
       // A file whose node is fixed (layout, --node) needs no routing once its server is known.
-      if (this.zk && (this.zk.splitting || server === null)) this.zk.add(server, { tsUs, line: at, kind: mt.kind, level: head.level, message, peer: mt.peer, fields });
-      else this.events.add(tsUs, at, mt.kind, head.level, message, mt.peer, this.zk ? withServerMyid(fields, server) : fields, messageBytes);
+      if (this.zk && (this.zk.splitting || server === null))
+        this.zk.add(server, { tsUs, line: at, kind: mt.kind, level: head.level, message, peer: mt.peer, fields });
+      else
+        this.events.add(tsUs, at, mt.kind, head.level, message, mt.peer, this.zk ? withServerMyid(fields, server) : fields, messageBytes);
       this.totals.events[mt.kind] = (this.totals.events[mt.kind] ?? 0) + 1;
       if (mt.kind === 'process.crash' || mt.kind === 'process.stop') {
         this.state.lastLifecycle = mt.kind === 'process.crash' ? 'crash' : 'stop';
@@ -525,7 +539,8 @@ export class FileScanner {
     const zoo = message.indexOf('[ZOO]');
     if (zoo < 0) return;
     const c = parseZkClientLine(message.slice(zoo));
-    if (c) this.noteYearEvidence(tsUs, this.ctx.zone.toUtcUs(c.year, c.month, c.day, c.hour, c.minute, c.second, c.micros), line, 'nested_date');
+    if (c)
+      this.noteYearEvidence(tsUs, this.ctx.zone.toUtcUs(c.year, c.month, c.day, c.hour, c.minute, c.second, c.micros), line, 'nested_date');
   }
 
   /**
@@ -564,7 +579,11 @@ export class FileScanner {
     const head = this.parseHead(b, ls);
     if (!head) return;
     const le = b.indexOf(NL, ls);
-    this.nestedDateEvidence(b.toString('latin1', ls, le < 0 ? b.length : le), this.toUtc(head, false), this.originalLine(baseLine + lineIndexAt(b, ls)));
+    this.nestedDateEvidence(
+      b.toString('latin1', ls, le < 0 ? b.length : le),
+      this.toUtc(head, false),
+      this.originalLine(baseLine + lineIndexAt(b, ls)),
+    );
   }
 }
 

@@ -19,8 +19,14 @@ test('grep output split into one log per PATH, table', () => {
       ].join('\n'),
       want: {
         parts: {
-          'a/x.INFO': [[10, rec('12:46:00', 'Fail to ping : 1.1.1.1:1')], [11, 'Traceback:']],
-          'b/y.INFO': [[7, rec('12:46:01', 'Fail to ping : 2.2.2.2:1')], [8, rec('12:46:02', 'next')]],
+          'a/x.INFO': [
+            [10, rec('12:46:00', 'Fail to ping : 1.1.1.1:1')],
+            [11, 'Traceback:'],
+          ],
+          'b/y.INFO': [
+            [7, rec('12:46:01', 'Fail to ping : 2.2.2.2:1')],
+            [8, rec('12:46:02', 'next')],
+          ],
         },
         lines: 6,
         junk: 2,
@@ -34,12 +40,30 @@ test('grep output split into one log per PATH, table', () => {
     {
       name: 'no line numbers: the line in the grep output stands in',
       text: ['note: from node 24', `x.INFO:${rec('12:46:00', 'a')}`, 'x.INFO-Traceback:'].join('\n'),
-      want: { parts: { 'x.INFO': [[2, rec('12:46:00', 'a')], [3, 'Traceback:']] }, lines: 3, junk: 1 },
+      want: {
+        parts: {
+          'x.INFO': [
+            [2, rec('12:46:00', 'a')],
+            [3, 'Traceback:'],
+          ],
+        },
+        lines: 3,
+        junk: 1,
+      },
     },
     {
       name: 'grep -n on one file: no PATH',
       text: [`5:${rec('12:46:00', 'a')}`, '6-Traceback:'].join('\n'),
-      want: { parts: { '': [[5, rec('12:46:00', 'a')], [6, 'Traceback:']] }, lines: 2, junk: 0 },
+      want: {
+        parts: {
+          '': [
+            [5, rec('12:46:00', 'a')],
+            [6, 'Traceback:'],
+          ],
+        },
+        lines: 2,
+        junk: 0,
+      },
     },
     { name: 'nothing but junk', text: '--\nhello\n', want: { parts: {}, lines: 2, junk: 2 } },
   ];

@@ -71,7 +71,9 @@ export function demuxGrepOutput(buf: Buffer): GrepDemux {
     a.lineNos.push(no);
     a.lastNo = no;
   }
-  const parts = [...acc].filter(([, a]) => a.lineNos.length > 0).map(([path, a]) => ({ path, content: join(buf, a.spans), lineMap: Int32Array.from(a.lineNos) }));
+  const parts = [...acc]
+    .filter(([, a]) => a.lineNos.length > 0)
+    .map(([path, a]) => ({ path, content: join(buf, a.spans), lineMap: Int32Array.from(a.lineNos) }));
   return { parts, lines: ranges.length / 2, junk };
 }
 

@@ -10,7 +10,15 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { EventKind } from '../model/event.js';
 import type { NodeFrom } from '../model/source-info.js';
-import { inflateHead, readContentHead, severityCopies, sniffBytes, sniffContainer, walkInputs, type InputItem } from '../sources/input-walker.js';
+import {
+  inflateHead,
+  readContentHead,
+  severityCopies,
+  sniffBytes,
+  sniffContainer,
+  walkInputs,
+  type InputItem,
+} from '../sources/input-walker.js';
 import { SourceResolver } from './source-resolver.js';
 import { bundleKey, type IdentityOverrides } from '../identity/source-identity.js';
 import { parseGlogFileName } from '../parsers/glog/glog.parser.js';
@@ -385,7 +393,7 @@ class IngestRun {
     seen.names.push(name);
     const glogName = parseGlogFileName(basename(name));
     if (!glogName?.severity || glogName.severity === 'INFO') return this.streamMember(m, source);
-    if (!seen.spool) return seen.deferred.push({ source, name, path: null, size: m.size, mtimeMs: m.mtimeMs }), drainData(m);
+    if (!seen.spool) return (seen.deferred.push({ source, name, path: null, size: m.size, mtimeMs: m.mtimeMs }), drainData(m));
     const path = await seen.spool.take(m);
     if (path) return void seen.deferred.push({ source, name, path, size: m.size, mtimeMs: m.mtimeMs });
     this.report.notices.push(`${source}: read at once, the spool for severity copies being full (${SPOOL_MAX_BYTES >> 20} MiB)`);
@@ -395,17 +403,31 @@ class IngestRun {
   /** The second pass over an archive on disk: only the lone severity copies. */
   private readLoneMembers(it: TarItem, gz: boolean, lone: readonly Deferred[]): Promise<void> {
     const raw = createReadStream(it.path, { highWaterMark: 1 << 20 });
-    return this.readMembers(it, raw, gz, (m, _n, source) => (lone.some((d) => d.source === source) ? this.streamMember(m, source) : drainData(m)), true);
+    return this.readMembers(
+      it,
+      raw,
+      gz,
+      (m, _n, source) => (lone.some((d) => d.source === source) ? this.streamMember(m, source) : drainData(m)),
+      true,
+    );
   }
 
   /** Each regular, non-empty member of an archive, in order; the rest are listed as skipped. */
-  private async readMembers(it: TarItem, raw: Readable, gz: boolean, each: (m: TarMember, name: string, source: string) => Promise<unknown>, again = false): Promise<void> {
+  private async readMembers(
+    it: TarItem,
+    raw: Readable,
+    gz: boolean,
+    each: (m: TarMember, name: string, source: string) => Promise<unknown>,
+    again = false,
+  ): Promise<void> {
     const report = this.report;
     const stream = gz ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
     const onDamage = (d: TarDamage): void => {
       if (again) return; // said on the first pass
       report.lineIssues.truncated_archive = (report.lineIssues.truncated_archive ?? 0) + 1;
-      report.notices.push(`${it.source}: truncated archive: ${d.detail}; every complete member and the readable part of a cut one were read`);
+      report.notices.push(
+        `${it.source}: truncated archive: ${d.detail}; every complete member and the readable part of a cut one were read`,
+      );
     };
     let bytesSeen = 0;
     try {
@@ -428,7 +450,10 @@ class IngestRun {
   /** Reads one archive member now (members come in order: it is fed before the next header). */
   private async streamMember(m: TarMember, source: string): Promise<void> {
     // Peek the member's first bytes: it may be a gzipped rotated log.
-    const { first, all: chunks } = await peekHead(whenEnded(m.data, () => m.truncated && this.cutMembers.add(source)), HEAD_PEEK_BYTES);
+    const { first, all: chunks } = await peekHead(
+      whenEnded(m.data, () => m.truncated && this.cutMembers.add(source)),
+      HEAD_PEEK_BYTES,
+    );
     const memberGz = sniffBytes(first).gz;
     const key = this.keyFor(source, () => (memberGz ? inflateHead(first) : first));
     if (key === null) return drainData({ data: chunks });

@@ -41,7 +41,8 @@ export class ScanInput {
     const gzPath = onDisk !== null && spec.gz ? onDisk : null;
     let iter: Chunks;
     if (plainPath) iter = plainHead(plainPath, sniffBytes)[Symbol.iterator]();
-    else if (chunks) iter = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : (chunks as Iterable<Buffer>)[Symbol.iterator]();
+    else if (chunks)
+      iter = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : (chunks as Iterable<Buffer>)[Symbol.iterator]();
     else throw new Error('runScanJob: no input');
     return new ScanInput(iter, plainPath, gzPath);
   }

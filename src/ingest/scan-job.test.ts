@@ -35,7 +35,12 @@ test('a glog file with no dated header or name takes its provisional year from t
 test('the same content again with its checkpoint is unchanged', async () => {
   const env = new ScanEnvironment(loadDefaultRules(), () => Date.UTC(2013, 5, 1));
   const first = await runScanJob(env, spec('node1/zbs-chunkd.log', null), [Buffer.from(LINES)], () => undefined);
-  const again = await runScanJob(env, { ...spec('node1/zbs-chunkd.log', null), checkpoint: { ...first.checkpoint!, status: 'done' } }, [Buffer.from(LINES)], () => undefined);
+  const again = await runScanJob(
+    env,
+    { ...spec('node1/zbs-chunkd.log', null), checkpoint: { ...first.checkpoint!, status: 'done' } },
+    [Buffer.from(LINES)],
+    () => undefined,
+  );
   assert.equal(again.outcome, 'unchanged');
   assert.equal(again.startLine, first.checkpoint!.line);
 });

@@ -110,7 +110,8 @@ export class ScanEnvironment {
   finder(f: LogFormat): CandidateFinder {
     let c = this.finders.get(f);
     // The SIMD scanner where the runtime has WebAssembly SIMD (Node 20 does); the JS reference otherwise.
-    if (!c) this.finders.set(f, (c = wasmSimdAvailable() ? new WasmCandidateFinder(this.matcher(f)) : new JsCandidateFinder(this.matcher(f))));
+    if (!c)
+      this.finders.set(f, (c = wasmSimdAvailable() ? new WasmCandidateFinder(this.matcher(f)) : new JsCandidateFinder(this.matcher(f))));
     return c;
   }
   zone(tz: string): ZoneConverter {
@@ -225,7 +226,10 @@ interface HeadIdentity {
 }
 
 function readIdentity(spec: ScanJobSpec, format: LogFormat, head: Buffer): HeadIdentity {
-  const headLines = head.toString('latin1', 0, Math.min(head.length, 4096)).split('\n', 5).map((l) => l.replace(/\r$/, ''));
+  const headLines = head
+    .toString('latin1', 0, Math.min(head.length, 4096))
+    .split('\n', 5)
+    .map((l) => l.replace(/\r$/, ''));
   const header = format === 'glog' ? parseGlogFileHeader(headLines) : {};
   const zkHints = format === 'zookeeper' ? zkHeadHints(head.toString('latin1').split('\n')) : null;
   const zkFirst = zkHints?.first ? { ...zkHints.first, addr: zkHints.seed.addrs[zkHints.first.node] } : null;
@@ -265,7 +269,19 @@ async function scanJob(job: Job, input: ScanInput, head: Buffer, done: boolean):
   const zone = env.zone(spec.tz);
   const { cluster, node, service, pid } = id.ident;
   const scanner = new FileScanner(
-    { source: spec.source, cluster, node, service, pid, format, zone, matcher: env.matcher(format), finder: env.finder(format), lineMap: spec.lineMap, zkSplit: id.zkSplit },
+    {
+      source: spec.source,
+      cluster,
+      node,
+      service,
+      pid,
+      format,
+      zone,
+      matcher: env.matcher(format),
+      finder: env.finder(format),
+      lineMap: spec.lineMap,
+      zkSplit: id.zkSplit,
+    },
     state,
     env.buffers,
   );
@@ -290,7 +306,14 @@ async function scanJob(job: Job, input: ScanInput, head: Buffer, done: boolean):
 }
 
 /** Feeds the content from `resumeFrom` on (0 for a fresh state) to the scanner. */
-async function feedScanner(scanner: FileScanner, flush: (force: boolean) => void, input: ScanInput, head: Buffer, done: boolean, resumeFrom: number): Promise<void> {
+async function feedScanner(
+  scanner: FileScanner,
+  flush: (force: boolean) => void,
+  input: ScanInput,
+  head: Buffer,
+  done: boolean,
+  resumeFrom: number,
+): Promise<void> {
   let skipBytes = resumeFrom;
   const feed = (c: Buffer): void => {
     if (skipBytes >= c.length) {
@@ -328,7 +351,14 @@ function ingested(job: Job, scanner: FileScanner, zone: ZoneConverter): ScanResu
   const fin = scanner.finalState;
   const ck = scanner.checkpointState;
   const info = sourceInfoOf(job, scanner, zone);
-  const checkpoint: Checkpoint = { source: spec.source, fingerprint: job.fingerprint, size: spec.size ?? fin.offset, offset: ck.offset, line: ck.line, state: JSON.stringify(ck) };
+  const checkpoint: Checkpoint = {
+    source: spec.source,
+    fingerprint: job.fingerprint,
+    size: spec.size ?? fin.offset,
+    offset: ck.offset,
+    line: ck.line,
+    state: JSON.stringify(ck),
+  };
   return {
     ...baseResult(spec),
     outcome: 'ingested',
@@ -392,7 +422,13 @@ function initialYearState(format: LogFormat, header: GlogFileHeader, ident: Sour
 const GREP_MAX_BYTES = 256 * 1024 * 1024;
 
 /** The whole content (the sniffed head and the rest), or why it cannot be had. */
-async function readWhole(plainPath: string | null, head: Buffer, done: boolean, next: () => Promise<Buffer | null>, size: number | null): Promise<Buffer | string> {
+async function readWhole(
+  plainPath: string | null,
+  head: Buffer,
+  done: boolean,
+  next: () => Promise<Buffer | null>,
+  size: number | null,
+): Promise<Buffer | string> {
   if (size !== null && size > GREP_MAX_BYTES && plainPath) return `grep output larger than ${GREP_MAX_BYTES >> 20} MiB`;
   if (plainPath) return readFileSync(plainPath);
   const chunks = [head];
@@ -410,11 +446,25 @@ async function readWhole(plainPath: string | null, head: Buffer, done: boolean, 
  */
 async function scanGrepOutput(env: ScanEnvironment, spec: ScanJobSpec, all: Buffer, emit: ScanEmit): Promise<ScanResult> {
   const demux = demuxGrepOutput(all);
-  const totals: ScanTotals = { lines: demux.lines, records: 0, bytes: all.length, events: {}, issues: demux.junk ? { junk_line: demux.junk } : {} };
+  const totals: ScanTotals = {
+    lines: demux.lines,
+    records: 0,
+    bytes: all.length,
+    events: {},
+    issues: demux.junk ? { junk_line: demux.junk } : {},
+  };
   const parts: ScanResult[] = [];
   for (const p of demux.parts) {
     const source = grepPartSource(spec.source, p.path);
-    const part: ScanJobSpec = { ...spec, source, input: { type: 'stream' }, gz: false, size: p.content.length, checkpoint: null, lineMap: p.lineMap };
+    const part: ScanJobSpec = {
+      ...spec,
+      source,
+      input: { type: 'stream' },
+      gz: false,
+      size: p.content.length,
+      checkpoint: null,
+      lineMap: p.lineMap,
+    };
     const r = await runScanJob(env, part, [p.content], (m) => emit({ ...m, meta: { ...m.meta, source } }));
     if (r.info) {
       // An excerpt's first and last lines are not its process's start and end: it claims no
@@ -429,4 +479,3 @@ async function scanGrepOutput(env: ScanEnvironment, spec: ScanJobSpec, all: Buff
   }
   return { id: spec.id, source: spec.source, outcome: 'ingested', startLine: 1, totals, yearAssumed: false, nodeGuessed: false, parts };
 }
-

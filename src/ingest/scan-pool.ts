@@ -9,9 +9,7 @@ import type { EventBatch } from '../model/event-batch.js';
 import type { EventsMeta, ScanJobSpec, ScanResult } from './scan-job.js';
 
 export type PoolRequest =
-  | { type: 'job'; spec: ScanJobSpec }
-  | { type: 'chunk'; id: number; data: Uint8Array }
-  | { type: 'end'; id: number };
+  { type: 'job'; spec: ScanJobSpec } | { type: 'chunk'; id: number; data: Uint8Array } | { type: 'end'; id: number };
 
 export type PoolResponse =
   | { type: 'events'; id: number; startLine: number; batch: EventBatch; meta: EventsMeta }

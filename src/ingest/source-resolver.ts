@@ -82,7 +82,15 @@ export class SourceResolver {
     this.unfinished = new Set([...known.values()].filter((k) => k.fingerprint === '').map((k) => k.source));
     for (const k of known.values()) {
       if (k.fingerprint === '') continue;
-      this.stored.add({ key: k.source, fingerprint: hashPart(k.fingerprint), cluster: k.cluster ?? null, node: k.node ?? null, service: k.service ?? null, pid: k.pid ?? null, path: k.path ?? k.source });
+      this.stored.add({
+        key: k.source,
+        fingerprint: hashPart(k.fingerprint),
+        cluster: k.cluster ?? null,
+        node: k.node ?? null,
+        service: k.service ?? null,
+        pid: k.pid ?? null,
+        path: k.path ?? k.source,
+      });
     }
   }
 
@@ -91,7 +99,10 @@ export class SourceResolver {
     const who = this.identityOf(pathKey);
     const again = this.claimedIndex.matching(head).find((c) => compatible(c, who));
     if (again) return { duplicateOf: again.key };
-    const stored = this.stored.matching(head).filter((c) => compatible(c, who) && !this.claimed.has(c.key)).sort(byCloseness(pathKey))[0];
+    const stored = this.stored
+      .matching(head)
+      .filter((c) => compatible(c, who) && !this.claimed.has(c.key))
+      .sort(byCloseness(pathKey))[0];
     const key = stored?.key ?? (this.unfinished.has(pathKey) && !this.claimed.has(pathKey) ? pathKey : this.freeKey(pathKey, head));
     const claim = { key, fingerprint: fingerprintOf(head), ...who, path: pathKey };
     this.claimed.set(key, claim);
@@ -128,7 +139,8 @@ function compatible(c: Claim, who: Identity): boolean {
 /** The same key first, then the longest fingerprint, then the nearest path. */
 function byCloseness(pathKey: string): (a: Claim, b: Claim) => number {
   const near = (c: Claim): number => commonPrefix(c.path, pathKey);
-  return (a, b) => Number(b.key === pathKey) - Number(a.key === pathKey) || fpBytes(b.fingerprint) - fpBytes(a.fingerprint) || near(b) - near(a);
+  return (a, b) =>
+    Number(b.key === pathKey) - Number(a.key === pathKey) || fpBytes(b.fingerprint) - fpBytes(a.fingerprint) || near(b) - near(a);
 }
 
 function hashPart(fingerprint: string): string {

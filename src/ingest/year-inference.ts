@@ -69,12 +69,21 @@ export function decideYear(p: PendingYear, siblings: readonly DatedSibling[], zo
   if (p.firstTsUs !== null && p.lastTsUs !== null) {
     const own = siblings.filter((s) => s.node === p.node);
     const bySibling = siblingDelta(p.firstTsUs, p.lastTsUs, own, zone) ?? siblingDelta(p.firstTsUs, p.lastTsUs, siblings, zone);
-    if (bySibling) return { deltaYears: bySibling.delta, source: 'sibling', detail: `dates overlap ${bySibling.count} file(s) of ${own.length ? 'the same node' : 'the same cluster'}` };
+    if (bySibling)
+      return {
+        deltaYears: bySibling.delta,
+        source: 'sibling',
+        detail: `dates overlap ${bySibling.count} file(s) of ${own.length ? 'the same node' : 'the same cluster'}`,
+      };
   }
   const boundMs = p.mtimeMs ?? nowMs;
   const bound = p.mtimeMs === null ? 'the time of reading (no mtime)' : 'the file mtime';
   if (p.lastTsUs === null) return { deltaYears: 0, source: 'mtime_assumed', detail: `no record; year of ${bound}` };
-  return { deltaYears: latestDeltaBefore(p.lastTsUs, boundMs * 1000, zone), source: 'mtime_assumed', detail: `latest year that puts no record after ${bound}` };
+  return {
+    deltaYears: latestDeltaBefore(p.lastTsUs, boundMs * 1000, zone),
+    source: 'mtime_assumed',
+    detail: `latest year that puts no record after ${bound}`,
+  };
 }
 
 /** The largest shift that keeps `lastUs` at or before `boundUs`. */
@@ -92,7 +101,12 @@ function latestDeltaBefore(lastUs: number, boundUs: number, zone: ZoneConverter)
  * The shift that lays the file's span over the most siblings' spans, or null when none
  * overlaps. Ties go to the later year (the more recent incident).
  */
-function siblingDelta(firstUs: number, lastUs: number, siblings: readonly DatedSibling[], zone: ZoneConverter): { delta: number; count: number } | null {
+function siblingDelta(
+  firstUs: number,
+  lastUs: number,
+  siblings: readonly DatedSibling[],
+  zone: ZoneConverter,
+): { delta: number; count: number } | null {
   const votes = new Map<number, number>();
   for (const s of siblings) {
     const guess = yearsBetween(firstUs, s.firstTsUs);
@@ -104,6 +118,7 @@ function siblingDelta(firstUs: number, lastUs: number, siblings: readonly DatedS
     }
   }
   let best: { delta: number; count: number } | null = null;
-  for (const [delta, count] of votes) if (!best || count > best.count || (count === best.count && delta > best.delta)) best = { delta, count };
+  for (const [delta, count] of votes)
+    if (!best || count > best.count || (count === best.count && delta > best.delta)) best = { delta, count };
   return best;
 }

@@ -90,7 +90,15 @@ export class ZkServerRouter {
    */
   noteSeen(node: string, tsUs: number, line: number): void {
     if (!this.split) return;
-    const s = (this.state.spans[node] ??= { firstTsUs: tsUs, firstLine: line, lastTsUs: tsUs, lastLine: line, events: 0, lastLifecycle: null, eventsAtLifecycle: 0 });
+    const s = (this.state.spans[node] ??= {
+      firstTsUs: tsUs,
+      firstLine: line,
+      lastTsUs: tsUs,
+      lastLine: line,
+      events: 0,
+      lastLifecycle: null,
+      eventsAtLifecycle: 0,
+    });
     if (line < s.firstLine) {
       s.firstTsUs = tsUs;
       s.firstLine = line;
@@ -129,7 +137,15 @@ export class ZkServerRouter {
   }
 
   private note(node: string, e: PendingEvent): void {
-    const s = (this.state.spans[node] ??= { firstTsUs: e.tsUs, firstLine: e.line, lastTsUs: e.tsUs, lastLine: e.line, events: 0, lastLifecycle: null, eventsAtLifecycle: 0 });
+    const s = (this.state.spans[node] ??= {
+      firstTsUs: e.tsUs,
+      firstLine: e.line,
+      lastTsUs: e.tsUs,
+      lastLine: e.line,
+      events: 0,
+      lastLifecycle: null,
+      eventsAtLifecycle: 0,
+    });
     s.events++;
     if (e.line >= s.lastLine) {
       s.lastTsUs = e.tsUs;

@@ -32,7 +32,8 @@ export function checkZone(source: string, a: AbsoluteTime, tsUs: number, zone: Z
   if (Math.abs(diff) < QUARTER_HOUR_US) return null;
   const offsetUs = zone.offsetAtUtc(Math.floor(tsUs / 1000)) * 1000;
   const implied = Math.round((offsetUs + diff) / QUARTER_HOUR_US) * QUARTER_HOUR_US;
-  const zoneOffset = formatOffset(offsetUs), impliedOffset = formatOffset(implied);
+  const zoneOffset = formatOffset(offsetUs),
+    impliedOffset = formatOffset(implied);
   return {
     source,
     line: a.line,

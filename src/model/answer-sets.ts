@@ -12,5 +12,12 @@ export const LINK_ENDINGS = ['back_to_normal', 'observer_restart'] as const;
 export type LinkEnding = (typeof LINK_ENDINGS)[number];
 
 /** The evidence an outage rests on. */
-export const OUTAGE_EVIDENCE_KINDS = ['service_restart', 'process_crash', 'process_stop', 'zk_server_lost', 'zk_follower_lost_leader', 'peers_unreachable'] as const;
+export const OUTAGE_EVIDENCE_KINDS = [
+  'service_restart',
+  'process_crash',
+  'process_stop',
+  'zk_server_lost',
+  'zk_follower_lost_leader',
+  'peers_unreachable',
+] as const;
 export type OutageEvidenceKind = (typeof OUTAGE_EVIDENCE_KINDS)[number];

@@ -4,7 +4,18 @@ import type { TimelineEvent } from './event.js';
 import { batchToEvents, eventsToBatches, sliceBatch } from './event-batch.js';
 
 const ev = (line: number, message: string, peer: string | null, fields: TimelineEvent['fields'] = {}): TimelineEvent => ({
-  tsUs: 1_660_000_000_000_000 + line, cluster: 'c', node: '172.17.57.24', service: 'zbs-chunkd', pid: 7, kind: 'peer.link_down', level: 'W', source: 'a/zbs-chunkd.log', line, message, peer, fields,
+  tsUs: 1_660_000_000_000_000 + line,
+  cluster: 'c',
+  node: '172.17.57.24',
+  service: 'zbs-chunkd',
+  pid: 7,
+  kind: 'peer.link_down',
+  level: 'W',
+  source: 'a/zbs-chunkd.log',
+  line,
+  message,
+  peer,
+  fields,
 });
 
 // Packed text must give back exactly what went in, whatever the characters.

@@ -92,7 +92,10 @@ export class EventBatchBuilder {
 
   private head: Pick<EventBatch, 'cluster' | 'node' | 'service' | 'pid' | 'source'>;
 
-  constructor(from: Pick<EventBatch, 'cluster' | 'node' | 'service' | 'pid' | 'source'>, private readonly capacity = 4096) {
+  constructor(
+    from: Pick<EventBatch, 'cluster' | 'node' | 'service' | 'pid' | 'source'>,
+    private readonly capacity = 4096,
+  ) {
     this.head = headOf(from);
     this.tsUs = new Float64Array(capacity);
     this.line = new Float64Array(capacity);
@@ -117,7 +120,16 @@ export class EventBatchBuilder {
    * scanner's record bytes, already checked): they are copied as they are instead of
    * encoding the string again.
    */
-  add(tsUs: number, line: number, kind: EventKind, level: Level, message: string, peer: string | null, fields: EventFields, messageBytes?: ByteRange): void {
+  add(
+    tsUs: number,
+    line: number,
+    kind: EventKind,
+    level: Level,
+    message: string,
+    peer: string | null,
+    fields: EventFields,
+    messageBytes?: ByteRange,
+  ): void {
     if (this.count === this.tsUs.length) this.growRows();
     const i = this.count;
     this.tsUs[i] = tsUs;
@@ -187,15 +199,28 @@ export class EventBatchBuilder {
     }
     // One literal with every property in one order: the batch's shape never varies.
     return {
-      cluster: h.cluster, node: h.node, service: h.service, pid: h.pid, source: h.source,
-      count: n, tsUs, line, kind, level, text, ends, noPeer,
+      cluster: h.cluster,
+      node: h.node,
+      service: h.service,
+      pid: h.pid,
+      source: h.source,
+      count: n,
+      tsUs,
+      line,
+      kind,
+      level,
+      text,
+      ends,
+      noPeer,
       repeat: markRepeatsInColumns(n, kind, noPeer, tsUs, line, ends, text),
     };
   }
 }
 
 /** Just the per-file columns: `from` may be a larger object that cannot cross threads. */
-function headOf(from: Pick<EventBatch, 'cluster' | 'node' | 'service' | 'pid' | 'source'>): Pick<EventBatch, 'cluster' | 'node' | 'service' | 'pid' | 'source'> {
+function headOf(
+  from: Pick<EventBatch, 'cluster' | 'node' | 'service' | 'pid' | 'source'>,
+): Pick<EventBatch, 'cluster' | 'node' | 'service' | 'pid' | 'source'> {
   return { cluster: from.cluster, node: from.node, service: from.service, pid: from.pid, source: from.source };
 }
 

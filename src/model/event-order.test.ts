@@ -48,7 +48,12 @@ test('isAfter and mergeEvents follow compareEvents, table', () => {
     { name: 'limit keeps the first', a: [r(1, 'a'), r(3, 'a')], b: [r(2, 'a')], limit: 2, want: ['1a', '2a'] },
     { name: 'empty second list', a: [r(1, 'a')], b: [], want: ['1a'] },
   ];
-  for (const c of cases) assert.deepEqual(mergeEvents(c.a, c.b, c.limit).map((e) => `${e.tsUs}${e.source}`), c.want, c.name);
+  for (const c of cases)
+    assert.deepEqual(
+      mergeEvents(c.a, c.b, c.limit).map((e) => `${e.tsUs}${e.source}`),
+      c.want,
+      c.name,
+    );
   assert.equal(isAfter(r(1, '😀'), r(1, '\uffff')), true);
   assert.equal(isAfter(r(1, 'a'), r(1, 'a')), false);
 });

@@ -16,7 +16,15 @@ const [META_A, META_B] = REPEAT_META_KINDS.map((k) => EVENT_KINDS.indexOf(k));
  * (e.g. pid null or a number), and each new one threw away this function's optimized
  * code in every scan worker, ~10 recompiles per ingest.
  */
-export function markRepeatsInColumns(count: number, kind: Uint8Array, noPeer: Uint8Array, tsUs: Float64Array, line: Float64Array, ends: Uint32Array, bytes: Uint8Array): Uint8Array {
+export function markRepeatsInColumns(
+  count: number,
+  kind: Uint8Array,
+  noPeer: Uint8Array,
+  tsUs: Float64Array,
+  line: Float64Array,
+  ends: Uint32Array,
+  bytes: Uint8Array,
+): Uint8Array {
   const repeat = new Uint8Array(count);
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const parts = new Map<string, number[]>();
@@ -41,7 +49,9 @@ export function markRepeatsInColumns(count: number, kind: Uint8Array, noPeer: Ui
     let prevState: string | number | null = null;
     let prevBucket = NaN;
     for (const i of list) {
-      const state = meta ? `${kind[i]}\u0000${noPeer[i] ? '' : text.toString('latin1', ends[3 * i]!, ends[3 * i + 1]!)}\u0000${text.toString('utf8', ends[3 * i + 1]!, ends[3 * i + 2]!)}` : kind[i]!;
+      const state = meta
+        ? `${kind[i]}\u0000${noPeer[i] ? '' : text.toString('latin1', ends[3 * i]!, ends[3 * i + 1]!)}\u0000${text.toString('utf8', ends[3 * i + 1]!, ends[3 * i + 2]!)}`
+        : kind[i]!;
       const bucket = repeatBucket(tsUs[i]!);
       if (state === prevState && bucket === prevBucket) repeat[i] = 1;
       prevState = state;

@@ -8,7 +8,10 @@ for (const c of REPEAT_CASES) {
   test(`repeat rule, reference: ${c.name}`, () => {
     assert.deepEqual(markRepeats(caseEvents(c)).map(Number), c.want);
     const events = caseEvents(c);
-    assert.deepEqual(dropRepeats(events), events.filter((_, i) => !c.want[i]));
+    assert.deepEqual(
+      dropRepeats(events),
+      events.filter((_, i) => !c.want[i]),
+    );
   });
 
   // Ingest's marks, over a batch's columns: one batch per source, as ingest writes them.
@@ -16,7 +19,10 @@ for (const c of REPEAT_CASES) {
     const events = caseEvents(c);
     const marks = new Map<string, number>();
     for (const b of eventsToBatches(events)) for (let i = 0; i < b.count; i++) marks.set(`${b.source}:${b.line[i]}`, b.repeat[i]!);
-    assert.deepEqual(events.map((e) => marks.get(`${e.source}:${e.line}`)), c.want);
+    assert.deepEqual(
+      events.map((e) => marks.get(`${e.source}:${e.line}`)),
+      c.want,
+    );
   });
 }
 

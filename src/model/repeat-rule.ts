@@ -80,7 +80,9 @@ export function markRepeats(events: readonly RepeatInput[]): boolean[] {
  */
 export function readSeesWholePartitions(kinds: readonly string[] | undefined): boolean {
   if (!kinds?.length) return true;
-  return [REPEAT_LINK_KINDS, REPEAT_META_KINDS].every((family) => family.every((k) => kinds.includes(k)) || !family.some((k) => kinds.includes(k)));
+  return [REPEAT_LINK_KINDS, REPEAT_META_KINDS].every(
+    (family) => family.every((k) => kinds.includes(k)) || !family.some((k) => kinds.includes(k)),
+  );
 }
 
 /** The events that are no repeat, in their order. */

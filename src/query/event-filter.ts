@@ -34,7 +34,8 @@ export async function resolveEventFilter(store: EventStore, input: EventFilterIn
   const time = (name: string, text: string | undefined): number | undefined => {
     if (text === undefined) return undefined;
     const us = parseIsoToUs(text, conv);
-    if (!Number.isFinite(us)) throw new QueryInputError(`${name}: "${text}" is not an ISO-8601 time (e.g. 2022-08-18T12:46:00+08:00)`, 'window');
+    if (!Number.isFinite(us))
+      throw new QueryInputError(`${name}: "${text}" is not an ISO-8601 time (e.g. 2022-08-18T12:46:00+08:00)`, 'window');
     return us;
   };
   const fromUs = time('from', input.from);

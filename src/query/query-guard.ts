@@ -24,8 +24,13 @@ export interface Window {
 
 /** Refuses an empty or inverted window, and one longer than `maxDays` when given. */
 export function checkWindow(w: Window, maxDays?: number): Window {
-  if (!(w.toUs > w.fromUs)) throw new QueryInputError(`the window is empty or inverted: from ${formatUtcUs(w.fromUs)} is not before to ${formatUtcUs(w.toUs)}`, 'window');
-  if (maxDays !== undefined && w.toUs - w.fromUs > maxDays * US_PER_DAY) throw new QueryInputError(`the window is longer than ${maxDays} days; ask for a shorter one`, 'window');
+  if (!(w.toUs > w.fromUs))
+    throw new QueryInputError(
+      `the window is empty or inverted: from ${formatUtcUs(w.fromUs)} is not before to ${formatUtcUs(w.toUs)}`,
+      'window',
+    );
+  if (maxDays !== undefined && w.toUs - w.fromUs > maxDays * US_PER_DAY)
+    throw new QueryInputError(`the window is longer than ${maxDays} days; ask for a shorter one`, 'window');
   return w;
 }
 
@@ -33,13 +38,20 @@ export async function checkCluster(store: EventStore, cluster: string | undefine
   if (cluster === undefined || cluster === null) return undefined;
   const known = await store.listClusters();
   if (!known.some((c) => c.name === cluster)) {
-    throw new QueryInputError(`unknown cluster "${cluster}"; known: ${known.map((c) => c.name).join(', ') || 'none (ingest a bundle first)'}`, 'cluster');
+    throw new QueryInputError(
+      `unknown cluster "${cluster}"; known: ${known.map((c) => c.name).join(', ') || 'none (ingest a bundle first)'}`,
+      'cluster',
+    );
   }
   return cluster;
 }
 
 /** Maps any known name of a node (storage address, management address, host name) to its node name. */
-export async function resolveNode(store: EventStore, cluster: string | undefined, name: string | undefined | null): Promise<string | undefined> {
+export async function resolveNode(
+  store: EventStore,
+  cluster: string | undefined,
+  name: string | undefined | null,
+): Promise<string | undefined> {
   if (name === undefined || name === null) return undefined;
   // The catalog's nodes table: one row per node, with every alias its files showed.
   const nodes = await store.listNodes(cluster);

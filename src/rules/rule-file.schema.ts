@@ -24,7 +24,9 @@ function build(z: typeof Zod.z) {
     .max(MAX_LITERAL_BYTES, { error: LITERAL_MESSAGE })
     .regex(/^[^\n\u0100-\uffff]*$/, { error: LITERAL_MESSAGE })
     // The fast scanner needs two neighbouring bytes that every matching line holds as written.
-    .refine((l) => longestSolidPiece(l).length >= 2, { error: (iss) => `literal "${String(iss.input)}" needs two characters in a row that are not blanks` })
+    .refine((l) => longestSolidPiece(l).length >= 2, {
+      error: (iss) => `literal "${String(iss.input)}" needs two characters in a row that are not blanks`,
+    })
     .describe('A substring every matching record contains; a space in it matches any run of spaces or tabs.');
 
   const formatsMessage = `"formats" must list some of ${RULE_FORMATS.join(', ')}`;
@@ -37,22 +39,40 @@ function build(z: typeof Zod.z) {
         kind: z.enum(EVENT_KINDS, { error: (iss) => `unknown kind "${String(iss.input)}"` }),
         formats: z.array(z.enum(RULE_FORMATS, { error: formatsMessage }), { error: formatsMessage }),
         literal: literal.optional(),
-        literals: z.array(literal, { error: LITERAL_MESSAGE }).optional().describe('Several substrings, any of which marks a candidate record.'),
-        levels: z.array(z.enum(RULE_LEVELS, { error: levelsMessage }), { error: levelsMessage }).optional().describe('Only records of these levels.'),
-        pattern: z.string({ error: '"pattern" must be a string' }).optional().describe('A regular expression over the message; named groups become fields.'),
+        literals: z
+          .array(literal, { error: LITERAL_MESSAGE })
+          .optional()
+          .describe('Several substrings, any of which marks a candidate record.'),
+        levels: z
+          .array(z.enum(RULE_LEVELS, { error: levelsMessage }), { error: levelsMessage })
+          .optional()
+          .describe('Only records of these levels.'),
+        pattern: z
+          .string({ error: '"pattern" must be a string' })
+          .optional()
+          .describe('A regular expression over the message; named groups become fields.'),
         flags: z.string({ error: '"flags" must be a string' }).optional(),
         target: z.enum(['message', 'record'], { error: '"target" must be "message" or "record"' }).optional(),
         fields: z
-          .record(z.string(), z.enum(FIELD_CONVERSIONS, { error: (iss) => `has unknown conversion "${String(iss.input)}"` }), { error: '"fields" must be an object' })
+          .record(z.string(), z.enum(FIELD_CONVERSIONS, { error: (iss) => `has unknown conversion "${String(iss.input)}"` }), {
+            error: '"fields" must be an object',
+          })
           .optional(),
-        set: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]), { error: '"set" must be an object of plain values' }).optional(),
+        set: z
+          .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]), {
+            error: '"set" must be an object of plain values',
+          })
+          .optional(),
         peer: z.string({ error: '"peer" must be a string' }).optional(),
       },
       { error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown key "${iss.keys[0]}"` : 'is not an object') },
     )
     .superRefine((r, ctx) => {
       if (r.literal === undefined && r.literals === undefined && r.levels === undefined)
-        ctx.addIssue({ code: 'custom', message: 'needs "literal", "literals" or "levels" (the fast scanner only looks at records that have one)' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'needs "literal", "literals" or "levels" (the fast scanner only looks at records that have one)',
+        });
       if (r.pattern === undefined) return;
       try {
         new RegExp(relaxPattern(r.pattern), r.flags ?? '');

@@ -23,7 +23,12 @@ test('rule file validation, table of bad files', () => {
     ['duplicate id', { ...base, rules: [rule, rule] }, /defined twice/],
     ['bad conversion', { ...base, rules: [{ ...rule, fields: { times: 'float' } }] }, /unknown conversion/],
   ];
-  for (const [name, raw, re] of bad) assert.throws(() => validateRuleFile(raw, 'f.json'), (e: Error) => e instanceof RuleFileError && re.test(e.message), name);
+  for (const [name, raw, re] of bad)
+    assert.throws(
+      () => validateRuleFile(raw, 'f.json'),
+      (e: Error) => e instanceof RuleFileError && re.test(e.message),
+      name,
+    );
 });
 
 test('the default rule set is valid and versioned', () => {
@@ -37,7 +42,17 @@ test('the default rule set is valid and versioned', () => {
 test('user rules extend and override the defaults', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rules-'));
   const file = join(dir, 'mine.json');
-  writeFileSync(file, JSON.stringify({ name: 'mine', version: 2, rules: [{ ...rule, id: 'peer-link-down', literal: 'Ping failed' }, { ...rule, id: 'extra', literal: 'disk gone', kind: 'process.crash' }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: 'mine',
+      version: 2,
+      rules: [
+        { ...rule, id: 'peer-link-down', literal: 'Ping failed' },
+        { ...rule, id: 'extra', literal: 'disk gone', kind: 'process.crash' },
+      ],
+    }),
+  );
   const r = loadRules([file]);
   assert.equal(r.name, `zbs-default@${loadDefaultRules().version}+mine@2`);
   assert.equal(r.rules.find((x) => x.id === 'peer-link-down')?.literal, 'Ping failed');

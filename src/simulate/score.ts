@@ -58,7 +58,15 @@ export function matchIntervals(truth: Interval[], derived: Interval[]): ScoreCou
     const d = derived[best]!;
     endErrors.push(Math.abs(d.startUs - t.startUs) / 1e6, Math.abs(d.endUs! - t.endUs!) / 1e6);
   }
-  return { truth: truth.length, derived: derived.length, matched: used.size, endErrors, missed, spurious: derived.filter((_, i) => !used.has(i)), pairs };
+  return {
+    truth: truth.length,
+    derived: derived.length,
+    matched: used.size,
+    endErrors,
+    missed,
+    spurious: derived.filter((_, i) => !used.has(i)),
+    pairs,
+  };
 }
 
 const us = (s: string): number => parseIsoToUs(s);
@@ -67,11 +75,19 @@ const us = (s: string): number => parseIsoToUs(s);
  * Scores each answer type. Truth items timed by a skewed clock cannot be timed right
  * from the logs alone; they (and what matched them) are scored apart, not hidden.
  */
-export function scoreAnalysis(truth: Truth, an: TimelineAnalysis): { main: Record<AnswerType, ScoreCounts>; skewed: Record<AnswerType, ScoreCounts> | null } {
+export function scoreAnalysis(
+  truth: Truth,
+  an: TimelineAnalysis,
+): { main: Record<AnswerType, ScoreCounts>; skewed: Record<AnswerType, ScoreCounts> | null } {
   const skewedNode = truth.faults.find((f) => f.kind === 'clock_skew')?.node ?? null;
   const pairs: Record<AnswerType, [Interval[], Interval[]]> = {
     restarts: [
-      truth.restarts.map((r) => ({ entity: `${r.node} ${r.service}`, startUs: us(r.stoppedAt), endUs: us(r.startedAt), skewed: r.clockSkewed })),
+      truth.restarts.map((r) => ({
+        entity: `${r.node} ${r.service}`,
+        startUs: us(r.stoppedAt),
+        endUs: us(r.startedAt),
+        skewed: r.clockSkewed,
+      })),
       an.restarts.map((r) => ({ entity: `${r.node} ${r.service}`, startUs: r.stoppedAtUs ?? Number.NaN, endUs: r.startedAtUs })),
     ],
     outages: [
@@ -80,7 +96,11 @@ export function scoreAnalysis(truth: Truth, an: TimelineAnalysis): { main: Recor
     ],
     linksDown: [
       truth.linksDown.map((l) => ({ entity: `${l.observer}>${l.target}`, startUs: us(l.start), endUs: us(l.end), skewed: l.clockSkewed })),
-      an.links.flatMap((l) => l.intervals.filter((i) => i.state === 'DOWN').map((i) => ({ entity: `${l.observer}>${l.target}`, startUs: i.startUs, endUs: i.endUs }))),
+      an.links.flatMap((l) =>
+        l.intervals
+          .filter((i) => i.state === 'DOWN')
+          .map((i) => ({ entity: `${l.observer}>${l.target}`, startUs: i.startUs, endUs: i.endUs })),
+      ),
     ],
     zkElections: [
       truth.zkElections.map((e) => ({ entity: e.leader, startUs: us(e.start), endUs: us(e.at), skewed: e.clockSkewed })),
@@ -110,7 +130,10 @@ export function scoreAnalysis(truth: Truth, an: TimelineAnalysis): { main: Recor
         truth: tIdx.length,
         derived: dIdx.length,
         matched: ps.length,
-        endErrors: ps.flatMap(([ti, di]) => [Math.abs(de[di]!.startUs - tr[ti]!.startUs) / 1e6, Math.abs(de[di]!.endUs! - tr[ti]!.endUs!) / 1e6]),
+        endErrors: ps.flatMap(([ti, di]) => [
+          Math.abs(de[di]!.startUs - tr[ti]!.startUs) / 1e6,
+          Math.abs(de[di]!.endUs! - tr[ti]!.endUs!) / 1e6,
+        ]),
         missed: tIdx.filter((i) => !all.pairs.some(([ti]) => ti === i)).map((i) => tr[i]!),
         spurious: dIdx.filter((i) => !all.pairs.some(([, di]) => di === i)).map((i) => de[i]!),
         pairs: ps,

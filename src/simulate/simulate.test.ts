@@ -34,17 +34,30 @@ test('bundle layout and truth: local-time file names, UTC truth, every fault kin
   assert.equal(r.truth.faults.length, 8);
   assert.equal(r.truth.timezone, 'Asia/Shanghai');
   const files = Object.keys(tree(r.bundleDir));
-  assert.ok(files.every((f) => /^172_17_57_2\d\/192_168_57_2\d_1dacc7b3-11ec-4afd-93c0-062544dc4e10\/zbs_logs\/(zbs-chunkd|zbs-metad|zookeeper)\//.test(f)), files.join('\n'));
+  assert.ok(
+    files.every((f) =>
+      /^172_17_57_2\d\/192_168_57_2\d_1dacc7b3-11ec-4afd-93c0-062544dc4e10\/zbs_logs\/(zbs-chunkd|zbs-metad|zookeeper)\//.test(f),
+    ),
+    files.join('\n'),
+  );
   // A restart's new file is named by its start in local time (+8 h).
   const rs = r.truth.restarts.find((x) => x.service === 'zbs-metad')!;
   const local = new Date(Date.parse(rs.startedAt) + 8 * 3600_000).toISOString();
   const stamp = `${local.slice(0, 10).replace(/-/g, '')}-${local.slice(11, 19).replace(/:/g, '')}`;
-  assert.ok(files.some((f) => f.includes(`zbs-metad.log.${stamp}.`)), `no file named ${stamp}`);
+  assert.ok(
+    files.some((f) => f.includes(`zbs-metad.log.${stamp}.`)),
+    `no file named ${stamp}`,
+  );
 });
 
 test('interval matching: same entity, both ends within 2 s, table', () => {
   const S = 1e6;
-  const cases: [string, { entity: string; startUs: number; endUs: number | null }[], { entity: string; startUs: number; endUs: number | null }[], number][] = [
+  const cases: [
+    string,
+    { entity: string; startUs: number; endUs: number | null }[],
+    { entity: string; startUs: number; endUs: number | null }[],
+    number,
+  ][] = [
     ['exact', [{ entity: 'a', startUs: 0, endUs: 10 * S }], [{ entity: 'a', startUs: 0, endUs: 10 * S }], 1],
     ['within 2 s', [{ entity: 'a', startUs: 0, endUs: 10 * S }], [{ entity: 'a', startUs: 1.9 * S, endUs: 8.1 * S }], 1],
     ['an end too far', [{ entity: 'a', startUs: 0, endUs: 10 * S }], [{ entity: 'a', startUs: 0, endUs: 13 * S }], 0],
@@ -52,6 +65,14 @@ test('interval matching: same entity, both ends within 2 s, table', () => {
     ['open derived interval', [{ entity: 'a', startUs: 0, endUs: 10 * S }], [{ entity: 'a', startUs: 0, endUs: null }], 0],
   ];
   for (const [name, truth, derived, matched] of cases) assert.equal(matchIntervals(truth, derived).matched, matched, name);
-  const s = summarize('outages', [matchIntervals([{ entity: 'a', startUs: 0, endUs: S }], [{ entity: 'a', startUs: 0, endUs: S }, { entity: 'b', startUs: 0, endUs: S }])]);
+  const s = summarize('outages', [
+    matchIntervals(
+      [{ entity: 'a', startUs: 0, endUs: S }],
+      [
+        { entity: 'a', startUs: 0, endUs: S },
+        { entity: 'b', startUs: 0, endUs: S },
+      ],
+    ),
+  ]);
   assert.deepEqual([s.precision, s.recall, Math.round(s.f1 * 1000) / 1000], [0.5, 1, 0.667]);
 });

@@ -11,7 +11,17 @@ import { formatUtcUs } from '../time/zone.js';
 import { glogHeaderStamp, glogNameStamp, glogStamp, localParts, zkStamp } from './local-time.js';
 import { Prng } from './prng.js';
 
-export const FAULT_KINDS = ['crash', 'graceful_restart', 'rolling_restart', 'power_loss', 'partition', 'flap', 'zk_leader_loss', 'meta_leader_change', 'clock_skew'] as const;
+export const FAULT_KINDS = [
+  'crash',
+  'graceful_restart',
+  'rolling_restart',
+  'power_loss',
+  'partition',
+  'flap',
+  'zk_leader_loss',
+  'meta_leader_change',
+  'clock_skew',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface SimulateOptions {
@@ -35,7 +45,14 @@ export interface Truth {
   window: [string, string];
   nodes: string[];
   /** `clockSkewed`: the logs that time this item come (partly) from the node whose clock was off. */
-  restarts: { node: string; service: string; stoppedAt: string; startedAt: string; cause: 'crash' | 'stop' | 'power_loss'; clockSkewed?: boolean }[];
+  restarts: {
+    node: string;
+    service: string;
+    stoppedAt: string;
+    startedAt: string;
+    cause: 'crash' | 'stop' | 'power_loss';
+    clockSkewed?: boolean;
+  }[];
   outages: { node: string; start: string; end: string; cause: string; clockSkewed?: boolean }[];
   linksDown: { observer: string; target: string; start: string; end: string; clockSkewed?: boolean }[];
   zkElections: { leader: string; start: string; at: string; clockSkewed?: boolean }[];
@@ -74,7 +91,8 @@ interface Instance {
 
 type StopHow = 'crash' | 'stop' | 'power_loss';
 const ip = (i: number): string => `172.17.57.${24 + i}`;
-const nodeDir = (bundleDir: string, node: number): string => join(bundleDir, `172_17_57_${24 + node}`, `192_168_57_${24 + node}_${CLUSTER_UUID}`, 'zbs_logs');
+const nodeDir = (bundleDir: string, node: number): string =>
+  join(bundleDir, `172_17_57_${24 + node}`, `192_168_57_${24 + node}_${CLUSTER_UUID}`, 'zbs_logs');
 const ZOO_ERROR = '13171(0x7fe9be9e2700):ZOO_ERROR@handle_socket_error_msg@2495';
 
 export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
@@ -131,7 +149,17 @@ class ClusterModel {
     this.T0 = o.startUs ?? Date.UTC(2022, 7, 18) * 1000;
     this.T1 = this.T0 + this.hours * 3600 * S;
     const n = this.n;
-    this.truth = { timezone: this.tz, window: [formatUtcUs(this.T0), formatUtcUs(this.T1)], nodes: Array.from({ length: n }, (_, i) => ip(i)), restarts: [], outages: [], linksDown: [], zkElections: [], metaLeaders: [], faults: [] };
+    this.truth = {
+      timezone: this.tz,
+      window: [formatUtcUs(this.T0), formatUtcUs(this.T1)],
+      nodes: Array.from({ length: n }, (_, i) => ip(i)),
+      restarts: [],
+      outages: [],
+      linksDown: [],
+      zkElections: [],
+      metaLeaders: [],
+      faults: [],
+    };
     this.nextPid = 1000 + this.rng.int(0, 5000);
     this.zk = Array.from({ length: n }, () => []);
     this.skewUs = Array.from({ length: n }, () => 0);
@@ -145,7 +173,14 @@ class ClusterModel {
     const kinds = faultList(faults, rng);
     if (kinds.includes('clock_skew')) this.skewClock();
     this.zkLeader = rng.int(0, n - 1);
-    for (let i = 0; i < n; i++) this.zkLine(i, T0 - 30 * S, 'INFO', 'QuorumPeer@742', i === this.zkLeader ? 'Peer state changed: leading - broadcast' : 'Peer state changed: following - broadcast');
+    for (let i = 0; i < n; i++)
+      this.zkLine(
+        i,
+        T0 - 30 * S,
+        'INFO',
+        'QuorumPeer@742',
+        i === this.zkLeader ? 'Peer state changed: leading - broadcast' : 'Peer state changed: following - broadcast',
+      );
     this.metaLeader = rng.int(0, n - 1);
     this.seq = rng.int(1, 9);
     this.announceMeta(this.metaLeader, T0 - 20 * S);
@@ -182,17 +217,36 @@ class ClusterModel {
 
   /** A ZooKeeper C client's socket error about `server`, logged by `node`'s `svc`. */
   zkClientError(node: number, svc: Svc, us: number, stampUs: number, server: number, what: string): void {
-    this.log(node, svc, us, 'E', 'main.cc:82', `[ZOO] handle_socket_error_msg:2495 ${zkClientStamp(this.tz, stampUs)}:${ZOO_ERROR}: Socket [${ip(server)}:2181] ${what}`);
+    this.log(
+      node,
+      svc,
+      us,
+      'E',
+      'main.cc:82',
+      `[ZOO] handle_socket_error_msg:2495 ${zkClientStamp(this.tz, stampUs)}:${ZOO_ERROR}: Socket [${ip(server)}:2181] ${what}`,
+    );
   }
 
   zkLine(node: number, us: number, level: string, where: string, msg: string): void {
     const stamp = zkStamp(localParts(this.tz, us + this.skewUs[node]!));
-    this.zk[node]!.push({ us, text: `${stamp} [myid:] - ${level.padEnd(5)} [QuorumPeer[myid=${node + 1}](plain=${ip(node)}:2181)(secure=disabled):${where}] - ${msg}` });
+    this.zk[node]!.push({
+      us,
+      text: `${stamp} [myid:] - ${level.padEnd(5)} [QuorumPeer[myid=${node + 1}](plain=${ip(node)}:2181)(secure=disabled):${where}] - ${msg}`,
+    });
   }
 
   announceMeta(leader: number, us: number): void {
     this.log(leader, 'zbs-metad', us, 'I', 'meta_server.cc:300', `[ROLE CHANGE] I am the leader now. seq is ${this.seq}`);
-    for (let i = 0; i < this.n; i++) if (i !== leader) this.log(i, 'zbs-metad', us + this.rng.int(200, 1500) * 1000, 'I', 'meta_server.cc:310', `Leader is ${ip(leader)}:10100. seq is ${this.seq}`);
+    for (let i = 0; i < this.n; i++)
+      if (i !== leader)
+        this.log(
+          i,
+          'zbs-metad',
+          us + this.rng.int(200, 1500) * 1000,
+          'I',
+          'meta_server.cc:310',
+          `Leader is ${ip(leader)}:10100. seq is ${this.seq}`,
+        );
   }
 
   private stopLine(node: number, svc: Svc, us: number, how: StopHow): void {
@@ -216,10 +270,19 @@ class ClusterModel {
     this.zkDown[node]!.push([stopUs, startUs]);
     if (how === 'stop') this.zkLine(node, stopUs, 'INFO', 'QuorumPeer@1435', 'Shutting down');
     else this.zkLine(node, stopUs, 'INFO', 'NIOServerCnxn@1435', 'Closed socket connection for client /127.0.0.1:41234');
-    this.zk[node]!.push({ us: startUs, text: `${zkStamp(localParts(this.tz, startUs + this.skewUs[node]!))} [myid:] - INFO  [main:QuorumPeerMain@151] - Starting quorum peer` });
+    this.zk[node]!.push({
+      us: startUs,
+      text: `${zkStamp(localParts(this.tz, startUs + this.skewUs[node]!))} [myid:] - INFO  [main:QuorumPeerMain@151] - Starting quorum peer`,
+    });
     this.zkLine(node, startUs + 300_000, 'INFO', 'QuorumPeer@748', 'Peer state changed: looking');
     this.zkLine(node, startUs + 900_000, 'INFO', 'QuorumPeer@742', 'Peer state changed: following - discovery');
-    this.truth.restarts.push({ node: ip(node), service: 'zookeeper', stoppedAt: formatUtcUs(stopUs), startedAt: formatUtcUs(startUs), cause: how });
+    this.truth.restarts.push({
+      node: ip(node),
+      service: 'zookeeper',
+      stoppedAt: formatUtcUs(stopUs),
+      startedAt: formatUtcUs(startUs),
+      cause: how,
+    });
   }
 
   /** The ZooKeeper leader `lost` is gone: every other reachable server looks, one of them leads. */
@@ -235,7 +298,9 @@ class ClusterModel {
     }
     const at = us + this.rng.int(4000, 8000) * 1000;
     this.zkLine(leader, at, 'INFO', 'QuorumPeer@742', 'Peer state changed: leading');
-    for (const v of voters) if (v !== leader) this.zkLine(v, at + this.rng.int(20, 300) * 1000, 'INFO', 'QuorumPeer@742', 'Peer state changed: following - discovery');
+    for (const v of voters)
+      if (v !== leader)
+        this.zkLine(v, at + this.rng.int(20, 300) * 1000, 'INFO', 'QuorumPeer@742', 'Peer state changed: following - discovery');
     this.zkLeader = leader;
     this.truth.zkElections.push({ leader: ip(leader), start: formatUtcUs(first), at: formatUtcUs(at) });
   }
@@ -244,7 +309,14 @@ class ClusterModel {
   linkDown(obs: number, target: number, fromUs: number, toUs: number): void {
     let times = 1;
     for (let t = fromUs; t < toUs; t += this.rng.int(4500, 5500) * 1000) {
-      this.log(obs, 'zbs-chunkd', t, 'W', 'data_channel_manager.cc:240', `Fail to ping : ${ip(target)}:10201 ping error times: ${times++} st:\nTraceback:\n[EShutDown]:`);
+      this.log(
+        obs,
+        'zbs-chunkd',
+        t,
+        'W',
+        'data_channel_manager.cc:240',
+        `Fail to ping : ${ip(target)}:10201 ping error times: ${times++} st:\nTraceback:\n[EShutDown]:`,
+      );
     }
     this.log(obs, 'zbs-chunkd', toUs, 'I', 'data_channel_manager.cc:252', `datachannel back to normal : ip : ${ip(target)} port 10201`);
     this.truth.linksDown.push({ observer: ip(obs), target: ip(target), start: formatUtcUs(fromUs), end: formatUtcUs(toUs) });
@@ -292,7 +364,10 @@ class ClusterModel {
     for (let i = 0; i < this.n; i++) {
       const dir = join(nodeDir(bundleDir, i), 'zookeeper');
       mkdirSync(dir, { recursive: true });
-      const text = this.zk[i]!.sort((a, b) => a.us - b.us).map((l) => l.text).join('\n') + '\n';
+      const text =
+        this.zk[i]!.sort((a, b) => a.us - b.us)
+          .map((l) => l.text)
+          .join('\n') + '\n';
       writeFileSync(join(dir, 'zookeeper.log'), text);
       files++;
       bytes += Buffer.byteLength(text);
@@ -303,7 +378,11 @@ class ClusterModel {
   /** The truth's lists in time order, and the items the skewed clock's lines time marked. */
   finishTruth(): void {
     const truth = this.truth;
-    for (const list of [truth.restarts, truth.outages, truth.linksDown, truth.zkElections, truth.metaLeaders] as { at?: string; start?: string; startedAt?: string }[][]) {
+    for (const list of [truth.restarts, truth.outages, truth.linksDown, truth.zkElections, truth.metaLeaders] as {
+      at?: string;
+      start?: string;
+      startedAt?: string;
+    }[][]) {
       list.sort((a, b) => String(a.startedAt ?? a.start ?? a.at).localeCompare(String(b.startedAt ?? b.start ?? b.at)));
     }
     const skewed = this.skewUs.findIndex((x) => x !== 0);
@@ -385,7 +464,14 @@ function powerLoss(m: ClusterModel, t: number, node: number): void {
   for (let i = 0; i < m.n; i++) {
     if (i === node) continue;
     m.linkDown(i, node, t + m.rng.int(300, 2500) * 1000, chunkdBack + m.rng.int(200, 1200) * 1000);
-    m.zkClientError(i, 'zbs-metad', t + m.rng.int(2000, 5000) * 1000, t, node, 'zk retcode=-4, errno=112(Host is down): failed while receiving a server response');
+    m.zkClientError(
+      i,
+      'zbs-metad',
+      t + m.rng.int(2000, 5000) * 1000,
+      t,
+      node,
+      'zk retcode=-4, errno=112(Host is down): failed while receiving a server response',
+    );
   }
   if (node === m.zkLeader) m.election(node, t);
   const ends = [...m.truth.restarts.filter((r) => r.node === ip(node) && r.stoppedAt === formatUtcUs(t)).map((r) => r.startedAt)];
@@ -422,14 +508,35 @@ function cutOff(m: ClusterModel, x: number, side: ReadonlySet<number>, t: number
   for (const svc of SERVICES) {
     const e0 = t + rng.int(2000, 6000) * 1000;
     for (const s of [rng.pick(majority), rng.pick(majority)]) {
-      m.zkClientError(x, svc, e0 + rng.int(0, 3000) * 1000, e0, s, `zk retcode=-7, errno=110(Connection timed out): connection to ${ip(s)}:2181 timed out`);
+      m.zkClientError(
+        x,
+        svc,
+        e0 + rng.int(0, 3000) * 1000,
+        e0,
+        s,
+        `zk retcode=-7, errno=110(Connection timed out): connection to ${ip(s)}:2181 timed out`,
+      );
     }
     m.log(x, svc, e0 + 4 * S, 'I', 'zk_client.cc:120', 'zookeeper session event: CONNECTED_STATE --> CONNECTING_STATE');
-    m.log(x, svc, t + d + rng.int(1500, 4000) * 1000, 'I', 'zk_client.cc:120', 'zookeeper session event: CONNECTING_STATE --> CONNECTED_STATE');
+    m.log(
+      x,
+      svc,
+      t + d + rng.int(1500, 4000) * 1000,
+      'I',
+      'zk_client.cc:120',
+      'zookeeper session event: CONNECTING_STATE --> CONNECTED_STATE',
+    );
   }
   // A client on the majority side that was connected to x's server loses it, and moves on.
   const c = rng.pick(majority);
-  m.zkClientError(c, 'zbs-chunkd', t + rng.int(2000, 6000) * 1000, t, x, 'zk retcode=-4, errno=113(No route to host): failed while receiving a server response');
+  m.zkClientError(
+    c,
+    'zbs-chunkd',
+    t + rng.int(2000, 6000) * 1000,
+    t,
+    x,
+    'zk retcode=-4, errno=113(No route to host): failed while receiving a server response',
+  );
   m.zkLine(x, t + 2 * S, 'WARN', 'Follower@100', 'Exception when following the leader');
   m.zkLine(x, t + 2.2 * S, 'INFO', 'QuorumPeer@748', 'Peer state changed: looking');
   m.zkLine(x, t + d + 2 * S, 'INFO', 'QuorumPeer@742', 'Peer state changed: following - discovery');
@@ -441,9 +548,24 @@ function* background(inst: Instance, from: number, to: number, gapUs: number, rn
   for (let t = from + rng.int(0, gapUs); t < to; t += gapUs + rng.int(-gapUs / 4, gapUs / 4)) {
     const r = rng.next();
     const tid = inst.pid + rng.int(1, 40);
-    if (r < 0.01) yield { us: t, level: 'W', line: `${tid} rpc_client.cc:210] rpc to 10.0.0.9:10100 timed out\nTraceback:\n[ETimedOut]: deadline exceeded` };
-    else if (r < 0.012) yield { us: t, level: 'I', line: `${tid} meta_dump.cc:77] volume { id: ${rng.int(1, 1e6)} ${'replica { cid: 7 state: HEALTHY } '.repeat(rng.int(50, 400))}}` };
-    else yield { us: t, level: 'I', line: `${tid} ${inst.svc === 'zbs-chunkd' ? 'chunk_server.cc:880' : 'meta_server.cc:400'}] heartbeat ok, ${rng.int(1, 64)} chunks, pending ${rng.int(0, 9)}` };
+    if (r < 0.01)
+      yield {
+        us: t,
+        level: 'W',
+        line: `${tid} rpc_client.cc:210] rpc to 10.0.0.9:10100 timed out\nTraceback:\n[ETimedOut]: deadline exceeded`,
+      };
+    else if (r < 0.012)
+      yield {
+        us: t,
+        level: 'I',
+        line: `${tid} meta_dump.cc:77] volume { id: ${rng.int(1, 1e6)} ${'replica { cid: 7 state: HEALTHY } '.repeat(rng.int(50, 400))}}`,
+      };
+    else
+      yield {
+        us: t,
+        level: 'I',
+        line: `${tid} ${inst.svc === 'zbs-chunkd' ? 'chunk_server.cc:880' : 'meta_server.cc:400'}] heartbeat ok, ${rng.int(1, 64)} chunks, pending ${rng.int(0, 9)}`,
+      };
   }
 }
 
@@ -465,7 +587,14 @@ function* mergeByTime(a: readonly Rec[], b: Iterator<Rec>): Generator<Rec> {
  * the file rotated at `rotateAt` (the older part gzipped), and the last line cut short
  * when the power went mid-write. One record is held back to know which one is last.
  */
-async function writeInstanceFiles(dir: string, inst: Instance, recs: Iterator<Rec>, rotateAt: number, tz: string, skew: number): Promise<{ files: number; bytes: number }> {
+async function writeInstanceFiles(
+  dir: string,
+  inst: Instance,
+  recs: Iterator<Rec>,
+  rotateAt: number,
+  tz: string,
+  skew: number,
+): Promise<{ files: number; bytes: number }> {
   let files = 0;
   let bytes = 0;
   let out: { stream: NodeJS.WritableStream & { bytesWritten?: number }; done: Promise<void>; path: string } | null = null;
@@ -481,7 +610,12 @@ async function writeInstanceFiles(dir: string, inst: Instance, recs: Iterator<Re
       file.on('error', reject);
     });
     out = { stream, done, path: join(dir, name) };
-    buf = [`Log file created at: ${glogHeaderStamp(o)}`, `Running on machine: node57-${24 + inst.node}`, 'Log line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg'].join('\n') + '\n';
+    buf =
+      [
+        `Log file created at: ${glogHeaderStamp(o)}`,
+        `Running on machine: node57-${24 + inst.node}`,
+        'Log line format: [IWEF]mmdd hh:mm:ss.uuuuuu threadid file:line] msg',
+      ].join('\n') + '\n';
   };
   const flush = async (force: boolean): Promise<void> => {
     if (!out || (!force && buf.length < 1 << 20)) return;

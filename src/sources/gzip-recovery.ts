@@ -16,7 +16,10 @@ export function gzipFailureOf(e: unknown): GzipFailure | null {
   return null;
 }
 
-const FHCRC = 2, FEXTRA = 4, FNAME = 8, FCOMMENT = 16;
+const FHCRC = 2,
+  FEXTRA = 4,
+  FNAME = 8,
+  FCOMMENT = 16;
 
 /** Where the deflate body starts after a gzip member header (RFC 1952), or null if it is none. */
 export function gzipBodyOffset(h: Uint8Array): number | null {

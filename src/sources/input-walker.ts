@@ -80,7 +80,11 @@ export function* walkInputs(paths: readonly string[]): Generator<InputItem> {
     try {
       st = statSync(p);
     } catch (e) {
-      yield { kind: 'missing', path: p, detail: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message };
+      yield {
+        kind: 'missing',
+        path: p,
+        detail: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message,
+      };
       continue;
     }
     if (st.isDirectory()) {

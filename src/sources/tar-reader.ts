@@ -18,7 +18,16 @@ export interface TarMember {
 }
 
 export type TarMemberKind = 'file' | 'hardlink' | 'symlink' | 'device' | 'fifo';
-const KINDS: Readonly<Record<string, TarMemberKind>> = { '0': 'file', '\0': 'file', '7': 'file', '1': 'hardlink', '2': 'symlink', '3': 'device', '4': 'device', '6': 'fifo' };
+const KINDS: Readonly<Record<string, TarMemberKind>> = {
+  '0': 'file',
+  '\0': 'file',
+  '7': 'file',
+  '1': 'hardlink',
+  '2': 'symlink',
+  '3': 'device',
+  '4': 'device',
+  '6': 'fifo',
+};
 
 /** How an archive ended short of its end marker (an interrupted download, a full disk). */
 export interface TarDamage {
@@ -114,9 +123,13 @@ function checksumOk(h: Buffer): boolean {
  * Yields the regular members. A cut archive never throws: every complete member and the
  * readable prefix of the cut one are yielded, and `onDamage` says where it was cut.
  */
-export async function* readTar(stream: Readable | AsyncIterable<Buffer>, onDamage: (d: TarDamage) => void = () => undefined): AsyncGenerator<TarMember> {
+export async function* readTar(
+  stream: Readable | AsyncIterable<Buffer>,
+  onDamage: (d: TarDamage) => void = () => undefined,
+): AsyncGenerator<TarMember> {
   const r = new ByteReader(stream as AsyncIterable<Buffer>);
-  const cut = (member: string | null, where: string): void => onDamage({ member, detail: r.error ? `${where} (${r.error.message})` : where });
+  const cut = (member: string | null, where: string): void =>
+    onDamage({ member, detail: r.error ? `${where} (${r.error.message})` : where });
   let longName: string | null = null;
   let paxPath: string | null = null;
   for (;;) {

@@ -16,12 +16,17 @@ const FIRST_SPAN_US = 1_000_000;
 /** A sparse window's successor is at most this many times longer. */
 const MAX_GROWTH = 8;
 
-export async function* eventPages(store: EventStore, q: EventQuery, sizes: readonly number[] = EVENT_PAGE_SIZES): AsyncGenerator<TimelineEvent[]> {
+export async function* eventPages(
+  store: EventStore,
+  q: EventQuery,
+  sizes: readonly number[] = EVENT_PAGE_SIZES,
+): AsyncGenerator<TimelineEvent[]> {
   let left = q.limit ?? Infinity;
   let after = q.after;
   const end = q.toUs ?? Infinity;
   // The first event (or the next one after a gap): where the next window starts.
-  const next = async (fromUs: number | undefined): Promise<number | null> => (await store.queryEvents({ ...q, fromUs, after, limit: 1, paged: true }))[0]?.tsUs ?? null;
+  const next = async (fromUs: number | undefined): Promise<number | null> =>
+    (await store.queryEvents({ ...q, fromUs, after, limit: 1, paged: true }))[0]?.tsUs ?? null;
   let lo = await next(q.fromUs);
   let span = FIRST_SPAN_US;
   for (let i = 0; left > 0 && lo !== null && lo < end; i++) {

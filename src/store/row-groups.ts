@@ -62,7 +62,20 @@ export function decodeRowGroups(groups: readonly RowGroup[], sep = ROW_TEXT_SEP)
         if (f === undefined) return null;
         parsed.set(fields, Object.freeze(f));
       }
-      out[at++] = { tsUs, cluster: g.cluster, node: g.node, service: g.service, pid, kind, level: g.level, source: g.source, line, message, peer, fields: f };
+      out[at++] = {
+        tsUs,
+        cluster: g.cluster,
+        node: g.node,
+        service: g.service,
+        pid,
+        kind,
+        level: g.level,
+        source: g.source,
+        line,
+        message,
+        peer,
+        fields: f,
+      };
     }
     if (!r.done) return null;
   }

@@ -29,7 +29,8 @@ export function resolveStoreSpec(url: string, opts: { catalog?: CatalogConfig; a
   if (table.kind === 'duckdb' && table.file !== ':memory:') {
     const kind = fileKind(table.file);
     if (kind === 'other') throw new StoreConfigError(`the store ${table.file} is not a file (a directory?): give duckdb:FILE`);
-    if (kind === 'none' && access === 'read') throw new StoreMissingError(`no store at ${table.file}: ingest logs into it first, or name another with --store`);
+    if (kind === 'none' && access === 'read')
+      throw new StoreMissingError(`no store at ${table.file}: ingest logs into it first, or name another with --store`);
   }
   if (catalog.kind === 'sqlite' && catalog.file !== ':memory:' && fileKind(catalog.file) === 'other') {
     throw new StoreConfigError(`the catalog ${catalog.file} is not a file (a directory?)`);
@@ -46,4 +47,3 @@ function fileKind(path: string): 'none' | 'file' | 'other' {
   const st = statSync(path, { throwIfNoEntry: false });
   return st === undefined ? 'none' : st.isFile() ? 'file' : 'other';
 }
-

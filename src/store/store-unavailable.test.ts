@@ -18,11 +18,35 @@ function script(failures: (string | Error)[]): { attempt: (ms: number) => Promis
 }
 
 const TIMEOUT_MS = 600;
-const cases: { name: string; failures: (string | Error)[]; want: 'ok' | RegExp; attempts: number | 'several'; waits: 'none' | 'then-recovered' | 'until-given-up' }[] = [
+const cases: {
+  name: string;
+  failures: (string | Error)[];
+  want: 'ok' | RegExp;
+  attempts: number | 'several';
+  waits: 'none' | 'then-recovered' | 'until-given-up';
+}[] = [
   { name: 'answers at once: no wait', failures: [], want: 'ok', attempts: 1, waits: 'none' },
-  { name: 'away twice, then back: retried, and the wait ends', failures: ['ECONNREFUSED', 'ECONNREFUSED'], want: 'ok', attempts: 3, waits: 'then-recovered' },
-  { name: 'away for good: gives up after the timeout, naming each failure once', failures: Array(100).fill('ECONNRESET').fill('ECONNREFUSED', 1), want: /^QuestDB unreachable for 0\.6 s \(ECONNRESET, then ECONNREFUSED\), gave up \(--store-timeout 0\.6\)$/, attempts: 'several', waits: 'until-given-up' },
-  { name: 'invalid: a refused statement is not retried', failures: [new Error('syntax error')], want: /^syntax error$/, attempts: 1, waits: 'none' },
+  {
+    name: 'away twice, then back: retried, and the wait ends',
+    failures: ['ECONNREFUSED', 'ECONNREFUSED'],
+    want: 'ok',
+    attempts: 3,
+    waits: 'then-recovered',
+  },
+  {
+    name: 'away for good: gives up after the timeout, naming each failure once',
+    failures: Array(100).fill('ECONNRESET').fill('ECONNREFUSED', 1),
+    want: /^QuestDB unreachable for 0\.6 s \(ECONNRESET, then ECONNREFUSED\), gave up \(--store-timeout 0\.6\)$/,
+    attempts: 'several',
+    waits: 'until-given-up',
+  },
+  {
+    name: 'invalid: a refused statement is not retried',
+    failures: [new Error('syntax error')],
+    want: /^syntax error$/,
+    attempts: 1,
+    waits: 'none',
+  },
 ];
 
 for (const c of cases) {
@@ -40,10 +64,14 @@ for (const c of cases) {
     // Each attempt may take no longer than what is left of the outage's allowance.
     for (const ms of op.calls) assert.ok(ms > 0 && ms <= TIMEOUT_MS, `attempt timeout ${ms}`);
     if (c.waits === 'none') assert.deepEqual(waits, []);
-    if (c.waits === 'then-recovered') assert.ok(waits.length >= 2 && waits.at(-1) === null && waits[0]?.cause === 'ECONNREFUSED', JSON.stringify(waits));
+    if (c.waits === 'then-recovered')
+      assert.ok(waits.length >= 2 && waits.at(-1) === null && waits[0]?.cause === 'ECONNREFUSED', JSON.stringify(waits));
     if (c.waits === 'until-given-up') {
       assert.ok(took >= TIMEOUT_MS && took < TIMEOUT_MS + 400, `gave up after ${took} ms`);
-      assert.ok(waits.every((w) => w !== null && w.waitedMs <= TIMEOUT_MS && w.timeoutMs === TIMEOUT_MS), JSON.stringify(waits));
+      assert.ok(
+        waits.every((w) => w !== null && w.waitedMs <= TIMEOUT_MS && w.timeoutMs === TIMEOUT_MS),
+        JSON.stringify(waits),
+      );
       assert.ok(got instanceof StoreUnavailableError);
     }
   });

@@ -98,7 +98,10 @@ export class StoreRetry {
   private giveUp(): StoreUnavailableError {
     const secs = String(this.opts.timeoutMs / 1000);
     const causes = [...this.causes].join(', then ');
-    this.gaveUp = new StoreUnavailableError(`${this.store} unreachable for ${secs} s (${causes}), gave up (--store-timeout ${secs})`, causes);
+    this.gaveUp = new StoreUnavailableError(
+      `${this.store} unreachable for ${secs} s (${causes}), gave up (--store-timeout ${secs})`,
+      causes,
+    );
     return this.gaveUp;
   }
 

@@ -21,7 +21,10 @@ export function parseStoreUrl(url: string): StoreConfig {
       if (!rest) throw new StoreConfigError('duckdb: needs a file, e.g. duckdb:./data/zbs-timeline.duckdb (or duckdb::memory:)');
       return { kind: 'duckdb', file: rest };
     case 'questdb':
-      if (!/^(https?|tcps?)::/.test(rest)) throw new StoreConfigError(`questdb: needs a client config string, e.g. questdb:http::addr=127.0.0.1:9000 (got "${redactUrl(rest)}")`);
+      if (!/^(https?|tcps?)::/.test(rest))
+        throw new StoreConfigError(
+          `questdb: needs a client config string, e.g. questdb:http::addr=127.0.0.1:9000 (got "${redactUrl(rest)}")`,
+        );
       return { kind: 'questdb', config: rest };
     default:
       throw new StoreConfigError(`unknown store "${redactUrl(url)}": use duckdb:FILE or questdb:http::addr=HOST:PORT`);

@@ -48,7 +48,9 @@ export class TimelineStore implements EventStore {
       const forgotten = await catalog.forgetSources();
       if (forgotten > 0) {
         await catalog.bumpDataVersion();
-        this.notices.push(`the store ${url} is new, but its catalog (${catalog.url}) remembered ${forgotten} file(s) read into an earlier store: forgot them, so they will be read again`);
+        this.notices.push(
+          `the store ${url} is new, but its catalog (${catalog.url}) remembered ${forgotten} file(s) read into an earlier store: forgot them, so they will be read again`,
+        );
       }
     } else if (!table.legacy && (await catalog.countSources()) === 0) {
       // Events, but a catalog that remembers no file (it was deleted or replaced): each
@@ -57,7 +59,9 @@ export class TimelineStore implements EventStore {
       const orphans = await table.storedSources();
       if (orphans.length) {
         await catalog.markIngesting(orphans);
-        this.notices.push(`the store ${url} holds events of ${orphans.length} file(s) its catalog (${catalog.url}) did not know: reading them again replaces those events (the clusters' time zones were in the catalog too: give --tz again)`);
+        this.notices.push(
+          `the store ${url} holds events of ${orphans.length} file(s) its catalog (${catalog.url}) did not know: reading them again replaces those events (the clusters' time zones were in the catalog too: give --tz again)`,
+        );
       }
     }
     if (table.legacy) {
@@ -67,7 +71,8 @@ export class TimelineStore implements EventStore {
       await catalog.saveSources(fresh.filter((s) => s.info.cluster !== ''));
       // Marked before any record was done: known, so the next run deletes its events and reads it again.
       await catalog.markIngesting(fresh.filter((s) => s.info.cluster === '').map((s) => s.info.source));
-      for (const c of table.legacy.clusters) if (c.timeZone && (await catalog.getClusterTimeZone(c.name)) === null) await catalog.setClusterTimeZone(c.name, c.timeZone);
+      for (const c of table.legacy.clusters)
+        if (c.timeZone && (await catalog.getClusterTimeZone(c.name)) === null) await catalog.setClusterTimeZone(c.name, c.timeZone);
       await table.dropLegacy();
     }
   }
@@ -87,7 +92,10 @@ export class TimelineStore implements EventStore {
     const handedOver = this.writeTurn.then(async () => {
       await this.catalog.markIngesting(batch.marks);
       // Wrapped, so that this turn ends when the table has the write, not when it is durable.
-      return { durable: batch.deletes.length || batch.events.some((e) => e.count > 0) ? this.table.write(batch.deletes, batch.events) : Promise.resolve() };
+      return {
+        durable:
+          batch.deletes.length || batch.events.some((e) => e.count > 0) ? this.table.write(batch.deletes, batch.events) : Promise.resolve(),
+      };
     });
     const turn = (this.writeTurn = handedOver.then(({ durable }) => void durable.catch(() => undefined)));
     const saved = (this.saveTurn = handedOver.then(async ({ durable }) => {

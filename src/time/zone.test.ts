@@ -11,8 +11,18 @@ test('local time to UTC, table', () => {
     { name: 'Shanghai across new year', tz: 'Asia/Shanghai', local: [2023, 1, 1, 3, 0, 0, 0], utc: '2022-12-31T19:00:00.000000Z' },
     { name: 'Berlin winter is +1', tz: 'Europe/Berlin', local: [2022, 1, 10, 12, 0, 0, 0], utc: '2022-01-10T11:00:00.000000Z' },
     { name: 'Berlin summer is +2', tz: 'Europe/Berlin', local: [2022, 7, 10, 12, 0, 0, 0], utc: '2022-07-10T10:00:00.000000Z' },
-    { name: 'Berlin spring-forward gap moves forward', tz: 'Europe/Berlin', local: [2022, 3, 27, 2, 30, 0, 0], utc: '2022-03-27T01:30:00.000000Z' },
-    { name: 'Berlin fall-back overlap takes the earlier instant', tz: 'Europe/Berlin', local: [2022, 10, 30, 2, 30, 0, 0], utc: '2022-10-30T00:30:00.000000Z' },
+    {
+      name: 'Berlin spring-forward gap moves forward',
+      tz: 'Europe/Berlin',
+      local: [2022, 3, 27, 2, 30, 0, 0],
+      utc: '2022-03-27T01:30:00.000000Z',
+    },
+    {
+      name: 'Berlin fall-back overlap takes the earlier instant',
+      tz: 'Europe/Berlin',
+      local: [2022, 10, 30, 2, 30, 0, 0],
+      utc: '2022-10-30T00:30:00.000000Z',
+    },
     { name: 'Berlin just after the overlap', tz: 'Europe/Berlin', local: [2022, 10, 30, 3, 0, 0, 0], utc: '2022-10-30T02:00:00.000000Z' },
     { name: 'New York DST', tz: 'America/New_York', local: [2022, 8, 18, 8, 0, 0, 1], utc: '2022-08-18T12:00:00.000001Z' },
     { name: 'Kolkata half-hour offset', tz: 'Asia/Kolkata', local: [2022, 8, 18, 12, 0, 0, 0], utc: '2022-08-18T06:30:00.000000Z' },
@@ -62,7 +72,7 @@ test('ISO parsing accepts any offset and returns UTC µs, table', () => {
   }
 });
 
-test('parseIsoToUs in a zone: a time without an offset is that zone\'s local time; an offset wins, table', () => {
+test("parseIsoToUs in a zone: a time without an offset is that zone's local time; an offset wins, table", () => {
   const shanghai = new ZoneConverter('Asia/Shanghai');
   const cases: [string, string][] = [
     ['2022-08-18T12:46:00', '2022-08-18T04:46:00.000000Z'],
@@ -95,7 +105,12 @@ test('zones people type: IANA names and fixed offsets pass, ambiguous abbreviati
     ['Mars/Olympus', /unknown time zone/],
     ['+15:00', /out of range/],
   ];
-  for (const [input, re] of refused) assert.throws(() => normalizeTimeZone(input), (e: Error) => e instanceof TimeZoneError && re.test(e.message), input);
+  for (const [input, re] of refused)
+    assert.throws(
+      () => normalizeTimeZone(input),
+      (e: Error) => e instanceof TimeZoneError && re.test(e.message),
+      input,
+    );
 });
 
 test('a fixed offset converts both ways', () => {

@@ -59,14 +59,17 @@ export function normalizeTimeZone(input: string): string {
   const tz = input.trim();
   const off = FIXED_OFFSET.exec(tz);
   if (off?.groups) {
-    const h = Number(off.groups.h), m = Number(off.groups.m ?? 0);
+    const h = Number(off.groups.h),
+      m = Number(off.groups.m ?? 0);
     if (h > 14 || m > 59) throw new TimeZoneError(`time zone offset "${input}" is out of range (-14:00 to +14:00)`);
     if (h === 0 && m === 0) return 'UTC';
     return `${off.groups.sign}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
   }
   const candidates = AMBIGUOUS[tz.toUpperCase()];
   if (candidates) {
-    throw new TimeZoneError(`time zone "${input}" is an ambiguous abbreviation: use an IANA name, e.g. ${candidates.join(', ')}, or a fixed offset such as +08:00`);
+    throw new TimeZoneError(
+      `time zone "${input}" is an ambiguous abbreviation: use an IANA name, e.g. ${candidates.join(', ')}, or a fixed offset such as +08:00`,
+    );
   }
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -133,7 +136,15 @@ export class ZoneConverter {
     const ms = Math.floor(utcUs / US_PER_MS);
     const micros = utcUs - Math.floor(ms / 1000) * 1000 * US_PER_MS;
     const d = new Date(ms + this.offsetAtUtc(ms));
-    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), micros };
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+      micros,
+    };
   }
 
   /**
@@ -150,15 +161,32 @@ export class ZoneConverter {
   offsetAtUtc(utcMs: number): number {
     if (this.fmt === null) return this.fixedMs ?? 0;
     const parts = this.fmt.formatToParts(new Date(utcMs));
-    let y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    let y = 0,
+      mo = 0,
+      d = 0,
+      h = 0,
+      mi = 0,
+      s = 0;
     for (const p of parts) {
       switch (p.type) {
-        case 'year': y = Number(p.value); break;
-        case 'month': mo = Number(p.value); break;
-        case 'day': d = Number(p.value); break;
-        case 'hour': h = Number(p.value); break;
-        case 'minute': mi = Number(p.value); break;
-        case 'second': s = Number(p.value); break;
+        case 'year':
+          y = Number(p.value);
+          break;
+        case 'month':
+          mo = Number(p.value);
+          break;
+        case 'day':
+          d = Number(p.value);
+          break;
+        case 'hour':
+          h = Number(p.value);
+          break;
+        case 'minute':
+          mi = Number(p.value);
+          break;
+        case 'second':
+          s = Number(p.value);
+          break;
       }
     }
     const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);

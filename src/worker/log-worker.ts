@@ -139,7 +139,11 @@ export class LogWorker {
     const known = await store.loadCheckpoints();
 
     const followed: FollowedFile[] = changed.map((c) => ({ rel: c.item.source, head: c.head }));
-    const assignments = assignSources(followed, [...known.values()].map((k) => ({ key: k.source, path: k.path, fingerprint: k.fingerprint })), held);
+    const assignments = assignSources(
+      followed,
+      [...known.values()].map((k) => ({ key: k.source, path: k.path, fingerprint: k.fingerprint })),
+      held,
+    );
     const toRead: FileItem[] = [];
     const keyOf = new Map<string, string>();
     let moved = 0;
@@ -163,13 +167,22 @@ export class LogWorker {
     if (toRead.length) {
       const before = this.metrics.eventsWritten;
       const report = await ingest({
-        paths: [], items: toRead, checkpoints: known, store, tz: this.opts.tz, overrides: this.opts.overrides, rulesFiles: this.opts.rulesFiles, jobs: this.opts.jobs, command: 'worker',
+        paths: [],
+        items: toRead,
+        checkpoints: known,
+        store,
+        tz: this.opts.tz,
+        overrides: this.opts.overrides,
+        rulesFiles: this.opts.rulesFiles,
+        jobs: this.opts.jobs,
+        command: 'worker',
         onWritten: (n) => (this.metrics.eventsWritten = before + n),
       });
       const failed = new Set(report.errors.map((e) => e.source));
       for (const e of report.errors) {
         // Said once per file and error, not at every poll.
-        if (this.warned.get(e.source) !== e.message) this.opts.log('warn', 'file not read; retrying at each poll', { source: e.source, error: e.message });
+        if (this.warned.get(e.source) !== e.message)
+          this.opts.log('warn', 'file not read; retrying at each poll', { source: e.source, error: e.message });
         this.warned.set(e.source, e.message);
       }
       for (const t of toRead) if (!failed.has(t.source)) this.warned.delete(t.source);

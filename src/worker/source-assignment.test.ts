@@ -26,20 +26,35 @@ const cases: Case[] = [
   },
   {
     name: 'rename rotation: the old content moved to .1, a new file took the name',
-    changed: [{ rel: 'zk/zookeeper.log', head: B }, { rel: 'zk/zookeeper.log.1', head: grown(A) }],
+    changed: [
+      { rel: 'zk/zookeeper.log', head: B },
+      { rel: 'zk/zookeeper.log.1', head: grown(A) },
+    ],
     known: [{ key: 'zk/zookeeper.log', path: 'zk/zookeeper.log', fingerprint: fp(A) }],
-    want: [{ action: 'new', key: 'zk/zookeeper.log#x' }, { action: 'move', key: 'zk/zookeeper.log', from: 'zk/zookeeper.log' }],
+    want: [
+      { action: 'new', key: 'zk/zookeeper.log#x' },
+      { action: 'move', key: 'zk/zookeeper.log', from: 'zk/zookeeper.log' },
+    ],
   },
   {
     name: 'copy-truncate caught between copy and truncate: the copy waits',
-    changed: [{ rel: 'zk/zookeeper.log', head: grown(A) }, { rel: 'zk/zookeeper.log.1', head: grown(A) }],
+    changed: [
+      { rel: 'zk/zookeeper.log', head: grown(A) },
+      { rel: 'zk/zookeeper.log.1', head: grown(A) },
+    ],
     known: [{ key: 'zk/zookeeper.log', path: 'zk/zookeeper.log', fingerprint: fp(A) }],
-    want: [{ action: 'continue', key: 'zk/zookeeper.log' }, { action: 'defer', key: 'zk/zookeeper.log', reason: 'copy_of_followed_file' }],
+    want: [
+      { action: 'continue', key: 'zk/zookeeper.log' },
+      { action: 'defer', key: 'zk/zookeeper.log', reason: 'copy_of_followed_file' },
+    ],
   },
   {
     name: 'the gzip of a rotated file continues it',
     changed: [{ rel: 'zk/zookeeper.log.1.gz', head: grown(A) }],
-    known: [{ key: 'zk/zookeeper.log', path: 'zk/zookeeper.log.1', fingerprint: fp(A) }, { key: 'zk/zookeeper.log#12345678', path: 'zk/zookeeper.log', fingerprint: fp(B) }],
+    known: [
+      { key: 'zk/zookeeper.log', path: 'zk/zookeeper.log.1', fingerprint: fp(A) },
+      { key: 'zk/zookeeper.log#12345678', path: 'zk/zookeeper.log', fingerprint: fp(B) },
+    ],
     held: ['zk/zookeeper.log#12345678'],
     want: [{ action: 'move', key: 'zk/zookeeper.log', from: 'zk/zookeeper.log.1' }],
   },
@@ -59,7 +74,10 @@ const cases: Case[] = [
 
 for (const c of cases) {
   test(`assignSources: ${c.name}`, () => {
-    const got = assignSources(c.changed, c.known, new Set(c.held ?? [])).map(({ rel: _rel, ...a }) => ({ ...a, key: a.key.replace(/#[0-9a-f]{8}$/, '#x') }));
+    const got = assignSources(c.changed, c.known, new Set(c.held ?? [])).map(({ rel: _rel, ...a }) => ({
+      ...a,
+      key: a.key.replace(/#[0-9a-f]{8}$/, '#x'),
+    }));
     assert.deepEqual(got, c.want);
   });
 }

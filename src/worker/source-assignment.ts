@@ -62,7 +62,9 @@ export function assignSources(changed: readonly FollowedFile[], known: readonly 
     const free = same.filter((k) => !taken.has(k.key));
     if (free.length) {
       // Several candidates (identical starts): the one with the longest fingerprint, then the nearest name.
-      const k = free.sort((a, b) => fpBytes(b.fingerprint) - fpBytes(a.fingerprint) || commonPrefix(b.path, f.rel) - commonPrefix(a.path, f.rel))[0]!;
+      const k = free.sort(
+        (a, b) => fpBytes(b.fingerprint) - fpBytes(a.fingerprint) || commonPrefix(b.path, f.rel) - commonPrefix(a.path, f.rel),
+      )[0]!;
       out.set(f.rel, { rel: f.rel, action: 'move', key: k.key, from: k.path });
       taken.add(k.key);
     } else if (same.length) {

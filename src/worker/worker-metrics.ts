@@ -2,7 +2,18 @@
 import { createServer, type Server } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
-type Field = 'linesRead' | 'bytesRead' | 'eventsWritten' | 'filesIngested' | 'errors' | 'ticks' | 'filesDeferred' | 'lagBytes' | 'lagSeconds' | 'storeUp' | 'lastSuccessUnix';
+type Field =
+  | 'linesRead'
+  | 'bytesRead'
+  | 'eventsWritten'
+  | 'filesIngested'
+  | 'errors'
+  | 'ticks'
+  | 'filesDeferred'
+  | 'lagBytes'
+  | 'lagSeconds'
+  | 'storeUp'
+  | 'lastSuccessUnix';
 
 /** Metric name, type, help, and the field it reports. */
 const METRICS: [string, 'counter' | 'gauge', string, Field][] = [
@@ -45,8 +56,25 @@ export class WorkerMetrics implements Record<Field, number> {
     const read = (f: Field): number => this[f];
     for (const [name, type, help, field] of METRICS) {
       // A counter only goes up: re-setting it to the field's total is how a mirrored count is reported.
-      if (type === 'counter') new Counter({ name, help, registers: [this.registry], collect() { this.reset(); this.inc(read(field)); } });
-      else new Gauge({ name, help, registers: [this.registry], collect() { this.set(read(field)); } });
+      if (type === 'counter')
+        new Counter({
+          name,
+          help,
+          registers: [this.registry],
+          collect() {
+            this.reset();
+            this.inc(read(field));
+          },
+        });
+      else
+        new Gauge({
+          name,
+          help,
+          registers: [this.registry],
+          collect() {
+            this.set(read(field));
+          },
+        });
     }
     collectDefaultMetrics({ register: this.registry });
   }

@@ -18,14 +18,23 @@ test('token files: what is refused, and the message never quotes a token, table'
     ['same name twice', `- {name: a, token: ${T}}\n- {name: a, token: ${T}x}`, /used twice/],
   ];
   for (const [what, text, want] of cases) {
-    assert.throws(() => parseTokens(text, 'tokens.yaml'), (e: Error) => e instanceof AuthConfigError && want.test(e.message) && !e.message.includes(T) && !e.message.includes('short-tok'), what);
+    assert.throws(
+      () => parseTokens(text, 'tokens.yaml'),
+      (e: Error) => e instanceof AuthConfigError && want.test(e.message) && !e.message.includes(T) && !e.message.includes('short-tok'),
+      what,
+    );
   }
 });
 
-test('bearer check: 401, 403 or the token\'s name and scopes, table', () => {
+test("bearer check: 401, 403 or the token's name and scopes, table", () => {
   const auth = new BearerAuth(
     parseTokens(
-      JSON.stringify({ tokens: [{ name: 'portal', token: T }, { name: 'prom', sha256: createHash('sha256').update(`${T}-m`).digest('hex'), scopes: ['metrics'] }] }),
+      JSON.stringify({
+        tokens: [
+          { name: 'portal', token: T },
+          { name: 'prom', sha256: createHash('sha256').update(`${T}-m`).digest('hex'), scopes: ['metrics'] },
+        ],
+      }),
       'tokens.json',
     ),
   );

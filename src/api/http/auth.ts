@@ -52,7 +52,8 @@ export function parseTokens(text: string, file: string): Token[] {
     throw new AuthConfigError(`${file} is not YAML or JSON`);
   }
   const list = Array.isArray(doc) ? doc : (doc as { tokens?: unknown } | null)?.tokens;
-  if (!Array.isArray(list) || list.length === 0) throw new AuthConfigError(`${file} lists no tokens: expected "tokens: [{name, token or sha256, scopes}]"`);
+  if (!Array.isArray(list) || list.length === 0)
+    throw new AuthConfigError(`${file} lists no tokens: expected "tokens: [{name, token or sha256, scopes}]"`);
   const names = new Set<string>();
   return list.map((entry: unknown, i) => {
     const t = parseToken(entry, `${file}, token ${i + 1}`);
@@ -64,15 +65,18 @@ export function parseTokens(text: string, file: string): Token[] {
 
 function parseToken(entry: unknown, where: string): Token {
   const e = (entry ?? {}) as { name?: unknown; token?: unknown; sha256?: unknown; scopes?: unknown };
-  if (typeof e.name !== 'string' || !/^[\w.@-]{1,64}$/.test(e.name)) throw new AuthConfigError(`${where}: "name" must be 1-64 letters, digits, "_", ".", "@" or "-"`);
+  if (typeof e.name !== 'string' || !/^[\w.@-]{1,64}$/.test(e.name))
+    throw new AuthConfigError(`${where}: "name" must be 1-64 letters, digits, "_", ".", "@" or "-"`);
   const where2 = `${where} ("${e.name}")`;
   if ((e.token === undefined) === (e.sha256 === undefined)) throw new AuthConfigError(`${where2}: give exactly one of "token" or "sha256"`);
   let digest: Buffer;
   if (e.token !== undefined) {
-    if (typeof e.token !== 'string' || e.token.length < MIN_TOKEN_CHARS) throw new AuthConfigError(`${where2}: "token" must be a string of at least ${MIN_TOKEN_CHARS} characters`);
+    if (typeof e.token !== 'string' || e.token.length < MIN_TOKEN_CHARS)
+      throw new AuthConfigError(`${where2}: "token" must be a string of at least ${MIN_TOKEN_CHARS} characters`);
     digest = sha256(e.token);
   } else {
-    if (typeof e.sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(e.sha256)) throw new AuthConfigError(`${where2}: "sha256" must be 64 hex digits (echo -n TOKEN | sha256sum)`);
+    if (typeof e.sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(e.sha256))
+      throw new AuthConfigError(`${where2}: "sha256" must be 64 hex digits (echo -n TOKEN | sha256sum)`);
     digest = Buffer.from(e.sha256, 'hex');
   }
   const scopes = e.scopes ?? [Scope.Read];
@@ -88,13 +92,34 @@ export class BearerAuth {
   /** Who presents `authorization`, and whether they may use `scope`. */
   check(authorization: string | undefined, scope: Scope): AuthResult {
     const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
-    if (!m) return { ok: false, status: 401, code: 'UNAUTHENTICATED', message: 'a bearer token is required (Authorization: Bearer TOKEN)', challenge: REALM };
+    if (!m)
+      return {
+        ok: false,
+        status: 401,
+        code: 'UNAUTHENTICATED',
+        message: 'a bearer token is required (Authorization: Bearer TOKEN)',
+        challenge: REALM,
+      };
     const digest = sha256(m[1]!);
     let found: Token | undefined;
     for (const t of this.tokens) if (timingSafeEqual(digest, t.digest) && !found) found = t; // no early exit
-    if (!found) return { ok: false, status: 401, code: 'UNAUTHENTICATED', message: 'the bearer token is not valid', challenge: `${REALM}, error="invalid_token"` };
+    if (!found)
+      return {
+        ok: false,
+        status: 401,
+        code: 'UNAUTHENTICATED',
+        message: 'the bearer token is not valid',
+        challenge: `${REALM}, error="invalid_token"`,
+      };
     if (!found.scopes.has(scope)) {
-      return { ok: false, status: 403, code: 'FORBIDDEN', message: `the token "${found.name}" lacks the scope "${scope}"`, challenge: `${REALM}, error="insufficient_scope", scope="${scope}"`, name: found.name };
+      return {
+        ok: false,
+        status: 403,
+        code: 'FORBIDDEN',
+        message: `the token "${found.name}" lacks the scope "${scope}"`,
+        challenge: `${REALM}, error="insufficient_scope", scope="${scope}"`,
+        name: found.name,
+      };
     }
     return { ok: true, name: found.name, scopes: found.scopes };
   }

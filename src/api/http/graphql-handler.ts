@@ -9,7 +9,15 @@ import { apiContext, type ApiContext } from '../api-context.js';
 import type { ApiLimits } from '../limits/api-limits.config.js';
 import { CacheResult, type ApiMetrics } from './metrics.js';
 import { readBody, MAX_BODY_BYTES } from './request-body.js';
-import { answerOf, cacheKey, notModified, textCacheKey, type Answer, type GraphQLRequestFields, type ResponseCache } from './response-cache.js';
+import {
+  answerOf,
+  cacheKey,
+  notModified,
+  textCacheKey,
+  type Answer,
+  type GraphQLRequestFields,
+  type ResponseCache,
+} from './response-cache.js';
 import type { VersionClock } from './version-clock.js';
 import { sendJson } from './send.js';
 
@@ -47,18 +55,30 @@ function headerMap(headers: IncomingHttpHeaders): HeaderMap {
 /** Answers may depend on the token (its scopes) and differ by origin: no shared cache keeps them, browsers revalidate. */
 const CACHE_CONTROL = 'private, no-cache';
 
-export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, deps: GraphQLHandlerDeps, scopes: string, info: GraphQLRequestInfo): Promise<void> {
+export async function handleGraphQL(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  deps: GraphQLHandlerDeps,
+  scopes: string,
+  info: GraphQLRequestInfo,
+): Promise<void> {
   const read = await readBody(req, deps.limits.bodyTimeoutMs);
   if ('refused' in read) {
     // Closing the connection stops the rest of an oversized or trickling body from being read at all.
-    const error = read.refused === 413 ? `request body over ${MAX_BODY_BYTES} bytes` : `request body not received within ${deps.limits.bodyTimeoutMs} ms`;
+    const error =
+      read.refused === 413
+        ? `request body over ${MAX_BODY_BYTES} bytes`
+        : `request body not received within ${deps.limits.bodyTimeoutMs} ms`;
     return sendJson(res, read.refused, { error }, { connection: 'close' });
   }
   const body = read.body;
   const method = (req.method ?? 'GET').toUpperCase();
   // A repeat of a POST already answered: found by its text, without parsing it.
   const textKey = (version: string | null): string | null =>
-    method === 'POST' && version !== null ? textCacheKey(version, scopes, req.headers.accept ?? '', req.headers['content-type'] ?? '', body) : null;
+    method === 'POST' && version !== null
+      ? textCacheKey(version, scopes, req.headers.accept ?? '', req.headers['content-type'] ?? '', body)
+      : null;
   const fastKey = textKey(deps.clock.fresh());
   const kept = fastKey === null ? undefined : deps.cache.byText(fastKey);
   if (kept) {
@@ -79,7 +99,9 @@ export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, u
   info.operation = operationName(fields ?? {});
   const version = fields ? await deps.clock.current() : null;
   const key = fields && version !== null ? cacheKey(version, scopes, req.headers.accept ?? '', fields) : null;
-  const { answer, result } = await deps.cache.answer(key, () => execute(deps, { method, headers: headerMap(req.headers), search: url.search, body: parsed }));
+  const { answer, result } = await deps.cache.answer(key, () =>
+    execute(deps, { method, headers: headerMap(req.headers), search: url.search, body: parsed }),
+  );
   info.cache = result;
   deps.metrics.cache.inc({ result });
   const text = textKey(version);
@@ -96,7 +118,10 @@ function sendAnswer(req: IncomingMessage, res: ServerResponse, answer: Answer): 
   res.end(answer.body);
 }
 
-async function execute(deps: GraphQLHandlerDeps, httpGraphQLRequest: { method: string; headers: HeaderMap; search: string; body: unknown }): Promise<Answer> {
+async function execute(
+  deps: GraphQLHandlerDeps,
+  httpGraphQLRequest: { method: string; headers: HeaderMap; search: string; body: unknown },
+): Promise<Answer> {
   deps.metrics.executions.inc();
   const result = await deps.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest,
@@ -119,7 +144,12 @@ function requestFields(method: string, url: URL, parsed: unknown, headers: Incom
   if (method === 'POST') return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as GraphQLRequestFields) : null;
   if (method !== 'GET' || !preflighted(headers)) return null;
   const p = url.searchParams;
-  return { query: p.get('query') ?? undefined, operationName: p.get('operationName') ?? undefined, variables: p.get('variables') ?? undefined, extensions: p.get('extensions') ?? undefined };
+  return {
+    query: p.get('query') ?? undefined,
+    operationName: p.get('operationName') ?? undefined,
+    variables: p.get('variables') ?? undefined,
+    extensions: p.get('extensions') ?? undefined,
+  };
 }
 
 /** The operation's name: the one asked for, else the first named operation in the document. */

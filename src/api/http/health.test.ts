@@ -22,7 +22,11 @@ test('health probe on a real store: ok while open, unavailable once closed (afte
   const store = await openStore(`duckdb:${join(mkdtempSync(join(tmpdir(), 'zbs-health-')), 's.duckdb')}`);
   let t = 0;
   const failures: unknown[] = [];
-  const probe = new HealthProbe(store, (e) => failures.push(e), () => t);
+  const probe = new HealthProbe(
+    store,
+    (e) => failures.push(e),
+    () => t,
+  );
   assert.equal(await probe.healthy(), true, 'first call waits for a ping');
   await store.close();
   assert.equal(await probe.healthy(), true, 'within HEALTH_FRESH_MS the last answer stands');
@@ -36,7 +40,11 @@ test('health probe on a real store: ok while open, unavailable once closed (afte
 test('health probe: one ping at a time; a ping stuck past HEALTH_STALE_MS is a failure, table', async () => {
   const store = new HeldPing();
   let t = 0;
-  const probe = new HealthProbe(store, () => undefined, () => t);
+  const probe = new HealthProbe(
+    store,
+    () => undefined,
+    () => t,
+  );
   const first = probe.healthy();
   store.release!(true);
   assert.equal(await first, true);

@@ -8,13 +8,24 @@ function logged(calls: unknown[][]): Record<string, unknown>[] {
   const script = `const { jsonLog } = await import(${JSON.stringify(url)}); for (const c of ${JSON.stringify(calls)}) jsonLog(...c); process.exit(0);`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  return r.stderr.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return r.stderr
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 const cases: { name: string; call: unknown[]; want: Record<string, unknown> }[] = [
   { name: 'info with fields', call: ['info', 'poll', { files: 2, moved: 0 }], want: { level: 'info', msg: 'poll', files: 2, moved: 0 } },
-  { name: 'warn', call: ['warn', 'any Host header is served', { host: '0.0.0.0' }], want: { level: 'warn', msg: 'any Host header is served', host: '0.0.0.0' } },
-  { name: 'error without fields, quotes and a newline escaped', call: ['error', 'bad "x"\nnext'], want: { level: 'error', msg: 'bad "x"\nnext' } },
+  {
+    name: 'warn',
+    call: ['warn', 'any Host header is served', { host: '0.0.0.0' }],
+    want: { level: 'warn', msg: 'any Host header is served', host: '0.0.0.0' },
+  },
+  {
+    name: 'error without fields, quotes and a newline escaped',
+    call: ['error', 'bad "x"\nnext'],
+    want: { level: 'error', msg: 'bad "x"\nnext' },
+  },
 ];
 
 test('jsonLog: one JSON object per line with level name, ISO time, msg and the fields; nothing else', () => {

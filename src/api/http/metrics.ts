@@ -32,7 +32,12 @@ export enum CacheResult {
 export class ApiMetrics {
   readonly registry = new Registry();
   private readonly operations = new Set<string>();
-  private readonly requests = new Counter({ name: 'zbs_api_requests_total', help: 'HTTP requests by route, GraphQL operation name and status.', labelNames: ['route', 'operation', 'status'], registers: [this.registry] });
+  private readonly requests = new Counter({
+    name: 'zbs_api_requests_total',
+    help: 'HTTP requests by route, GraphQL operation name and status.',
+    labelNames: ['route', 'operation', 'status'],
+    registers: [this.registry],
+  });
   private readonly latency = new Histogram({
     name: 'zbs_api_request_duration_seconds',
     help: 'HTTP request latency by route, GraphQL operation name and status.',
@@ -40,8 +45,17 @@ export class ApiMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  readonly cache = new Counter({ name: 'zbs_api_response_cache_total', help: 'GraphQL requests by response cache result (hit, miss, coalesced, bypass).', labelNames: ['result'], registers: [this.registry] });
-  readonly executions = new Counter({ name: 'zbs_api_graphql_executions_total', help: 'GraphQL executions actually run (cache hits and coalesced requests run none).', registers: [this.registry] });
+  readonly cache = new Counter({
+    name: 'zbs_api_response_cache_total',
+    help: 'GraphQL requests by response cache result (hit, miss, coalesced, bypass).',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+  readonly executions = new Counter({
+    name: 'zbs_api_graphql_executions_total',
+    help: 'GraphQL executions actually run (cache hits and coalesced requests run none).',
+    registers: [this.registry],
+  });
   private readonly storeLatency = new Histogram({
     name: 'zbs_store_query_duration_seconds',
     help: 'Store reads by method.',
@@ -81,7 +95,10 @@ export class ApiMetrics {
         return (...args: unknown[]) => {
           const end = hist.startTimer({ method: String(prop) });
           const p = (v as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          p.then(() => end({ outcome: 'ok' }), () => end({ outcome: 'error' }));
+          p.then(
+            () => end({ outcome: 'ok' }),
+            () => end({ outcome: 'error' }),
+          );
           return p;
         };
       },

@@ -10,7 +10,11 @@ test('cache keys: key order and absent fields do not matter; values, scopes and 
     ['another value', cacheKey('1', 'read', '', { query: 'q', variables: { a: 2, b: { c: 2, d: 3 } } }), false],
     ['another version', cacheKey('2', 'read', '', { query: 'q', variables: { a: 1, b: { c: 2, d: 3 } } }), false],
     ['other scopes', cacheKey('1', '*', '', { query: 'q', variables: { a: 1, b: { c: 2, d: 3 } } }), false],
-    ['other Accept', cacheKey('1', 'read', 'application/graphql-response+json', { query: 'q', variables: { a: 1, b: { c: 2, d: 3 } } }), false],
+    [
+      'other Accept',
+      cacheKey('1', 'read', 'application/graphql-response+json', { query: 'q', variables: { a: 1, b: { c: 2, d: 3 } } }),
+      false,
+    ],
   ];
   for (const [what, key, same] of cases) assert.equal(key === base, same, what);
   assert.equal(canonicalJson([{ z: null, a: [1, 'x'] }]), '[{"a":[1,"x"],"z":null}]');

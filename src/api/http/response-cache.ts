@@ -41,7 +41,11 @@ export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
 }
@@ -83,8 +87,18 @@ export class ResponseCache {
   /** `maxBytes` 0: nothing is kept, identical concurrent requests are still coalesced. */
   constructor(maxBytes = DEFAULT_RESPONSE_CACHE_BYTES) {
     const maxEntrySize = Math.max(1, Math.floor(maxBytes / MAX_ENTRY_SHARE));
-    this.lru = maxBytes > 0 ? new LRUCache<string, Answer>({ maxSize: maxBytes, maxEntrySize, sizeCalculation: (a, k) => a.body.length + k.length * 2 + 256 }) : null;
-    this.texts = maxBytes > 0 ? new LRUCache<string, TextAlias>({ maxSize: maxEntrySize, maxEntrySize, sizeCalculation: (a, k) => (k.length + a.key.length) * 2 + 64 }) : null;
+    this.lru =
+      maxBytes > 0
+        ? new LRUCache<string, Answer>({ maxSize: maxBytes, maxEntrySize, sizeCalculation: (a, k) => a.body.length + k.length * 2 + 256 })
+        : null;
+    this.texts =
+      maxBytes > 0
+        ? new LRUCache<string, TextAlias>({
+            maxSize: maxEntrySize,
+            maxEntrySize,
+            sizeCalculation: (a, k) => (k.length + a.key.length) * 2 + 64,
+          })
+        : null;
   }
 
   /** The kept answer for a request's text (textCacheKey), if one is kept. */

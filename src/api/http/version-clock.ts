@@ -21,7 +21,9 @@ export class VersionClock {
 
   /** The version `current()` would give without reading it, or null when it would read. */
   fresh(): string | null {
-    return this.version !== null && this.store.localWrites === this.writesSeen && performance.now() - this.readAt < this.pollMs ? this.version : null;
+    return this.version !== null && this.store.localWrites === this.writesSeen && performance.now() - this.readAt < this.pollMs
+      ? this.version
+      : null;
   }
 
   current(): Promise<string> {

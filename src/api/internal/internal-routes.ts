@@ -70,7 +70,8 @@ export function internalRoutes(o: InternalRoutesOptions): InternalHandler {
       return sendJson(res, 403, { error: { kind: 'forbidden', message: 'internal endpoints are for zbs-timeline on this machine' } });
     }
     const route = routes[path];
-    if (!route || req.method !== 'POST') return sendJson(res, 404, { error: { kind: 'usage', message: `no route ${req.method ?? ''} ${path}` } });
+    if (!route || req.method !== 'POST')
+      return sendJson(res, 404, { error: { kind: 'usage', message: `no route ${req.method ?? ''} ${path}` } });
     const read = await readBody(req, BODY_DEADLINE_MS);
     if ('refused' in read) return sendJson(res, read.refused, { error: { kind: 'usage', message: 'request body refused' } });
     try {
@@ -79,7 +80,9 @@ export function internalRoutes(o: InternalRoutesOptions): InternalHandler {
       if (res.headersSent) return void res.destroy(e as Error); // the client sees the stream cut short
       const kind = errorKind(e);
       if (kind === 'internal') o.log('error', 'internal request failed', { path, error: String((e as Error)?.stack ?? e) });
-      sendJson(res, kind === 'internal' ? 500 : kind === 'store' ? 503 : 400, { error: { kind, message: (e as Error)?.message ?? String(e) } });
+      sendJson(res, kind === 'internal' ? 500 : kind === 'store' ? 503 : 400, {
+        error: { kind, message: (e as Error)?.message ?? String(e) },
+      });
     }
   };
 }
@@ -100,12 +103,24 @@ async function events(store: EventStore, r: EventsRequest, res: ServerResponse):
 }
 
 async function query(store: EventStore, apollo: ApolloServer<ApiContext>, r: QueryRequest): Promise<unknown> {
-  const res = await apollo.executeOperation({ query: r.document, variables: r.variables }, { contextValue: { timeline: new TimelineService(store) } });
+  const res = await apollo.executeOperation(
+    { query: r.document, variables: r.variables },
+    { contextValue: { timeline: new TimelineService(store) } },
+  );
   if (res.body.kind !== 'single') throw new Error('incremental delivery is not used by this API');
   return res.body.singleResult;
 }
 
 async function ingestHere(store: EventStore, r: IngestRequest): Promise<unknown> {
   const { ingest } = await import('../../ingest/ingest.js');
-  return ingest({ paths: r.paths, tz: r.tz, overrides: r.overrides, year: r.year, rezone: r.rezone, rulesFiles: r.rulesFiles, jobs: r.jobs, store });
+  return ingest({
+    paths: r.paths,
+    tz: r.tz,
+    overrides: r.overrides,
+    year: r.year,
+    rezone: r.rezone,
+    rulesFiles: r.rulesFiles,
+    jobs: r.jobs,
+    store,
+  });
 }

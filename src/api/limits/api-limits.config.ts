@@ -46,7 +46,10 @@ export const LIST_PAGE = Object.freeze({ default: 100, max: 1000 });
 export const EVIDENCE_PAGE = Object.freeze({ default: 20, max: 1000 });
 
 /** The flag that sets each limit on `serve` (kebab-case of the field). */
-export const LIMIT_FLAGS = Object.keys(DEFAULT_LIMITS).map((k) => ({ key: k as keyof ApiLimits, flag: k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`) }));
+export const LIMIT_FLAGS = Object.keys(DEFAULT_LIMITS).map((k) => ({
+  key: k as keyof ApiLimits,
+  flag: k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
+}));
 
 /** Limits from `serve` flag values (strings); a value that is not a positive integer is refused. */
 export function limitsFromFlags(values: Record<string, string | undefined>): { limits: ApiLimits; error?: string } {

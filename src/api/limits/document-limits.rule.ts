@@ -35,9 +35,17 @@ export function documentLimitsRule(max: { maxDepth: number; maxAliases: number }
     OperationDefinition(op) {
       const shape: Shape = { depth: 0, aliases: 0 };
       measure(ctx, op.selectionSet, 1, shape, { depth: max.maxDepth, aliases: max.maxAliases }, new Set());
-      if (shape.depth > max.maxDepth) ctx.reportError(tooComplex(`the query is nested deeper than ${max.maxDepth} levels`, 'depth', max.maxDepth, shape.depth));
+      if (shape.depth > max.maxDepth)
+        ctx.reportError(tooComplex(`the query is nested deeper than ${max.maxDepth} levels`, 'depth', max.maxDepth, shape.depth));
       else if (shape.aliases > max.maxAliases) {
-        ctx.reportError(tooComplex(`the query has more than ${max.maxAliases} aliased fields; each runs its field again — send fewer, or several requests`, 'aliases', max.maxAliases, shape.aliases));
+        ctx.reportError(
+          tooComplex(
+            `the query has more than ${max.maxAliases} aliased fields; each runs its field again — send fewer, or several requests`,
+            'aliases',
+            max.maxAliases,
+            shape.aliases,
+          ),
+        );
       }
       return false; // nothing below needs visiting again
     },

@@ -21,7 +21,12 @@ export function limitsPlugin(limits: ApiLimits): ApolloServerPlugin<ApiContext> 
         async didResolveOperation({ schema, document, request, operationName }) {
           const cost = costOrNull(() => queryCost(schema, document, request.variables, operationName ?? undefined));
           if (cost !== null && cost > limits.maxCost) {
-            throw tooComplex(`the query's estimated cost is ${cost}, over the limit of ${limits.maxCost}; ask for fewer fields, aliases or smaller pages (first:)`, 'cost', limits.maxCost, cost);
+            throw tooComplex(
+              `the query's estimated cost is ${cost}, over the limit of ${limits.maxCost}; ask for fewer fields, aliases or smaller pages (first:)`,
+              'cost',
+              limits.maxCost,
+              cost,
+            );
           }
         },
         async willSendResponse(rc) {
@@ -50,5 +55,6 @@ function checkResponse(rc: GraphQLRequestContextWillSendResponse<ApiContext>, bu
     body.singleResult = { errors: [responseTooLarge(maxBytes).toJSON()] };
     return;
   }
-  if (budget.truncatedLists) result.extensions = { ...result.extensions, truncated: budget.truncated, truncatedLists: budget.truncatedLists };
+  if (budget.truncatedLists)
+    result.extensions = { ...result.extensions, truncated: budget.truncated, truncatedLists: budget.truncatedLists };
 }

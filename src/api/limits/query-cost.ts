@@ -10,7 +10,6 @@ import { fieldExtensionsEstimator, getComplexity, type ComplexityEstimator } fro
 /** Items assumed of an object list without `first` (incidents' outages, clusters, sources). */
 export const UNBOUNDED_LIST_ITEMS = 10;
 
-
 /** A connection's `edges` are paged by the `first` of the field that returned the connection. */
 const isEdges = (typeName: string): boolean => typeName.endsWith('Edge');
 
@@ -24,9 +23,21 @@ export const listEstimator: ComplexityEstimator = ({ field, args, childComplexit
 };
 
 /** peerLinkHistory: one (observer, target) pair is one link, whatever `first` says. */
-export const peerLinkCost: ComplexityEstimator = (o) => (o.args.observer && o.args.target ? 1 + Math.max(1, o.childComplexity) : listEstimator(o));
+export const peerLinkCost: ComplexityEstimator = (o) =>
+  o.args.observer && o.args.target ? 1 + Math.max(1, o.childComplexity) : listEstimator(o);
 
-export function queryCost(schema: GraphQLSchema, query: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined): number {
+export function queryCost(
+  schema: GraphQLSchema,
+  query: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+): number {
   // A field's own `complexity` (set on its decorator) first, where it knows better than its `first`.
-  return getComplexity({ schema, query, variables: variables ?? {}, ...(operationName ? { operationName } : {}), estimators: [fieldExtensionsEstimator(), listEstimator] });
+  return getComplexity({
+    schema,
+    query,
+    variables: variables ?? {},
+    ...(operationName ? { operationName } : {}),
+    estimators: [fieldExtensionsEstimator(), listEstimator],
+  });
 }

@@ -4,7 +4,15 @@ import { jsonBytesOver } from './response-size.js';
 
 test('jsonBytesOver agrees with the serialised length around the limit, table', () => {
   const event = { time: '2022-08-18T04:46:00.433372Z', node: '172.17.57.24', kind: 'peer.link_down', line: 7, peer: null, ok: true };
-  const values: unknown[] = [null, 'x', 12345, { a: [1, 2, 3] }, Array.from({ length: 100 }, () => event), { nodeOutages: [{ evidence: Array.from({ length: 50 }, () => event) }] }, 'ü'.repeat(10)];
+  const values: unknown[] = [
+    null,
+    'x',
+    12345,
+    { a: [1, 2, 3] },
+    Array.from({ length: 100 }, () => event),
+    { nodeOutages: [{ evidence: Array.from({ length: 50 }, () => event) }] },
+    'ü'.repeat(10),
+  ];
   for (const v of values) {
     const bytes = Buffer.byteLength(JSON.stringify(v));
     // Escapes and separators are approximated: within 10 % of the truth either way.

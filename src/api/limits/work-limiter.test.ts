@@ -10,12 +10,13 @@ test('work limiter: at most N at once, in order; an aborted waiter leaves the qu
   let peak = 0;
   const order: number[] = [];
   const gates: (() => void)[] = [];
-  const job = (i: number) => () => new Promise<number>((resolve) => {
-    running++;
-    peak = Math.max(peak, running);
-    order.push(i);
-    gates.push(() => (running--, resolve(i)));
-  });
+  const job = (i: number) => () =>
+    new Promise<number>((resolve) => {
+      running++;
+      peak = Math.max(peak, running);
+      order.push(i);
+      gates.push(() => (running--, resolve(i)));
+    });
   const gone = new AbortController();
   const ps = [l.run(job(0)), l.run(job(1)), l.run(job(2), gone.signal), l.run(job(3))];
   await tick();

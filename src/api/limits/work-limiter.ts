@@ -19,7 +19,8 @@ export class WorkLimiter {
       return await work();
     } finally {
       const next = this.queue.shift();
-      if (next) next.go(); // the slot passes on; `running` stays
+      if (next)
+        next.go(); // the slot passes on; `running` stays
       else this.running--;
     }
   }

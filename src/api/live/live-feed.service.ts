@@ -170,7 +170,9 @@ export class LiveFeed {
       const failed = (await Promise.allSettled([...this.watches].map((w) => w.probe(version)))).find((r) => r.status === 'rejected');
       if (failed) {
         this.version = null; // every watch looks again at the next tick
-        this.opts.log('warn', 'live: a subscription could not be updated; trying again at the next tick', { error: String((failed.reason as Error)?.message ?? failed.reason) });
+        this.opts.log('warn', 'live: a subscription could not be updated; trying again at the next tick', {
+          error: String((failed.reason as Error)?.message ?? failed.reason),
+        });
       }
     } while (this.again && this.watches.size);
   }

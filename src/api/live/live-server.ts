@@ -21,7 +21,10 @@ import type { LiveFeed } from './live-feed.service.js';
  * the upgrade request (other clients may send an Authorization header). False closes the
  * connection with 4403 Forbidden. Unset: everyone may (serve has no auth of its own yet).
  */
-export type LiveAuthorizer = (connectionParams: Readonly<Record<string, unknown>> | undefined, request: IncomingMessage) => boolean | Promise<boolean>;
+export type LiveAuthorizer = (
+  connectionParams: Readonly<Record<string, unknown>> | undefined,
+  request: IncomingMessage,
+) => boolean | Promise<boolean>;
 
 export interface LiveServerOptions {
   path: string;
@@ -56,7 +59,8 @@ export async function attachLiveServer(server: Server, opts: LiveServerOptions):
       onConnect: (ctx) => opts.authorize?.(ctx.connectionParams, ctx.extra.request) ?? true,
       onSubscribe: (_ctx, _id, payload) => prepare(schema, payload),
       context: (): ApiContext => ({ timeline: new TimelineService(opts.store), live: opts.feed }),
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
     },
     wss,
@@ -72,7 +76,10 @@ export async function attachLiveServer(server: Server, opts: LiveServerOptions):
 }
 
 /** The subscription to run, or why not: errors carry the codes Apollo gives the same mistakes over HTTP. */
-function prepare(schema: GraphQLSchema, payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }): ExecutionArgs | GraphQLError[] {
+function prepare(
+  schema: GraphQLSchema,
+  payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
+): ExecutionArgs | GraphQLError[] {
   let document: DocumentNode;
   try {
     document = parse(payload.query);
@@ -83,11 +90,22 @@ function prepare(schema: GraphQLSchema, payload: { query: string; operationName?
   if (invalid.length) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
   const op = getOperationAST(document, payload.operationName);
   if (op && op.operation !== 'subscription') {
-    return [new GraphQLError(`only subscriptions are served over WebSocket; send a ${op.operation} to POST /graphql`, { extensions: { code: 'BAD_REQUEST' } })];
+    return [
+      new GraphQLError(`only subscriptions are served over WebSocket; send a ${op.operation} to POST /graphql`, {
+        extensions: { code: 'BAD_REQUEST' },
+      }),
+    ];
   }
   return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
 }
 
 function withCode(e: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, originalError: e.originalError, extensions: { ...e.extensions, code } });
+  return new GraphQLError(e.message, {
+    nodes: e.nodes,
+    source: e.source,
+    positions: e.positions,
+    path: e.path,
+    originalError: e.originalError,
+    extensions: { ...e.extensions, code },
+  });
 }

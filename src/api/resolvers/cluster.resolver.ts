@@ -11,7 +11,8 @@ export class ClusterResolver {
 
   @FieldResolver(() => TimeWindow, {
     nullable: true,
-    description: 'The last incident with an hour before it and half an hour after (no incident: the last hour of data); what /timeline opens by default.',
+    description:
+      'The last incident with an hour before it and half an hour after (no incident: the last hour of data); what /timeline opens by default.',
   })
   suggestedWindow(@Root() c: Cluster, @Ctx() ctx: ApiContext): Promise<TimeWindow | null> {
     return ctx.timeline.suggestedWindow(c);

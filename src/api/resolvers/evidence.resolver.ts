@@ -25,7 +25,9 @@ interface WithEvidence {
 function evidenceResolverOf<T extends WithEvidence>(type: ClassType<T>): ClassType {
   @Resolver(() => type)
   class EvidenceFields {
-    @FieldResolver(() => [Event], { description: 'The events this answer rests on, in time order, a page at a time (`evidenceCount` has them all).' })
+    @FieldResolver(() => [Event], {
+      description: 'The events this answer rests on, in time order, a page at a time (`evidenceCount` has them all).',
+    })
     evidence(@Root() r: T, @Args(() => EvidenceArgs) a: EvidenceArgs): Event[] {
       return evidencePage(r.evidenceEvents, a.first, a.after);
     }
@@ -40,10 +42,19 @@ function evidenceResolverOf<T extends WithEvidence>(type: ClassType<T>): ClassTy
 
 @Resolver(() => PeerLink)
 export class PeerLinkFields {
-  @FieldResolver(() => [LinkInterval], { description: `In time order; the first \`first\` of them (a longer list is listed in extensions.truncated).` })
-  intervals(@Root() l: PeerLink, @Args(() => IntervalsArgs) a: IntervalsArgs, @Ctx() ctx: ApiContext, @Info() info: GraphQLResolveInfo): readonly LinkInterval[] {
+  @FieldResolver(() => [LinkInterval], {
+    description: `In time order; the first \`first\` of them (a longer list is listed in extensions.truncated).`,
+  })
+  intervals(
+    @Root() l: PeerLink,
+    @Args(() => IntervalsArgs) a: IntervalsArgs,
+    @Ctx() ctx: ApiContext,
+    @Info() info: GraphQLResolveInfo,
+  ): readonly LinkInterval[] {
     checkPageSize(a.first, LIST_PAGE.max);
-    return ctx.budget ? ctx.budget.cap(l.allIntervals, a.first, responsePathAsArray(info.path).join('.')) : l.allIntervals.slice(0, a.first);
+    return ctx.budget
+      ? ctx.budget.cap(l.allIntervals, a.first, responsePathAsArray(info.path).join('.'))
+      : l.allIntervals.slice(0, a.first);
   }
 
   @FieldResolver(() => Int, { description: 'How many intervals the link had in the window.' })
@@ -60,4 +71,6 @@ export class EventFields {
   }
 }
 
-export const EVIDENCE_RESOLVERS = [NodeOutage, ServiceRestart, ZkElection, MetaLeaderChange, LinkInterval, ServiceInstance].map((t) => evidenceResolverOf(t as ClassType<WithEvidence>));
+export const EVIDENCE_RESOLVERS = [NodeOutage, ServiceRestart, ZkElection, MetaLeaderChange, LinkInterval, ServiceInstance].map((t) =>
+  evidenceResolverOf(t as ClassType<WithEvidence>),
+);

@@ -8,4 +8,15 @@ import { OutageResolver } from './outage.resolver.js';
 import { SourceResolver } from './source.resolver.js';
 
 /** Every resolver class of the API. */
-export const RESOLVERS = [ClusterResolver, NodeResolver, OutageResolver, LeadershipResolver, EventResolver, SourceResolver, LiveResolver, PeerLinkFields, EventFields, ...EVIDENCE_RESOLVERS] as const;
+export const RESOLVERS = [
+  ClusterResolver,
+  NodeResolver,
+  OutageResolver,
+  LeadershipResolver,
+  EventResolver,
+  SourceResolver,
+  LiveResolver,
+  PeerLinkFields,
+  EventFields,
+  ...EVIDENCE_RESOLVERS,
+] as const;

@@ -7,7 +7,9 @@ import type { LiveFeed } from '../live/live-feed.service.js';
 import { DataChange, OutagesChange } from '../types/live.type.js';
 
 function notOverWebSocket(): GraphQLError {
-  return new GraphQLError('subscriptions are served over WebSocket (graphql-ws protocol) at /graphql', { extensions: { code: 'BAD_REQUEST' } });
+  return new GraphQLError('subscriptions are served over WebSocket (graphql-ws protocol) at /graphql', {
+    extensions: { code: 'BAD_REQUEST' },
+  });
 }
 
 function liveFeed(ctx: ApiContext): LiveFeed {
@@ -24,7 +26,8 @@ function delivered<T>(change: T | undefined): T {
 @Resolver()
 export class LiveResolver {
   @Subscription(() => DataChange, {
-    description: "The cluster's data changed (the worker or an ingest read its files further). Fires once per change, never for other clusters.",
+    description:
+      "The cluster's data changed (the worker or an ingest read its files further). Fires once per change, never for other clusters.",
     subscribe: ({ args, context }) => liveFeed(context as ApiContext).dataChanges(args as DataChangedArgs),
   })
   dataChanged(@Root() change: DataChange | undefined, @Args(() => DataChangedArgs) _args: DataChangedArgs): DataChange {
@@ -32,7 +35,7 @@ export class LiveResolver {
   }
 
   @Subscription(() => OutagesChange, {
-    description: "nodeOutages for the window: the answer at once, then again whenever new data changes it.",
+    description: 'nodeOutages for the window: the answer at once, then again whenever new data changes it.',
     subscribe: ({ args, context }) => liveFeed(context as ApiContext).outageChanges(args as OutagesArgs),
   })
   outagesChanged(@Root() change: OutagesChange | undefined, @Args(() => OutagesArgs) _args: OutagesArgs): OutagesChange {

@@ -17,7 +17,11 @@ export class OutageResolver {
     return ctx.timeline.nodeOutages(a);
   }
 
-  @Query(() => [PeerLink], { nullable: true, description: 'Per (observer, target): DOWN from the first failure to back-to-normal, UP between.', complexity: peerLinkCost })
+  @Query(() => [PeerLink], {
+    nullable: true,
+    description: 'Per (observer, target): DOWN from the first failure to back-to-normal, UP between.',
+    complexity: peerLinkCost,
+  })
   peerLinkHistory(@Args(() => PeerLinkArgs) a: PeerLinkArgs, @Ctx() ctx: ApiContext): Promise<PeerLink[]> {
     return ctx.timeline.peerLinkHistory(a);
   }
@@ -27,7 +31,10 @@ export class OutageResolver {
     return ctx.timeline.serviceRestarts(a);
   }
 
-  @Query(() => [ServiceInstance], { nullable: true, description: 'Service instances that ran in the window: each from its first record to its last, and how it ended.' })
+  @Query(() => [ServiceInstance], {
+    nullable: true,
+    description: 'Service instances that ran in the window: each from its first record to its last, and how it ended.',
+  })
   serviceInstances(@Args(() => RestartsArgs) a: RestartsArgs, @Ctx() ctx: ApiContext): Promise<ServiceInstance[]> {
     return ctx.timeline.serviceInstances(a);
   }

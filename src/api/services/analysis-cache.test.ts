@@ -4,7 +4,20 @@ import type { TimelineAnalysis } from '../../derive/timeline-analysis.js';
 import { AnalysisCache, analysisBytes, analysisCacheBytes } from './analysis-cache.js';
 
 const analysis = (n: number, events: TimelineAnalysis['events'] = []) =>
-  ({ window: { fromUs: 0, toUs: 1 }, events, sources: [], nodes: [String(n)], restarts: [], instances: [], links: [], outages: [], incidents: [], elections: [], metaLeaders: [], clockSkews: [] }) as TimelineAnalysis;
+  ({
+    window: { fromUs: 0, toUs: 1 },
+    events,
+    sources: [],
+    nodes: [String(n)],
+    restarts: [],
+    instances: [],
+    links: [],
+    outages: [],
+    incidents: [],
+    elections: [],
+    metaLeaders: [],
+    clockSkews: [],
+  }) as TimelineAnalysis;
 const fake = (n: number) => async () => analysis(n);
 /** Room for `n` of the fakes above. */
 const room = (n: number) => n * analysisBytes(analysis(0));
@@ -39,8 +52,24 @@ test('analysis cache: least recently used goes first; failures are not kept', as
 });
 
 test('analysis cache: bounded by bytes, so one big analysis evicts several small ones; one larger than the cache is not kept', async () => {
-  const event = { tsUs: 0, cluster: 'c', node: 'n', service: 's', pid: 1, kind: 'peer.link_down', level: 'W', source: 'f.log', line: 1, message: 'x'.repeat(1000), peer: 'p', fields: {} } as const;
-  const big = analysis(9, Array.from({ length: 3 }, () => ({ ...event })));
+  const event = {
+    tsUs: 0,
+    cluster: 'c',
+    node: 'n',
+    service: 's',
+    pid: 1,
+    kind: 'peer.link_down',
+    level: 'W',
+    source: 'f.log',
+    line: 1,
+    message: 'x'.repeat(1000),
+    peer: 'p',
+    fields: {},
+  } as const;
+  const big = analysis(
+    9,
+    Array.from({ length: 3 }, () => ({ ...event })),
+  );
   const c = new AnalysisCache(room(3) + analysisBytes(big) - 1);
   for (const k of ['a', 'b', 'c']) await c.get('v', k, fake(1));
   await c.get('v', 'big', async () => big);

@@ -12,11 +12,26 @@ import { MetaLeaderChange, ZkElection } from '../types/leadership.type.js';
 import type { Node } from '../types/node.type.js';
 
 export function toOutage(o: D.NodeOutage): NodeOutage {
-  return { cluster: o.cluster, node: o.node, start: o.startUs, end: o.endUs, kinds: o.kinds, services: o.services, evidenceEvents: o.evidence };
+  return {
+    cluster: o.cluster,
+    node: o.node,
+    start: o.startUs,
+    end: o.endUs,
+    kinds: o.kinds,
+    services: o.services,
+    evidenceEvents: o.evidence,
+  };
 }
 
 export function toIncident(i: D.Incident): Incident {
-  return { start: i.startUs, end: i.endUs, scope: IncidentScope[i.scope], nodes: i.nodes, summary: i.summary, outages: i.outages.map(toOutage) };
+  return {
+    start: i.startUs,
+    end: i.endUs,
+    scope: IncidentScope[i.scope],
+    nodes: i.nodes,
+    summary: i.summary,
+    outages: i.outages.map(toOutage),
+  };
 }
 
 export function toPeerLink(l: D.PeerLinkHistory): PeerLink {
@@ -43,7 +58,14 @@ export function toRestart(r: D.ServiceRestart): ServiceRestart {
 }
 
 export function toElection(e: D.ZkElection): ZkElection {
-  return { start: e.startUs, end: e.endUs, leader: e.leader, leaderMyid: e.leaderMyid, durationSeconds: e.durationUs === null ? null : e.durationUs / 1e6, evidenceEvents: e.evidence };
+  return {
+    start: e.startUs,
+    end: e.endUs,
+    leader: e.leader,
+    leaderMyid: e.leaderMyid,
+    durationSeconds: e.durationUs === null ? null : e.durationUs / 1e6,
+    evidenceEvents: e.evidence,
+  };
 }
 
 export function toMetaLeader(m: D.MetaLeaderChange): MetaLeaderChange {
@@ -51,7 +73,17 @@ export function toMetaLeader(m: D.MetaLeaderChange): MetaLeaderChange {
 }
 
 export function toInstance(i: D.ServiceInstance): ServiceInstance {
-  return { cluster: i.cluster, node: i.node, service: i.service, pid: i.pid, start: i.startUs, end: i.endUs, endedBy: i.endedBy, sources: i.sources, evidenceEvents: i.evidence };
+  return {
+    cluster: i.cluster,
+    node: i.node,
+    service: i.service,
+    pid: i.pid,
+    start: i.startUs,
+    end: i.endUs,
+    endedBy: i.endedBy,
+    sources: i.sources,
+    evidenceEvents: i.evidence,
+  };
 }
 
 /** A catalog node as the API gives it. */

@@ -11,7 +11,8 @@ export function encodeCursor(e: EventKey): string {
 export function decodeCursor(c: string): EventKey {
   try {
     const [tsUs, source, line, kind] = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as [number, string, number, string];
-    if (typeof tsUs !== 'number' || typeof source !== 'string' || typeof line !== 'number' || typeof kind !== 'string') throw new Error('shape');
+    if (typeof tsUs !== 'number' || typeof source !== 'string' || typeof line !== 'number' || typeof kind !== 'string')
+      throw new Error('shape');
     return { tsUs, source, line, kind };
   } catch {
     throw badInput(`"${c}" is not a cursor returned by this API`, 'after');

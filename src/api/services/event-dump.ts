@@ -15,7 +15,13 @@ export type EventDumpFormat = 'jsonl' | 'table';
 export type DumpSink = (chunk: string) => Promise<void>;
 
 /** Writes the events `q` selects; `zone` is the one local times are shown in. Returns how many. */
-export async function writeEventDump(store: EventStore, q: EventQuery, format: EventDumpFormat, zone: string, sink: DumpSink): Promise<number> {
+export async function writeEventDump(
+  store: EventStore,
+  q: EventQuery,
+  format: EventDumpFormat,
+  zone: string,
+  sink: DumpSink,
+): Promise<number> {
   const table = format === 'table' ? new EventTableFormat(zone) : null;
   let n = 0;
   if (table) await sink(table.header() + '\n');

@@ -40,6 +40,10 @@ export async function checkCluster(store: EventStore, cluster: string | undefine
   return guard.checkCluster(store, cluster).catch((e: unknown) => Promise.reject(asBadInput(e)));
 }
 
-export async function resolveNode(store: EventStore, cluster: string | undefined, name: string | undefined | null): Promise<string | undefined> {
+export async function resolveNode(
+  store: EventStore,
+  cluster: string | undefined,
+  name: string | undefined | null,
+): Promise<string | undefined> {
   return guard.resolveNode(store, cluster, name).catch((e: unknown) => Promise.reject(asBadInput(e)));
 }

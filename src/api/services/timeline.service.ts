@@ -91,7 +91,12 @@ export class TimelineService {
     let p = this.analyses.get(key);
     if (!p) {
       const version = await this.store.dataVersion();
-      this.analyses.set(key, (p = analysisCacheFor(this.store).get(version, key, () => analysisLimiterFor(this.store).run(() => analyzeWindow(this.store, w, cluster), this.signal))));
+      this.analyses.set(
+        key,
+        (p = analysisCacheFor(this.store).get(version, key, () =>
+          analysisLimiterFor(this.store).run(() => analyzeWindow(this.store, w, cluster), this.signal),
+        )),
+      );
     }
     return { an: await p, cluster };
   }

@@ -32,7 +32,10 @@ interface ClusterRow {
 export async function renderTimelineReport(store: EventStore, opts: ReportOptions): Promise<TimelineReport> {
   const apollo = await createApollo(jsonLog);
   const run = async (operationName: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> => {
-    const res = await apollo.executeOperation({ query: timelineQuery(), operationName, variables }, { contextValue: { timeline: new TimelineService(store) } });
+    const res = await apollo.executeOperation(
+      { query: timelineQuery(), operationName, variables },
+      { contextValue: { timeline: new TimelineService(store) } },
+    );
     if (res.body.kind !== 'single') throw new Error('incremental delivery is not used by this API');
     const r = res.body.singleResult;
     if (r.errors?.length) throw new ReportError(r.errors.map((e) => e.message).join('; '));

@@ -5,7 +5,14 @@
  */
 import { registerEnumType } from 'type-graphql';
 import { EVENT_KINDS, LEVELS, type EventKind, type Level } from '../../model/event.js';
-import { LINK_ENDINGS, OUTAGE_EVIDENCE_KINDS, RESTART_CAUSES, type LinkEnding, type OutageEvidenceKind, type RestartCause } from '../../model/answer-sets.js';
+import {
+  LINK_ENDINGS,
+  OUTAGE_EVIDENCE_KINDS,
+  RESTART_CAUSES,
+  type LinkEnding,
+  type OutageEvidenceKind,
+  type RestartCause,
+} from '../../model/answer-sets.js';
 
 /** The GraphQL name of a model value: capitals, anything but letters and digits as `_`. */
 export function graphqlEnumName(value: string): string {
@@ -24,16 +31,25 @@ function enumObject<V extends string>(values: readonly V[]): Record<string, V> {
 }
 
 export const EventKindEnum: Record<string, EventKind> = enumObject(EVENT_KINDS);
-registerEnumType(EventKindEnum, { name: 'EventKind', description: 'What an event says: PEER_LINK_DOWN is peer.link_down in the logs and the CLI.' });
+registerEnumType(EventKindEnum, {
+  name: 'EventKind',
+  description: 'What an event says: PEER_LINK_DOWN is peer.link_down in the logs and the CLI.',
+});
 
 export const LevelEnum: Record<string, Level> = enumObject(LEVELS);
 registerEnumType(LevelEnum, { name: 'Level', description: 'Normalized severity: the glog letters; ZooKeeper levels map onto them.' });
 
 export const RestartCauseEnum: Record<string, RestartCause> = enumObject(RESTART_CAUSES);
-registerEnumType(RestartCauseEnum, { name: 'RestartCause', description: "What ended a service instance; UNKNOWN: the logs show neither a stop nor a crash." });
+registerEnumType(RestartCauseEnum, {
+  name: 'RestartCause',
+  description: 'What ended a service instance; UNKNOWN: the logs show neither a stop nor a crash.',
+});
 
 export const LinkEndingEnum: Record<string, LinkEnding> = enumObject(LINK_ENDINGS);
-registerEnumType(LinkEndingEnum, { name: 'LinkEnding', description: "What ended a DOWN link interval: the link came back, or the observer's process restarted." });
+registerEnumType(LinkEndingEnum, {
+  name: 'LinkEnding',
+  description: "What ended a DOWN link interval: the link came back, or the observer's process restarted.",
+});
 
 export const OutageEvidenceKindEnum: Record<string, OutageEvidenceKind> = enumObject(OUTAGE_EVIDENCE_KINDS);
 registerEnumType(OutageEvidenceKindEnum, { name: 'OutageEvidenceKind', description: 'The evidence an outage rests on.' });

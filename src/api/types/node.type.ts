@@ -8,6 +8,8 @@ export class Node {
   @Field(() => String, { description: 'Its storage address: the name every answer gives it.' })
   name!: string;
 
-  @Field(() => [String], { description: 'Its other names: management address, host name, …; any of them is accepted where a node is asked for.' })
+  @Field(() => [String], {
+    description: 'Its other names: management address, host name, …; any of them is accepted where a node is asked for.',
+  })
   aliases!: string[];
 }

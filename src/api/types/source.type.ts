@@ -11,7 +11,8 @@ export enum YearFrom {
 }
 registerEnumType(YearFrom, {
   name: 'YearFrom',
-  description: "Where a log file's year came from, most trusted first; IN_LINES: every line states it; MTIME_ASSUMED: a guess the user should check.",
+  description:
+    "Where a log file's year came from, most trusted first; IN_LINES: every line states it; MTIME_ASSUMED: a guess the user should check.",
 });
 
 @ObjectType({ description: 'One log file read into the store: what became of it, and where its year and node came from.' })

@@ -42,13 +42,19 @@ export const checkCli = defineCommand<CheckOptions>(
       .addOption(new Option('--event-rules <file>', 'old name of --rules').argParser(collect).hideHelp())
       .option('--junit <file>', 'also write a JUnit XML report here')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
-      .option('--path-prefix <dir>', "with --format github: prefix of the log paths in annotations (default: the bundle's path relative to the current folder)")
+      .option(
+        '--path-prefix <dir>',
+        "with --format github: prefix of the log paths in annotations (default: the bundle's path relative to the current folder)",
+      )
       .option('--store <url>', 'read this store instead of ingesting paths')
       .option('--cluster <name>', 'only this cluster')
       .option('--quiet', 'no ingest report')
       .option('--allow-unrecognised', 'check the rest when some files are in no known format')
       .option('--html <file>', 'also write the timeline report here (as `report`: the --from/--to window, else the last incident)')
       .addOption(storeTimeoutOption())
-      .addHelpText('after', '\nexit: 0 all assertions hold, 1 an assertion is violated, 2 usage error, unreadable or unrecognised input,\n      3 store unavailable'),
+      .addHelpText(
+        'after',
+        '\nexit: 0 all assertions hold, 1 an assertion is violated, 2 usage error, unreadable or unrecognised input,\n      3 store unavailable',
+      ),
   async (paths, o) => (await import('./check.command.js')).checkCommand(paths, o),
 );

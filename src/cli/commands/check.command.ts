@@ -40,7 +40,8 @@ export async function checkCommand(positionals: string[], values: CheckOptions):
     if (e instanceof CheckRulesError) throw new UsageError(e.message);
     throw e;
   }
-  if (values.junit && !existsSync(dirname(resolve(values.junit)))) throw new UsageError(`--junit ${values.junit}: folder ${dirname(values.junit)} does not exist`);
+  if (values.junit && !existsSync(dirname(resolve(values.junit))))
+    throw new UsageError(`--junit ${values.junit}: folder ${dirname(values.junit)} does not exist`);
 
   const storeTimeoutMs = parseStoreTimeout(values.storeTimeout);
 
@@ -54,7 +55,14 @@ export async function checkCommand(positionals: string[], values: CheckOptions):
     if (positionals.length) {
       let report;
       try {
-        report = await ingest({ paths: positionals, store, tz: values.tz, overrides: { cluster: values.cluster }, rulesFiles: eventRules, onProgress: (p) => wait.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files, ${p.events} events`) });
+        report = await ingest({
+          paths: positionals,
+          store,
+          tz: values.tz,
+          overrides: { cluster: values.cluster },
+          rulesFiles: eventRules,
+          onProgress: (p) => wait.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files, ${p.events} events`),
+        });
       } catch (e) {
         if (e instanceof RuleFileError) throw new UsageError(e.message);
         throw e;
@@ -64,13 +72,20 @@ export async function checkCommand(positionals: string[], values: CheckOptions):
       const unrecognised = unrecognisedWarnings(report);
       for (const w of unrecognised) process.stderr.write(`zbs-timeline check: ${w}\n`);
       if (unrecognised.length && !values.allowUnrecognised) {
-        process.stderr.write(`zbs-timeline check: ${unrecognised.length} file(s) not read (use --allow-unrecognised to check the rest anyway)\n`);
+        process.stderr.write(
+          `zbs-timeline check: ${unrecognised.length} file(s) not read (use --allow-unrecognised to check the rest anyway)\n`,
+        );
         return EXIT_USAGE;
       }
       if (report.files.ingested + report.files.unchanged === 0) {
         // One line, as for every input error; the skip reasons say why.
-        const why = Object.entries(report.files.skipped).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(', ');
-        process.stderr.write(`zbs-timeline check: no log file could be read from ${positionals.join(', ')}${why ? ` (skipped: ${why})` : ''}\n`);
+        const why = Object.entries(report.files.skipped)
+          .filter(([, n]) => n)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ');
+        process.stderr.write(
+          `zbs-timeline check: no log file could be read from ${positionals.join(', ')}${why ? ` (skipped: ${why})` : ''}\n`,
+        );
         return EXIT_USAGE;
       }
       wait.done();
@@ -83,7 +98,12 @@ export async function checkCommand(positionals: string[], values: CheckOptions):
     }
     if (values.junit) writeFileSync(values.junit, toJUnit(result));
     if (values.html) await writeTimelineReport(store, { cluster: values.cluster, from: values.from, to: values.to }, values.html);
-    const out = values.format === 'json' ? formatJson(result) : values.format === 'github' ? formatGithub(result, annotationPath(positionals, values.pathPrefix)) : formatText(result);
+    const out =
+      values.format === 'json'
+        ? formatJson(result)
+        : values.format === 'github'
+          ? formatGithub(result, annotationPath(positionals, values.pathPrefix))
+          : formatText(result);
     process.stdout.write(out);
     return result.verdict === 'pass' ? EXIT_OK : EXIT_FAILED;
   } finally {
@@ -102,7 +122,9 @@ function ruleFiles(values: CheckOptions): { assertFile: string | undefined; even
   const eventRules = [...(values.eventRules ?? [])];
   for (const f of values.rules ?? []) {
     if (assertFile === undefined && isAssertionFile(f)) {
-      process.stderr.write(`zbs-timeline check: warning: --rules ${f} is an assertions file; use --assert ${f} (--rules now means event rules, as in ingest)\n`);
+      process.stderr.write(
+        `zbs-timeline check: warning: --rules ${f} is an assertions file; use --assert ${f} (--rules now means event rules, as in ingest)\n`,
+      );
       assertFile = f;
     } else eventRules.push(f);
   }

@@ -25,7 +25,12 @@ export const eventsCli = defineCommand<EventsOptions>(
       .option('--node <name>', 'only this node: any known name (storage or management address, host name)')
       .option('--kind <kind>', 'only this event kind, e.g. peer.link_down (repeatable)', collect)
       .option('--limit <n>', 'at most N events')
-      .addOption(new Option('--format <format>', 'JSON lines, or a table with UTC and local times').choices(['jsonl', 'table']).default('jsonl'))
-      .addHelpText('after', '\nOutput times are UTC with microseconds. Unknown clusters, nodes and kinds and an inverted window are refused (exit 2).'),
+      .addOption(
+        new Option('--format <format>', 'JSON lines, or a table with UTC and local times').choices(['jsonl', 'table']).default('jsonl'),
+      )
+      .addHelpText(
+        'after',
+        '\nOutput times are UTC with microseconds. Unknown clusters, nodes and kinds and an inverted window are refused (exit 2).',
+      ),
   async (_operands, o) => (await import('./events.command.js')).eventsCommand(o),
 );

@@ -25,7 +25,8 @@ export async function ingestCommand(positionals: string[], values: IngestOptions
   }
   if (values.tz) assertTimeZone(values.tz);
   const year = values.year === undefined ? undefined : Number(values.year);
-  if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 9999)) throw new UsageError(`--year must be a four-digit year, got "${values.year}"`);
+  if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 9999))
+    throw new UsageError(`--year must be a four-digit year, got "${values.year}"`);
   const jobs = values.jobs === undefined ? 0 : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 0) throw new UsageError(`--jobs must be a whole number, got "${values.jobs}"`);
   const storeTimeoutMs = parseStoreTimeout(values.storeTimeout);
@@ -44,7 +45,14 @@ export async function ingestCommand(positionals: string[], values: IngestOptions
       const serve = serveHolding(values.store, e);
       if (!serve) throw e;
       progress.done();
-      report = await ingestViaServe(serve, positionals, { tz: values.tz, overrides: { cluster: values.cluster, node: values.node, service: values.service }, year, rezone: values.rezone, rulesFiles, jobs });
+      report = await ingestViaServe(serve, positionals, {
+        tz: values.tz,
+        overrides: { cluster: values.cluster, node: values.node, service: values.service },
+        year,
+        rezone: values.rezone,
+        rulesFiles,
+        jobs,
+      });
       return finish(report, positionals, values);
     }
     const committed: Committed = { events: 0, files: 0, filesTotal: 0 };
@@ -61,7 +69,11 @@ export async function ingestCommand(positionals: string[], values: IngestOptions
         pool,
         onProgress: (p) => {
           committed.filesTotal = p.filesTotal;
-          progress.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}, ${p.events} events`);
+          progress.update(
+            p.bytesDone,
+            p.bytesTotal,
+            `${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}, ${p.events} events`,
+          );
         },
         onWritten: (events, files) => Object.assign(committed, { events, files }),
       });
@@ -109,7 +121,11 @@ async function openWatchedStore(url: string, timeoutMs: number, progress: Progre
 
 /** The same ingest, run by the serve that holds the store: paths are resolved here, where they were given. */
 async function ingestViaServe(serve: ServeFile, positionals: string[], o: Omit<IngestRequest, 'paths'>): Promise<IngestReport> {
-  if (positionals.includes('-')) throw new StoreUnavailableError(`the store is held by serve (PID ${serve.pid}), and stdin (-) cannot be passed to it: stop serve, or ingest files`, 'locked');
+  if (positionals.includes('-'))
+    throw new StoreUnavailableError(
+      `the store is held by serve (PID ${serve.pid}), and stdin (-) cannot be passed to it: stop serve, or ingest files`,
+      'locked',
+    );
   sayViaServe(serve);
   const request: IngestRequest = { ...o, paths: positionals.map((p) => resolve(p)), rulesFiles: o.rulesFiles?.map((f) => resolve(f)) };
   return (await (await callServe(serve, '/internal/ingest', request)).json()) as IngestReport;
@@ -125,7 +141,10 @@ interface Committed {
 /** What is stored stays stored: the give-up says how much, and that a re-run goes on from there. */
 function gaveUp(e: StoreUnavailableError, c: Committed): StoreUnavailableError {
   const files = `${c.files}${c.filesTotal ? ` of ${c.filesTotal}` : ''} file(s) finished`;
-  return new StoreUnavailableError(`${e.message}; stored before that: ${files}, ${c.events} event(s) acknowledged; ingest again once it is back`, e.reason);
+  return new StoreUnavailableError(
+    `${e.message}; stored before that: ${files}, ${c.events} event(s) acknowledged; ingest again once it is back`,
+    e.reason,
+  );
 }
 
 export function renderReport(r: IngestReport): string {
@@ -136,19 +155,35 @@ export function renderReport(r: IngestReport): string {
       ` — ${formatBytes(r.bytes)}, ${r.lines} lines, ${r.records} records in ${secs.toFixed(2)} s` +
       (secs > 0 ? ` (${(r.bytes / 1048576 / secs).toFixed(0)} MiB/s)` : ''),
   );
-  out.push(`store: ${r.store}   rules: ${r.rules}   time zone: ${Object.entries(r.timeZones).map(([c, z]) => `${c}=${z}`).join(', ') || '-'}`);
+  out.push(
+    `store: ${r.store}   rules: ${r.rules}   time zone: ${
+      Object.entries(r.timeZones)
+        .map(([c, z]) => `${c}=${z}`)
+        .join(', ') || '-'
+    }`,
+  );
   const kinds = Object.entries(r.events.byKind).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0));
   out.push(`events: ${r.events.total}` + (kinds.length ? `  (${kinds.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''));
   const issues = Object.entries(r.lineIssues);
   if (issues.length) out.push(`line issues: ${issues.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   if (r.skippedFiles.length) {
-    out.push(`skipped files: ${Object.entries(r.files.skipped).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    out.push(
+      `skipped files: ${Object.entries(r.files.skipped)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}`,
+    );
     for (const s of r.skippedFiles.filter((f) => f.reason !== 'unchanged').slice(0, 20))
       out.push(`  ${s.reason.padEnd(14)} ${s.source}${s.detail ? ` (${s.detail})` : ''}`);
     if (r.skippedFiles.length > 20) out.push(`  … ${r.skippedFiles.length - 20} more (use --json for all)`);
   }
-  if (r.yearAssumed.length) out.push(`year assumed from the file's mtime (no header, dated name, full date inside or dated sibling) for ${r.yearAssumed.length} file(s) (use --year): ${r.yearAssumed.slice(0, 5).join(', ')}`);
-  if (r.nodeGuessed.length) out.push(`node not found in the bundle layout for ${r.nodeGuessed.length} file(s) (use --node): ${r.nodeGuessed.slice(0, 5).join(', ')}`);
+  if (r.yearAssumed.length)
+    out.push(
+      `year assumed from the file's mtime (no header, dated name, full date inside or dated sibling) for ${r.yearAssumed.length} file(s) (use --year): ${r.yearAssumed.slice(0, 5).join(', ')}`,
+    );
+  if (r.nodeGuessed.length)
+    out.push(
+      `node not found in the bundle layout for ${r.nodeGuessed.length} file(s) (use --node): ${r.nodeGuessed.slice(0, 5).join(', ')}`,
+    );
   const from = Object.entries(r.nodeFrom).filter(([k]) => k !== 'layout');
   if (from.length) out.push(`node names from: ${from.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   for (const n of r.notices) out.push(`notice: ${n}`);

@@ -12,7 +12,7 @@ export const queryCli = defineCommand<QueryOptions>(
   'run a GraphQL query in-process and print the JSON result',
   (cmd) =>
     cmd
-      .argument('[document]', "the GraphQL document (quote it), @FILE to read it from a file, or - to read it from stdin")
+      .argument('[document]', 'the GraphQL document (quote it), @FILE to read it from a file, or - to read it from stdin')
       .option('--file <file>', 'read the document from this file')
       .option('--variables <json>', 'variables, as a JSON object')
       .addOption(storeOption())

@@ -46,12 +46,15 @@ function printResult(result: { errors?: readonly unknown[] }): number {
 
 /** The document: given inline, `@FILE`, `--file FILE`, or `-` for stdin. */
 function readDocument(arg: string | undefined, file: string | undefined): string {
-  if ((arg === undefined) === (file === undefined)) throw new UsageError('query needs one GraphQL document: inline, @FILE, --file FILE, or - for stdin');
+  if ((arg === undefined) === (file === undefined))
+    throw new UsageError('query needs one GraphQL document: inline, @FILE, --file FILE, or - for stdin');
   const path = file ?? (arg === '-' ? 0 : arg!.startsWith('@') ? arg!.slice(1) : null);
   if (path === null) return arg!;
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read the document from ${path === 0 ? 'stdin' : path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(
+      `cannot read the document from ${path === 0 ? 'stdin' : path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }

@@ -34,7 +34,11 @@ export const serveCli = defineCommand<ServeOptions>(
       .option('--interval <ms>', 'poll interval of --watch in ms (default 1000)')
       .option('--auth-token-file <file>', 'require a bearer token listed in FILE (YAML or JSON, see docs/api.md)')
       .option('--cors-origin <origin>', 'let browsers on ORIGIN call the API (repeatable; * for any)', collect)
-      .option('--allowed-host <name>', 'Host headers served (repeatable; *.example.com for a domain); default on loopback: the bind address, localhost, 127.0.0.1, ::1', collect)
+      .option(
+        '--allowed-host <name>',
+        'Host headers served (repeatable; *.example.com for a domain); default on loopback: the bind address, localhost, 127.0.0.1, ::1',
+        collect,
+      )
       .option('--no-introspection', 'refuse schema introspection')
       .option('--no-playground', 'no /playground')
       .option('--production', 'both of the above')

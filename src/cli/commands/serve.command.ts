@@ -23,7 +23,8 @@ export async function serveCommand(values: ServeOptions): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got "${values.port}"`);
   const access = serveAccessOptions(values); // before the store opens: a bad token file costs nothing
   const dirs = values.watch ?? [];
-  if (!dirs.length && (values.tz !== undefined || values.interval !== undefined)) throw new UsageError('--tz and --interval go with --watch DIR');
+  if (!dirs.length && (values.tz !== undefined || values.interval !== undefined))
+    throw new UsageError('--tz and --interval go with --watch DIR');
   checkWatchDirs(dirs);
   if (values.tz) assertTimeZone(values.tz);
   const intervalMs = parseIntervalMs(values.interval ?? '1000');
@@ -33,12 +34,14 @@ export async function serveCommand(values: ServeOptions): Promise<number> {
   const secret = newServeSecret();
   let notify = (): void => undefined;
   const internal = internalRoutes({ store, secret, log: jsonLog, onStored: () => notify() });
-  const api = await startApiServer({ store, port, host: values.host, ...access, limits, internal }).catch(async (e: NodeJS.ErrnoException) => {
-    await store.close();
-    if (e.code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${values.host} is in use; choose another with --port`);
-    if (e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen on ${values.host}:${port} (${e.code})`);
-    throw e;
-  });
+  const api = await startApiServer({ store, port, host: values.host, ...access, limits, internal }).catch(
+    async (e: NodeJS.ErrnoException) => {
+      await store.close();
+      if (e.code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${values.host} is in use; choose another with --port`);
+      if (e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen on ${values.host}:${port} (${e.code})`);
+      throw e;
+    },
+  );
   notify = () => api.live.notify();
   // Other commands on this store find serve here and go through it (docs/shared-store.md).
   const removeServeFile = writeServeFile(values.store, loopbackUrl(api.server, values.host, api.url), secret);
@@ -53,7 +56,9 @@ export async function serveCommand(values: ServeOptions): Promise<number> {
     jsonLog('warn', 'any Host header is served: name the ones clients use with --allowed-host (DNS rebinding)', { host: values.host });
   }
   const stopWorker = new AbortController();
-  const following = dirs.length ? followInProcess(store, { dirs, tz: values.tz, intervalMs, onStored: () => api.live.notify() }, stopWorker.signal) : null;
+  const following = dirs.length
+    ? followInProcess(store, { dirs, tz: values.tz, intervalMs, onStored: () => api.live.notify() }, stopWorker.signal)
+    : null;
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       jsonLog('info', 'shutting down', { signal });
@@ -78,8 +83,19 @@ function loopbackUrl(server: Server, host: string, url: string): string {
 }
 
 /** A worker sharing serve's open store (and its data version, so cached answers see its writes at once). */
-function followInProcess(store: EventStore, o: { dirs: string[]; tz?: string; intervalMs: number; onStored: () => void }, signal: AbortSignal): Promise<void> {
-  const worker = new LogWorker({ ...o, openStore: async () => store, releaseStoreBetweenPolls: false, sharedStore: true, jobs: 1, log: jsonLog });
+function followInProcess(
+  store: EventStore,
+  o: { dirs: string[]; tz?: string; intervalMs: number; onStored: () => void },
+  signal: AbortSignal,
+): Promise<void> {
+  const worker = new LogWorker({
+    ...o,
+    openStore: async () => store,
+    releaseStoreBetweenPolls: false,
+    sharedStore: true,
+    jobs: 1,
+    log: jsonLog,
+  });
   jsonLog('info', 'following', { dirs: o.dirs, intervalMs: o.intervalMs });
   return worker.run(signal);
 }

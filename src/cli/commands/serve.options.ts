@@ -6,11 +6,15 @@ import { DEFAULT_RESPONSE_CACHE_BYTES } from '../../api/http/response-cache.js';
 import { UsageError } from '../usage-error.js';
 import type { ServeOptions } from './serve.args.js';
 
-export type ServeAccessValues = Pick<ServeOptions, 'authTokenFile' | 'corsOrigin' | 'allowedHost' | 'introspection' | 'playground' | 'production' | 'responseCacheMb'>;
+export type ServeAccessValues = Pick<
+  ServeOptions,
+  'authTokenFile' | 'corsOrigin' | 'allowedHost' | 'introspection' | 'playground' | 'production' | 'responseCacheMb'
+>;
 
 export function serveAccessOptions(v: ServeAccessValues): Partial<ApiServerOptions> {
   const mb = v.responseCacheMb === undefined ? DEFAULT_RESPONSE_CACHE_BYTES / 1024 / 1024 : Number(v.responseCacheMb);
-  if (!Number.isFinite(mb) || mb < 0) throw new UsageError(`--response-cache-mb must be a number of MiB, 0 or more, got "${v.responseCacheMb}"`);
+  if (!Number.isFinite(mb) || mb < 0)
+    throw new UsageError(`--response-cache-mb must be a number of MiB, 0 or more, got "${v.responseCacheMb}"`);
   try {
     return {
       tokens: v.authTokenFile ? loadTokenFile(v.authTokenFile) : undefined,

@@ -39,7 +39,10 @@ export const simulateCli = defineCommand<SimulateOptions>(
   'simulate',
   'write a simulated cluster bundle with its ground truth',
   (cmd) =>
-    simulation(cmd.description('Writes DIR/bundle/ (laid out like a real bundle, lines in the zone\'s local time) and DIR/truth.json (UTC).'), 'UTC')
+    simulation(
+      cmd.description("Writes DIR/bundle/ (laid out like a real bundle, lines in the zone's local time) and DIR/truth.json (UTC)."),
+      'UTC',
+    )
       .option('--out <dir>', 'output folder (required; refused when it holds files, unless --force)')
       .option('--seed <n>', 'random seed (required)')
       .option('--force', 'write into a folder that holds files: its bundle/ and truth.json are replaced'),
@@ -51,7 +54,9 @@ export const scoreCli = defineCommand<ScoreOptions>(
   'simulate, ingest, derive, and score the answers against the truth',
   (cmd) =>
     simulation(
-      cmd.description('For each seed: simulate, ingest, derive, compare with the truth. Prints precision, recall and F1 per answer,\nand the error of interval ends (a match is the same entity with both ends within 2 s).'),
+      cmd.description(
+        'For each seed: simulate, ingest, derive, compare with the truth. Prints precision, recall and F1 per answer,\nand the error of interval ends (a match is the same entity with both ends within 2 s).',
+      ),
       'Asia/Shanghai',
     )
       .option('--seeds <n>', 'how many seeds', '20')

@@ -27,7 +27,13 @@ function common(values: SimulationOptions) {
   } catch (e) {
     throw new UsageError(`--faults: ${(e as Error).message}`);
   }
-  return { nodes: num('nodes', values.nodes, 4), hours: num('hours', values.hours, 2), sizeMb: num('size-mb', values.sizeMb, 4), tz: values.tz, faults };
+  return {
+    nodes: num('nodes', values.nodes, 4),
+    hours: num('hours', values.hours, 2),
+    sizeMb: num('size-mb', values.sizeMb, 4),
+    tz: values.tz,
+    faults,
+  };
 }
 
 export async function simulateCommand(values: SimulateOptions): Promise<number> {
@@ -39,13 +45,21 @@ export async function simulateCommand(values: SimulateOptions): Promise<number> 
   const progress = new ProgressLine();
   let r;
   try {
-    r = await simulate({ outDir: values.out, seed, ...c, onProgress: (bytes, target) => progress.update(bytes, target, formatBytes(bytes)) });
+    r = await simulate({
+      outDir: values.out,
+      seed,
+      ...c,
+      onProgress: (bytes, target) => progress.update(bytes, target, formatBytes(bytes)),
+    });
   } catch (e) {
     throw new UsageError((e as Error).message);
   } finally {
     progress.done();
   }
-  if (values.json) process.stdout.write(JSON.stringify({ bundle: r.bundleDir, truth: r.truthFile, files: r.files, bytes: r.bytes, faults: r.truth.faults }, null, 2) + '\n');
+  if (values.json)
+    process.stdout.write(
+      JSON.stringify({ bundle: r.bundleDir, truth: r.truthFile, files: r.files, bytes: r.bytes, faults: r.truth.faults }, null, 2) + '\n',
+    );
   else {
     process.stdout.write(`wrote ${r.files} files, ${formatBytes(r.bytes)} to ${r.bundleDir}\ntruth: ${r.truthFile}\n`);
     for (const f of r.truth.faults) process.stdout.write(`  ${f.at}  ${f.kind.padEnd(18)} ${f.node ?? (f.nodes ?? []).join(', ')}\n`);
@@ -70,7 +84,8 @@ function clearOutDir(dir: string, force: boolean): void {
 export async function scoreCommand(values: ScoreOptions): Promise<number> {
   const seeds = Number(values.seeds);
   const first = Number(values.firstSeed);
-  if (!Number.isInteger(seeds) || seeds < 1 || !Number.isInteger(first)) throw new UsageError('--seeds and --first-seed must be whole numbers');
+  if (!Number.isInteger(seeds) || seeds < 1 || !Number.isInteger(first))
+    throw new UsageError('--seeds and --first-seed must be whole numbers');
   const c = common(values);
   const parts: Record<string, ScoreCounts[]> = Object.fromEntries(ANSWER_TYPES.map((t) => [t, []]));
   const skewedParts: Record<string, ScoreCounts[]> = Object.fromEntries(ANSWER_TYPES.map((t) => [t, []]));
@@ -106,11 +121,18 @@ export async function scoreCommand(values: ScoreOptions): Promise<number> {
   }
   const f = (x: number | null, d = 3): string => (x === null ? '-' : x.toFixed(d));
   process.stdout.write(`${seeds} seed(s) from ${first}, ${c.nodes} nodes, ${c.hours} h, faults: ${c.faults}\n`);
-  process.stdout.write(`${'answer'.padEnd(12)} ${'truth'.padStart(6)} ${'found'.padStart(6)} ${'match'.padStart(6)} ${'prec'.padStart(6)} ${'recall'.padStart(6)} ${'F1'.padStart(6)}  end error median / p95 (s)\n`);
+  process.stdout.write(
+    `${'answer'.padEnd(12)} ${'truth'.padStart(6)} ${'found'.padStart(6)} ${'match'.padStart(6)} ${'prec'.padStart(6)} ${'recall'.padStart(6)} ${'F1'.padStart(6)}  end error median / p95 (s)\n`,
+  );
   const table = [...rows.map((r) => ({ ...r, label: r.type as string })), ...skewed.map((r) => ({ ...r, label: `${r.type}*` }))];
   for (const r of table) {
-    process.stdout.write(`${r.label.padEnd(12)} ${String(r.truth).padStart(6)} ${String(r.derived).padStart(6)} ${String(r.matched).padStart(6)} ${f(r.precision).padStart(6)} ${f(r.recall).padStart(6)} ${f(r.f1).padStart(6)}  ${f(r.endErrorMedianS, 2)} / ${f(r.endErrorP95S, 2)}\n`);
+    process.stdout.write(
+      `${r.label.padEnd(12)} ${String(r.truth).padStart(6)} ${String(r.derived).padStart(6)} ${String(r.matched).padStart(6)} ${f(r.precision).padStart(6)} ${f(r.recall).padStart(6)} ${f(r.f1).padStart(6)}  ${f(r.endErrorMedianS, 2)} / ${f(r.endErrorP95S, 2)}\n`,
+    );
   }
-  if (skewed.length) process.stdout.write('* involving the node whose clock was skewed: its times are off by the skew in the logs themselves (see truth.json faults[].indistinguishable)\n');
+  if (skewed.length)
+    process.stdout.write(
+      '* involving the node whose clock was skewed: its times are off by the skew in the logs themselves (see truth.json faults[].indistinguishable)\n',
+    );
   return EXIT_OK;
 }

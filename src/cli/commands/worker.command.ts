@@ -41,7 +41,8 @@ export async function workerCommand(values: WorkerOptions): Promise<number> {
   let metricsServer: Awaited<ReturnType<typeof worker.metrics.serve>> | null = null;
   if (values.metricsPort !== undefined) {
     const port = Number(values.metricsPort);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--metrics-port must be 0-65535, got "${values.metricsPort}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--metrics-port must be 0-65535, got "${values.metricsPort}"`);
     metricsServer = await worker.metrics.serve(port, values.metricsHost);
     const addr = metricsServer.address();
     jsonLog('info', 'metrics', { url: `http://${values.metricsHost}:${typeof addr === 'object' && addr ? addr.port : port}/metrics` });

@@ -40,7 +40,7 @@ test('SIMD scanner equals the JS reference, table', () => {
     ['literal filtered past its start, at block start', ' received by PID 7\nsession event\n'],
     ['the filter bytes of a literal whose start is on the line before', 'x received by\nPID \n'],
     ['filter bytes present, literal cut by the block end', `${H}ok\n${H}[SESSION KEEPALIVE FAIL`],
-    ['ordinary words sharing a literal\'s first bytes', `${H}lease renewed for session 42\n${H}read request\n${H}status: ok\n`],
+    ["ordinary words sharing a literal's first bytes", `${H}lease renewed for session 42\n${H}read request\n${H}status: ok\n`],
     // A space in a literal is a run of spaces/tabs (real builds pad their messages).
     ['double spaces and tabs inside literals', `${H}Fail  to\tping : x\n${H}session \t event: A --> B\n`],
     ['a blank run that a newline interrupts is no match', `${H}Fail to\nping\n${H}session\n event\n`],
@@ -50,25 +50,56 @@ test('SIMD scanner equals the JS reference, table', () => {
     ['blanks in the filter window of an unpadded literal', `${H}I am the  leader now\n${H}QuorumCluster  state change\n`],
   ];
   for (const [name, text] of cases) same(name, Buffer.from(text, 'latin1'));
-  same('zookeeper heads and old-style states', Buffer.from('JMX enabled\n2025-11-03 01:07:52,449 - INFO  [main:QuorumPeerMain@119] - Starting quorum peer\n2025-11-03 01:07:52,699 - INFO  [QuorumPeer:/0:0:0:0:0:0:0:0:2183:QuorumPeer@655] - LEADING\n\tat x\n', 'latin1'), zk);
+  same(
+    'zookeeper heads and old-style states',
+    Buffer.from(
+      'JMX enabled\n2025-11-03 01:07:52,449 - INFO  [main:QuorumPeerMain@119] - Starting quorum peer\n2025-11-03 01:07:52,699 - INFO  [QuorumPeer:/0:0:0:0:0:0:0:0:2183:QuorumPeer@655] - LEADING\n\tat x\n',
+      'latin1',
+    ),
+    zk,
+  );
   // Raw C-client logs share ZooKeeper's `dddd-` head test, so the SIMD side needs nothing new.
   const zkc = '2012-07-09 15:36:53,100:16474(0x7f0c118e2700):ZOO_';
-  same('raw ZooKeeper C client records and junk lines', Buffer.from(`init ok\n${zkc}INFO@check_events@1585: initiated connection to server [127.0.0.1:2181]\napp line\n${zkc}ERROR@handle_socket_error_msg@1603: Socket [127.0.0.1:2181] zk retcode=-4, errno=112(Host is down)\n`, 'latin1'), compileMatcher(rules, 'zk-client'));
+  same(
+    'raw ZooKeeper C client records and junk lines',
+    Buffer.from(
+      `init ok\n${zkc}INFO@check_events@1585: initiated connection to server [127.0.0.1:2181]\napp line\n${zkc}ERROR@handle_socket_error_msg@1603: Socket [127.0.0.1:2181] zk retcode=-4, errno=112(Host is down)\n`,
+      'latin1',
+    ),
+    compileMatcher(rules, 'zk-client'),
+  );
   const Z = '2021-07-28 13:31:16,997 [myid:] - INFO  [main:X@1] - ';
   const zkCases: [string, string][] = [
     ['a head glued to one dot', `.${Z}LOOKING\n`],
     ['glued to a progress run, after ordinary heads', `${Z}ok\n..F.${Z}Starting quorum peer\n${Z}x\n`],
     ['eight marks still glue; nine do not', `........${Z}a\n.........${Z}b\n`],
     ['a mark-led line that is no head', `...\nFAIL\nE\n.${Z.slice(0, 3)}\n`],
-    ['a glued head as the block\'s last bytes', `${Z}ok\nE2021-07-28 1`],
+    ["a glued head as the block's last bytes", `${Z}ok\nE2021-07-28 1`],
   ];
   for (const [name, text] of zkCases) same(name, Buffer.from(text, 'latin1'), zk);
 });
 
 test('SIMD scanner equals the JS reference on random log-like blocks (seeded)', () => {
   let s = 42;
-  const r = (): number => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  const pieces = ['I0818 12:00:00.000000 7 a.cc:1] ', 'F0818 12:00:00.000000 7 a.cc:1] ', 'Fail to ping : 1.2.3.4:10201', 'back to normal', 'ZOO_ERROR', 'Check failed', ' received by PID ', 'hello world ', '\n', '\n', '\r\n', 'Traceback:\n', '\u00e9\u00ff', 'Leader is ', 'zoo hosts', 'x'];
+  const r = (): number => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const pieces = [
+    'I0818 12:00:00.000000 7 a.cc:1] ',
+    'F0818 12:00:00.000000 7 a.cc:1] ',
+    'Fail to ping : 1.2.3.4:10201',
+    'back to normal',
+    'ZOO_ERROR',
+    'Check failed',
+    ' received by PID ',
+    'hello world ',
+    '\n',
+    '\n',
+    '\r\n',
+    'Traceback:\n',
+    '\u00e9\u00ff',
+    'Leader is ',
+    'zoo hosts',
+    'x',
+  ];
   // Pieces of literals with their blanks varied: runs of spaces and tabs join them at random.
   pieces.push('Fail', 'to', 'ping', 'back', 'normal', 'received', 'by', 'PID', 'Leader', 'is', ' ', '  ', '\t', ' \t');
   for (let round = 0; round < 300; round++) {

@@ -48,7 +48,8 @@ export function looksLikeLog(lines: readonly string[]): boolean {
   const filled = lines.filter((l) => l.trim() !== '');
   if (filled.length === 0) return false;
   const commas = (l: string): number => l.split(',').length - 1;
-  const csv = filled.length > 1 && commas(filled[0]!) > 0 && !/\d/.test(filled[0]!) && filled.every((l) => commas(l) === commas(filled[0]!));
+  const csv =
+    filled.length > 1 && commas(filled[0]!) > 0 && !/\d/.test(filled[0]!) && filled.every((l) => commas(l) === commas(filled[0]!));
   if (csv) return false;
   return filled.filter((l) => DATE_OR_TIME.test(l)).length >= filled.length * 0.6;
 }

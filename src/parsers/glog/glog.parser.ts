@@ -75,7 +75,11 @@ export const GLOG_HEAD_MAX_BYTES = 512;
  * differential test in glog.parser.test.ts holds it to parseGlogHead's answers.
  * `end` is the end of the line (or of the buffer).
  */
-export function parseGlogRecordHeadAt(b: Uint8Array, at: number, end: number): { ok: true; head: RecordHead } | { ok: false; reason: GlogBadReason } {
+export function parseGlogRecordHeadAt(
+  b: Uint8Array,
+  at: number,
+  end: number,
+): { ok: true; head: RecordHead } | { ok: false; reason: GlogBadReason } {
   const lim = Math.min(end, at + GLOG_HEAD_MAX_BYTES);
   const c = at < lim ? b[at]! : 0;
   if ((c !== 73 && c !== 87 && c !== 69 && c !== 70) || at + 1 >= lim || !isDigit(b[at + 1]!)) return { ok: false, reason: 'not_a_record' };
@@ -92,7 +96,10 @@ export function parseGlogRecordHeadAt(b: Uint8Array, at: number, end: number): {
   p++;
   if (p + 15 > lim || b[p + 2] !== 58 || b[p + 5] !== 58 || b[p + 8] !== 46) return bad;
   for (const k of [0, 1, 3, 4, 6, 7, 9, 10, 11, 12, 13, 14]) if (!isDigit(b[p + k]!)) return bad;
-  const hour = num(b, p, 2), minute = num(b, p + 3, 2), second = num(b, p + 6, 2), micros = num(b, p + 9, 6);
+  const hour = num(b, p, 2),
+    minute = num(b, p + 3, 2),
+    second = num(b, p + 6, 2),
+    micros = num(b, p + 9, 6);
   p += 15;
   // ' +' thread id `(?:0x)?[0-9a-fA-F]+' '`
   if (p >= lim || b[p] !== 32) return bad;
@@ -112,7 +119,20 @@ export function parseGlogRecordHeadAt(b: Uint8Array, at: number, end: number): {
   if (p === l0 || p >= lim || b[p] !== 93) return bad;
   p++;
   if (p < lim && b[p] === 32) p++;
-  return { ok: true, head: { level: String.fromCharCode(c) as Level, year, month: num(b, md, 2), day: num(b, md + 2, 2), hour, minute, second, micros, msgStart: p - at } };
+  return {
+    ok: true,
+    head: {
+      level: String.fromCharCode(c) as Level,
+      year,
+      month: num(b, md, 2),
+      day: num(b, md + 2, 2),
+      hour,
+      minute,
+      second,
+      micros,
+      msgStart: p - at,
+    },
+  };
 }
 
 const isDigit = (x: number): boolean => x >= 48 && x <= 57;

@@ -68,7 +68,8 @@ export function confirmGrepLine(line: string): GrepLine | null {
     if (n && startsWithRecordHead(line.slice(n.recordStart, n.recordStart + 600))) {
       return { path: line.slice(0, Math.max(i, 0)), lineNo: n.lineNo, context: n.sep === '-', recordStart: n.recordStart };
     }
-    if (!plain && i > 0 && startsWithRecordHead(line.slice(i + 1, i + 601))) plain = { path: line.slice(0, i), lineNo: null, context: line[i] === '-', recordStart: i + 1 };
+    if (!plain && i > 0 && startsWithRecordHead(line.slice(i + 1, i + 601)))
+      plain = { path: line.slice(0, i), lineNo: null, context: line[i] === '-', recordStart: i + 1 };
   }
   return plain;
 }

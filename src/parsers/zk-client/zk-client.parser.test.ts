@@ -8,8 +8,32 @@ test('ZooKeeper C client line inside a glog message, table', () => {
   const r = parseZkClientLine(seed);
   assert.ok(r);
   assert.deepEqual(
-    { y: r.year, mo: r.month, d: r.day, h: r.hour, mi: r.minute, s: r.second, ms: r.micros / 1000, pid: r.pid, thread: r.thread, level: r.level, func: r.func },
-    { y: 2022, mo: 8, d: 18, h: 12, mi: 46, s: 3, ms: 922, pid: 13171, thread: '0x7fe9be9e2700', level: 'ERROR', func: 'handle_socket_error_msg' },
+    {
+      y: r.year,
+      mo: r.month,
+      d: r.day,
+      h: r.hour,
+      mi: r.minute,
+      s: r.second,
+      ms: r.micros / 1000,
+      pid: r.pid,
+      thread: r.thread,
+      level: r.level,
+      func: r.func,
+    },
+    {
+      y: 2022,
+      mo: 8,
+      d: 18,
+      h: 12,
+      mi: 46,
+      s: 3,
+      ms: 922,
+      pid: 13171,
+      thread: '0x7fe9be9e2700',
+      level: 'ERROR',
+      func: 'handle_socket_error_msg',
+    },
   );
   assert.match(r.text, /^Socket \[172\.17\.57\.24:2181\] zk retcode=-4/);
   const none = ['heartbeat ok', '[ZOO] garbled 2022-08-18 12:46', ''];
@@ -17,17 +41,34 @@ test('ZooKeeper C client line inside a glog message, table', () => {
 });
 
 test('raw ZooKeeper C client record heads, table', () => {
-  type Want = { ok: true; level: string; ymd: string; hms: string; micros: number; pid: number; msg: string } | { ok: false; reason: string };
+  type Want =
+    { ok: true; level: string; ymd: string; hms: string; micros: number; pid: number; msg: string } | { ok: false; reason: string };
   const cases: { name: string; line: string; want: Want }[] = [
     {
       name: '3.4 environment banner record',
       line: '2012-11-02 15:06:41,926:14238(0x7fdd8c3c2700):ZOO_INFO@log_env@658: Client environment:zookeeper.version=zookeeper C client 3.4.5',
-      want: { ok: true, level: 'I', ymd: '2012-11-02', hms: '15:06:41', micros: 926000, pid: 14238, msg: 'Client environment:zookeeper.version=zookeeper C client 3.4.5' },
+      want: {
+        ok: true,
+        level: 'I',
+        ymd: '2012-11-02',
+        hms: '15:06:41',
+        micros: 926000,
+        pid: 14238,
+        msg: 'Client environment:zookeeper.version=zookeeper C client 3.4.5',
+      },
     },
     {
       name: 'socket error',
       line: '2012-07-09 15:36:53,100:16474(0x7f0c118e2700):ZOO_ERROR@handle_socket_error_msg@1603: Socket [127.0.0.1:43964] zk retcode=-4, errno=112(Host is down): failed while receiving a server response',
-      want: { ok: true, level: 'E', ymd: '2012-07-09', hms: '15:36:53', micros: 100000, pid: 16474, msg: 'Socket [127.0.0.1:43964] zk retcode=-4, errno=112(Host is down): failed while receiving a server response' },
+      want: {
+        ok: true,
+        level: 'E',
+        ymd: '2012-07-09',
+        hms: '15:36:53',
+        micros: 100000,
+        pid: 16474,
+        msg: 'Socket [127.0.0.1:43964] zk retcode=-4, errno=112(Host is down): failed while receiving a server response',
+      },
     },
     {
       name: 'warning, short thread id (macOS)',
@@ -39,9 +80,17 @@ test('raw ZooKeeper C client record heads, table', () => {
       line: '2020-11-11 09:26:57,416:21244(0x7ff8dc3ed8c0):ZOO_DEBUG@start_threads@221: starting threads...',
       want: { ok: true, level: 'I', ymd: '2020-11-11', hms: '09:26:57', micros: 416000, pid: 21244, msg: 'starting threads...' },
     },
-    { name: 'ZooKeeper server line is not a client record', line: '2015-07-29 17:41:44,747 - INFO  [main:QuorumPeerMain@127] - Starting quorum peer', want: { ok: false, reason: 'bad_header' } },
+    {
+      name: 'ZooKeeper server line is not a client record',
+      line: '2015-07-29 17:41:44,747 - INFO  [main:QuorumPeerMain@127] - Starting quorum peer',
+      want: { ok: false, reason: 'bad_header' },
+    },
     { name: 'no thread id', line: '2012-11-02 15:06:41,926:14238:ZOO_INFO@log_env@658: x', want: { ok: false, reason: 'bad_header' } },
-    { name: 'unknown level', line: '2012-11-02 15:06:41,926:14238(0x7f):ZOO_TRACE@log_env@658: x', want: { ok: false, reason: 'bad_header' } },
+    {
+      name: 'unknown level',
+      line: '2012-11-02 15:06:41,926:14238(0x7f):ZOO_TRACE@log_env@658: x',
+      want: { ok: false, reason: 'bad_header' },
+    },
     { name: 'banner line', line: 'zookeeper_init success!', want: { ok: false, reason: 'not_a_record' } },
     { name: 'glog line', line: 'I0818 12:00:00.000000 1 a.cc:1] x', want: { ok: false, reason: 'not_a_record' } },
     { name: 'empty', line: '', want: { ok: false, reason: 'not_a_record' } },

@@ -7,7 +7,21 @@ const GOOD_LINES: { name: string; line: string; want: Record<string, unknown>; m
   {
     name: '3.6+ with T, empty [myid:], myid and address in the thread',
     line: '2022-08-18T12:46:00,955 [myid:] - INFO  [QuorumPeer[myid=4](plain=172.17.57.25:2181)(secure=disabled):QuorumPeer@748] - Peer state changed: looking',
-    want: { year: 2022, month: 8, day: 18, hour: 12, minute: 46, second: 0, micros: 955000, level: 'I', myid: 4, serverAddr: '172.17.57.25:2181', clientPort: 2181, logger: 'QuorumPeer', junk: 0 },
+    want: {
+      year: 2022,
+      month: 8,
+      day: 18,
+      hour: 12,
+      minute: 46,
+      second: 0,
+      micros: 955000,
+      level: 'I',
+      myid: 4,
+      serverAddr: '172.17.57.25:2181',
+      clientPort: 2181,
+      logger: 'QuorumPeer',
+      junk: 0,
+    },
     msg: 'Peer state changed: looking',
   },
   {

@@ -27,13 +27,25 @@ const modes: { name: string; env: NodeJS.ProcessEnv; want: string | typeof Store
 for (const c of modes) {
   test(`appendModeFrom: ${c.name}`, () => {
     if (typeof c.want === 'string') assert.equal(appendModeFrom(c.env), c.want);
-    else assert.throws(() => appendModeFrom(c.env), (e: unknown) => e instanceof StoreConfigError && /ZBS_DUCKDB_APPEND=\S+ is not one of auto, plain/.test(e.message));
+    else
+      assert.throws(
+        () => appendModeFrom(c.env),
+        (e: unknown) => e instanceof StoreConfigError && /ZBS_DUCKDB_APPEND=\S+ is not one of auto, plain/.test(e.message),
+      );
   });
 }
 
 const diffs: { name: string; want: unknown[][]; got: unknown[][]; is: string | null }[] = [
   { name: 'equal', want: [['a', null, '{}']], got: [['a', null, '{}']], is: null },
-  { name: 'a row missing', want: [['a', null, '{}'], ['b', 'p', '{}']], got: [['a', null, '{}']], is: '1 rows read back of 2' },
+  {
+    name: 'a row missing',
+    want: [
+      ['a', null, '{}'],
+      ['b', 'p', '{}'],
+    ],
+    got: [['a', null, '{}']],
+    is: '1 rows read back of 2',
+  },
   { name: 'a changed peer', want: [['a', 'p', '{}']], got: [['a', 'q', '{}']], is: 'row 1 column peer read back differently' },
   { name: 'NULL read as empty', want: [['a', null, '{}']], got: [['a', '', '{}']], is: 'row 1 column peer read back differently' },
 ];

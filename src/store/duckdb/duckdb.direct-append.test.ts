@@ -9,16 +9,37 @@ const code = (k: EventKind, l: Level): number => (EVENT_KINDS.indexOf(k) << 2) |
 
 const cases: { name: string; events: [EventKind, Level][]; want: [number, number[]][] }[] = [
   { name: 'empty batch', events: [], want: [] },
-  { name: 'one run', events: [['peer.link_down', 'W'], ['peer.link_down', 'W']], want: [[code('peer.link_down', 'W'), [0, 1]]] },
+  {
+    name: 'one run',
+    events: [
+      ['peer.link_down', 'W'],
+      ['peer.link_down', 'W'],
+    ],
+    want: [[code('peer.link_down', 'W'), [0, 1]]],
+  },
   {
     name: 'interleaved kinds keep their order within each run',
-    events: [['peer.link_down', 'W'], ['peer.link_up', 'I'], ['peer.link_down', 'W'], ['peer.link_up', 'I']],
-    want: [[code('peer.link_down', 'W'), [0, 2]], [code('peer.link_up', 'I'), [1, 3]]],
+    events: [
+      ['peer.link_down', 'W'],
+      ['peer.link_up', 'I'],
+      ['peer.link_down', 'W'],
+      ['peer.link_up', 'I'],
+    ],
+    want: [
+      [code('peer.link_down', 'W'), [0, 2]],
+      [code('peer.link_up', 'I'), [1, 3]],
+    ],
   },
   {
     name: 'one kind at two levels is two runs (level is a constant column of a chunk)',
-    events: [['process.crash', 'F'], ['process.crash', 'E']],
-    want: [[code('process.crash', 'F'), [0]], [code('process.crash', 'E'), [1]]],
+    events: [
+      ['process.crash', 'F'],
+      ['process.crash', 'E'],
+    ],
+    want: [
+      [code('process.crash', 'F'), [0]],
+      [code('process.crash', 'E'), [1]],
+    ],
   },
 ];
 
@@ -36,7 +57,19 @@ for (const c of cases) {
  * beyond), multi-byte UTF-8, NULL peers, kinds interleaved (spans that hold other rows'
  * values) and runs longer than one chunk must read back exactly as they went in.
  */
-const TEXTS = ['', 'a', 'abcd', 'abcdefghijkl', 'abcdefghijklm', 'é'.repeat(6), 'é'.repeat(7), '日本語のログ行', '🙂 emoji after twelve bytes', 'x'.repeat(300), 'Fail to ping 10.0.0.2:10201, times: 3'];
+const TEXTS = [
+  '',
+  'a',
+  'abcd',
+  'abcdefghijkl',
+  'abcdefghijklm',
+  'é'.repeat(6),
+  'é'.repeat(7),
+  '日本語のログ行',
+  '🙂 emoji after twelve bytes',
+  'x'.repeat(300),
+  'Fail to ping 10.0.0.2:10201, times: 3',
+];
 
 for (const texts of ['raw', 'plain'] as const) {
   test(`appendDirect (${texts}): every text value reads back exactly, across chunks, kinds and length classes`, async () => {
@@ -47,7 +80,11 @@ for (const texts of ['raw', 'plain'] as const) {
     const conn = await instance.connect();
     try {
       await conn.run(SCHEMA_SQL);
-      const kinds: [EventKind, Level][] = [['peer.link_down', 'W'], ['chunk.status_change', 'I'], ['peer.link_up', 'I']];
+      const kinds: [EventKind, Level][] = [
+        ['peer.link_down', 'W'],
+        ['chunk.status_change', 'I'],
+        ['peer.link_up', 'I'],
+      ];
       const want: string[] = [];
       const batches = [0, 1].map((bi) => {
         const b = new EventBatchBuilder({ cluster: 'c', node: 'n', service: 's', pid: 7, source: `f${bi}` });
@@ -63,12 +100,20 @@ for (const texts of ['raw', 'plain'] as const) {
         return b.take();
       });
       await appendDirect(conn, batches, texts);
-      const r = await conn.runAndReadAll(`SELECT source, line, kind, message, peer, fields FROM (SELECT * FROM events UNION ALL SELECT * EXCLUDE (is_repeat) FROM key_events UNION ALL SELECT * EXCLUDE (is_repeat) FROM key_repeats) ORDER BY source, line`);
+      const r = await conn.runAndReadAll(
+        `SELECT source, line, kind, message, peer, fields FROM (SELECT * FROM events UNION ALL SELECT * EXCLUDE (is_repeat) FROM key_events UNION ALL SELECT * EXCLUDE (is_repeat) FROM key_repeats) ORDER BY source, line`,
+      );
       const got = r.getRowsJS().map((row) => JSON.stringify([row[0], Number(row[1]), row[2], row[3], row[4], row[5]]));
       assert.equal(got.length, want.length);
       for (let i = 0; i < want.length; i++) assert.equal(got[i], want[i], `row ${i}`);
       // Repeats are apart from the key events that are none, each marked as what it is.
-      const marks = (await conn.runAndReadAll(`SELECT (SELECT count(*) FILTER (is_repeat) FROM key_events), (SELECT count(*) FILTER (NOT is_repeat) FROM key_repeats), (SELECT count(*) FROM key_repeats), (SELECT count(*) FROM key_events)`)).getRowsJS()[0]!.map(Number);
+      const marks = (
+        await conn.runAndReadAll(
+          `SELECT (SELECT count(*) FILTER (is_repeat) FROM key_events), (SELECT count(*) FILTER (NOT is_repeat) FROM key_repeats), (SELECT count(*) FROM key_repeats), (SELECT count(*) FROM key_events)`,
+        )
+      )
+        .getRowsJS()[0]!
+        .map(Number);
       assert.deepEqual(marks.slice(0, 2), [0, 0]);
       assert.ok(marks[2]! > 0 && marks[3]! > 0, `repeats ${marks[2]}, others ${marks[3]}`);
     } finally {

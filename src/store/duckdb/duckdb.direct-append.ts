@@ -11,7 +11,16 @@
  */
 import { EVENT_KINDS, KEY_EVENT_KINDS } from '../../model/event.js';
 import { LEVELS, type EventBatch } from '../../model/event-batch.js';
-import { BIGINT, bindings, BOOLEAN, DuckDBDataChunk, TIMESTAMP, VARCHAR, type DuckDBAppender, type DuckDBConnection } from './duckdb-api.js';
+import {
+  BIGINT,
+  bindings,
+  BOOLEAN,
+  DuckDBDataChunk,
+  TIMESTAMP,
+  VARCHAR,
+  type DuckDBAppender,
+  type DuckDBConnection,
+} from './duckdb-api.js';
 import { putTextsRaw, rawTextScratch, type RawTextScratch, type TextVectors } from './duckdb.raw-string-structs.js';
 import type { DataChunk, Value, Vector } from '@duckdb/node-bindings';
 
@@ -32,18 +41,46 @@ const CHUNK_ROWS = 2048;
 const EVENT_TYPES = [TIMESTAMP, VARCHAR, VARCHAR, VARCHAR, BIGINT, VARCHAR, VARCHAR, VARCHAR, BIGINT, VARCHAR, VARCHAR, VARCHAR];
 /** `key_events` adds the repeat mark (see repeat-marks.ts): the answers' reads skip repeats. */
 const KEY_EVENT_TYPES = [...EVENT_TYPES, BOOLEAN];
-const COL = { ts: 0, cluster: 1, node: 2, service: 3, pid: 4, kind: 5, level: 6, source: 7, line: 8, message: 9, peer: 10, fields: 11, isRepeat: 12 } as const;
+const COL = {
+  ts: 0,
+  cluster: 1,
+  node: 2,
+  service: 3,
+  pid: 4,
+  kind: 5,
+  level: 6,
+  source: 7,
+  line: 8,
+  message: 9,
+  peer: 10,
+  fields: 11,
+  isRepeat: 12,
+} as const;
 const KEY_CODES = new Set(KEY_EVENT_KINDS.map((k) => EVENT_KINDS.indexOf(k)));
 const TWO_32 = 4294967296;
 
 /** Every event once: key kinds to `key_events` (their repeats to `key_repeats`), the rest to `events`. Runs inside the caller's transaction. */
-export async function appendDirect(conn: DuckDBConnection, batches: readonly EventBatch[], texts: TextAppend, tables = EVENT_TABLES): Promise<void> {
-  const appenders = { events: await conn.createAppender(tables.events), key: await conn.createAppender(tables.key), repeats: await conn.createAppender(tables.repeats) };
+export async function appendDirect(
+  conn: DuckDBConnection,
+  batches: readonly EventBatch[],
+  texts: TextAppend,
+  tables = EVENT_TABLES,
+): Promise<void> {
+  const appenders = {
+    events: await conn.createAppender(tables.events),
+    key: await conn.createAppender(tables.key),
+    repeats: await conn.createAppender(tables.repeats),
+  };
   // One chunk per table, reset before each fill: the appender has copied the previous
   // contents, and a reset frees its string heap now rather than when GC collects it.
   const chunks = { events: DuckDBDataChunk.create(EVENT_TYPES), key: DuckDBDataChunk.create(KEY_EVENT_TYPES) };
   const raw = texts === 'raw' ? rawTextScratch(CHUNK_ROWS) : null;
-  const scratch: Scratch = { int64: new Int32Array(CHUNK_ROWS * 2), validity: new Uint8Array(CHUNK_ROWS / 8), repeats: new Uint8Array(CHUNK_ROWS), raw };
+  const scratch: Scratch = {
+    int64: new Int32Array(CHUNK_ROWS * 2),
+    validity: new Uint8Array(CHUNK_ROWS / 8),
+    repeats: new Uint8Array(CHUNK_ROWS),
+    raw,
+  };
   for (const b of batches) {
     runsByKindAndLevel(b).forEach((rows, code) => {
       if (!KEY_CODES.has(code >> 2)) return appendRows(appenders.events, chunks.events, b, code, rows, scratch);
@@ -74,7 +111,14 @@ interface Scratch {
   raw: RawTextScratch | null;
 }
 
-function appendRows(to: DuckDBAppender, chunk: DuckDBDataChunk, b: EventBatch, code: number, rows: readonly number[], scratch: Scratch): void {
+function appendRows(
+  to: DuckDBAppender,
+  chunk: DuckDBDataChunk,
+  b: EventBatch,
+  code: number,
+  rows: readonly number[],
+  scratch: Scratch,
+): void {
   for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
     fillChunk(chunk, b, code, rows, from, Math.min(CHUNK_ROWS, rows.length - from), scratch);
     to.appendDataChunk(chunk);
@@ -93,7 +137,15 @@ function splitRepeats(rows: readonly number[], repeat: Uint8Array): [number[], n
 }
 
 /** Rows `rows[from .. from + n)` of a batch (all of one kind and level) into `chunk`, which has the columns of their table. */
-function fillChunk(chunk: DuckDBDataChunk, b: EventBatch, code: number, rows: readonly number[], from: number, n: number, scratch: Scratch): void {
+function fillChunk(
+  chunk: DuckDBDataChunk,
+  b: EventBatch,
+  code: number,
+  rows: readonly number[],
+  from: number,
+  n: number,
+  scratch: Scratch,
+): void {
   const key = KEY_CODES.has(code >> 2);
   chunk.reset();
   chunk.rowCount = n;
@@ -111,7 +163,14 @@ function fillChunk(chunk: DuckDBDataChunk, b: EventBatch, code: number, rows: re
   if (key) putRepeats(bindings.data_chunk_get_vector(c, COL.isRepeat), b.repeat, rows, from, n, scratch.repeats);
 }
 
-function putRepeats(vec: Vector, repeat: Uint8Array, rows: readonly number[], from: number, n: number, bytes: Uint8Array<ArrayBuffer>): void {
+function putRepeats(
+  vec: Vector,
+  repeat: Uint8Array,
+  rows: readonly number[],
+  from: number,
+  n: number,
+  bytes: Uint8Array<ArrayBuffer>,
+): void {
   for (let r = 0; r < n; r++) bytes[r] = repeat[rows[from + r]!]!;
   bindings.copy_data_to_vector(vec, 0, bytes.buffer, 0, n);
 }

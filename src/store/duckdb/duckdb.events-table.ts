@@ -55,7 +55,12 @@ export class DuckDbEventTable implements FileTable {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     // A modest memory cap keeps ingest within its RSS budget; DuckDB spills if needed.
     // Every read sorts its rows, so DuckDB need not preserve insertion order.
-    const instance = await DuckDBInstance.create(file, { memory_limit: WRITE_MEMORY_LIMIT, threads: String(READ_THREADS), checkpoint_threshold: CHECKPOINT_THRESHOLD, preserve_insertion_order: 'false' }).catch((e: unknown) => {
+    const instance = await DuckDBInstance.create(file, {
+      memory_limit: WRITE_MEMORY_LIMIT,
+      threads: String(READ_THREADS),
+      checkpoint_threshold: CHECKPOINT_THRESHOLD,
+      preserve_insertion_order: 'false',
+    }).catch((e: unknown) => {
       throw lockedBy(file, e) ?? notDuckDb(file, e) ?? e;
     });
     const conn = await instance.connect();
@@ -74,7 +79,9 @@ export class DuckDbEventTable implements FileTable {
   created = false;
 
   private async migrate(): Promise<void> {
-    const had = await this.conn.runAndReadAll(`SELECT table_name FROM information_schema.tables WHERE table_name IN ('key_events', 'key_repeats', 'events', 'meta', 'sources')`);
+    const had = await this.conn.runAndReadAll(
+      `SELECT table_name FROM information_schema.tables WHERE table_name IN ('key_events', 'key_repeats', 'events', 'meta', 'sources')`,
+    );
     const tables = new Set(had.getRowObjectsJS().map((r) => String(r.table_name)));
     const hadKeyTable = tables.has('key_events');
     this.created = !tables.has('events');
@@ -84,9 +91,15 @@ export class DuckDbEventTable implements FileTable {
       // Checked before anything is created or migrated: reading on would miss what the
       // newer layout keeps elsewhere, and writing the version below would hide that from
       // the newer build's next open.
-      throw new StoreConfigError(`the store ${this.url} has schema ${version}, written by a newer zbs-timeline; this build reads schemas up to ${SCHEMA_VERSION}: upgrade zbs-timeline to use it`);
+      throw new StoreConfigError(
+        `the store ${this.url} has schema ${version}, written by a newer zbs-timeline; this build reads schemas up to ${SCHEMA_VERSION}: upgrade zbs-timeline to use it`,
+      );
     }
-    const current = version === SCHEMA_VERSION && v !== null && v.currentRowCount > 0 && ['events', 'key_events', 'key_repeats'].every((t) => tables.has(t));
+    const current =
+      version === SCHEMA_VERSION &&
+      v !== null &&
+      v.currentRowCount > 0 &&
+      ['events', 'key_events', 'key_repeats'].every((t) => tables.has(t));
     // Up to date, with no catalog left to hand over (schema 3 kept it here): nothing to
     // create, migrate or record, so opening writes nothing (a write costs a commit).
     if (current && !tables.has('sources')) return;
@@ -137,16 +150,37 @@ export class DuckDbEventTable implements FileTable {
     const sources = r.getRowObjectsJS().map((row) => ({
       status: (row.status === 'done' ? 'done' : 'ingesting') as SourceStatus,
       info: {
-        source: String(row.source), cluster: String(row.cluster), node: String(row.node), service: String(row.service), pid: num(row.pid),
-        aliases: JSON.parse(String(row.aliases ?? '[]')) as string[], format: String(row.format) as SourceInfo['format'],
-        yearSource: (row.year_source ?? null) as SourceInfo['yearSource'], nameStartUs: num(row.name_start_us), firstTsUs: num(row.first_us),
-        lastTsUs: num(row.last_us), firstLine: num(row.first_line), lastLine: num(row.last_line), endKind: String(row.end_kind) as SourceInfo['endKind'],
-        lines: Number(row.lines), records: Number(row.records), bytes: Number(row.bytes),
+        source: String(row.source),
+        cluster: String(row.cluster),
+        node: String(row.node),
+        service: String(row.service),
+        pid: num(row.pid),
+        aliases: JSON.parse(String(row.aliases ?? '[]')) as string[],
+        format: String(row.format) as SourceInfo['format'],
+        yearSource: (row.year_source ?? null) as SourceInfo['yearSource'],
+        nameStartUs: num(row.name_start_us),
+        firstTsUs: num(row.first_us),
+        lastTsUs: num(row.last_us),
+        firstLine: num(row.first_line),
+        lastLine: num(row.last_line),
+        endKind: String(row.end_kind) as SourceInfo['endKind'],
+        lines: Number(row.lines),
+        records: Number(row.records),
+        bytes: Number(row.bytes),
       },
-      checkpoint: { source: String(row.source), fingerprint: String(row.fingerprint), size: Number(row.size), offset: Number(row.resume_offset), line: Number(row.resume_line), state: String(row.state) },
+      checkpoint: {
+        source: String(row.source),
+        fingerprint: String(row.fingerprint),
+        size: Number(row.size),
+        offset: Number(row.resume_offset),
+        line: Number(row.resume_line),
+        state: String(row.state),
+      },
     }));
     const clusters = tables.has('clusters')
-      ? (await this.conn.runAndReadAll('SELECT name, time_zone FROM clusters')).getRowObjectsJS().map((c) => ({ name: String(c.name), timeZone: c.time_zone === null ? null : String(c.time_zone) }))
+      ? (await this.conn.runAndReadAll('SELECT name, time_zone FROM clusters'))
+          .getRowObjectsJS()
+          .map((c) => ({ name: String(c.name), timeZone: c.time_zone === null ? null : String(c.time_zone) }))
       : [];
     return { sources, clusters };
   }
@@ -258,7 +292,9 @@ export class DuckDbEventTable implements FileTable {
 
   storedSources(): Promise<string[]> {
     return this.exclusive(async () => {
-      const r = await this.conn.runAndReadAll('SELECT DISTINCT source FROM events UNION SELECT DISTINCT source FROM key_events UNION SELECT DISTINCT source FROM key_repeats ORDER BY source');
+      const r = await this.conn.runAndReadAll(
+        'SELECT DISTINCT source FROM events UNION SELECT DISTINCT source FROM key_events UNION SELECT DISTINCT source FROM key_repeats ORDER BY source',
+      );
       return r.getRowObjectsJS().map((row) => String(row.source));
     });
   }
@@ -291,11 +327,12 @@ export class DuckDbEventTable implements FileTable {
     if (q.after) where.push(afterCursorSql(q.after, (f, v) => p(f === 'tsUs' ? usToTs(v as number) : v)));
     // Answers read only key kinds: their own small table serves them, repeats left out.
     const keyRows = `SELECT * EXCLUDE (is_repeat) FROM key_events${q.dropRepeats ? '' : ' UNION ALL SELECT * EXCLUDE (is_repeat) FROM key_repeats'}`;
-    const table = q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k))
-      ? `(${keyRows})`
-      : q.kinds?.length && q.kinds.every((k) => !KEY_KINDS.has(k))
-        ? 'events'
-        : `(SELECT * FROM events UNION ALL ${keyRows})`;
+    const table =
+      q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k))
+        ? `(${keyRows})`
+        : q.kinds?.length && q.kinds.every((k) => !KEY_KINDS.has(k))
+          ? 'events'
+          : `(SELECT * FROM events UNION ALL ${keyRows})`;
     const cond = where.length ? where.join(' AND ') : 'TRUE';
     const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     const ordered = ` ORDER BY ${ORDER_BY_SQL}${limit}`;
@@ -387,7 +424,12 @@ function notDuckDb(file: string, e: unknown): StoreConfigError | null {
  * a store that is unavailable, with who holds it. DuckDB says so only in words.
  */
 function lockedBy(file: string, e: unknown): StoreUnavailableError | null {
-  const m = /Could not set lock on file .*?Conflicting lock is held in (?<program>.*?) \(PID (?<pid>\d+)\)/s.exec((e as Error)?.message ?? '');
+  const m = /Could not set lock on file .*?Conflicting lock is held in (?<program>.*?) \(PID (?<pid>\d+)\)/s.exec(
+    (e as Error)?.message ?? '',
+  );
   if (!m?.groups) return null;
-  return new StoreUnavailableError(`the store ${file} is in use by another process (PID ${m.groups.pid}, ${m.groups.program}: a serve or worker?); stop it, or ask it (serve's API), or use another store`, 'locked');
+  return new StoreUnavailableError(
+    `the store ${file} is in use by another process (PID ${m.groups.pid}, ${m.groups.program}: a serve or worker?); stop it, or ask it (serve's API), or use another store`,
+    'locked',
+  );
 }

@@ -55,7 +55,14 @@ function stringStructs(rows: number): StringStructs {
  * Message, peer (a zeroed struct where the event has none; the caller sets the validity
  * mask) and fields of rows `rows[from .. from + n)`, all in batch order.
  */
-export function putTextsRaw(v: TextVectors, b: EventBatch, rows: readonly number[], from: number, n: number, scratch: RawTextScratch): void {
+export function putTextsRaw(
+  v: TextVectors,
+  b: EventBatch,
+  rows: readonly number[],
+  from: number,
+  n: number,
+  scratch: RawTextScratch,
+): void {
   const { ends, text, noPeer } = b;
   // Rows are in batch order, and a batch's values are stored in that order: the span from
   // the first row's message to the last row's fields holds every value of the chunk.
@@ -86,7 +93,16 @@ export function putTextsRaw(v: TextVectors, b: EventBatch, rows: readonly number
 }
 
 /** Value `text[s, e)` as row `r`: inline if short, else a pointer to the same bytes in the span's copy at `base`. */
-function writeStringT(out: StringStructs, r: number, text: Uint8Array, s: number, e: number, spanStart: number, baseLo: number, baseHi: number): void {
+function writeStringT(
+  out: StringStructs,
+  r: number,
+  text: Uint8Array,
+  s: number,
+  e: number,
+  spanStart: number,
+  baseLo: number,
+  baseHi: number,
+): void {
   const len = e - s;
   const w = 4 * r;
   const o = STRING_T_BYTES * r;

@@ -20,7 +20,10 @@ for (const c of REPEAT_CASES) {
       }
       await conn.run(MARK_REPEATS_SQL);
       const r = await conn.runAndReadAll('SELECT line, is_repeat FROM key_events ORDER BY line');
-      assert.deepEqual(r.getRows().map(([, rep]) => (rep ? 1 : 0)), c.want);
+      assert.deepEqual(
+        r.getRows().map(([, rep]) => (rep ? 1 : 0)),
+        c.want,
+      );
     } finally {
       conn.closeSync();
       instance.closeSync();

@@ -18,4 +18,3 @@ export function aggregateRowsSql(rows: string): string {
   return `SELECT cluster, node, service, coalesce(pid::VARCHAR, '') AS pid, source, kind, level, count(*)::DOUBLE AS n, string_agg(row_text, ${SEP_SQL}) AS text
     FROM (${rows}) GROUP BY cluster, node, service, pid, source, kind, level`;
 }
-

@@ -20,7 +20,13 @@ export async function appendRows(s: Sender, tables: RowTables, b: EventBatch): P
 }
 
 async function appendRow(s: Sender, table: string, b: EventBatch, r: BatchReader, i: number): Promise<void> {
-  s.table(table).symbol('cluster', b.cluster).symbol('node', b.node).symbol('service', b.service).symbol('kind', r.kind(i)).symbol('level', r.level(i)).symbol('source', b.source);
+  s.table(table)
+    .symbol('cluster', b.cluster)
+    .symbol('node', b.node)
+    .symbol('service', b.service)
+    .symbol('kind', r.kind(i))
+    .symbol('level', r.level(i))
+    .symbol('source', b.source);
   if (b.pid !== null) s.intColumn('pid', b.pid);
   s.intColumn('line', b.line[i]!).stringColumn('message', r.message(i));
   const peer = r.peer(i);

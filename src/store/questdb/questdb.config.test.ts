@@ -3,10 +3,30 @@ import assert from 'node:assert/strict';
 import { parseQuestDbConfig } from './questdb.config.js';
 
 const ok: { name: string; config: string; want: Partial<ReturnType<typeof parseQuestDbConfig>> }[] = [
-  { name: 'stock server', config: 'http::addr=127.0.0.1:9000', want: { httpBase: 'http://127.0.0.1:9000', authorization: null, tlsVerify: true, tlsCa: null } },
+  {
+    name: 'stock server',
+    config: 'http::addr=127.0.0.1:9000',
+    want: { httpBase: 'http://127.0.0.1:9000', authorization: null, tlsVerify: true, tlsCa: null },
+  },
   { name: 'no port: QuestDB default', config: 'http::addr=qdb;', want: { httpBase: 'http://qdb:9000' } },
-  { name: 'basic auth', config: 'http::addr=h:9000;username=admin;password=quest', want: { authorization: `Basic ${Buffer.from('admin:quest').toString('base64')}`, display: 'http::addr=h:9000;username=admin;password=***' } },
-  { name: 'token over TLS with a private CA', config: 'https::addr=h:443;token=abc;tls_ca=/etc/ca.pem', want: { httpBase: 'https://h:443', authorization: 'Bearer abc', tlsCa: '/etc/ca.pem', display: 'https::addr=h:443;token=***;tls_ca=/etc/ca.pem' } },
+  {
+    name: 'basic auth',
+    config: 'http::addr=h:9000;username=admin;password=quest',
+    want: {
+      authorization: `Basic ${Buffer.from('admin:quest').toString('base64')}`,
+      display: 'http::addr=h:9000;username=admin;password=***',
+    },
+  },
+  {
+    name: 'token over TLS with a private CA',
+    config: 'https::addr=h:443;token=abc;tls_ca=/etc/ca.pem',
+    want: {
+      httpBase: 'https://h:443',
+      authorization: 'Bearer abc',
+      tlsCa: '/etc/ca.pem',
+      display: 'https::addr=h:443;token=***;tls_ca=/etc/ca.pem',
+    },
+  },
   { name: 'verification off', config: 'https::addr=h:9000;tls_verify=unsafe_off', want: { tlsVerify: false } },
 ];
 for (const c of ok) {

@@ -46,7 +46,11 @@ export function parseQuestDbConfig(clientConfig: string): QuestDbConfig {
   const user = opts.get('username');
   const pass = opts.get('password');
   const token = opts.get('token');
-  const authorization = token ? `Bearer ${token}` : user !== undefined ? `Basic ${Buffer.from(`${user}:${pass ?? ''}`).toString('base64')}` : null;
+  const authorization = token
+    ? `Bearer ${token}`
+    : user !== undefined
+      ? `Basic ${Buffer.from(`${user}:${pass ?? ''}`).toString('base64')}`
+      : null;
   return {
     clientConfig,
     httpBase: `${scheme}://${host}`,

@@ -81,7 +81,10 @@ const OWED_TO_KEYS = `kind IN (${KEY_KINDS_SQL}) AND is_repeat = false AND delet
  * there before the key table existed, by an older version.
  */
 export function moveKeyRowsSql(table: string): string[] {
-  return [`INSERT INTO ${keyTableOf(table)} (${COLUMNS}) SELECT ${COLUMNS} FROM ${table} WHERE ${OWED_TO_KEYS}`, `UPDATE ${table} SET deleted = true WHERE ${OWED_TO_KEYS}`];
+  return [
+    `INSERT INTO ${keyTableOf(table)} (${COLUMNS}) SELECT ${COLUMNS} FROM ${table} WHERE ${OWED_TO_KEYS}`,
+    `UPDATE ${table} SET deleted = true WHERE ${OWED_TO_KEYS}`,
+  ];
 }
 
 /**
@@ -112,7 +115,11 @@ export class QuestDbEventTable implements SettlingTable {
    * Opening does not retry: a server unreachable at start-up fails the command at once
    * (StoreUnavailableError), within `retry.timeoutMs` at most.
    */
-  static async open(clientConfig: string, table = DEFAULT_EVENTS_TABLE, retry: Partial<StoreRetryOptions> = {}): Promise<QuestDbEventTable> {
+  static async open(
+    clientConfig: string,
+    table = DEFAULT_EVENTS_TABLE,
+    retry: Partial<StoreRetryOptions> = {},
+  ): Promise<QuestDbEventTable> {
     if (!/^[a-z_][a-z0-9_]*$/i.test(table)) throw new Error(`bad QuestDB table name "${table}"`);
     const cfg = parseQuestDbConfig(clientConfig);
     const timeoutMs = retry.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
@@ -197,7 +204,12 @@ export class QuestDbEventTable implements SettlingTable {
     const ruleAtRead = q.dropRepeats === true && readSeesWholePartitions(q.kinds);
     const keyKinds = q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k));
     // Without repeats, key kinds are all in the key table; other kinds never are.
-    const tables = keyKinds && q.dropRepeats ? [this.tables.keys] : q.kinds?.length && !q.kinds.some((k) => KEY_KINDS.has(k)) ? [this.table] : [this.table, this.tables.keys];
+    const tables =
+      keyKinds && q.dropRepeats
+        ? [this.tables.keys]
+        : q.kinds?.length && !q.kinds.some((k) => KEY_KINDS.has(k))
+          ? [this.table]
+          : [this.table, this.tables.keys];
     // What the answers read (key kinds, no limit) comes grouped. Other reads (dumps,
     // pages) are row by row: their groups could outgrow QuestDB's send buffer, and pages
     // need the server's order and limit.
@@ -227,7 +239,10 @@ export class QuestDbEventTable implements SettlingTable {
    * buffer): the caller then reads row by row.
    */
   private async readGrouped(tables: string[], q: EventQuery, cond: (table: string) => string): Promise<TimelineEvent[] | null> {
-    const halves = q.fromUs !== undefined && q.toUs !== undefined && q.toUs - q.fromUs >= PARALLEL_READ_MIN_US ? splitAt(Math.floor((q.fromUs + q.toUs) / 2)) : [''];
+    const halves =
+      q.fromUs !== undefined && q.toUs !== undefined && q.toUs - q.fromUs >= PARALLEL_READ_MIN_US
+        ? splitAt(Math.floor((q.fromUs + q.toUs) / 2))
+        : [''];
     const read = ([table, extra]: [string, string]): Promise<TimelineEvent[] | null> =>
       exec(this.cfg, rowGroupsSql(table, cond(table) + extra), this.restTimeoutMs).then(
         (r) => decodeRowGroups(toRowGroups(r.dataset), QUESTDB_ROW_SEP),
@@ -262,7 +277,14 @@ export class QuestDbEventTable implements SettlingTable {
  */
 export async function senderConfig(cfg: QuestDbConfig, timeoutMs = DEFAULT_STORE_TIMEOUT_MS): Promise<string> {
   const requestMs = Math.max(1000, Math.min(ILP_REQUEST_TIMEOUT_MS, timeoutMs));
-  const base = { init_buf_size: ILP_INIT_BUF_BYTES, max_buf_size: ILP_MAX_BUF_BYTES, auto_flush: false, request_timeout: requestMs, retry_timeout: 0, stdlib_http: true };
+  const base = {
+    init_buf_size: ILP_INIT_BUF_BYTES,
+    max_buf_size: ILP_MAX_BUF_BYTES,
+    auto_flush: false,
+    request_timeout: requestMs,
+    retry_timeout: 0,
+    stdlib_http: true,
+  };
   if (/(::|;)protocol_version=/.test(cfg.clientConfig)) return withOptions(cfg.clientConfig, base);
   const res = await questDbGet(cfg, '/settings', requestMs);
   let settings: { config?: Record<string, unknown> } = {};
@@ -301,7 +323,8 @@ function whereSql(q: EventQuery, keyTable = false): string {
   // The marks written at ingest leave most repeats out here already; the repeat rule,
   // applied to what is read, drops the rest where marks are missing (rows written before them).
   if (q.dropRepeats && !keyTable) where.push('is_repeat = false');
-  if (q.after) where.push(afterCursorSql(q.after, (f, v) => (f === 'tsUs' ? tsLit(v as number) : f === 'line' ? String(v) : lit(String(v)))));
+  if (q.after)
+    where.push(afterCursorSql(q.after, (f, v) => (f === 'tsUs' ? tsLit(v as number) : f === 'line' ? String(v) : lit(String(v)))));
   return where.join(' AND ');
 }
 

@@ -9,7 +9,11 @@ const agents = new WeakMap<QuestDbConfig, Agent>();
 function agentFor(cfg: QuestDbConfig): Agent | undefined {
   if (cfg.tlsVerify && !cfg.tlsCa) return undefined;
   let a = agents.get(cfg);
-  if (!a) agents.set(cfg, (a = new Agent({ connect: { ca: cfg.tlsCa ? readFileSync(cfg.tlsCa) : undefined, rejectUnauthorized: cfg.tlsVerify } })));
+  if (!a)
+    agents.set(
+      cfg,
+      (a = new Agent({ connect: { ca: cfg.tlsCa ? readFileSync(cfg.tlsCa) : undefined, rejectUnauthorized: cfg.tlsVerify } })),
+    );
   return a;
 }
 
@@ -19,7 +23,11 @@ function agentFor(cfg: QuestDbConfig): Agent | undefined {
  * (undici's `request`, not `fetch`: fetch refuses the ports the Fetch standard calls
  * unsafe without trying them, and would call a server on one of them unreachable.)
  */
-export async function questDbGet(cfg: QuestDbConfig, path: string, timeoutMs: number): Promise<{ ok: boolean; status: number; text: string }> {
+export async function questDbGet(
+  cfg: QuestDbConfig,
+  path: string,
+  timeoutMs: number,
+): Promise<{ ok: boolean; status: number; text: string }> {
   try {
     const res = await request(`${cfg.httpBase}${path}`, {
       headers: cfg.authorization ? { Authorization: cfg.authorization } : {},
@@ -47,7 +55,8 @@ const AWAY_STATUSES = new Set([502, 503, 504]);
 export async function exec(cfg: QuestDbConfig, sql: string, timeoutMs = REST_TIMEOUT_MS): Promise<ExecResult> {
   const res = await questDbGet(cfg, `/exec?query=${encodeURIComponent(sql)}`, timeoutMs);
   const text = res.text;
-  if (AWAY_STATUSES.has(res.status)) throw new StoreUnavailableError(`QuestDB at ${cfg.httpBase} answered HTTP ${res.status}`, `HTTP ${res.status}`);
+  if (AWAY_STATUSES.has(res.status))
+    throw new StoreUnavailableError(`QuestDB at ${cfg.httpBase} answered HTTP ${res.status}`, `HTTP ${res.status}`);
   let body: { error?: string; columns?: ExecResult['columns']; dataset?: unknown[][]; count?: number; ddl?: string };
   try {
     body = JSON.parse(text) as typeof body;

@@ -16,8 +16,16 @@ async function settingsServer(body: string): Promise<{ server: Server; addr: str
 }
 
 const cases: { name: string; body: string; extra?: string; wantVersion: string | null }[] = [
-  { name: 'QuestDB 8.0.3 names no versions: protocol 1', body: '{"release.type":"OSS","release.version":"8.0.3","acl.enabled":false}', wantVersion: '1' },
-  { name: 'QuestDB 9.3.2 names its versions: the client negotiates', body: '{"config":{"release.version":"9.3.2","line.proto.support.versions":[1,2,3]}}', wantVersion: null },
+  {
+    name: 'QuestDB 8.0.3 names no versions: protocol 1',
+    body: '{"release.type":"OSS","release.version":"8.0.3","acl.enabled":false}',
+    wantVersion: '1',
+  },
+  {
+    name: 'QuestDB 9.3.2 names its versions: the client negotiates',
+    body: '{"config":{"release.version":"9.3.2","line.proto.support.versions":[1,2,3]}}',
+    wantVersion: null,
+  },
   { name: 'a version the user set is kept, unasked', body: 'not even JSON', extra: 'protocol_version=2;', wantVersion: '2' },
   { name: 'an answer that is not JSON: protocol 1', body: '<html>proxy</html>', wantVersion: '1' },
 ];

@@ -10,12 +10,20 @@ const cases: { name: string; error: unknown; want: string | null }[] = [
   { name: 'connection reset mid-request', error: withCode('ECONNRESET', 'socket hang up'), want: 'ECONNRESET' },
   { name: 'broken pipe while sending', error: withCode('EPIPE'), want: 'EPIPE' },
   { name: 'undici socket error', error: withCode('UND_ERR_SOCKET', 'other side closed'), want: 'UND_ERR_SOCKET' },
-  { name: 'the client timed the request out', error: new Error('HTTP request timeout, no response from server in time'), want: 'no answer' },
+  {
+    name: 'the client timed the request out',
+    error: new Error('HTTP request timeout, no response from server in time'),
+    want: 'no answer',
+  },
   { name: 'a hang-up without a code', error: new Error('socket hang up'), want: 'no answer' },
   { name: 'server unavailable', error: new Error('HTTP request failed, statusCode=503, error='), want: 'HTTP 503' },
   { name: 'a proxy whose server is gone', error: new Error('HTTP request failed, statusCode=502, error=<html>'), want: 'HTTP 502' },
   // Refusals: sending again would be refused again.
-  { name: 'invalid: a malformed row is refused', error: new Error('HTTP request failed, statusCode=400, error={"code":"invalid"}'), want: null },
+  {
+    name: 'invalid: a malformed row is refused',
+    error: new Error('HTTP request failed, statusCode=400, error={"code":"invalid"}'),
+    want: null,
+  },
   { name: 'invalid: bad credentials', error: new Error('HTTP request failed, statusCode=401, error='), want: null },
   { name: 'invalid: an unknown host is a configuration error', error: withCode('ENOTFOUND', 'getaddrinfo ENOTFOUND qdb'), want: null },
   { name: 'invalid: a programming error', error: new TypeError('x is not a function'), want: null },

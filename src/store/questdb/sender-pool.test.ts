@@ -10,7 +10,8 @@ function batch(source: string, n: number): EventBatch {
 }
 
 /** Every row of a shard, with every column, so a slice that shifts or loses text shows. */
-const rows = (shard: EventBatch[]): string[] => shard.flatMap((b) => batchToEvents(b).map((e) => `${e.source}:${e.line}:${e.tsUs}:${e.message}:${e.peer}:${JSON.stringify(e.fields)}`));
+const rows = (shard: EventBatch[]): string[] =>
+  shard.flatMap((b) => batchToEvents(b).map((e) => `${e.source}:${e.line}:${e.tsUs}:${e.message}:${e.peer}:${JSON.stringify(e.fields)}`));
 
 const cases: { name: string; sizes: number[]; n: number; want: number[] }[] = [
   { name: 'one big batch over two senders', sizes: [10], n: 2, want: [5, 5] },
@@ -24,8 +25,14 @@ for (const c of cases) {
   test(`splitEvenly: ${c.name}`, () => {
     const input = c.sizes.map((n, i) => batch(`f${i}`, n));
     const shards = splitEvenly(input, c.n);
-    assert.deepEqual(shards.map((s) => s.reduce((a, b) => a + b.count, 0)), c.want);
+    assert.deepEqual(
+      shards.map((s) => s.reduce((a, b) => a + b.count, 0)),
+      c.want,
+    );
     // Every row exactly once, in order, with its own columns.
-    assert.deepEqual(shards.flatMap(rows), input.flatMap((b) => rows([b])));
+    assert.deepEqual(
+      shards.flatMap(rows),
+      input.flatMap((b) => rows([b])),
+    );
   });
 }

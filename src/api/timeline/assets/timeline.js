@@ -23,18 +23,35 @@
   const formatters = new Map();
   function formatter(zone) {
     if (!formatters.has(zone)) {
-      formatters.set(zone, new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }));
+      formatters.set(
+        zone,
+        new Intl.DateTimeFormat('en-CA', {
+          timeZone: zone,
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          second: '2-digit',
+          hourCycle: 'h23',
+        }),
+      );
     }
     return formatters.get(zone);
   }
   /** `2022-08-18 12:46:03.922` in `zone`. */
   function fmt(ms, zone) {
-    const p = Object.fromEntries(formatter(zone).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+    const p = Object.fromEntries(
+      formatter(zone)
+        .formatToParts(new Date(ms))
+        .map((x) => [x.type, x.value]),
+    );
     const frac = String(((ms % 1000) + 1000) % 1000).padStart(3, '0');
     return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}.${frac}`;
   }
   const hms = (ms, zone) => fmt(ms, zone).slice(11, 19);
-  const span = (a, b) => `${hms(a, state.zone)}–${b === null ? 'open' : hms(b, state.zone)} ${state.zone} (${hms(a, 'UTC')}–${b === null ? 'open' : hms(b, 'UTC')} UTC)`;
+  const span = (a, b) =>
+    `${hms(a, state.zone)}–${b === null ? 'open' : hms(b, state.zone)} ${state.zone} (${hms(a, 'UTC')}–${b === null ? 'open' : hms(b, 'UTC')} UTC)`;
   const ms = (iso) => (iso === null || iso === undefined ? null : Date.parse(iso));
   const secs = (s) => (s === null || s === undefined ? '?' : s < 10 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`);
 
@@ -43,7 +60,11 @@
   const state = { cluster: null, from: 0, to: 0, zone: 'UTC', data: null, lanes: null, matrix: null };
 
   async function graphql(operationName, variables) {
-    const res = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY, operationName, variables }) });
+    const res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: QUERY, operationName, variables }),
+    });
     const body = await res.json().catch(() => ({ errors: [{ message: `HTTP ${res.status}` }] }));
     if (body.errors && body.errors.length) throw new Error(body.errors.map((e) => e.message).join('; '));
     return body.data;
@@ -61,7 +82,12 @@
       const { clusters } = await graphql('TimelineClusters', {});
       const known = clusters.filter((c) => c.lastRecord !== null).sort((a, b) => ms(b.lastRecord) - ms(a.lastRecord));
       const c = cluster ? clusters.find((x) => x.name === cluster) : known[0];
-      if (!c) throw new Error(cluster ? `unknown cluster "${cluster}"; known: ${clusters.map((x) => x.name).join(', ') || 'none'}` : 'the store holds no logs yet: ingest a bundle first');
+      if (!c)
+        throw new Error(
+          cluster
+            ? `unknown cluster "${cluster}"; known: ${clusters.map((x) => x.name).join(', ') || 'none'}`
+            : 'the store holds no logs yet: ingest a bundle first',
+        );
       if (!c.suggestedWindow && (!from || !to)) throw new Error(`cluster ${c.name} has no records to show`);
       cluster = c.name;
       from = from || c.suggestedWindow.from;
@@ -100,7 +126,11 @@
   // ---- model: what the charts draw, with the object each mark stands for ----
 
   function model(variables, data) {
-    const cluster = data.clusters.find((c) => c.name === variables.cluster) || { name: variables.cluster, timeZone: 'UTC', nodeDetails: [] };
+    const cluster = data.clusters.find((c) => c.name === variables.cluster) || {
+      name: variables.cluster,
+      timeZone: 'UTC',
+      nodeDetails: [],
+    };
     const seen = [...data.serviceInstances.map((i) => i.node), ...data.nodeOutages.map((o) => o.node)];
     const nodes = [...new Set([...cluster.nodeDetails.map((n) => n.name), ...seen])];
     const services = [...new Set(data.serviceInstances.map((i) => i.service))].sort();
@@ -150,7 +180,12 @@
     const rect = clip(params, { x: x0, y: lane.top + sub * h + 1, width: Math.max(x1 - x0, 2), height: Math.max(h - 2, 2) });
     if (!rect) return null;
     const children = [{ type: 'rect', shape: rect, style }];
-    if (label && rect.width > label.length * 6) children.push({ type: 'text', style: { text: label, x: rect.x + 3, y: rect.y + rect.height / 2, verticalAlign: 'middle', fill: '#fff', fontSize: 10 }, silent: true });
+    if (label && rect.width > label.length * 6)
+      children.push({
+        type: 'text',
+        style: { text: label, x: rect.x + 3, y: rect.y + rect.height / 2, verticalAlign: 'middle', fill: '#fff', fontSize: 10 },
+        silent: true,
+      });
     return { type: 'group', children };
   }
 
@@ -162,46 +197,92 @@
 
   function instanceSeries(m) {
     const items = state.data.serviceInstances;
-    return series('instances', items, (i) => [m.lanes.indexOf(i.node), ms(i.start), ms(i.end)], (params, api) => {
-      const i = items[params.dataIndex];
-      const sub = m.services.indexOf(i.service);
-      return bar(params, api, sub, m.services.length, { fill: SERVICE_COLORS[sub % SERVICE_COLORS.length], opacity: 0.85 }, `${i.service}${i.pid !== null ? ` ${i.pid}` : ''}`);
-    }, 3);
+    return series(
+      'instances',
+      items,
+      (i) => [m.lanes.indexOf(i.node), ms(i.start), ms(i.end)],
+      (params, api) => {
+        const i = items[params.dataIndex];
+        const sub = m.services.indexOf(i.service);
+        return bar(
+          params,
+          api,
+          sub,
+          m.services.length,
+          { fill: SERVICE_COLORS[sub % SERVICE_COLORS.length], opacity: 0.85 },
+          `${i.service}${i.pid !== null ? ` ${i.pid}` : ''}`,
+        );
+      },
+      3,
+    );
   }
 
   function restartSeries(m) {
     const items = state.data.serviceRestarts.filter((r) => r.stoppedAt !== null);
-    return series('restarts', items, (r) => [m.lanes.indexOf(r.node), ms(r.stoppedAt), ms(r.startedAt)], (params, api) => {
-      const r = items[params.dataIndex];
-      const sub = m.services.indexOf(r.service);
-      const lane = laneGeometry(api, api.value(0));
-      const h = lane.height / m.services.length;
-      const x0 = api.coord([api.value(1), 0])[0];
-      const x1 = api.coord([api.value(2), 0])[0];
-      const c = CAUSE_STYLE[label('RestartCause', r.cause)] || CAUSE_STYLE.unknown;
-      const y = lane.top + sub * h + h / 2;
-      if (x1 < params.coordSys.x || x0 > params.coordSys.x + params.coordSys.width) return null;
-      return {
-        type: 'group',
-        children: [
-          { type: 'rect', shape: { x: x0, y: lane.top + sub * h + 1, width: Math.max(x1 - x0, 1), height: Math.max(h - 2, 2) }, style: { fill: 'none', stroke: c.color, lineDash: [3, 2] } },
-          { type: 'text', style: { text: c.mark, x: (x0 + x1) / 2, y, align: 'center', verticalAlign: 'middle', fill: c.color, fontSize: 12, fontWeight: 'bold' } },
-        ],
-      };
-    }, 5);
+    return series(
+      'restarts',
+      items,
+      (r) => [m.lanes.indexOf(r.node), ms(r.stoppedAt), ms(r.startedAt)],
+      (params, api) => {
+        const r = items[params.dataIndex];
+        const sub = m.services.indexOf(r.service);
+        const lane = laneGeometry(api, api.value(0));
+        const h = lane.height / m.services.length;
+        const x0 = api.coord([api.value(1), 0])[0];
+        const x1 = api.coord([api.value(2), 0])[0];
+        const c = CAUSE_STYLE[label('RestartCause', r.cause)] || CAUSE_STYLE.unknown;
+        const y = lane.top + sub * h + h / 2;
+        if (x1 < params.coordSys.x || x0 > params.coordSys.x + params.coordSys.width) return null;
+        return {
+          type: 'group',
+          children: [
+            {
+              type: 'rect',
+              shape: { x: x0, y: lane.top + sub * h + 1, width: Math.max(x1 - x0, 1), height: Math.max(h - 2, 2) },
+              style: { fill: 'none', stroke: c.color, lineDash: [3, 2] },
+            },
+            {
+              type: 'text',
+              style: {
+                text: c.mark,
+                x: (x0 + x1) / 2,
+                y,
+                align: 'center',
+                verticalAlign: 'middle',
+                fill: c.color,
+                fontSize: 12,
+                fontWeight: 'bold',
+              },
+            },
+          ],
+        };
+      },
+      5,
+    );
   }
 
   function outageSeries(m) {
     const items = state.data.nodeOutages;
-    return series('outages', items, (o) => [m.lanes.indexOf(o.node), ms(o.start), ms(o.end) ?? state.to], (params, api) => {
-      const g = bar(params, api, 0, 1, { fill: 'rgba(220,38,38,0.16)', stroke: '#dc2626', lineWidth: 1 }, null);
-      return g && withLabel(g, items[params.dataIndex].kinds.map((k) => label('OutageEvidenceKind', k)).join(', '));
-    }, 4);
+    return series(
+      'outages',
+      items,
+      (o) => [m.lanes.indexOf(o.node), ms(o.start), ms(o.end) ?? state.to],
+      (params, api) => {
+        const g = bar(params, api, 0, 1, { fill: 'rgba(220,38,38,0.16)', stroke: '#dc2626', lineWidth: 1 }, null);
+        return g && withLabel(g, items[params.dataIndex].kinds.map((k) => label('OutageEvidenceKind', k)).join(', '));
+      },
+      4,
+    );
   }
 
   function withLabel(group, text) {
     const r = group.children[0].shape;
-    if (r.width > 30) group.children.push({ type: 'text', style: { text, x: r.x + 2, y: r.y + 1, fill: '#991b1b', fontSize: 9, width: r.width - 4, overflow: 'truncate' }, silent: true });
+    if (r.width > 30)
+      group.children.push({
+        type: 'text',
+        style: { text, x: r.x + 2, y: r.y + 1, fill: '#991b1b', fontSize: 9, width: r.width - 4, overflow: 'truncate' },
+        silent: true,
+      });
     return group;
   }
 
@@ -212,46 +293,109 @@
     const elections = [...state.data.zkElections].sort((a, b) => ms(a.start) - ms(b.start));
     const items = [];
     elections.forEach((e, k) => {
-      items.push({ lane: zkLane, start: ms(e.start), end: ms(e.end) ?? state.to, label: `election ${secs(e.durationSeconds)}`, color: '#f59e0b', what: 'ZooKeeper election', item: e });
+      items.push({
+        lane: zkLane,
+        start: ms(e.start),
+        end: ms(e.end) ?? state.to,
+        label: `election ${secs(e.durationSeconds)}`,
+        color: '#f59e0b',
+        what: 'ZooKeeper election',
+        item: e,
+      });
       if (e.end !== null && e.leader) {
         const next = elections[k + 1];
-        items.push({ lane: zkLane, start: ms(e.end), end: next ? ms(next.start) : state.to, label: `leader ${e.leader}`, color: '#64748b', what: 'ZooKeeper leader', item: e });
+        items.push({
+          lane: zkLane,
+          start: ms(e.end),
+          end: next ? ms(next.start) : state.to,
+          label: `leader ${e.leader}`,
+          color: '#64748b',
+          what: 'ZooKeeper leader',
+          item: e,
+        });
       }
     });
     const metas = [...state.data.metaLeaders].sort((a, b) => ms(a.at) - ms(b.at));
     metas.forEach((c, k) => {
       const next = metas[k + 1];
-      items.push({ lane: metaLane, start: ms(c.at), end: next ? ms(next.at) : state.to, label: `${c.leader}${c.seq !== null ? ` seq ${c.seq}` : ''}`, color: '#0f766e', what: 'meta leader', item: c });
+      items.push({
+        lane: metaLane,
+        start: ms(c.at),
+        end: next ? ms(next.at) : state.to,
+        label: `${c.leader}${c.seq !== null ? ` seq ${c.seq}` : ''}`,
+        color: '#0f766e',
+        what: 'meta leader',
+        item: c,
+      });
     });
-    return series('leadership', items, (x) => [x.lane, x.start, Math.max(x.end, x.start)], (params, api) => {
-      const x = items[params.dataIndex];
-      if (x.what !== 'ZooKeeper election') return bar(params, api, 0, 1, { fill: x.color, stroke: '#fff', lineWidth: 1 }, x.label);
-      // An election lasts seconds: its length goes left of the bar, where the previous leader's label is not.
-      const g = bar(params, api, 0, 1, { fill: x.color }, null);
-      const r = g && g.children[0].shape;
-      if (r) g.children.push({ type: 'text', style: { text: x.label, x: r.x - 3, y: r.y + r.height / 2, align: 'right', verticalAlign: 'middle', fill: '#b45309', fontSize: 10 }, silent: true });
-      return g;
-    }, 3);
+    return series(
+      'leadership',
+      items,
+      (x) => [x.lane, x.start, Math.max(x.end, x.start)],
+      (params, api) => {
+        const x = items[params.dataIndex];
+        if (x.what !== 'ZooKeeper election') return bar(params, api, 0, 1, { fill: x.color, stroke: '#fff', lineWidth: 1 }, x.label);
+        // An election lasts seconds: its length goes left of the bar, where the previous leader's label is not.
+        const g = bar(params, api, 0, 1, { fill: x.color }, null);
+        const r = g && g.children[0].shape;
+        if (r)
+          g.children.push({
+            type: 'text',
+            style: {
+              text: x.label,
+              x: r.x - 3,
+              y: r.y + r.height / 2,
+              align: 'right',
+              verticalAlign: 'middle',
+              fill: '#b45309',
+              fontSize: 10,
+            },
+            silent: true,
+          });
+        return g;
+      },
+      3,
+    );
   }
 
   /** Incidents: bands across every lane, their scope and start on top (staggered: neighbours' captions would overlap). */
   function incidentSeries() {
     const items = state.data.incidents;
-    return series('incidents', items, (i) => [0, ms(i.start), ms(i.end) ?? state.to], (params, api) => {
-      const i = items[params.dataIndex];
-      const c = params.coordSys;
-      const x0 = api.coord([api.value(1), 0])[0];
-      const x1 = api.coord([api.value(2), 0])[0];
-      const rect = clip(params, { x: x0 - 2, y: c.y, width: Math.max(x1 - x0, 0) + 4, height: c.height });
-      if (!rect) return null;
-      return {
-        type: 'group',
-        children: [
-          { type: 'rect', shape: rect, style: { fill: 'rgba(250,204,21,0.22)', stroke: '#ca8a04', lineDash: [4, 3] } },
-          { type: 'text', style: { text: `${i.scope} ${hms(ms(i.start), state.zone)}`, x: rect.x + 3, y: c.y - (params.dataIndex % 2 ? 30 : 16), fill: '#854d0e', fontSize: 10, backgroundColor: 'rgba(254,249,195,0.9)', padding: [1, 3] }, z2: 10, silent: true },
-        ],
-      };
-    }, 1, false);
+    return series(
+      'incidents',
+      items,
+      (i) => [0, ms(i.start), ms(i.end) ?? state.to],
+      (params, api) => {
+        const i = items[params.dataIndex];
+        const c = params.coordSys;
+        const x0 = api.coord([api.value(1), 0])[0];
+        const x1 = api.coord([api.value(2), 0])[0];
+        const rect = clip(params, { x: x0 - 2, y: c.y, width: Math.max(x1 - x0, 0) + 4, height: c.height });
+        if (!rect) return null;
+        return {
+          type: 'group',
+          children: [
+            { type: 'rect', shape: rect, style: { fill: 'rgba(250,204,21,0.22)', stroke: '#ca8a04', lineDash: [4, 3] } },
+            {
+              type: 'text',
+              style: {
+                text: `${i.scope} ${hms(ms(i.start), state.zone)}`,
+                x: rect.x + 3,
+                y: c.y - (params.dataIndex % 2 ? 30 : 16),
+                fill: '#854d0e',
+                fontSize: 10,
+                backgroundColor: 'rgba(254,249,195,0.9)',
+                padding: [1, 3],
+              },
+              z2: 10,
+              silent: true,
+            },
+          ],
+        };
+      },
+      1,
+      false,
+    );
   }
 
   function timeAxisLabel(v) {
@@ -263,8 +407,21 @@
       animation: false,
       grid: { left: 140, right: 30, top: 44, bottom: 90 },
       tooltip: { trigger: 'item', confine: true, formatter: (p) => describe(p.seriesName, marks[p.seriesName][p.dataIndex]).title },
-      xAxis: { type: 'time', min: state.from, max: state.to, axisLabel: { formatter: timeAxisLabel, hideOverlap: true, lineHeight: 14 }, splitLine: { show: true, lineStyle: { color: '#eef0f3' } } },
-      yAxis: { type: 'category', data: m.lanes, inverse: true, triggerEvent: true, splitArea: { show: true }, axisLabel: { fontWeight: 'bold' } },
+      xAxis: {
+        type: 'time',
+        min: state.from,
+        max: state.to,
+        axisLabel: { formatter: timeAxisLabel, hideOverlap: true, lineHeight: 14 },
+        splitLine: { show: true, lineStyle: { color: '#eef0f3' } },
+      },
+      yAxis: {
+        type: 'category',
+        data: m.lanes,
+        inverse: true,
+        triggerEvent: true,
+        splitArea: { show: true },
+        axisLabel: { fontWeight: 'bold' },
+      },
       dataZoom: [
         { type: 'inside', xAxisIndex: 0, filterMode: 'weakFilter', ...zoom },
         { type: 'slider', xAxisIndex: 0, filterMode: 'weakFilter', bottom: 10, labelFormatter: (v) => timeAxisLabel(v), ...zoom },
@@ -279,7 +436,10 @@
     const zoom = currentZoom();
     if (!state.lanes) {
       state.lanes = echarts.init($('lanes'), null, { renderer: 'svg' });
-      state.lanes.on('click', (p) => p.componentType === 'series' && showEvidence(describe(p.seriesName, marks[p.seriesName][p.dataIndex])));
+      state.lanes.on(
+        'click',
+        (p) => p.componentType === 'series' && showEvidence(describe(p.seriesName, marks[p.seriesName][p.dataIndex])),
+      );
       state.lanes.on('mouseover', (p) => p.componentType === 'yAxis' && showAliases(p));
       state.lanes.on('mouseout', (p) => p.componentType === 'yAxis' && state.lanes.setOption({ title: { show: false } }));
     }
@@ -296,7 +456,9 @@
   function showAliases(p) {
     const aliases = state.model.aliases.get(p.value);
     const text = aliases && aliases.length ? `${p.value}: ${aliases.join(', ')}` : `${p.value}`;
-    state.lanes.setOption({ title: { show: true, text, left: 140, top: 0, textStyle: { fontSize: 11, fontWeight: 'normal', color: '#334155' } } });
+    state.lanes.setOption({
+      title: { show: true, text, left: 140, top: 0, textStyle: { fontSize: 11, fontWeight: 'normal', color: '#334155' } },
+    });
   }
 
   // ---- the link matrix: observer × target, coloured by DOWN time in the window ----
@@ -340,8 +502,25 @@
         tooltip: { formatter: (p) => `${nodes[p.value[1]]} → ${nodes[p.value[0]]}: DOWN ${secs(p.value[2])}` },
         xAxis: { type: 'category', data: nodes, name: 'target', nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
         yAxis: { type: 'category', data: nodes, name: 'observer', inverse: true, splitArea: { show: true } },
-        visualMap: { min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, text: [`${secs(max)} DOWN`, 'none'], inRange: { color: ['#f1f5f9', '#fca5a5', '#b91c1c'] } },
-        series: [{ name: 'links', type: 'heatmap', data: cells, label: { show: true, formatter: (p) => (p.value[2] > 0 ? secs(p.value[2]) : '') }, emphasis: { itemStyle: { borderColor: '#1d2330', borderWidth: 1 } } }],
+        visualMap: {
+          min: 0,
+          max,
+          calculable: false,
+          orient: 'horizontal',
+          left: 'center',
+          bottom: 0,
+          text: [`${secs(max)} DOWN`, 'none'],
+          inRange: { color: ['#f1f5f9', '#fca5a5', '#b91c1c'] },
+        },
+        series: [
+          {
+            name: 'links',
+            type: 'heatmap',
+            data: cells,
+            label: { show: true, formatter: (p) => (p.value[2] > 0 ? secs(p.value[2]) : '') },
+            emphasis: { itemStyle: { borderColor: '#1d2330', borderWidth: 1 } },
+          },
+        ],
       },
       { notMerge: true },
     );
@@ -376,19 +555,37 @@
   function describe(kind, x) {
     switch (kind) {
       case 'instances':
-        return { title: `${x.service} pid ${x.pid ?? '?'} on ${x.node}: ${span(ms(x.start), ms(x.end))}, ${x.endedBy ? `ended by ${label('RestartCause', x.endedBy)}` : 'still running at the end of the data'}`, notes: x.sources.map((s) => `file ${s}`), events: x.evidence };
+        return {
+          title: `${x.service} pid ${x.pid ?? '?'} on ${x.node}: ${span(ms(x.start), ms(x.end))}, ${x.endedBy ? `ended by ${label('RestartCause', x.endedBy)}` : 'still running at the end of the data'}`,
+          notes: x.sources.map((s) => `file ${s}`),
+          events: x.evidence,
+        };
       case 'restarts':
-        return { title: `${x.service} on ${x.node} restarted (${label('RestartCause', x.cause)}): down ${secs(x.downtimeSeconds)}, pid ${x.oldPid ?? '?'} → ${x.newPid ?? '?'}, ${span(ms(x.stoppedAt), ms(x.startedAt))}`, notes: [], events: x.evidence };
+        return {
+          title: `${x.service} on ${x.node} restarted (${label('RestartCause', x.cause)}): down ${secs(x.downtimeSeconds)}, pid ${x.oldPid ?? '?'} → ${x.newPid ?? '?'}, ${span(ms(x.stoppedAt), ms(x.startedAt))}`,
+          notes: [],
+          events: x.evidence,
+        };
       case 'outages':
-        return { title: `${x.node} outage ${span(ms(x.start), ms(x.end))}: ${x.kinds.map((k) => label('OutageEvidenceKind', k)).join(', ')}`, notes: [`services: ${x.services.join(', ') || '-'}`], events: x.evidence };
+        return {
+          title: `${x.node} outage ${span(ms(x.start), ms(x.end))}: ${x.kinds.map((k) => label('OutageEvidenceKind', k)).join(', ')}`,
+          notes: [`services: ${x.services.join(', ') || '-'}`],
+          events: x.evidence,
+        };
       case 'incidents':
-        return { title: `${x.scope} incident ${span(ms(x.start), ms(x.end))}: ${x.summary}`, notes: [], events: outagesOf(x).flatMap((o) => o.evidence) };
+        return {
+          title: `${x.scope} incident ${span(ms(x.start), ms(x.end))}: ${x.summary}`,
+          notes: [],
+          events: outagesOf(x).flatMap((o) => o.evidence),
+        };
       case 'leadership':
         return { title: `${x.what}: ${x.label} (${span(x.start, x.end)})`, notes: [], events: x.item.evidence };
       case 'links':
         return {
           title: `${x.observer} → ${x.target}: DOWN ${secs(downSeconds(x))} in the window`,
-          notes: x.intervals.map((i) => `${i.state} ${span(ms(i.start), ms(i.end))}${i.endedBy ? `, ended by ${label('LinkEnding', i.endedBy)}` : ''}`),
+          notes: x.intervals.map(
+            (i) => `${i.state} ${span(ms(i.start), ms(i.end))}${i.endedBy ? `, ended by ${label('LinkEnding', i.endedBy)}` : ''}`,
+          ),
           events: x.intervals.flatMap((i) => i.evidence),
         };
       default:
@@ -416,7 +613,9 @@
     }
     const table = document.createElement('table');
     const head = document.createElement('tr');
-    ['UTC', state.zone, 'node', 'service', 'kind', 'file:line', 'message'].forEach((h) => head.append(Object.assign(document.createElement('th'), { textContent: h })));
+    ['UTC', state.zone, 'node', 'service', 'kind', 'file:line', 'message'].forEach((h) =>
+      head.append(Object.assign(document.createElement('th'), { textContent: h })),
+    );
     table.append(head);
     // One line can justify two marks (the line that ends a DOWN interval begins the UP one): show it once.
     const unique = new Map(d.events.map((e) => [`${e.source}:${e.line}:${e.kind}`, e]));
@@ -424,7 +623,15 @@
     for (const e of events) {
       const tr = document.createElement('tr');
       tr.className = 'evidence-line';
-      tr.append(cell(e.time.replace('T', ' ').replace('Z', '')), cell(fmt(ms(e.time), state.zone)), cell(e.node), cell(e.service), cell(label('EventKind', e.kind)), cell(`${e.source}:${e.line}`, 'src'), cell(e.message, 'msg'));
+      tr.append(
+        cell(e.time.replace('T', ' ').replace('Z', '')),
+        cell(fmt(ms(e.time), state.zone)),
+        cell(e.node),
+        cell(e.service),
+        cell(label('EventKind', e.kind)),
+        cell(`${e.source}:${e.line}`, 'src'),
+        cell(e.message, 'msg'),
+      );
       table.append(tr);
     }
     if (!events.length) body.append(Object.assign(document.createElement('p'), { textContent: 'No log line is attached to this mark.' }));
@@ -449,16 +656,24 @@
       url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
       const mark = (s) => (document.body.dataset.live = s);
       // Keep retrying: `serve` restarting must not leave the page silently stale.
-      const client = createClient({ url: url.href, retryAttempts: Number.MAX_SAFE_INTEGER, shouldRetry: () => true, on: { connected: () => mark('on'), closed: () => mark('off') } });
-      let timer;
-      const unsubscribe = client.subscribe({ query: DATA_CHANGED, variables: { cluster } }, {
-        next: () => {
-          clearTimeout(timer);
-          timer = setTimeout(load, LIVE_DEBOUNCE_MS);
-        },
-        error: (e) => console.warn('timeline: live updates stopped', e),
-        complete: () => {},
+      const client = createClient({
+        url: url.href,
+        retryAttempts: Number.MAX_SAFE_INTEGER,
+        shouldRetry: () => true,
+        on: { connected: () => mark('on'), closed: () => mark('off') },
       });
+      let timer;
+      const unsubscribe = client.subscribe(
+        { query: DATA_CHANGED, variables: { cluster } },
+        {
+          next: () => {
+            clearTimeout(timer);
+            timer = setTimeout(load, LIVE_DEBOUNCE_MS);
+          },
+          error: (e) => console.warn('timeline: live updates stopped', e),
+          complete: () => {},
+        },
+      );
       live.stop = () => {
         clearTimeout(timer);
         unsubscribe();
