@@ -53,113 +53,115 @@ const W = '{from: "2022-08-18T11:00:00+08:00", to: "2022-08-18T13:00:00+08:00"}'
 const outages = (alias = '') => `${alias}nodeOutages(window: ${W}) { node evidence { kind line } }`;
 const aliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => outages(`a${i}: `)).join(' ')} }`;
 
+const LIMIT_CASES: {
+  name: string;
+  limits?: Partial<ApiLimits>;
+  query: string;
+  variables?: Record<string, unknown>;
+  code: string;
+  status: number;
+  beforeWork: boolean;
+  message: RegExp;
+}[] = [
+  {
+    name: 'the alias bomb: 1000 aliases of nodeOutages with evidence, stopped while parsing',
+    query: aliased(1000),
+    code: 'QUERY_TOO_COMPLEX',
+    status: 400,
+    beforeWork: true,
+    message: /more than 5000 tokens/,
+  },
+  {
+    name: 'the alias bomb under a larger token limit',
+    limits: { maxTokens: 100_000 },
+    query: aliased(1000),
+    code: 'QUERY_TOO_COMPLEX',
+    status: 400,
+    beforeWork: true,
+    message: /more than 10 aliased fields/,
+  },
+  { name: '11 aliases', query: aliased(11), code: 'QUERY_TOO_COMPLEX', status: 400, beforeWork: true, message: /more than 10 aliased/ },
+  {
+    name: 'aliases inside a fragment count where it is spread',
+    query: `{ ...F ...G } fragment F on Query { ${outages('x1: ')} ${outages('x2: ')} ${outages('x3: ')} ${outages('x4: ')} } fragment G on Query { ...F ...F }`,
+    code: 'QUERY_TOO_COMPLEX',
+    status: 400,
+    beforeWork: true,
+    message: /aliased/,
+  },
+  {
+    name: 'depth',
+    limits: { maxDepth: 3 },
+    query: `{ incidents(window: ${W}) { outages { evidence { kind } } } }`,
+    code: 'QUERY_TOO_COMPLEX',
+    status: 400,
+    beforeWork: true,
+    message: /deeper than 3 levels/,
+  },
+  {
+    name: 'cost: big pages of big pages',
+    query: `{ nodeOutages(window: ${W}, first: 1000) { evidence(first: 1000) { kind line source } } }`,
+    code: 'QUERY_TOO_COMPLEX',
+    status: 400,
+    beforeWork: true,
+    message: /estimated cost is \d+, over the limit of 100000/,
+  },
+  {
+    name: 'cost: page size from a variable',
+    query: `query($n: Int!) { nodeOutages(window: ${W}, first: $n) { evidence(first: $n) { kind } } }`,
+    variables: { n: 500 },
+    code: 'QUERY_TOO_COMPLEX',
+    status: 400,
+    beforeWork: true,
+    message: /estimated cost/,
+  },
+  {
+    name: 'cost: a lower limit',
+    limits: { maxCost: 50 },
+    query: `{ ${outages()} }`,
+    code: 'QUERY_TOO_COMPLEX',
+    status: 400,
+    beforeWork: true,
+    message: /over the limit of 50;/,
+  },
+  {
+    name: 'page size out of range',
+    query: `{ nodeOutages(window: ${W}, first: 5000) { node } }`,
+    code: 'BAD_USER_INPUT',
+    status: 200,
+    beforeWork: true,
+    message: /first must be between 1 and 1000/,
+  },
+  {
+    name: 'evidence page size out of range',
+    query: `{ nodeOutages(window: ${W}) { evidence(first: 0) { kind } } }`,
+    code: 'BAD_USER_INPUT',
+    status: 200,
+    beforeWork: false,
+    message: /first must be between 1 and 1000/,
+  },
+  {
+    name: 'response size',
+    limits: { maxResponseBytes: 500 },
+    query: `{ ${outages()} }`,
+    code: 'RESPONSE_TOO_LARGE',
+    status: 200,
+    beforeWork: false,
+    message: /over 500 bytes/,
+  },
+  {
+    name: 'deadline',
+    limits: { timeoutMs: 1 },
+    query: `{ ${outages()} }`,
+    code: 'TIMEOUT',
+    status: 200,
+    beforeWork: false,
+    message: /longer than 1 ms/,
+  },
+];
+
 test('each limit refuses with its code; cost, depth and aliases before any resolver runs, table', async () => {
-  const cases: {
-    name: string;
-    limits?: Partial<ApiLimits>;
-    query: string;
-    variables?: Record<string, unknown>;
-    code: string;
-    status: number;
-    beforeWork: boolean;
-    message: RegExp;
-  }[] = [
-    {
-      name: 'the alias bomb: 1000 aliases of nodeOutages with evidence, stopped while parsing',
-      query: aliased(1000),
-      code: 'QUERY_TOO_COMPLEX',
-      status: 400,
-      beforeWork: true,
-      message: /more than 5000 tokens/,
-    },
-    {
-      name: 'the alias bomb under a larger token limit',
-      limits: { maxTokens: 100_000 },
-      query: aliased(1000),
-      code: 'QUERY_TOO_COMPLEX',
-      status: 400,
-      beforeWork: true,
-      message: /more than 10 aliased fields/,
-    },
-    { name: '11 aliases', query: aliased(11), code: 'QUERY_TOO_COMPLEX', status: 400, beforeWork: true, message: /more than 10 aliased/ },
-    {
-      name: 'aliases inside a fragment count where it is spread',
-      query: `{ ...F ...G } fragment F on Query { ${outages('x1: ')} ${outages('x2: ')} ${outages('x3: ')} ${outages('x4: ')} } fragment G on Query { ...F ...F }`,
-      code: 'QUERY_TOO_COMPLEX',
-      status: 400,
-      beforeWork: true,
-      message: /aliased/,
-    },
-    {
-      name: 'depth',
-      limits: { maxDepth: 3 },
-      query: `{ incidents(window: ${W}) { outages { evidence { kind } } } }`,
-      code: 'QUERY_TOO_COMPLEX',
-      status: 400,
-      beforeWork: true,
-      message: /deeper than 3 levels/,
-    },
-    {
-      name: 'cost: big pages of big pages',
-      query: `{ nodeOutages(window: ${W}, first: 1000) { evidence(first: 1000) { kind line source } } }`,
-      code: 'QUERY_TOO_COMPLEX',
-      status: 400,
-      beforeWork: true,
-      message: /estimated cost is \d+, over the limit of 100000/,
-    },
-    {
-      name: 'cost: page size from a variable',
-      query: `query($n: Int!) { nodeOutages(window: ${W}, first: $n) { evidence(first: $n) { kind } } }`,
-      variables: { n: 500 },
-      code: 'QUERY_TOO_COMPLEX',
-      status: 400,
-      beforeWork: true,
-      message: /estimated cost/,
-    },
-    {
-      name: 'cost: a lower limit',
-      limits: { maxCost: 50 },
-      query: `{ ${outages()} }`,
-      code: 'QUERY_TOO_COMPLEX',
-      status: 400,
-      beforeWork: true,
-      message: /over the limit of 50;/,
-    },
-    {
-      name: 'page size out of range',
-      query: `{ nodeOutages(window: ${W}, first: 5000) { node } }`,
-      code: 'BAD_USER_INPUT',
-      status: 200,
-      beforeWork: true,
-      message: /first must be between 1 and 1000/,
-    },
-    {
-      name: 'evidence page size out of range',
-      query: `{ nodeOutages(window: ${W}) { evidence(first: 0) { kind } } }`,
-      code: 'BAD_USER_INPUT',
-      status: 200,
-      beforeWork: false,
-      message: /first must be between 1 and 1000/,
-    },
-    {
-      name: 'response size',
-      limits: { maxResponseBytes: 500 },
-      query: `{ ${outages()} }`,
-      code: 'RESPONSE_TOO_LARGE',
-      status: 200,
-      beforeWork: false,
-      message: /over 500 bytes/,
-    },
-    {
-      name: 'deadline',
-      limits: { timeoutMs: 1 },
-      query: `{ ${outages()} }`,
-      code: 'TIMEOUT',
-      status: 200,
-      beforeWork: false,
-      message: /longer than 1 ms/,
-    },
-  ];
+  const cases = LIMIT_CASES;
   for (const c of cases) {
     const api = await serverWith(c.limits);
     await bumpFromAnotherProcess(storeFile); // every case computes afresh if it gets to compute at all

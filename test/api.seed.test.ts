@@ -165,12 +165,10 @@ test('a year-boundary bundle in a non-UTC zone', async () => {
     await runIngest(s2, [dir], { tz: 'Asia/Shanghai' });
     const a2 = await startApiServer({ store: s2, port: 0, host: '127.0.0.1', log: () => undefined });
     try {
-      const r = await request(a2.server)
-        .post('/graphql')
-        .send({
-          query:
-            '{ serviceRestarts(window: {from: "2022-12-31T00:00:00Z", to: "2023-01-01T00:00:00Z"}) { node stoppedAt startedAt downtimeSeconds cause } }',
-        });
+      const r = await request(a2.server).post('/graphql').send({
+        query:
+          '{ serviceRestarts(window: {from: "2022-12-31T00:00:00Z", to: "2023-01-01T00:00:00Z"}) { node stoppedAt startedAt downtimeSeconds cause } }',
+      });
       assert.deepEqual(r.body.data.serviceRestarts, [
         {
           node: '10.0.0.1',

@@ -19,19 +19,27 @@ async function busyPort(): Promise<{ port: number; close: () => void }> {
   return { port: (server.address() as AddressInfo).port, close: () => server.close() };
 }
 
-test("every error path of issue 19 exits with the table's code and one line, no stack trace", async () => {
-  const dir = tmpDir();
-  const store = `duckdb:${join(dir, 's.duckdb')}`;
-  assert.equal(cli(['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', store]).code, 0);
-  const locked = `duckdb:${join(dir, 'locked.duckdb')}`;
-  assert.equal(cli(['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', locked]).code, 0);
-  const serve = await startServe(locked);
-  // Without its serve file a command cannot go through serve (store.shared.test.ts): the lock stands.
-  rmSync(join(dir, 'locked.serve.json'));
-  const port = await busyPort();
-  const questdb = 'questdb:http::addr=127.0.0.1:1;'; // nothing listens on port 1
-  const empty = tmpDir();
-  const cases: { name: string; args: string[]; code: number; stderr: RegExp; cwd?: string }[] = [
+interface ErrorPathContext {
+  dir: string;
+  store: string;
+  locked: string;
+  serve: { pid?: number };
+  port: { port: number };
+  questdb: string;
+  empty: string;
+}
+
+/** The error paths of issue 19, each with the exit code and the one line it must give. */
+function errorPaths({
+  dir,
+  store,
+  locked,
+  serve,
+  port,
+  questdb,
+  empty,
+}: ErrorPathContext): { name: string; args: string[]; code: number; stderr: RegExp; cwd?: string }[] {
+  return [
     {
       name: 'store locked by serve',
       args: ['events', '--store', locked, '--limit', '1'],
@@ -101,6 +109,21 @@ test("every error path of issue 19 exits with the table's code and one line, no 
       stderr: /is not empty; choose another folder, or --force/,
     },
   ];
+}
+
+test("every error path of issue 19 exits with the table's code and one line, no stack trace", async () => {
+  const dir = tmpDir();
+  const store = `duckdb:${join(dir, 's.duckdb')}`;
+  assert.equal(cli(['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', store]).code, 0);
+  const locked = `duckdb:${join(dir, 'locked.duckdb')}`;
+  assert.equal(cli(['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', locked]).code, 0);
+  const serve = await startServe(locked);
+  // Without its serve file a command cannot go through serve (store.shared.test.ts): the lock stands.
+  rmSync(join(dir, 'locked.serve.json'));
+  const port = await busyPort();
+  const questdb = 'questdb:http::addr=127.0.0.1:1;'; // nothing listens on port 1
+  const empty = tmpDir();
+  const cases = errorPaths({ dir, store, locked, serve, port, questdb, empty });
   try {
     for (const c of cases) {
       const r = c.cwd ? cliIn(c.cwd, c.args) : cli(c.args);

@@ -57,7 +57,10 @@ export function storeConformance(label: string, open: OpenFreshStore, gaps: Stor
   growingFiles(label, open);
   changingFiles(label, open);
   writesAndReads(label, open);
-  readsBack(label, open, gaps);
+  readsWithoutRepeats(label, open);
+  repeatRule(label, open);
+  readsBack(label, open);
+  readOrder(label, open, gaps);
 }
 
 function seedAnswers(label: string, open: OpenFreshStore): void {
@@ -284,7 +287,10 @@ function writesAndReads(label: string, open: OpenFreshStore): void {
       assert.deepEqual(got, ['f.log first 1', 'f.log first 2', 'f.log again 3', 'g.log other 1', 'g.log other 2', 'g.log other 3'].sort());
     });
   });
+}
 
+/** Reads without repeats give the same answers as reads of every event. */
+function readsWithoutRepeats(label: string, open: OpenFreshStore): void {
   test(`${label}: answers read without repeats equal answers over every event`, async () => {
     await withFresh(open, 'repeats', async (store) => {
       const at = (hh: number, mm: number, ss = 0): number => Date.UTC(2024, 2, 1, hh, mm, ss) * 1000;
@@ -356,7 +362,10 @@ function writesAndReads(label: string, open: OpenFreshStore): void {
       }
     });
   });
+}
 
+/** The repeat rule's case table, read back without repeats. */
+function repeatRule(label: string, open: OpenFreshStore): void {
   test(`${label}: reads without repeats leave out the repeat rule's repeats, case table`, async () => {
     await withFresh(open, 'rule', async (store) => {
       // Every case in one store, each under sources of its own (the rule partitions by source).
@@ -376,7 +385,7 @@ function writesAndReads(label: string, open: OpenFreshStore): void {
 }
 
 /** What is read back: text as written, pages. */
-function readsBack(label: string, open: OpenFreshStore, gaps: StoreGaps): void {
+function readsBack(label: string, open: OpenFreshStore): void {
   test(`${label}: every event's text comes back as written, whatever its characters`, async () => {
     await withFresh(open, 'text', async (store) => {
       const t0 = Date.UTC(2024, 2, 1) * 1000;
@@ -405,7 +414,10 @@ function readsBack(label: string, open: OpenFreshStore, gaps: StoreGaps): void {
       assert.deepEqual(await store.queryEvents({ kinds: ['peer.link_down'] }), want);
     });
   });
+}
 
+/** The one event order, whole and page by page. */
+function readOrder(label: string, open: OpenFreshStore, gaps: StoreGaps): void {
   test(`${label}: events come in the one event order, whole and page by page after a cursor`, async () => {
     await withFresh(open, 'order_keys', async (store) => {
       const events: TimelineEvent[] = ORDER_CASE_KEYS.map((k) => ({

@@ -95,6 +95,55 @@ async function health(res: ServerResponse, probe: HealthProbe): Promise<void> {
   else sendJson(res, 503, { status: 'unavailable' });
 }
 
+/** What a request's route needs: built once per server. */
+interface Router {
+  opts: ApiServerOptions;
+  probe: HealthProbe;
+  deps: GraphQLHandlerDeps;
+  hosts: HostGuard;
+  cors: CorsPolicy;
+  auth: BearerAuth | null;
+  playground: boolean;
+  metrics: ApiMetrics;
+}
+
+/** The caller's scopes as a cache key part, or null when the answer (401/403) is sent. */
+function authorize(auth: BearerAuth | null, req: IncomingMessage, res: ServerResponse, scope: Scope, info: RequestInfo): string | null {
+  if (!auth) return '*';
+  const r = auth.check(req.headers.authorization, scope);
+  if (r.ok || r.name) info.token = r.name;
+  if (r.ok) return [...r.scopes].sort().join(',');
+  sendJson(res, r.status, { errors: [{ message: r.message, extensions: { code: r.code } }] }, { 'www-authenticate': r.challenge });
+  return null;
+}
+
+async function handle(r: Router, req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  info.route =
+    ROUTES[url.pathname] ??
+    (url.pathname.startsWith('/playground/') ? Route.Playground : url.pathname.startsWith('/timeline/') ? Route.Timeline : Route.Other);
+  // Open to load balancers whatever Host they send; says only whether the store answers.
+  if (info.route === Route.Health) return health(res, r.probe);
+  if (r.opts.internal && url.pathname.startsWith('/internal/')) return r.opts.internal(req, res, url.pathname);
+  if (!r.hosts.allows(req.headers.host)) return sendJson(res, 421, { error: 'this Host header is not served here (serve --allowed-host)' });
+  if (r.cors.handle(req, res)) return;
+  switch (info.route) {
+    case Route.GraphQL: {
+      const scopes = authorize(r.auth, req, res, Scope.Read, info);
+      return scopes === null ? undefined : handleGraphQL(req, res, url, r.deps, scopes, info);
+    }
+    case Route.Metrics:
+      if (authorize(r.auth, req, res, Scope.Metrics, info) === null) return;
+      return send(res, 200, r.metrics.contentType, await r.metrics.render());
+    case Route.Playground:
+      if (r.playground) return servePlayground(url.pathname, res);
+      break;
+    case Route.Timeline:
+      return serveTimeline(url.pathname, res);
+  }
+  sendJson(res, 404, { error: `no route ${url.pathname}` });
+}
+
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const log = opts.log ?? jsonLog;
   const metrics = new ApiMetrics();
@@ -113,7 +162,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const hosts = new HostGuard(opts.allowedHosts === undefined ? defaultAllowedHosts(opts.host) : opts.allowedHosts);
   const cors = new CorsPolicy(opts.corsOrigins ?? []);
   const auth = opts.tokens?.length ? new BearerAuth(opts.tokens) : null;
-  const playground = opts.playground ?? true;
+  const router: Router = { opts, probe, deps, hosts, cors, auth, playground: opts.playground ?? true, metrics };
 
   // Node checks headersTimeout/requestTimeout on this interval (30 s by default): a quarter of the shortest keeps them close.
   const server = createServer(
@@ -133,50 +182,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
           ...about,
         });
       });
-      handle(req, res, info).catch((e: unknown) => {
+      handle(router, req, res, info).catch((e: unknown) => {
         log('error', 'request failed', { error: redactUrl(String((e as Error)?.stack ?? e)) });
         if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
         else res.end();
       });
     },
   );
-
-  /** The caller's scopes as a cache key part, or null when the answer (401/403) is sent. */
-  function authorize(req: IncomingMessage, res: ServerResponse, scope: Scope, info: RequestInfo): string | null {
-    if (!auth) return '*';
-    const r = auth.check(req.headers.authorization, scope);
-    if (r.ok || r.name) info.token = r.name;
-    if (r.ok) return [...r.scopes].sort().join(',');
-    sendJson(res, r.status, { errors: [{ message: r.message, extensions: { code: r.code } }] }, { 'www-authenticate': r.challenge });
-    return null;
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    info.route =
-      ROUTES[url.pathname] ??
-      (url.pathname.startsWith('/playground/') ? Route.Playground : url.pathname.startsWith('/timeline/') ? Route.Timeline : Route.Other);
-    // Open to load balancers whatever Host they send; says only whether the store answers.
-    if (info.route === Route.Health) return health(res, probe);
-    if (opts.internal && url.pathname.startsWith('/internal/')) return opts.internal(req, res, url.pathname);
-    if (!hosts.allows(req.headers.host)) return sendJson(res, 421, { error: 'this Host header is not served here (serve --allowed-host)' });
-    if (cors.handle(req, res)) return;
-    switch (info.route) {
-      case Route.GraphQL: {
-        const scopes = authorize(req, res, Scope.Read, info);
-        return scopes === null ? undefined : handleGraphQL(req, res, url, deps, scopes, info);
-      }
-      case Route.Metrics:
-        if (authorize(req, res, Scope.Metrics, info) === null) return;
-        return send(res, 200, metrics.contentType, await metrics.render());
-      case Route.Playground:
-        if (playground) return servePlayground(url.pathname, res);
-        break;
-      case Route.Timeline:
-        return serveTimeline(url.pathname, res);
-    }
-    sendJson(res, 404, { error: `no route ${url.pathname}` });
-  }
 
   // Explicit, not Node's defaults (a 300 s request timeout, no connection cap): slow or idle clients are cut off.
   server.headersTimeout = limits.headersTimeoutMs;

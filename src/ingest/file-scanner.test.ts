@@ -177,96 +177,98 @@ test('crash at the end of the file sets endKind; a stop line too', () => {
   assert.equal(none.endKind, 'none');
 });
 
+const I = (t: string, msg: string) => `I0818 12:00:${t} 1 a.cc:1] ${msg}`;
+const E = (t: string, msg: string) => `E0818 12:00:${t} 1 a.cc:1] ${msg}`;
+const ZK = (t: string, where: string, msg: string, lvl = 'INFO ') => `2022-08-18 12:00:${t} [myid:3] - ${lvl} [${where}] - ${msg}`;
+const banner = [
+  '#',
+  '# A fatal error has been detected by the Java Runtime Environment:',
+  '#',
+  '#  SIGSEGV (0xb) at pc=0x00007f3b2c0d4e2a, pid=1234, tid=0x00007f3b1d2fe700',
+  '#',
+];
+const END_CASES: { name: string; format?: LogFormat; lines: string[]; endKind: string; crash?: { line: number; reason: string } }[] = [
+  {
+    name: 'glog: last records are E lines, no stop line (start-up failure)',
+    lines: [I('00.000000', 'starting'), E('00.100000', 'no module library found!'), E('00.200000', 'module start error.')],
+    endKind: 'crash',
+    crash: { line: 3, reason: 'error_tail' },
+  },
+  {
+    name: 'glog: E lines then a stop line',
+    lines: [E('00.100000', 'bad'), I('00.200000', 'received signal 15, shutting down')],
+    endKind: 'stop',
+  },
+  {
+    name: 'glog: a stop line then E lines (errors while shutting down)',
+    lines: [I('00.100000', 'received signal 15, shutting down'), E('00.200000', 'rpc failed: connection closed')],
+    endKind: 'stop',
+  },
+  { name: 'glog: E lines, then ordinary lines', lines: [E('00.100000', 'bad'), I('00.200000', 'heartbeat ok')], endKind: 'none' },
+  {
+    name: 'glog: JVM fatal-error banner after the last record',
+    lines: [I('00.000000', 'ok'), I('00.100000', 'heartbeat ok'), ...banner],
+    endKind: 'crash',
+    crash: { line: 2, reason: 'jvm_fatal' },
+  },
+  {
+    name: 'glog: Check failed at E level',
+    lines: [I('00.000000', 'ok'), E('00.100000', 'Check failed: a == b')],
+    endKind: 'crash',
+    crash: { line: 2, reason: 'check_failed' },
+  },
+  {
+    name: 'glog: abort dump after the last record',
+    lines: [I('00.000000', 'ok'), '*** Aborted at 1660797965 (unix time) try "date -d @1660797965" if you are using GNU date ***'],
+    endKind: 'crash',
+    crash: { line: 1, reason: 'abort_dump' },
+  },
+  {
+    name: 'glog: signal dump after the last record',
+    lines: [I('00.000000', 'ok'), '*** SIGSEGV (@0x0) received by PID 1 (TID 0x7f) from PID 0; stack trace: ***'],
+    endKind: 'crash',
+    crash: { line: 1, reason: 'signal_dump' },
+  },
+  {
+    name: 'zookeeper: JVM fatal-error banner after the last record',
+    format: 'zookeeper',
+    lines: [
+      ZK('00,000', 'main:QuorumPeerMain@119', 'Starting quorum peer'),
+      ZK('01,000', 'NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:NIOServerCnxn@1435', 'Closed socket connection'),
+      ...banner,
+    ],
+    endKind: 'crash',
+    crash: { line: 2, reason: 'jvm_fatal' },
+  },
+  {
+    name: 'zookeeper: ERROR lines last are no crash (peers come and go)',
+    format: 'zookeeper',
+    lines: [
+      ZK('00,000', 'main:QuorumPeerMain@119', 'Starting quorum peer'),
+      ZK(
+        '01,000',
+        'LearnerHandler-/127.0.0.1:59014:LearnerHandler@461',
+        'Unexpected exception causing shutdown while sock still open',
+        'ERROR',
+      ),
+    ],
+    endKind: 'none',
+  },
+  {
+    name: 'zookeeper: exiting abnormally',
+    format: 'zookeeper',
+    lines: [
+      ZK('00,000', 'main:QuorumPeerMain@119', 'Starting quorum peer'),
+      ZK('01,000', 'main:QuorumPeerMain@114', 'Unexpected exception, exiting abnormally', 'ERROR'),
+      'java.net.BindException: Address already in use',
+    ],
+    endKind: 'crash',
+    crash: { line: 2, reason: 'exited_abnormally' },
+  },
+];
+
 test('how a file ends: crash, stop or none, with the crash evidence, table', () => {
-  const I = (t: string, msg: string) => `I0818 12:00:${t} 1 a.cc:1] ${msg}`;
-  const E = (t: string, msg: string) => `E0818 12:00:${t} 1 a.cc:1] ${msg}`;
-  const ZK = (t: string, where: string, msg: string, lvl = 'INFO ') => `2022-08-18 12:00:${t} [myid:3] - ${lvl} [${where}] - ${msg}`;
-  const banner = [
-    '#',
-    '# A fatal error has been detected by the Java Runtime Environment:',
-    '#',
-    '#  SIGSEGV (0xb) at pc=0x00007f3b2c0d4e2a, pid=1234, tid=0x00007f3b1d2fe700',
-    '#',
-  ];
-  const cases: { name: string; format?: LogFormat; lines: string[]; endKind: string; crash?: { line: number; reason: string } }[] = [
-    {
-      name: 'glog: last records are E lines, no stop line (start-up failure)',
-      lines: [I('00.000000', 'starting'), E('00.100000', 'no module library found!'), E('00.200000', 'module start error.')],
-      endKind: 'crash',
-      crash: { line: 3, reason: 'error_tail' },
-    },
-    {
-      name: 'glog: E lines then a stop line',
-      lines: [E('00.100000', 'bad'), I('00.200000', 'received signal 15, shutting down')],
-      endKind: 'stop',
-    },
-    {
-      name: 'glog: a stop line then E lines (errors while shutting down)',
-      lines: [I('00.100000', 'received signal 15, shutting down'), E('00.200000', 'rpc failed: connection closed')],
-      endKind: 'stop',
-    },
-    { name: 'glog: E lines, then ordinary lines', lines: [E('00.100000', 'bad'), I('00.200000', 'heartbeat ok')], endKind: 'none' },
-    {
-      name: 'glog: JVM fatal-error banner after the last record',
-      lines: [I('00.000000', 'ok'), I('00.100000', 'heartbeat ok'), ...banner],
-      endKind: 'crash',
-      crash: { line: 2, reason: 'jvm_fatal' },
-    },
-    {
-      name: 'glog: Check failed at E level',
-      lines: [I('00.000000', 'ok'), E('00.100000', 'Check failed: a == b')],
-      endKind: 'crash',
-      crash: { line: 2, reason: 'check_failed' },
-    },
-    {
-      name: 'glog: abort dump after the last record',
-      lines: [I('00.000000', 'ok'), '*** Aborted at 1660797965 (unix time) try "date -d @1660797965" if you are using GNU date ***'],
-      endKind: 'crash',
-      crash: { line: 1, reason: 'abort_dump' },
-    },
-    {
-      name: 'glog: signal dump after the last record',
-      lines: [I('00.000000', 'ok'), '*** SIGSEGV (@0x0) received by PID 1 (TID 0x7f) from PID 0; stack trace: ***'],
-      endKind: 'crash',
-      crash: { line: 1, reason: 'signal_dump' },
-    },
-    {
-      name: 'zookeeper: JVM fatal-error banner after the last record',
-      format: 'zookeeper',
-      lines: [
-        ZK('00,000', 'main:QuorumPeerMain@119', 'Starting quorum peer'),
-        ZK('01,000', 'NIOServerCxn.Factory:0.0.0.0/0.0.0.0:2181:NIOServerCnxn@1435', 'Closed socket connection'),
-        ...banner,
-      ],
-      endKind: 'crash',
-      crash: { line: 2, reason: 'jvm_fatal' },
-    },
-    {
-      name: 'zookeeper: ERROR lines last are no crash (peers come and go)',
-      format: 'zookeeper',
-      lines: [
-        ZK('00,000', 'main:QuorumPeerMain@119', 'Starting quorum peer'),
-        ZK(
-          '01,000',
-          'LearnerHandler-/127.0.0.1:59014:LearnerHandler@461',
-          'Unexpected exception causing shutdown while sock still open',
-          'ERROR',
-        ),
-      ],
-      endKind: 'none',
-    },
-    {
-      name: 'zookeeper: exiting abnormally',
-      format: 'zookeeper',
-      lines: [
-        ZK('00,000', 'main:QuorumPeerMain@119', 'Starting quorum peer'),
-        ZK('01,000', 'main:QuorumPeerMain@114', 'Unexpected exception, exiting abnormally', 'ERROR'),
-        'java.net.BindException: Address already in use',
-      ],
-      endKind: 'crash',
-      crash: { line: 2, reason: 'exited_abnormally' },
-    },
-  ];
+  const cases = END_CASES;
   for (const c of cases) {
     const r = scan(c.lines.join('\n') + '\n', { format: c.format ?? 'glog', year: 2022, month: 8 });
     assert.equal(r.endKind, c.endKind, c.name);

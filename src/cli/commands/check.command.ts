@@ -21,7 +21,8 @@ import type { CheckOptions } from './check.args.js';
 import { ProgressLine } from '../progress.js';
 import { parseStoreTimeout } from '../store-timeout.js';
 
-export async function checkCommand(positionals: string[], values: CheckOptions): Promise<number> {
+/** Options checked before anything is opened: times, assertion and rule files, the JUnit folder. */
+function checkInputs(positionals: string[], values: CheckOptions) {
   if (positionals.length === 0 && !values.store) throw new UsageError('check needs log paths, or --store URL to read an existing store');
   if (values.tz) assertTimeZone(values.tz);
   const time = (name: string, v: string | undefined): number | undefined => {
@@ -30,8 +31,6 @@ export async function checkCommand(positionals: string[], values: CheckOptions):
     if (!Number.isFinite(us)) throw new UsageError(`--${name}: "${v}" is not an ISO-8601 time`);
     return us;
   };
-  const fromUs = time('from', values.from);
-  const toUs = time('to', values.to);
   const { assertFile, eventRules } = ruleFiles(values);
   let assertions;
   try {
@@ -42,9 +41,17 @@ export async function checkCommand(positionals: string[], values: CheckOptions):
   }
   if (values.junit && !existsSync(dirname(resolve(values.junit))))
     throw new UsageError(`--junit ${values.junit}: folder ${dirname(values.junit)} does not exist`);
+  return {
+    fromUs: time('from', values.from),
+    toUs: time('to', values.to),
+    assertions,
+    eventRules,
+    storeTimeoutMs: parseStoreTimeout(values.storeTimeout),
+  };
+}
 
-  const storeTimeoutMs = parseStoreTimeout(values.storeTimeout);
-
+export async function checkCommand(positionals: string[], values: CheckOptions): Promise<number> {
+  const { fromUs, toUs, assertions, eventRules, storeTimeoutMs } = checkInputs(positionals, values);
   const tmp = values.store ? null : mkdtempSync(join(tmpdir(), 'zbs-check-'));
   const wait = new ProgressLine();
   const store = await openStore(values.store ?? `duckdb:${join(tmp!, 'check.duckdb')}`, {
@@ -53,43 +60,8 @@ export async function checkCommand(positionals: string[], values: CheckOptions):
   });
   try {
     if (positionals.length) {
-      let report;
-      try {
-        report = await ingest({
-          paths: positionals,
-          store,
-          tz: values.tz,
-          overrides: { cluster: values.cluster },
-          rulesFiles: eventRules,
-          onProgress: (p) => wait.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files, ${p.events} events`),
-        });
-      } catch (e) {
-        if (e instanceof RuleFileError) throw new UsageError(e.message);
-        throw e;
-      }
-      for (const m of report.missingInputs) process.stderr.write(`zbs-timeline check: cannot read ${m.path}: ${m.detail}\n`);
-      if (report.missingInputs.length) return EXIT_USAGE;
-      const unrecognised = unrecognisedWarnings(report);
-      for (const w of unrecognised) process.stderr.write(`zbs-timeline check: ${w}\n`);
-      if (unrecognised.length && !values.allowUnrecognised) {
-        process.stderr.write(
-          `zbs-timeline check: ${unrecognised.length} file(s) not read (use --allow-unrecognised to check the rest anyway)\n`,
-        );
-        return EXIT_USAGE;
-      }
-      if (report.files.ingested + report.files.unchanged === 0) {
-        // One line, as for every input error; the skip reasons say why.
-        const why = Object.entries(report.files.skipped)
-          .filter(([, n]) => n)
-          .map(([k, n]) => `${k} ${n}`)
-          .join(', ');
-        process.stderr.write(
-          `zbs-timeline check: no log file could be read from ${positionals.join(', ')}${why ? ` (skipped: ${why})` : ''}\n`,
-        );
-        return EXIT_USAGE;
-      }
-      wait.done();
-      if (!values.quiet && values.format === 'text') process.stderr.write(renderReport(report));
+      const exit = await ingestForCheck(store, positionals, values, eventRules, wait);
+      if (exit !== null) return exit;
     }
     const result = await checkStore(store, assertions, { fromUs, toUs, cluster: values.cluster });
     if (!result) {
@@ -140,4 +112,52 @@ function annotationPath(paths: readonly string[], prefix: string | undefined): (
   const base = prefix ?? (roots.length === 1 ? relative(process.cwd(), roots[0]!) : undefined);
   if (base === undefined) return (source) => source;
   return (source) => posix.join(base.split(sep).join(posix.sep), source);
+}
+
+/** Ingests the logs to check; an exit code when they cannot be checked, else null. */
+async function ingestForCheck(
+  store: Awaited<ReturnType<typeof openStore>>,
+  positionals: string[],
+  values: CheckOptions,
+  eventRules: string[],
+  wait: ProgressLine,
+): Promise<number | null> {
+  let report;
+  try {
+    report = await ingest({
+      paths: positionals,
+      store,
+      tz: values.tz,
+      overrides: { cluster: values.cluster },
+      rulesFiles: eventRules,
+      onProgress: (p) => wait.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files, ${p.events} events`),
+    });
+  } catch (e) {
+    if (e instanceof RuleFileError) throw new UsageError(e.message);
+    throw e;
+  }
+  for (const m of report.missingInputs) process.stderr.write(`zbs-timeline check: cannot read ${m.path}: ${m.detail}\n`);
+  if (report.missingInputs.length) return EXIT_USAGE;
+  const unrecognised = unrecognisedWarnings(report);
+  for (const w of unrecognised) process.stderr.write(`zbs-timeline check: ${w}\n`);
+  if (unrecognised.length && !values.allowUnrecognised) {
+    process.stderr.write(
+      `zbs-timeline check: ${unrecognised.length} file(s) not read (use --allow-unrecognised to check the rest anyway)\n`,
+    );
+    return EXIT_USAGE;
+  }
+  if (report.files.ingested + report.files.unchanged === 0) {
+    // One line, as for every input error; the skip reasons say why.
+    const why = Object.entries(report.files.skipped)
+      .filter(([, n]) => n)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+    process.stderr.write(
+      `zbs-timeline check: no log file could be read from ${positionals.join(', ')}${why ? ` (skipped: ${why})` : ''}\n`,
+    );
+    return EXIT_USAGE;
+  }
+  wait.done();
+  if (!values.quiet && values.format === 'text') process.stderr.write(renderReport(report));
+  return null;
 }
