@@ -54,5 +54,5 @@ test('parseCheckRules: defaults filled in, ids made unique, descriptions written
       ],
     ],
   );
-  assert.equal(parseCheckRules(DEFAULT_ASSERTIONS_SOURCE, 'default assertions').length, 7);
+  assert.equal(parseCheckRules(DEFAULT_ASSERTIONS_SOURCE, 'default assertions').length, 8);
 });
