@@ -22,7 +22,8 @@ const CLIENT_CODES = new Set<string>([
 /** graphql-js's parse error past `maxTokens`. */
 const TOO_MANY_TOKENS = /^Syntax Error: Document contains more (?:than|that) \d+ tokens/; // graphql 16 spells it "more that"
 
-export type LogFn = (level: 'info' | 'warn' | 'error', msg: string, extra?: Record<string, unknown>) => void;
+import type { LogFn } from '../model/log.js';
+export type { LogFn };
 
 export interface ApolloOptions {
   /** Off in production: the schema is published in the repository, not by the server. */

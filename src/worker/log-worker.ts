@@ -7,7 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import type { LogFn } from '../api/apollo.js';
+import type { LogFn } from '../model/log.js';
 import type { IdentityOverrides } from '../identity/source-identity.js';
 import { ingest } from '../ingest/ingest.js';
 import { FINGERPRINT_BYTES } from '../ingest/scan-job.js';

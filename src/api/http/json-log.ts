@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as Pino from 'pino';
-import type { LogFn } from '../apollo.js';
+import type { LogFn } from '../../model/log.js';
 
 // Loaded with `require`, as duckdb-api.ts does: an ESM import of this CommonJS package
 // would have Node lex its files for export names on every CLI start.

@@ -11,7 +11,7 @@ import type { IngestOptions } from '../../ingest/ingest.js';
 import { resolveEventFilter, type EventFilterInput } from '../../query/event-filter.js';
 import type { EventStore } from '../../store/event-store.js';
 import type { ApiContext } from '../api-context.js';
-import type { LogFn } from '../apollo.js';
+import type { LogFn } from '../../model/log.js';
 import { readBody } from '../http/request-body.js';
 import { sendJson } from '../http/send.js';
 import { writeEventDump, type EventDumpFormat } from '../services/event-dump.js';

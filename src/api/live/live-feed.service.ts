@@ -8,7 +8,7 @@
  */
 import { EventEmitter, on } from 'node:events';
 import type { EventStore } from '../../store/event-store.js';
-import type { LogFn } from '../apollo.js';
+import type { LogFn } from '../../model/log.js';
 import type { DataChangedArgs } from '../args/live.args.js';
 import type { OutagesArgs } from '../args/window.args.js';
 import { checkCluster } from '../services/query-guard.js';

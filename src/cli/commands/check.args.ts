@@ -2,24 +2,7 @@
 import { Option } from 'commander';
 import { collect, defineCommand, tzOption } from '../cli-command.js';
 import { storeTimeoutOption } from '../store-timeout.js';
-
-export interface CheckOptions {
-  tz?: string;
-  from?: string;
-  to?: string;
-  assert?: string;
-  rules?: string[];
-  eventRules?: string[];
-  junit?: string;
-  format: 'text' | 'json' | 'github';
-  pathPrefix?: string;
-  store?: string;
-  cluster?: string;
-  quiet?: boolean;
-  allowUnrecognised?: boolean;
-  storeTimeout?: string;
-  html?: string;
-}
+import type { CheckOptions } from './check.command.js';
 
 export const checkCli = defineCommand<CheckOptions>(
   'check',

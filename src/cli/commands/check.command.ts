@@ -17,9 +17,26 @@ import { assertTimeZone, parseIsoToUs } from '../../time/zone.js';
 import { renderReport, unrecognisedWarnings } from './ingest.command.js';
 import { writeTimelineReport } from './report.command.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.js';
-import type { CheckOptions } from './check.args.js';
 import { ProgressLine } from '../progress.js';
 import { parseStoreTimeout } from '../store-timeout.js';
+
+export interface CheckOptions {
+  tz?: string;
+  from?: string;
+  to?: string;
+  assert?: string;
+  rules?: string[];
+  eventRules?: string[];
+  junit?: string;
+  format: 'text' | 'json' | 'github';
+  pathPrefix?: string;
+  store?: string;
+  cluster?: string;
+  quiet?: boolean;
+  allowUnrecognised?: boolean;
+  storeTimeout?: string;
+  html?: string;
+}
 
 /** Options checked before anything is opened: times, assertion and rule files, the JUnit folder. */
 function checkInputs(positionals: string[], values: CheckOptions) {

@@ -1,17 +1,7 @@
 /** `zbs-timeline events`: its options; the work is in events.command.ts, loaded when it runs. */
 import { Option } from 'commander';
 import { collect, defineCommand, storeOption } from '../cli-command.js';
-
-export interface EventsOptions {
-  store: string;
-  from?: string;
-  to?: string;
-  cluster?: string;
-  node?: string;
-  kind?: string[];
-  limit?: string;
-  format: 'jsonl' | 'table';
-}
+import type { EventsOptions } from './events.command.js';
 
 export const eventsCli = defineCommand<EventsOptions>(
   'events',

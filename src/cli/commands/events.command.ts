@@ -7,7 +7,17 @@ import type { ServeFile } from '../../api/internal/serve-file.js';
 import { callServe, serveHolding } from '../serve-client.js';
 import { OutputClosedError, outputSink } from '../stdout-sink.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
-import type { EventsOptions } from './events.args.js';
+
+export interface EventsOptions {
+  store: string;
+  from?: string;
+  to?: string;
+  cluster?: string;
+  node?: string;
+  kind?: string[];
+  limit?: string;
+  format: 'jsonl' | 'table';
+}
 
 export { eventToJson } from '../../api/services/event-dump.js';
 

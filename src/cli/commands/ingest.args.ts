@@ -1,21 +1,7 @@
 /** `zbs-timeline ingest`: its options; the work is in ingest.command.ts, loaded when it runs. */
 import { collect, defineCommand, storeOption, tzOption } from '../cli-command.js';
 import { storeTimeoutOption } from '../store-timeout.js';
-
-export interface IngestOptions {
-  tz?: string;
-  store: string;
-  cluster?: string;
-  node?: string;
-  service?: string;
-  rules?: string[];
-  jobs?: string;
-  year?: string;
-  rezone?: boolean;
-  files?: boolean;
-  json?: boolean;
-  storeTimeout?: string;
-}
+import type { IngestOptions } from './ingest.command.js';
 
 export const ingestCli = defineCommand<IngestOptions>(
   'ingest',

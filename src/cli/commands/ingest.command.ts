@@ -13,8 +13,22 @@ import { StoreUnavailableError } from '../../store/store-unavailable.js';
 import type { EventStore } from '../../store/event-store.js';
 import { formatBytes, ProgressLine } from '../progress.js';
 import { parseStoreTimeout } from '../store-timeout.js';
-import type { IngestOptions } from './ingest.args.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.js';
+
+export interface IngestOptions {
+  tz?: string;
+  store: string;
+  cluster?: string;
+  node?: string;
+  service?: string;
+  rules?: string[];
+  jobs?: string;
+  year?: string;
+  rezone?: boolean;
+  files?: boolean;
+  json?: boolean;
+  storeTimeout?: string;
+}
 
 export async function ingestCommand(positionals: string[], values: IngestOptions): Promise<number> {
   // Nothing to read: say so before a store (and its folder) is created for it.

@@ -1,11 +1,6 @@
 /** `zbs-timeline query`: its options; the work is in query.command.ts, loaded when it runs. */
 import { defineCommand, storeOption } from '../cli-command.js';
-
-export interface QueryOptions {
-  variables?: string;
-  file?: string;
-  store: string;
-}
+import type { QueryOptions } from './query.command.js';
 
 export const queryCli = defineCommand<QueryOptions>(
   'query',

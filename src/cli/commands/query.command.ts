@@ -4,10 +4,15 @@ import { createApollo } from '../../api/apollo.js';
 import { jsonLog } from '../../api/http-server.js';
 import { TimelineService } from '../../api/services/timeline.service.js';
 import { openStore } from '../../store/store-factory.js';
-import type { QueryOptions } from './query.args.js';
 import type { QueryRequest } from '../../api/internal/internal-routes.js';
 import { callServe, serveHolding } from '../serve-client.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../usage-error.js';
+
+export interface QueryOptions {
+  variables?: string;
+  file?: string;
+  store: string;
+}
 
 export async function queryCommand(operands: string[], values: QueryOptions): Promise<number> {
   const document = readDocument(operands[0], values.file);

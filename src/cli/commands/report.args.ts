@@ -1,15 +1,6 @@
 /** `zbs-timeline report`: its options; the work is in report.command.ts, loaded when it runs. */
 import { defineCommand, tzOption } from '../cli-command.js';
-
-export interface ReportCliOptions {
-  out?: string;
-  store?: string;
-  tz?: string;
-  from?: string;
-  to?: string;
-  cluster?: string;
-  quiet?: boolean;
-}
+import type { ReportCliOptions } from './report.command.js';
 
 export const reportCli = defineCommand<ReportCliOptions>(
   'report',

@@ -13,7 +13,16 @@ import { assertTimeZone, parseIsoToUs } from '../../time/zone.js';
 import { formatBytes } from '../progress.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../usage-error.js';
 import { renderReport, unrecognisedWarnings } from './ingest.command.js';
-import type { ReportCliOptions } from './report.args.js';
+
+export interface ReportCliOptions {
+  out?: string;
+  store?: string;
+  tz?: string;
+  from?: string;
+  to?: string;
+  cluster?: string;
+  quiet?: boolean;
+}
 
 export async function reportCommand(positionals: string[], values: ReportCliOptions): Promise<number> {
   if (!values.out) throw new UsageError('--out FILE.html is required');

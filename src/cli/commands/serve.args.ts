@@ -1,25 +1,8 @@
 /** `zbs-timeline serve`: its options; the work is in serve.command.ts, loaded when it runs. */
 import { Option } from 'commander';
-import { DEFAULT_LIMITS, LIMIT_FLAGS, type ApiLimits } from '../../api/limits/api-limits.config.js';
+import { DEFAULT_LIMITS, LIMIT_FLAGS } from '../../api/limits/api-limits.config.js';
 import { collect, defineCommand, storeOption, tzOption } from '../cli-command.js';
-
-export interface ServeOptions extends Partial<Record<keyof ApiLimits, string>> {
-  port: string;
-  host: string;
-  store: string;
-  watch?: string[];
-  tz?: string;
-  interval?: string;
-  authTokenFile?: string;
-  corsOrigin?: string[];
-  allowedHost?: string[];
-  /** false with --no-introspection */
-  introspection: boolean;
-  /** false with --no-playground */
-  playground: boolean;
-  production?: boolean;
-  responseCacheMb?: string;
-}
+import type { ServeOptions } from './serve.options.js';
 
 export const serveCli = defineCommand<ServeOptions>(
   'serve',

@@ -12,7 +12,7 @@ import type { EventStore } from '../../store/event-store.js';
 import { assertTimeZone } from '../../time/zone.js';
 import { LogWorker } from '../../worker/log-worker.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
-import type { ServeOptions } from './serve.args.js';
+import type { ServeOptions } from './serve.options.js';
 import { serveAccessOptions } from './serve.options.js';
 import { checkWatchDirs, parseIntervalMs } from './worker.command.js';
 

@@ -3,8 +3,26 @@ import type { ApiServerOptions } from '../../api/http-server.js';
 import { AuthConfigError, loadTokenFile } from '../../api/http/auth.js';
 import { CorsConfigError, parseOrigin } from '../../api/http/cors.js';
 import { DEFAULT_RESPONSE_CACHE_BYTES } from '../../api/http/response-cache.js';
+import type { ApiLimits } from '../../api/limits/api-limits.config.js';
 import { UsageError } from '../usage-error.js';
-import type { ServeOptions } from './serve.args.js';
+
+export interface ServeOptions extends Partial<Record<keyof ApiLimits, string>> {
+  port: string;
+  host: string;
+  store: string;
+  watch?: string[];
+  tz?: string;
+  interval?: string;
+  authTokenFile?: string;
+  corsOrigin?: string[];
+  allowedHost?: string[];
+  /** false with --no-introspection */
+  introspection: boolean;
+  /** false with --no-playground */
+  playground: boolean;
+  production?: boolean;
+  responseCacheMb?: string;
+}
 
 export type ServeAccessValues = Pick<
   ServeOptions,

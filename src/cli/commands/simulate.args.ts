@@ -2,26 +2,7 @@
 import type { Command } from 'commander';
 import { FAULT_KINDS } from '../../simulate/simulate.js';
 import { defineCommand, tzOption } from '../cli-command.js';
-
-export interface SimulationOptions {
-  nodes?: string;
-  hours?: string;
-  tz?: string;
-  sizeMb?: string;
-  faults?: string;
-  json?: boolean;
-}
-
-export interface SimulateOptions extends SimulationOptions {
-  out?: string;
-  seed?: string;
-  force?: boolean;
-}
-
-export interface ScoreOptions extends SimulationOptions {
-  seeds: string;
-  firstSeed: string;
-}
+import type { SimulateOptions, ScoreOptions } from './simulate.command.js';
 
 const FAULTS_HELP = `random (each fault kind once, in random order), none, or a comma-separated list of: ${FAULT_KINDS.join(', ')}`;
 

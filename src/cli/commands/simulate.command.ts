@@ -10,8 +10,25 @@ import { Prng } from '../../simulate/prng.js';
 import { openStore } from '../../store/store-factory.js';
 import { assertTimeZone, parseIsoToUs } from '../../time/zone.js';
 import { formatBytes, ProgressLine } from '../progress.js';
-import type { ScoreOptions, SimulateOptions, SimulationOptions } from './simulate.args.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
+
+export interface SimulationOptions {
+  nodes?: string;
+  hours?: string;
+  tz?: string;
+  sizeMb?: string;
+  faults?: string;
+  json?: boolean;
+}
+export interface SimulateOptions extends SimulationOptions {
+  out?: string;
+  seed?: string;
+  force?: boolean;
+}
+export interface ScoreOptions extends SimulationOptions {
+  seeds: string;
+  firstSeed: string;
+}
 
 function common(values: SimulationOptions) {
   const num = (name: string, v: string | undefined, def: number): number => {

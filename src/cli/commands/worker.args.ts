@@ -1,20 +1,7 @@
 /** `zbs-timeline worker`: its options; the work is in worker.command.ts, loaded when it runs. */
 import { collect, defineCommand, storeOption, tzOption } from '../cli-command.js';
 import { storeTimeoutOption } from '../store-timeout.js';
-
-export interface WorkerOptions {
-  watch?: string[];
-  tz?: string;
-  store: string;
-  interval: string;
-  metricsPort?: string;
-  metricsHost: string;
-  cluster?: string;
-  node?: string;
-  rules?: string[];
-  jobs: string;
-  storeTimeout?: string;
-}
+import type { WorkerOptions } from './worker.command.js';
 
 export const workerCli = defineCommand<WorkerOptions>(
   'worker',

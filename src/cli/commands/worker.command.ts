@@ -3,12 +3,25 @@ import { statSync } from 'node:fs';
 import { jsonLog } from '../../api/http-server.js';
 import { loadRules, RuleFileError } from '../../rules/rule-set.js';
 import { openStore, parseStoreUrl } from '../../store/store-factory.js';
-import type { WorkerOptions } from './worker.args.js';
 import { assertTimeZone } from '../../time/zone.js';
 import { keyPrefixes, LogWorker } from '../../worker/log-worker.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
 import { parseStoreTimeout } from '../store-timeout.js';
 import type { StoreWait } from '../../store/store-unavailable.js';
+
+export interface WorkerOptions {
+  watch?: string[];
+  tz?: string;
+  store: string;
+  interval: string;
+  metricsPort?: string;
+  metricsHost: string;
+  cluster?: string;
+  node?: string;
+  rules?: string[];
+  jobs: string;
+  storeTimeout?: string;
+}
 
 export async function workerCommand(values: WorkerOptions): Promise<number> {
   const dirs = values.watch ?? [];
