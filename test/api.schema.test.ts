@@ -1,31 +1,11 @@
 /** The typed schema over HTTP: enums for closed sets, JSON fields, window everywhere, Node, nullable root fields. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import request from 'supertest';
-import { startApiServer, type ApiServer } from '../src/api/http-server.js';
-import { openStore } from '../src/store/store-factory.js';
-import type { EventStore } from '../src/store/event-store.js';
-import { runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
-
-let api: ApiServer;
-let store: EventStore;
-
-before(async () => {
-  store = await openStore(`duckdb:${join(tmpDir(), 's.duckdb')}`);
-  await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
-  api = await startApiServer({ store, port: 0, host: '127.0.0.1', log: () => undefined });
-});
-
-after(async () => {
-  await api.close();
-  await store.close();
-});
+import { seedApi } from './helpers.js';
 
 const W = { from: '2022-08-18T12:40:00+08:00', to: '2022-08-18T12:50:00+08:00' };
 const INVERTED = '{from: "2022-08-18T13:00:00Z", to: "2022-08-18T11:00:00Z"}';
-const gql = (query: string, variables: Record<string, unknown> = { w: W }) =>
-  request(api.server).post('/graphql').set('content-type', 'application/json').send({ query, variables });
+const { gql } = seedApi({ w: W });
 
 test('events: kind as an enum in and out, level an enum, fields a JSON object', async () => {
   const r = await gql(

@@ -1,31 +1,15 @@
 /** The seed's conclusions, asked through the API: over HTTP (supertest) and in-process (CLI query). */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { startApiServer, type ApiServer } from '../src/api/http-server.js';
+import { startApiServer } from '../src/api/http-server.js';
 import { openStore } from '../src/store/store-factory.js';
-import type { EventStore } from '../src/store/event-store.js';
-import { cli, runIngest, SEED_BUNDLE, tmpDir } from './helpers.js';
-
-let api: ApiServer;
-let store: EventStore;
-
-before(async () => {
-  store = await openStore(`duckdb:${join(tmpDir(), 's.duckdb')}`);
-  await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
-  api = await startApiServer({ store, port: 0, host: '127.0.0.1', log: () => undefined });
-});
-
-after(async () => {
-  await api.close();
-  await store.close();
-});
+import { cli, runIngest, SEED_BUNDLE, seedApi, tmpDir } from './helpers.js';
 
 const W = { from: '2022-08-18T11:00:00+08:00', to: '2022-08-18T13:00:00+08:00' };
-const gql = (query: string, variables: Record<string, unknown> = { w: W }) =>
-  request(api.server).post('/graphql').set('content-type', 'application/json').send({ query, variables });
+const { gql } = seedApi({ w: W });
 
 test('two restart windows: 12:00 every node, 12:46 only 57.24', async () => {
   const r = await gql(

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
+import request from 'supertest';
+import { startApiServer, type ApiServer } from '../src/api/http-server.js';
 import { ingest, type IngestOptions } from '../src/ingest/ingest.js';
 import { openStore } from '../src/store/store-factory.js';
 import { catalogConfigFor } from '../src/catalog/catalog-config.js';
@@ -83,4 +86,24 @@ export async function bumpFromAnotherProcess(storeFile: string): Promise<void> {
   } finally {
     await catalog.close();
   }
+}
+
+/**
+ * For one test file: a served store holding the seed bundle, started before its tests and
+ * closed after; `gql` posts to its /graphql with `defaults` as the variables unless given.
+ */
+export function seedApi(defaults: Record<string, unknown>) {
+  const held = {} as { api: ApiServer; store: EventStore };
+  before(async () => {
+    held.store = await openStore(`duckdb:${join(tmpDir(), 's.duckdb')}`);
+    await runIngest(held.store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
+    held.api = await startApiServer({ store: held.store, port: 0, host: '127.0.0.1', log: () => undefined });
+  });
+  after(async () => {
+    await held.api.close();
+    await held.store.close();
+  });
+  const gql = (query: string, variables: Record<string, unknown> = defaults) =>
+    request(held.api.server).post('/graphql').set('content-type', 'application/json').send({ query, variables });
+  return { held, gql };
 }

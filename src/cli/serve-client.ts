@@ -6,11 +6,26 @@
  */
 import { SERVE_SECRET_HEADER, liveServeFile, type ServeFile } from '../api/internal/serve-file.js';
 import type { InternalErrorKind } from '../api/internal/internal-errors.js';
+import type { EventStore } from '../store/event-store.js';
 import { StoreUnavailableError } from '../store/store-unavailable.js';
 import { UsageError } from './usage-error.js';
 
+/** The store opened, or the live serve that holds its lock; any other failure to open is thrown. */
+export async function openOrServe(
+  storeUrl: string,
+  open: () => Promise<EventStore>,
+): Promise<{ store: EventStore; serve?: undefined } | { store?: undefined; serve: ServeFile }> {
+  try {
+    return { store: await open() };
+  } catch (e) {
+    const serve = serveHolding(storeUrl, e);
+    if (!serve) throw e;
+    return { serve };
+  }
+}
+
 /** The serve to go through, when `e` (from opening the store) is its lock; else null. */
-export function serveHolding(storeUrl: string, e: unknown): ServeFile | null {
+function serveHolding(storeUrl: string, e: unknown): ServeFile | null {
   if (!(e instanceof StoreUnavailableError) || e.reason !== 'locked') return null;
   return liveServeFile(storeUrl);
 }

@@ -4,7 +4,7 @@ import { resolveEventFilter } from '../../query/event-filter.js';
 import { openStore } from '../../store/store-factory.js';
 import type { EventsRequest } from '../../api/internal/internal-routes.js';
 import type { ServeFile } from '../../api/internal/serve-file.js';
-import { callServe, serveHolding } from '../serve-client.js';
+import { callServe, openOrServe } from '../serve-client.js';
 import { OutputClosedError, outputSink } from '../stdout-sink.js';
 import { EXIT_OK, UsageError } from '../usage-error.js';
 
@@ -23,14 +23,9 @@ export { eventToJson } from '../../api/services/event-dump.js';
 
 export async function eventsCommand(values: EventsOptions): Promise<number> {
   const limit = parseLimit(values.limit);
-  let store;
-  try {
-    store = await openStore(values.store, { access: 'read' });
-  } catch (e) {
-    const serve = serveHolding(values.store, e);
-    if (!serve) throw e;
-    return eventsViaServe(serve, values, limit);
-  }
+  const held = await openOrServe(values.store, () => openStore(values.store, { access: 'read' }));
+  if (held.serve) return eventsViaServe(held.serve, values, limit);
+  const store = held.store;
   try {
     const { zone, ...filter } = await resolveEventFilter(store, { ...values, kinds: values.kind });
     await writeEventDump(store, { ...filter, limit }, values.format, zone, outputSink());

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { IngestRequest } from '../../api/internal/internal-routes.js';
 import type { ServeFile } from '../../api/internal/serve-file.js';
-import { callServe, sayViaServe, serveHolding } from '../serve-client.js';
+import { callServe, openOrServe, sayViaServe } from '../serve-client.js';
 import { ingest, type IngestReport } from '../../ingest/ingest.js';
 import type { SourceCoverage } from '../../model/source-coverage.js';
 import { RuleFileError } from '../../rules/rule-set.js';
@@ -52,14 +52,10 @@ export async function ingestCommand(positionals: string[], values: IngestOptions
   let report: IngestReport;
   try {
     const progress = new ProgressLine();
-    let store: EventStore;
-    try {
-      store = await openWatchedStore(values.store, storeTimeoutMs, progress);
-    } catch (e) {
-      const serve = serveHolding(values.store, e);
-      if (!serve) throw e;
+    const held = await openOrServe(values.store, () => openWatchedStore(values.store, storeTimeoutMs, progress));
+    if (held.serve) {
       progress.done();
-      report = await ingestViaServe(serve, positionals, {
+      report = await ingestViaServe(held.serve, positionals, {
         tz: values.tz,
         overrides: { cluster: values.cluster, node: values.node, service: values.service },
         year,
@@ -69,6 +65,7 @@ export async function ingestCommand(positionals: string[], values: IngestOptions
       });
       return finish(report, positionals, values);
     }
+    const store = held.store;
     const committed: Committed = { events: 0, files: 0, filesTotal: 0 };
     try {
       report = await ingest({

@@ -5,7 +5,7 @@ import { jsonLog } from '../../api/http-server.js';
 import { TimelineService } from '../../api/services/timeline.service.js';
 import { openStore } from '../../store/store-factory.js';
 import type { QueryRequest } from '../../api/internal/internal-routes.js';
-import { callServe, serveHolding } from '../serve-client.js';
+import { callServe, openOrServe } from '../serve-client.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../usage-error.js';
 
 export interface QueryOptions {
@@ -24,15 +24,12 @@ export async function queryCommand(operands: string[], values: QueryOptions): Pr
       throw new UsageError(`--variables is not JSON: ${(e as Error).message}`);
     }
   }
-  let store;
-  try {
-    store = await openStore(values.store, { access: 'read' });
-  } catch (e) {
-    const serve = serveHolding(values.store, e);
-    if (!serve) throw e;
+  const held = await openOrServe(values.store, () => openStore(values.store, { access: 'read' }));
+  if (held.serve) {
     const request: QueryRequest = { document, variables };
-    return printResult((await (await callServe(serve, '/internal/query', request)).json()) as { errors?: unknown[] });
+    return printResult((await (await callServe(held.serve, '/internal/query', request)).json()) as { errors?: unknown[] });
   }
+  const store = held.store;
   const apollo = await createApollo(jsonLog);
   try {
     const res = await apollo.executeOperation({ query: document, variables }, { contextValue: { timeline: new TimelineService(store) } });
