@@ -87,6 +87,8 @@ function changesInOrder(iv: Intervals): Int32Array {
   let n = 0;
   const changes = new Int32Array(2 * iv.count);
   for (let d = 0; d < iv.count; d++) {
+    // A failure and its recovery in the same microsecond: no moment down (the reference ignores it too).
+    if (iv.times[2 * d + 1] === iv.times[2 * d]) continue;
     changes[n++] = 2 * d;
     if (Number.isFinite(iv.times[2 * d + 1]!)) changes[n++] = 2 * d + 1;
   }

@@ -77,6 +77,12 @@ test('cut-off rule, table (reference and sweep)', () => {
       want: ['x 15-40 by a,b,c'],
     },
     { name: 'a peer joins an open span', links: ['a>x 0-40', 'b>x 0-40', 'c>x 0-40', 'd>x 15-40'], want: ['x 0-40 by a,b,c,d'] },
+    {
+      name: 'a failure and its recovery in the same microsecond are no interval',
+      links: ['a>x 0-0', 'b>x 0-30', 'c>x 0-30', 'd>x 0-30', 'a>x 50-60'],
+      want: ['x 0-30 by b,c,d'],
+    },
+    { name: 'an empty interval alone blames nobody', links: ['a>x 5-5', 'b>x 5-5', 'c>x 5-5'], want: [] },
   ];
   for (const c of cases) {
     const l = links(c.links);
@@ -85,7 +91,7 @@ test('cut-off rule, table (reference and sweep)', () => {
   }
 });
 
-/** Random histories: few nodes, times on a coarse grid (ties are common), one link's intervals apart or touching. */
+/** Random histories: few nodes, times on a coarse grid (ties are common), one link's intervals apart or touching, some empty. */
 function randomLinks(r: Prng): PeerLinkHistory[] {
   const nodes = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].slice(0, r.int(2, 7));
   const out: PeerLinkHistory[] = [];
@@ -95,7 +101,7 @@ function randomLinks(r: Prng): PeerLinkHistory[] {
       const intervals: LinkInterval[] = [];
       let t = r.int(0, 20);
       for (let k = r.int(0, 4); k > 0; k--) {
-        const end = r.next() < 0.1 ? null : t + r.int(1, 40);
+        const end = r.next() < 0.1 ? null : t + (r.next() < 0.1 ? 0 : r.int(1, 40));
         intervals.push(downInterval(observer, target, t, end));
         if (end === null) break;
         t = end + r.int(0, 20);
