@@ -110,3 +110,13 @@ test('analysis cache of size 0 computes every time', async () => {
   await c.get('v', 'a', fake(1));
   assert.deepEqual((await c.get('v', 'a', fake(2))).nodes, ['2']);
 });
+
+test('analysisBytes sizes an analysis without deriving its answers', () => {
+  const lazy = { ...analysis(1) } as Record<string, unknown>;
+  for (const k of ['restarts', 'instances', 'links', 'outages', 'incidents', 'elections', 'metaLeaders', 'clockSkews']) {
+    Object.defineProperty(lazy, k, {
+      get: () => assert.fail(`${k} was derived`),
+    });
+  }
+  assert.equal(analysisBytes(lazy as unknown as TimelineAnalysis), analysisBytes(analysis(1)));
+});
