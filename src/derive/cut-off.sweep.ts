@@ -92,9 +92,54 @@ function changesInOrder(iv: Intervals): Int32Array {
     changes[n++] = 2 * d;
     if (Number.isFinite(iv.times[2 * d + 1]!)) changes[n++] = 2 * d + 1;
   }
-  changeTimes = iv.times;
+  const list = changes.subarray(0, n);
+  return sortedByKey(list, iv.times) ?? sortedByComparator(list, iv.times);
+}
+
+/**
+ * The changes sorted natively (no JS call per comparison: ~300 000 of them for a week's
+ * 20 000 changes) as 64-bit keys: µs since the first change, then closing (0) before
+ * opening (1), then the interval — the order the comparator below gives, as its sort is
+ * stable and the list is in interval order. null when a time is no whole number or
+ * time and interval number do not fit in 64 bits together (beyond ~8 years).
+ */
+export function sortedByKey(list: Int32Array, times: Float64Array): Int32Array | null {
+  let t0 = Infinity;
+  let t1 = -Infinity;
+  for (let i = 0; i < list.length; i++) {
+    const t = times[list[i]!]!;
+    if (!Number.isSafeInteger(t)) return null;
+    if (t < t0) t0 = t;
+    if (t > t1) t1 = t;
+  }
+  const intervalBits = Math.max(1, Math.ceil(Math.log2(times.length / 2 + 1)));
+  const low = 1 + intervalBits; // the kind, then the interval
+  if (!list.length || low > 31 || t1 - t0 >= 2 ** (64 - low)) return null;
+  const keys = new BigUint64Array(list.length);
+  const words = new Uint32Array(keys.buffer); // written as two 32-bit halves: no BigInt per change
+  const lo = LITTLE_ENDIAN ? 0 : 1;
+  const span = 2 ** (32 - low);
+  const opening = 2 ** intervalBits;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i]!;
+    const rel = times[c]! - t0;
+    words[2 * i + lo] = (rel % span) * 2 ** low + (isOpening(c) ? opening : 0) + intervalOf(c);
+    words[2 * i + 1 - lo] = Math.floor(rel / span);
+  }
+  keys.sort();
+  for (let i = 0; i < list.length; i++) {
+    const k = words[2 * i + lo]! % 2 ** low;
+    list[i] = k >= opening ? 2 * (k - opening) : 2 * k + 1; // back to the change: 2d opening, 2d + 1 closing
+  }
+  return list;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+export function sortedByComparator(list: Int32Array, times: Float64Array): Int32Array {
+  changeTimes = times;
   try {
-    return changes.subarray(0, n).sort(byChangeTime);
+    return list.sort(byChangeTime);
   } finally {
     changeTimes = NO_TIMES;
   }

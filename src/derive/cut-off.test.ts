@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { TimelineEvent } from '../model/event.js';
 import { Prng } from '../simulate/prng.js';
 import { cutOffSpans, type CutOffSpan } from './cut-off.js';
-import { sweepCutOffSpans } from './cut-off.sweep.js';
+import { sortedByComparator, sortedByKey, sweepCutOffSpans } from './cut-off.sweep.js';
 import type { LinkInterval, PeerLinkHistory } from './derive.types.js';
 
 const T0 = Date.UTC(2022, 7, 18, 4, 0, 0) * 1000;
@@ -125,4 +125,19 @@ test('the sweep gives exactly the reference spans on random link histories', () 
     spans += want.length;
   }
   assert.ok(spans > 500, `random histories exercise the rule (${spans} spans)`);
+});
+
+test('changes sorted by 64-bit key come in the comparator order, ties included', () => {
+  const r = new Prng(18);
+  for (let round = 0; round < 500; round++) {
+    const count = r.int(1, 300);
+    const base = r.next() < 0.5 ? T0 : 0;
+    const grid = r.next() < 0.5 ? 1 : 1e6; // coarse times: many ties
+    const times = Float64Array.from({ length: 2 * count }, () => base + r.int(0, 50) * grid);
+    const list = Int32Array.from({ length: 2 * count }, (_, i) => i).filter(() => r.next() < 0.9);
+    assert.deepEqual(sortedByKey(list.slice(), times), sortedByComparator(list.slice(), times), `round ${round}`);
+  }
+  const wide = Float64Array.from([0, 2 ** 60, 1.5, 3]);
+  assert.equal(sortedByKey(Int32Array.from([0, 1]), wide), null, 'times too far apart for the key');
+  assert.equal(sortedByKey(Int32Array.from([2, 3]), wide), null, 'a time that is no whole number');
 });
