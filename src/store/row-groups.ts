@@ -12,6 +12,9 @@ import { RowReader } from './row-reader.js';
 
 const KINDS: ReadonlyMap<string, EventKind> = new Map(EVENT_KINDS.map((k) => [k, k]));
 
+/** The reader's column of the fields' JSON (its last value of a row). */
+const FIELDS_COL = 4;
+
 /** Separates every value of every row. */
 export const ROW_TEXT_SEP = '\u0001';
 
@@ -40,8 +43,11 @@ export function decodeRowGroups(groups: readonly RowGroup[], sep = ROW_TEXT_SEP)
   const out: TimelineEvent[] = new Array<TimelineEvent>(total);
   let at = 0;
   // Few distinct field texts ('{}', '{"times":3}' …) among many rows: each is parsed once,
-  // and its frozen object shared by the rows that have it.
+  // and its frozen object shared by the rows that have it. The reader hands back the same
+  // string for a text equal to the previous row's, so most rows skip even the lookup.
   const parsed = new Map<string, EventFields>();
+  let lastText: string | undefined;
+  let lastFields: EventFields | undefined;
   for (const g of groups) {
     if (g.n === 0) continue;
     if (g.text === null) return null;
@@ -53,15 +59,17 @@ export function decodeRowGroups(groups: readonly RowGroup[], sep = ROW_TEXT_SEP)
       const line = r.number();
       const message = r.string();
       const peer = r.markedName(3);
-      const fields = r.string();
+      const fields = r.name(FIELDS_COL);
       if (r.overran || tsUs === null || line === null) return null;
       // A separator inside a value shifts the rest: it shows as fields that do not parse, or at the end.
-      let f = parsed.get(fields);
+      let f = fields === lastText ? lastFields : parsed.get(fields);
       if (f === undefined) {
         f = parseFields(fields);
         if (f === undefined) return null;
         parsed.set(fields, Object.freeze(f));
       }
+      lastText = fields;
+      lastFields = f;
       out[at++] = {
         tsUs,
         cluster: g.cluster,

@@ -63,6 +63,15 @@ export class RowReader {
     return neg ? -v : v;
   }
 
+  /** A value that repeats from row to row (fields' JSON), as the string read before if it is the same. */
+  name(col: number): string {
+    const e = this.end();
+    if (e < 0) return '';
+    const from = this.pos;
+    this.pos = e + 1;
+    return this.intern(col, from, e);
+  }
+
   /** A name that is '' for null and else follows one marker character. */
   markedName(col: number): string | null {
     const e = this.end();
