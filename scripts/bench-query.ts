@@ -5,9 +5,11 @@
  * background kinds; link failure episodes with repeats; restarts; elections), then in
  * the same run measures:
  *   - nodeOutages and peerLinkHistory over the 7-day window, in-process: p50 / p99;
- *   - HTTP requests/s for one repeated query, beside a plain Apollo Server resolver
- *     that returns the same JSON (the cost of the framework alone) and a raw `node:http`
- *     server that returns the same bytes (the ceiling: HTTP alone).
+ *   - HTTP requests/s for one repeated query (answered from the response cache), with
+ *     the request log off and on, beside a plain Apollo Server resolver that returns the
+ *     same JSON (the cost of the framework alone) and a raw `node:http` server that
+ *     returns the same bytes (the ceiling: HTTP alone). The load comes from autocannon
+ *     in a child process (bench-http-client.ts); only 200s with the expected bytes count.
  * With `--questdb 'questdb:http::addr=127.0.0.1:9000'` the same data also goes into QuestDB
  * (table zbs_bench_query_<N>, built server-side from long_sequence) and the same two
  * queries are timed there, in the same run.
@@ -19,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { startApiServer } from '../src/api/http-server.js';
+import { jsonLogTo } from '../src/api/http/json-log.js';
 import { TimelineService } from '../src/api/services/timeline.service.js';
 import { openStore } from '../src/store/store-factory.js';
 import type { EventStore } from '../src/store/event-store.js';
@@ -150,6 +153,8 @@ if (values.questdb) {
 // HTTP: the same small query through our server and through a plain Apollo resolver.
 const query = `{ nodeOutages(window: {from: "2022-08-15T00:00:00Z", to: "2022-08-15T06:00:00Z"}) { node start end kinds services } }`;
 const api = await startApiServer({ store, port: 0, host: '127.0.0.1', log: () => undefined });
+// `serve` logs every request (pino, synchronous): the same server with that log on, to /dev/null.
+const logged = await startApiServer({ store, port: 0, host: '127.0.0.1', log: jsonLogTo('/dev/null') });
 const requestBody = JSON.stringify({ query });
 // Our answer's exact text: every server must send it, byte for byte, for a response to count.
 const cannedText = await (
@@ -215,10 +220,10 @@ async function rps(target: string, url: string, seconds: number): Promise<Slice>
  * warm-up slice each first, so the JIT's first compilations fall in no slice.
  */
 const SLICES = 5;
-const targets = { ours: api.url, plain: plainUrl, raw: rawUrl };
+const targets = { ours: api.url, logged: logged.url, plain: plainUrl, raw: rawUrl };
 const names = Object.keys(targets) as (keyof typeof targets)[];
 for (const k of names) await rps(`${k} (warm-up)`, targets[k], 0.5);
-const slices: Record<keyof typeof targets, Slice[]> = { ours: [], plain: [], raw: [] };
+const slices: Record<keyof typeof targets, Slice[]> = { ours: [], logged: [], plain: [], raw: [] };
 for (let i = 0; i < SLICES; i++) for (const k of names) slices[k].push(await rps(k, targets[k], HTTP_SECONDS / SLICES));
 client.close();
 const median = (k: keyof typeof targets) => ({
@@ -236,8 +241,9 @@ const median = (k: keyof typeof targets) => ({
   ),
   failed: slices[k].reduce((n, x) => n + x.failed, 0),
 });
-const [ours, theirs, raw] = [median('ours'), median('plain'), median('raw')];
+const [ours, oursLogged, theirs, raw] = [median('ours'), median('logged'), median('plain'), median('raw')];
 await api.close();
+await logged.close();
 await plain.stop();
 plainServer.close();
 rawServer.close();
@@ -258,17 +264,29 @@ const summary = {
   },
   httpRequestsPerSec: {
     zbsTimeline: ours.rps,
+    zbsTimelineRequestLogOn: oursLogged.rps,
     plainApolloSameJson: theirs.rps,
     rawNodeHttpSameBytes: raw.rps,
     target: 10_000,
     connections: CONCURRENCY,
     seconds: HTTP_SECONDS,
     client: 'autocannon, keep-alive, in a child process',
-    failedResponses: { zbsTimeline: ours.failed, plainApolloSameJson: theirs.failed, rawNodeHttpSameBytes: raw.failed },
+    failedResponses: {
+      zbsTimeline: ours.failed,
+      zbsTimelineRequestLogOn: oursLogged.failed,
+      plainApolloSameJson: theirs.failed,
+      rawNodeHttpSameBytes: raw.failed,
+    },
   },
-  httpServerCpuMicrosPerRequest: { zbsTimeline: ours.cpuUs, plainApolloSameJson: theirs.cpuUs, rawNodeHttpSameBytes: raw.cpuUs },
+  httpServerCpuMicrosPerRequest: {
+    zbsTimeline: ours.cpuUs,
+    zbsTimelineRequestLogOn: oursLogged.cpuUs,
+    plainApolloSameJson: theirs.cpuUs,
+    rawNodeHttpSameBytes: raw.cpuUs,
+  },
   httpClientCpuMicrosPerRequest: {
     zbsTimeline: ours.clientCpuUs,
+    zbsTimelineRequestLogOn: oursLogged.clientCpuUs,
     plainApolloSameJson: theirs.clientCpuUs,
     rawNodeHttpSameBytes: raw.clientCpuUs,
   },
@@ -298,10 +316,10 @@ else {
     );
   }
   console.log(
-    `  HTTP, one repeated query, autocannon in a child process, ${CONCURRENCY} keep-alive connections, ${HTTP_SECONDS} s in ${SLICES} turns (median; 200s with the expected bytes only): zbs-timeline ${ours.rps} req/s (target ≥ 10 000); plain Apollo resolver, same JSON: ${theirs.rps} req/s; raw node:http, same bytes: ${raw.rps} req/s`,
+    `  HTTP, one repeated query, autocannon in a child process, ${CONCURRENCY} keep-alive connections, ${HTTP_SECONDS} s in ${SLICES} turns (median; 200s with the expected bytes only): zbs-timeline ${ours.rps} req/s (target ≥ 10 000), with its request log on (to /dev/null) ${oursLogged.rps} req/s; plain Apollo resolver, same JSON: ${theirs.rps} req/s; raw node:http, same bytes: ${raw.rps} req/s`,
   );
   console.log(
-    `  server CPU per request: zbs-timeline ${ours.cpuUs} µs; plain Apollo ${theirs.cpuUs} µs; raw node:http ${raw.cpuUs} µs (client: ${ours.clientCpuUs} / ${theirs.clientCpuUs} / ${raw.clientCpuUs} µs)`,
+    `  server CPU per request: zbs-timeline ${ours.cpuUs} µs (log on ${oursLogged.cpuUs} µs); plain Apollo ${theirs.cpuUs} µs; raw node:http ${raw.cpuUs} µs (client: ${ours.clientCpuUs} / ${oursLogged.clientCpuUs} / ${theirs.clientCpuUs} / ${raw.clientCpuUs} µs)`,
   );
 }
 // Failed responses are reported, never counted: a wrong answer served fast is no figure.
