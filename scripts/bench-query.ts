@@ -5,9 +5,11 @@
  * background kinds; link failure episodes with repeats; restarts; elections), then in
  * the same run measures:
  *   - nodeOutages and peerLinkHistory over the 7-day window, in-process: p50 / p99;
- *   - HTTP requests/s for one repeated query, beside a plain Apollo Server resolver
- *     that returns the same JSON (the cost of the framework alone) and a raw `node:http`
- *     server that returns the same bytes (the ceiling: HTTP alone).
+ *   - HTTP requests/s for one repeated query (answered from the response cache), with
+ *     the request log off and on, beside a plain Apollo Server resolver that returns the
+ *     same JSON (the cost of the framework alone) and a raw `node:http` server that
+ *     returns the same bytes (the ceiling: HTTP alone). The load comes from autocannon
+ *     in a child process (bench-http-client.ts); only 200s with the expected bytes count.
  * With `--questdb 'questdb:http::addr=127.0.0.1:9000'` the same data also goes into QuestDB
  * (table zbs_bench_query_<N>, built server-side from long_sequence) and the same two
  * queries are timed there, in the same run.
@@ -16,10 +18,10 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { startApiServer } from '../src/api/http-server.js';
+import { jsonLogTo } from '../src/api/http/json-log.js';
 import { TimelineService } from '../src/api/services/timeline.service.js';
 import { openStore } from '../src/store/store-factory.js';
 import type { EventStore } from '../src/store/event-store.js';
@@ -28,7 +30,7 @@ import { exec } from '../src/store/questdb/questdb.rest.js';
 import { moveKeyRowsSql, tablesOf } from '../src/store/questdb/questdb.events-table.js';
 import { BENCH_DIR, benchSources, benchStoreFile, DAYS, NODES, SPAN, T0 } from './bench-data.js';
 import { REPEAT_BUCKET_US } from '../src/model/repeat-rule.js';
-import type { ClientJob, ClientResult } from './bench-http-client.js';
+import { startLoadClient, type ClientResult } from './bench-http-client.js';
 
 const { values } = parseArgs({
   options: {
@@ -151,12 +153,17 @@ if (values.questdb) {
 // HTTP: the same small query through our server and through a plain Apollo resolver.
 const query = `{ nodeOutages(window: {from: "2022-08-15T00:00:00Z", to: "2022-08-15T06:00:00Z"}) { node start end kinds services } }`;
 const api = await startApiServer({ store, port: 0, host: '127.0.0.1', log: () => undefined });
-const canned = await (
-  await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })
-).json();
+// `serve` logs every request (pino, synchronous): the same server with that log on, to /dev/null.
+const logged = await startApiServer({ store, port: 0, host: '127.0.0.1', log: jsonLogTo('/dev/null') });
+const requestBody = JSON.stringify({ query });
+// Our answer's exact text: every server must send it, byte for byte, for a response to count.
+const cannedText = await (
+  await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: requestBody })
+).text();
+const canned = JSON.parse(cannedText) as { data: { nodeOutages: unknown[] } };
 const plain = new ApolloServer({
   typeDefs: `type O { node: String! start: String! end: String kinds: [String!]! services: [String!]! } input W { from: String! to: String! } type Query { nodeOutages(window: W!): [O!]! }`,
-  resolvers: { Query: { nodeOutages: () => (canned as { data: { nodeOutages: unknown[] } }).data.nodeOutages } },
+  resolvers: { Query: { nodeOutages: () => canned.data.nodeOutages } },
   plugins: [ApolloServerPluginLandingPageDisabled()],
 });
 await plain.start();
@@ -175,7 +182,7 @@ const plainServer = createServer(async (req, res) => {
 await new Promise<void>((r) => plainServer.listen(0, '127.0.0.1', () => r()));
 const plainUrl = `http://127.0.0.1:${(plainServer.address() as { port: number }).port}`;
 // The ceiling: the same answer's bytes from node:http, after reading the request body.
-const cannedBytes = Buffer.from(JSON.stringify(canned));
+const cannedBytes = Buffer.from(cannedText);
 const rawServer = createServer((req, res) => {
   req.resume();
   req.once('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(cannedBytes));
@@ -183,35 +190,42 @@ const rawServer = createServer((req, res) => {
 await new Promise<void>((r) => rawServer.listen(0, '127.0.0.1', () => r()));
 const rawUrl = `http://127.0.0.1:${(rawServer.address() as { port: number }).port}`;
 
-/**
- * Requests/s and this process's CPU µs per request (client and server: less swayed by
- * other load) for one slice. The client runs in a worker thread (bench-http-client.ts),
- * so it does not take turns with the servers on this event loop.
- */
-async function rps(url: string, seconds: number): Promise<{ rps: number; cpuUs: number }> {
-  const job: ClientJob = {
-    url: `${url}/graphql`,
-    body: JSON.stringify({ query }),
-    seconds,
-    concurrency: CONCURRENCY,
-    maxRequests: 200_000,
-  };
+/** One slice's figures: only 200s with the expected bytes count as served. */
+interface Slice {
+  rps: number;
+  /** This process's CPU (the servers alone: the client is another process) per request served. */
+  cpuUs: number;
+  clientCpuUs: number;
+  failed: number;
+}
+const client = startLoadClient();
+const failures: { target: string; result: ClientResult }[] = [];
+async function rps(target: string, url: string, seconds: number): Promise<Slice> {
   const cpu0 = process.cpuUsage();
-  const worker = new Worker(new URL('./bench-http-client.js', import.meta.url), { workerData: job });
-  const r = await new Promise<ClientResult>((resolve, reject) => worker.once('message', resolve).once('error', reject));
-  await worker.terminate();
+  const r = await client.run({ url: `${url}/graphql`, body: requestBody, seconds, connections: CONCURRENCY, expectBody: cannedText });
   const cpu = process.cpuUsage(cpu0);
-  return { rps: Math.round(r.done / (r.ms / 1000)), cpuUs: Math.round((cpu.user + cpu.system) / Math.max(1, r.done)) };
+  const failed = r.responses - r.ok + r.errors;
+  if (failed > 0) failures.push({ target, result: r });
+  const served = Math.max(1, r.ok);
+  return {
+    rps: Math.round(r.ok / r.seconds),
+    cpuUs: Math.round((cpu.user + cpu.system) / served),
+    clientCpuUs: Math.round(r.clientCpuUs / served),
+    failed,
+  };
 }
 /**
  * The three servers take turns in short slices, and each reports its median slice: on a
- * shared machine, load that comes and goes then weighs on all three alike.
+ * shared machine, load that comes and goes then weighs on all three alike. One untimed
+ * warm-up slice each first, so the JIT's first compilations fall in no slice.
  */
 const SLICES = 5;
-const targets = { ours: api.url, plain: plainUrl, raw: rawUrl };
-const slices: Record<keyof typeof targets, { rps: number; cpuUs: number }[]> = { ours: [], plain: [], raw: [] };
-for (let i = 0; i < SLICES; i++)
-  for (const k of Object.keys(targets) as (keyof typeof targets)[]) slices[k].push(await rps(targets[k], HTTP_SECONDS / SLICES));
+const targets = { ours: api.url, logged: logged.url, plain: plainUrl, raw: rawUrl };
+const names = Object.keys(targets) as (keyof typeof targets)[];
+for (const k of names) await rps(`${k} (warm-up)`, targets[k], 0.5);
+const slices: Record<keyof typeof targets, Slice[]> = { ours: [], logged: [], plain: [], raw: [] };
+for (let i = 0; i < SLICES; i++) for (const k of names) slices[k].push(await rps(k, targets[k], HTTP_SECONDS / SLICES));
+client.close();
 const median = (k: keyof typeof targets) => ({
   rps: pct(
     slices[k].map((x) => x.rps),
@@ -221,9 +235,15 @@ const median = (k: keyof typeof targets) => ({
     slices[k].map((x) => x.cpuUs),
     50,
   ),
+  clientCpuUs: pct(
+    slices[k].map((x) => x.clientCpuUs),
+    50,
+  ),
+  failed: slices[k].reduce((n, x) => n + x.failed, 0),
 });
-const [ours, theirs, raw] = [median('ours'), median('plain'), median('raw')];
+const [ours, oursLogged, theirs, raw] = [median('ours'), median('logged'), median('plain'), median('raw')];
 await api.close();
+await logged.close();
 await plain.stop();
 plainServer.close();
 rawServer.close();
@@ -244,13 +264,32 @@ const summary = {
   },
   httpRequestsPerSec: {
     zbsTimeline: ours.rps,
+    zbsTimelineRequestLogOn: oursLogged.rps,
     plainApolloSameJson: theirs.rps,
     rawNodeHttpSameBytes: raw.rps,
     target: 10_000,
-    concurrency: CONCURRENCY,
+    connections: CONCURRENCY,
     seconds: HTTP_SECONDS,
+    client: 'autocannon, keep-alive, in a child process',
+    failedResponses: {
+      zbsTimeline: ours.failed,
+      zbsTimelineRequestLogOn: oursLogged.failed,
+      plainApolloSameJson: theirs.failed,
+      rawNodeHttpSameBytes: raw.failed,
+    },
   },
-  httpCpuMicrosPerRequest: { zbsTimeline: ours.cpuUs, plainApolloSameJson: theirs.cpuUs, rawNodeHttpSameBytes: raw.cpuUs },
+  httpServerCpuMicrosPerRequest: {
+    zbsTimeline: ours.cpuUs,
+    zbsTimelineRequestLogOn: oursLogged.cpuUs,
+    plainApolloSameJson: theirs.cpuUs,
+    rawNodeHttpSameBytes: raw.cpuUs,
+  },
+  httpClientCpuMicrosPerRequest: {
+    zbsTimeline: ours.clientCpuUs,
+    zbsTimelineRequestLogOn: oursLogged.clientCpuUs,
+    plainApolloSameJson: theirs.clientCpuUs,
+    rawNodeHttpSameBytes: raw.clientCpuUs,
+  },
   targets: { p50Ms: 50, p99Ms: 150 },
 };
 if (values.json) console.log(JSON.stringify(summary, null, 2));
@@ -277,9 +316,12 @@ else {
     );
   }
   console.log(
-    `  HTTP, one repeated query, ${CONCURRENCY} concurrent, ${HTTP_SECONDS} s in ${SLICES} turns (median): zbs-timeline ${ours.rps} req/s (target ≥ 10 000); plain Apollo resolver, same JSON: ${theirs.rps} req/s; raw node:http, same bytes: ${raw.rps} req/s`,
+    `  HTTP, one repeated query, autocannon in a child process, ${CONCURRENCY} keep-alive connections, ${HTTP_SECONDS} s in ${SLICES} turns (median; 200s with the expected bytes only): zbs-timeline ${ours.rps} req/s (target ≥ 10 000), with its request log on (to /dev/null) ${oursLogged.rps} req/s; plain Apollo resolver, same JSON: ${theirs.rps} req/s; raw node:http, same bytes: ${raw.rps} req/s`,
   );
   console.log(
-    `  CPU per request (client and server in this process): zbs-timeline ${ours.cpuUs} µs; plain Apollo ${theirs.cpuUs} µs; raw node:http ${raw.cpuUs} µs`,
+    `  server CPU per request: zbs-timeline ${ours.cpuUs} µs (log on ${oursLogged.cpuUs} µs); plain Apollo ${theirs.cpuUs} µs; raw node:http ${raw.cpuUs} µs (client: ${ours.clientCpuUs} / ${oursLogged.clientCpuUs} / ${theirs.clientCpuUs} / ${raw.clientCpuUs} µs)`,
   );
 }
+// Failed responses are reported, never counted: a wrong answer served fast is no figure.
+for (const f of failures) console.error(`HTTP ${f.target}: responses that failed or differed: ${JSON.stringify(f.result)}`);
+if (failures.length) process.exitCode = 1;

@@ -19,6 +19,7 @@ import {
   type ResponseCache,
 } from './response-cache.js';
 import type { VersionClock } from './version-clock.js';
+import type { RequestTarget } from './request-target.js';
 import { sendJson } from './send.js';
 
 export interface GraphQLHandlerDeps {
@@ -58,7 +59,7 @@ const CACHE_CONTROL = 'private, no-cache';
 export async function handleGraphQL(
   req: IncomingMessage,
   res: ServerResponse,
-  url: URL,
+  url: RequestTarget,
   deps: GraphQLHandlerDeps,
   scopes: string,
   info: GraphQLRequestInfo,
@@ -110,12 +111,25 @@ export async function handleGraphQL(
 }
 
 function sendAnswer(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
+  if (!answer.etag) return void res.writeHead(answer.status, answer.headers).end(answer.body);
   // The content type follows Accept: a browser must not revalidate one type's copy for the other.
-  const vary = [res.getHeader('vary'), 'Accept'].filter(Boolean).join(', ');
-  const extra: Record<string, string> = answer.etag ? { etag: answer.etag, 'cache-control': CACHE_CONTROL, vary } : {};
-  if (notModified(req.headers['if-none-match'], answer.etag)) return void res.writeHead(304, extra).end();
-  res.writeHead(answer.status, { ...answer.headers, ...extra });
+  const cors = res.getHeader('vary');
+  const vary = cors ? `${String(cors)}, Accept` : 'Accept';
+  if (notModified(req.headers['if-none-match'], answer.etag))
+    return void res.writeHead(304, { etag: answer.etag, 'cache-control': CACHE_CONTROL, vary }).end();
+  res.writeHead(answer.status, headersOf(answer, answer.etag, vary));
   res.end(answer.body);
+}
+
+/** A kept answer's headers, by the Vary they go out with: built once, not on every hit. */
+const sentHeaders = new WeakMap<Answer, { vary: string; headers: Record<string, string> }>();
+
+function headersOf(answer: Answer, etag: string, vary: string): Record<string, string> {
+  const built = sentHeaders.get(answer);
+  if (built?.vary === vary) return built.headers;
+  const headers = { ...answer.headers, etag, 'cache-control': CACHE_CONTROL, vary };
+  sentHeaders.set(answer, { vary, headers });
+  return headers;
 }
 
 async function execute(
@@ -140,7 +154,7 @@ async function execute(
  * The fields that decide the answer, or null when the request is not one the cache may
  * answer: not a JSON POST or a GET Apollo would execute.
  */
-function requestFields(method: string, url: URL, parsed: unknown, headers: IncomingHttpHeaders): GraphQLRequestFields | null {
+function requestFields(method: string, url: RequestTarget, parsed: unknown, headers: IncomingHttpHeaders): GraphQLRequestFields | null {
   if (method === 'POST') return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as GraphQLRequestFields) : null;
   if (method !== 'GET' || !preflighted(headers)) return null;
   const p = url.searchParams;

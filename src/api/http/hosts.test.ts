@@ -24,3 +24,12 @@ test('Host check: loopback defaults, explicit names, domains, table', () => {
   ];
   for (const [guard, host, want] of cases) assert.equal(guard.allows(host), want, `${guard.hosts} ${host}`);
 });
+
+test('Host check: remembered verdicts stay right, past the memory bound too', () => {
+  const loop = new HostGuard(defaultAllowedHosts('127.0.0.1'));
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < 200; i++) assert.equal(loop.allows(`evil${i}.example:4000`), false);
+    assert.equal(loop.allows('127.0.0.1:4000'), true);
+    assert.equal(loop.allows('localhost:4000'), true);
+  }
+});

@@ -27,9 +27,14 @@ function bare(host: string): string {
   return name.replace(/\.$/, '');
 }
 
+/** Distinct Host headers whose verdict is remembered; past it the memory starts over (clients choose the header). */
+const MAX_REMEMBERED_HOSTS = 64;
+
 export class HostGuard {
   private readonly exact = new Set<string>();
   private readonly suffixes: string[] = [];
+  /** Verdicts by header as received: clients repeat their Host on every request, and normalizing it costs IP regexes each time. */
+  private readonly verdicts = new Map<string, boolean>();
 
   /** `hosts` null: any Host. A `*.example.com` entry allows every name under example.com. */
   constructor(readonly hosts: readonly string[] | null) {
@@ -42,7 +47,13 @@ export class HostGuard {
   allows(hostHeader: string | undefined): boolean {
     if (!this.hosts) return true;
     if (!hostHeader) return false;
-    const h = bare(hostHeader);
-    return this.exact.has(h) || this.suffixes.some((s) => h.endsWith(s));
+    let ok = this.verdicts.get(hostHeader);
+    if (ok === undefined) {
+      const h = bare(hostHeader);
+      ok = this.exact.has(h) || this.suffixes.some((s) => h.endsWith(s));
+      if (this.verdicts.size >= MAX_REMEMBERED_HOSTS) this.verdicts.clear();
+      this.verdicts.set(hostHeader, ok);
+    }
+    return ok;
   }
 }

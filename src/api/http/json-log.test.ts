@@ -38,6 +38,29 @@ test('jsonLog: one JSON object per line with level name, ISO time, msg and the f
   });
 });
 
-test('jsonLog: a line logged just before exit is written (synchronous)', () => {
+/** Runs `body` in a child process after importing jsonLog; returns its status and stderr's JSON lines. */
+function run(body: string): { status: number | null; lines: Record<string, unknown>[] } {
+  const url = new URL('./json-log.js', import.meta.url).href;
+  const script = `const { jsonLog } = await import(${JSON.stringify(url)}); ${body}`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('{'));
+  return { status: r.status, lines: lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+test('jsonLog: lines logged just before exit are all written, in order', () => {
   assert.equal(logged([['info', 'stopped']])[0]!.msg, 'stopped');
+  // Enough lines that writes are still in flight when process.exit runs.
+  const r = run(`for (let i = 0; i < 5000; i++) jsonLog('info', 'request', { i }); process.exit(0);`);
+  assert.equal(r.status, 0);
+  assert.deepEqual(
+    r.lines.map((l) => l.i),
+    Array.from({ length: 5000 }, (_, i) => i),
+  );
+});
+
+test('jsonLog: the last line before an uncaught error is written', () => {
+  const r = run(`for (let i = 0; i < 2000; i++) jsonLog('info', 'request', { i }); jsonLog('error', 'fatal'); throw new Error('boom');`);
+  assert.notEqual(r.status, 0);
+  assert.equal(r.lines.length, 2001);
+  assert.equal(r.lines[2000]!.msg, 'fatal');
 });

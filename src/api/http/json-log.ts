@@ -11,20 +11,24 @@ import type { LogFn } from '../../model/log.js';
 // would have Node lex its files for export names on every CLI start.
 const require = createRequire(import.meta.url);
 
-let logger: Pino.Logger | null = null;
-
 /** Written synchronously: a line logged just before exit (shutdown, a fatal error) is not lost. */
-function pinoLogger(): Pino.Logger {
+function pinoLogger(dest: number | string): Pino.Logger {
   const pino = require('pino') as typeof Pino.pino;
   return pino(
     { base: null, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } },
-    pino.destination({ dest: 2, sync: true }),
+    pino.destination({ dest, sync: true }),
   );
 }
 
-export const jsonLog: LogFn = (level, msg, extra) => {
-  logger ??= pinoLogger();
-  // `msg` leads the merged fields (not pino's message argument, which goes last): readers
-  // and tests that match `"msg":"listening","url":…` keep working.
-  logger[level]({ msg, ...extra });
-};
+/** jsonLog's lines to another file descriptor or path (bench:query times serve with its request log on, to /dev/null). */
+export function jsonLogTo(dest: number | string): LogFn {
+  let logger: Pino.Logger | null = null;
+  return (level, msg, extra) => {
+    logger ??= pinoLogger(dest);
+    // `msg` leads the merged fields (not pino's message argument, which goes last): readers
+    // and tests that match `"msg":"listening","url":…` keep working.
+    logger[level]({ msg, ...extra });
+  };
+}
+
+export const jsonLog: LogFn = jsonLogTo(2);
