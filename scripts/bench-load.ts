@@ -231,14 +231,14 @@ async function slowBodies(
   n: number,
 ): Promise<{ n: number; cut: number; replies: Record<string, number>; p50CutMs: number; maxCutMs: number }> {
   const body = q('{ clusters { name } }');
-  const head = `POST /graphql HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+  const head = `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
   const r = await Promise.all(Array.from({ length: n }, () => slowSocket(url, head, body, 1000, 60_000)));
   return summariseSockets(r);
 }
 
 /** Half the connections send nothing; half trickle a header byte a second. */
 async function idleConnections(url: string, n: number): Promise<ReturnType<typeof summariseSockets> & { queryDuring: Answer }> {
-  const trickle = 'Host: bench\r\nX-Trickle: ' + 'z'.repeat(200);
+  const trickle = 'Host: 127.0.0.1\r\nX-Trickle: ' + 'z'.repeat(200);
   const sockets = Array.from({ length: n }, (_, i) =>
     i % 2 ? slowSocket(url, 'GET /graphql HTTP/1.1\r\n', trickle, 1000, 60_000) : slowSocket(url, '', '', 1000, 60_000),
   );

@@ -12,7 +12,7 @@
  *     in a child process (bench-http-client.ts); only 200s with the expected bytes count.
  * With `--questdb 'questdb:http::addr=127.0.0.1:9000'` the same data also goes into QuestDB
  * (table zbs_bench_query_<N>, built server-side from long_sequence) and the same two
- * queries are timed there, in the same run.
+ * queries are timed there, in the same run; `--questdb-only` then stops before the HTTP part.
  * A benchmark, not a test. Loopback only; every loop is bounded in count and time.
  */
 import { createServer } from 'node:http';
@@ -40,6 +40,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     json: { type: 'boolean', default: false },
     questdb: { type: 'string' },
+    'questdb-only': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.events);
@@ -148,6 +149,13 @@ if (values.questdb) {
   const same = JSON.stringify(await answers(q)) === JSON.stringify(await answers(store));
   quest = { outages: qo, links: ql, sameAnswers: same };
   await q.close();
+  if (values['questdb-only']) {
+    console.log(
+      `${N} events, ${RUNS} cold runs (p50 / p99 ms): embedded nodeOutages ${outages.p50} / ${outages.p99}, peerLinkHistory ${links.p50} / ${links.p99}; QuestDB nodeOutages ${qo.p50} / ${qo.p99}, peerLinkHistory ${ql.p50} / ${ql.p99}; same answers: ${same}`,
+    );
+    await store.close();
+    process.exit(0);
+  }
 }
 
 // HTTP: the same small query through our server and through a plain Apollo resolver.
