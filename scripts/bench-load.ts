@@ -7,7 +7,8 @@
  *     with distinct windows, a fragment-spread bomb, big pages of big pages;
  *   - 200 concurrent identical requests, then 200 with distinct windows;
  *   - slow bodies (a byte a second) and 1100 idle or trickling connections.
- * Throughout, /healthz is probed every 100 ms on a connection of its own, and the
+ * Throughout, /healthz is probed every 100 ms on a connection of its own (from a worker
+ * thread, so the load client's own work does not count), and the
  * server's RSS is sampled every 100 ms. Prints latency percentiles, peak and after-load
  * RSS, and the done-when verdicts. A benchmark, not a test; loopback only, every phase
  * bounded in count and time.
@@ -18,8 +19,11 @@ import { connect, type Socket } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { Agent, request } from 'undici';
 import { benchStoreFile, ROOT, SPAN, T0 } from './bench-data.js';
+import type { ProbeResult } from './bench-health-probe.js';
 
 const { values } = parseArgs({
   options: {
@@ -88,38 +92,24 @@ class RssSampler {
   }
 }
 
-/** /healthz every 100 ms on its own keep-alive connection, as a load balancer would. */
+/** /healthz every 100 ms on its own keep-alive connection, from a thread of its own, as a load balancer would. */
 class HealthProbe {
-  readonly ms: number[] = [];
+  ms: number[] = [];
   failures: string[] = [];
-  /** The load phase under way, and the slowest probe seen in each. */
-  phase = 'start';
-  readonly maxByPhase: Record<string, number> = {};
-  private readonly agent = new Agent({ connections: 1, keepAliveTimeout: 4_000 });
-  private running = true;
-  private readonly done: Promise<void>;
+  maxByPhase: Record<string, number> = {};
+  private readonly worker: Worker;
   constructor(url: string) {
-    this.done = (async () => {
-      while (this.running) {
-        const t = performance.now();
-        try {
-          const r = await request(`${url}/healthz`, { dispatcher: this.agent, headersTimeout: 5_000, bodyTimeout: 5_000 });
-          await r.body.text();
-          if (r.statusCode !== 200) this.failures.push(`status ${r.statusCode}`);
-        } catch (e) {
-          this.failures.push((e as Error).message);
-        }
-        const ms = performance.now() - t;
-        this.ms.push(ms);
-        this.maxByPhase[this.phase] = Math.round(Math.max(this.maxByPhase[this.phase] ?? 0, ms));
-        await sleep(Math.max(0, 100 - ms));
-      }
-    })();
+    this.worker = new Worker(new URL('./bench-health-probe.js', import.meta.url), { workerData: { url } });
+  }
+  /** The load phase under way: the probe keeps the slowest answer of each. */
+  set phase(name: string) {
+    this.worker.postMessage({ phase: name });
   }
   async stop(): Promise<void> {
-    this.running = false;
-    await this.done;
-    await this.agent.close();
+    const result = once(this.worker, 'message') as Promise<[ProbeResult]>;
+    this.worker.postMessage({ stop: true });
+    [{ ms: this.ms, failures: this.failures, maxByPhase: this.maxByPhase }] = await result;
+    await this.worker.terminate();
   }
 }
 

@@ -212,6 +212,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     maxMessageBytes: MAX_BODY_BYTES,
     authorize: opts.live?.authorize ?? (auth ? liveTokenCheck(auth) : undefined),
   });
+  // The store is pinged before the first request (waiting 2 s at most): else the first probe waited for a ping queued behind the first burst's reads.
+  await Promise.race([probe.healthy(), new Promise((r) => setTimeout(r, 2_000).unref())]);
   await listen(server, opts.port, opts.host);
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;

@@ -1,0 +1,45 @@
+/**
+ * bench:load's /healthz probe, run in a worker thread: a load balancer is a process of
+ * its own, and a probe on the load client's event loop also timed the client's own
+ * work (sending 200 requests, reading 200 answers). Messages in: `{ phase }`, `{ stop }`;
+ * out, once stopped: the probe times, failures and the slowest probe per phase.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Agent, request } from 'undici';
+
+export interface ProbeResult {
+  ms: number[];
+  failures: string[];
+  maxByPhase: Record<string, number>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function probe(url: string): Promise<void> {
+  const agent = new Agent({ connections: 1, keepAliveTimeout: 4_000 });
+  const result: ProbeResult = { ms: [], failures: [], maxByPhase: {} };
+  let phase = 'start';
+  let running = true;
+  parentPort!.on('message', (m: { phase?: string; stop?: boolean }) => {
+    if (m.phase) phase = m.phase;
+    if (m.stop) running = false;
+  });
+  while (running) {
+    const t = performance.now();
+    try {
+      const r = await request(`${url}/healthz`, { dispatcher: agent, headersTimeout: 5_000, bodyTimeout: 5_000 });
+      await r.body.text();
+      if (r.statusCode !== 200) result.failures.push(`status ${r.statusCode}`);
+    } catch (e) {
+      result.failures.push((e as Error).message);
+    }
+    const ms = performance.now() - t;
+    result.ms.push(ms);
+    result.maxByPhase[phase] = Math.round(Math.max(result.maxByPhase[phase] ?? 0, ms));
+    await sleep(Math.max(0, 100 - ms));
+  }
+  await agent.close();
+  parentPort!.postMessage(result);
+}
+
+if (parentPort) await probe((workerData as { url: string }).url);
