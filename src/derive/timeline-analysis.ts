@@ -48,7 +48,26 @@ export interface TimelineAnalysis {
   readonly elections: ZkElection[];
   readonly metaLeaders: MetaLeaderChange[];
   readonly clockSkews: ClockSkew[];
+  /** Derives what `answer` needs one step per event-loop turn, so a server answers other requests in between. */
+  inTurns(answer: AnswerName): Promise<void>;
 }
+
+export type AnswerName = 'outages' | 'links' | 'restarts' | 'instances' | 'incidents' | 'elections' | 'metaLeaders' | 'clockSkews';
+
+/** The derivation steps behind each answer, in order: each is a memoised getter of WindowAnalysis. */
+const STEPS: Record<AnswerName, readonly string[]> = {
+  outages: ['allRestarts', 'downLinks', 'outages'],
+  incidents: ['allRestarts', 'downLinks', 'outages', 'incidents'],
+  links: ['allLinks', 'links'],
+  restarts: ['allRestarts', 'restarts'],
+  instances: ['allRestarts', 'instances'],
+  elections: ['elections'],
+  metaLeaders: ['metaLeaders'],
+  clockSkews: ['clockSkews'],
+};
+
+/** A turn of the event loop: scheduled from the check phase, the next step waits for the next poll (I/O) phase. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function analyzeWindow(store: EventStore, window: Window, cluster?: string): Promise<TimelineAnalysis> {
   const [events, allSources] = await Promise.all([
@@ -89,6 +108,14 @@ class WindowAnalysis implements TimelineAnalysis {
     const ext = readRange(window);
     this.sources = allSources.filter((s) => s.firstTsUs !== null && overlaps(s.firstTsUs, s.lastTsUs, ext));
     this.nodes = [...new Set(allSources.map((s) => s.node))].sort();
+  }
+
+  async inTurns(answer: AnswerName): Promise<void> {
+    for (const step of STEPS[answer]) {
+      if (this.done.has(step)) continue;
+      await nextTurn();
+      void (this as unknown as Record<string, unknown>)[step];
+    }
   }
 
   private once<T>(name: string, derive: () => T): T {

@@ -17,6 +17,7 @@ const analysis = (n: number, events: TimelineAnalysis['events'] = []) =>
     elections: [],
     metaLeaders: [],
     clockSkews: [],
+    inTurns: async () => undefined,
   }) as TimelineAnalysis;
 const fake = (n: number) => async () => analysis(n);
 /** Room for `n` of the fakes above. */

@@ -104,29 +104,35 @@ export class TimelineService {
   async nodeOutages(a: OutagesArgs): Promise<NodeOutage[]> {
     const { an, cluster } = await this.analysis(a);
     const node = await resolveNode(this.store, cluster, a.node);
+    await an.inTurns('outages');
     return an.outages.filter((o) => !node || o.node === node).map(toOutage);
   }
 
   async serviceRestarts(a: RestartsArgs): Promise<ServiceRestart[]> {
     const { an, cluster } = await this.analysis(a);
     const node = await resolveNode(this.store, cluster, a.node);
+    await an.inTurns('restarts');
     return an.restarts.filter((r) => (!node || r.node === node) && (!a.service || r.service === a.service)).map(toRestart);
   }
 
   async serviceInstances(a: RestartsArgs): Promise<ServiceInstance[]> {
     const { an, cluster } = await this.analysis(a);
     const node = await resolveNode(this.store, cluster, a.node);
+    await an.inTurns('instances');
     return an.instances.filter((i) => (!node || i.node === node) && (!a.service || i.service === a.service)).map(toInstance);
   }
 
   async incidents(a: ClusterWindowArgs): Promise<Incident[]> {
-    return (await this.analysis(a)).an.incidents.map(toIncident);
+    const { an } = await this.analysis(a);
+    await an.inTurns('incidents');
+    return an.incidents.map(toIncident);
   }
 
   async peerLinkHistory(a: PeerLinkArgs): Promise<PeerLink[]> {
     const { an, cluster } = await this.analysis({ window: peerLinkWindow(a), cluster: a.cluster });
     const observer = await resolveNode(this.store, cluster, a.observer);
     const target = await resolveNode(this.store, cluster, a.target);
+    await an.inTurns('links');
     return an.links.filter((l) => (!observer || l.observer === observer) && (!target || l.target === target)).map(toPeerLink);
   }
 
@@ -180,6 +186,7 @@ export class TimelineService {
     const to = c.lastRecord + 1;
     const from = Math.max(c.firstRecord, to - MAX_WINDOW_DAYS * US_PER_DAY);
     const { an } = await this.analysis({ window: { from, to }, cluster: c.name });
+    await an.inTurns('incidents');
     const last = an.incidents[an.incidents.length - 1];
     if (!last) return { from: Math.max(from, to - BEFORE_INCIDENT_US), to };
     return { from: last.startUs - BEFORE_INCIDENT_US, to: (last.endUs ?? to) + AFTER_INCIDENT_US };
