@@ -2,7 +2,9 @@
  * bench:load's /healthz probe, run in a worker thread: a load balancer is a process of
  * its own, and a probe on the load client's event loop also timed the client's own
  * work (sending 200 requests, reading 200 answers). Messages in: `{ phase }`, `{ stop }`;
- * out, once stopped: the probe times, failures and the slowest probe per phase.
+ * out: `{ ready }` after the first probe (the load starts on a probe already connected,
+ * as a load balancer's is), then, once stopped, the probe times, failures and the
+ * slowest probe per phase.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Agent, request } from 'undici';
@@ -34,6 +36,7 @@ async function probe(url: string): Promise<void> {
       result.failures.push((e as Error).message);
     }
     const ms = performance.now() - t;
+    if (!result.ms.length) parentPort!.postMessage({ ready: true }); // connected, before any load
     result.ms.push(ms);
     result.maxByPhase[phase] = Math.round(Math.max(result.maxByPhase[phase] ?? 0, ms));
     await sleep(Math.max(0, 100 - ms));

@@ -98,8 +98,11 @@ class HealthProbe {
   failures: string[] = [];
   maxByPhase: Record<string, number> = {};
   private readonly worker: Worker;
+  /** After the first probe: the probe is connected before the load starts. */
+  readonly ready: Promise<unknown>;
   constructor(url: string) {
     this.worker = new Worker(new URL('./bench-health-probe.js', import.meta.url), { workerData: { url } });
+    this.ready = once(this.worker, 'message');
   }
   /** The load phase under way: the probe keeps the slowest answer of each. */
   set phase(name: string) {
@@ -256,6 +259,7 @@ async function main(): Promise<void> {
   const rss = new RssSampler(server.pid);
   const rssAtStart = rss.now();
   const probe = new HealthProbe(server.url);
+  await probe.ready;
   const t0 = performance.now();
   probe.phase = 'refusals';
   const refused = await refusals(server.url);
