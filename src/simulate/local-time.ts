@@ -1,37 +1,15 @@
-/** UTC µs → the wall-clock fields a node in `tz` writes into its logs (DST-correct, via Intl). */
+/** UTC µs → the wall-clock fields a node in `tz` writes into its logs (DST-correct: time/zone.ts's converter). */
 import type { LocalDateTime } from '../time/local-date-time.js';
+import { ZoneConverter } from '../time/zone.js';
 
 export type LocalParts = LocalDateTime;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const zones = new Map<string, ZoneConverter>();
 
 export function localParts(tz: string, us: number): LocalParts {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(tz, f);
-  }
-  const ms = Math.floor(us / 1000);
-  const out: Record<string, number> = {};
-  for (const p of f.formatToParts(new Date(ms))) if (p.type !== 'literal') out[p.type] = Number(p.value);
-  return {
-    year: out.year!,
-    month: out.month!,
-    day: out.day!,
-    hour: out.hour!,
-    minute: out.minute!,
-    second: out.second!,
-    micros: us - Math.floor(us / 1e6) * 1e6,
-  };
+  let z = zones.get(tz);
+  if (!z) zones.set(tz, (z = new ZoneConverter(tz)));
+  return z.toLocal(us);
 }
 
 const p2 = (n: number): string => String(n).padStart(2, '0');
