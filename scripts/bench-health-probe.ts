@@ -7,6 +7,7 @@
  * slowest probe per phase.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 
 export interface ProbeResult {
@@ -14,8 +15,6 @@ export interface ProbeResult {
   failures: string[];
   maxByPhase: Record<string, number>;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function probe(url: string): Promise<void> {
   const agent = new Agent({ connections: 1, keepAliveTimeout: 4_000 });

@@ -3,6 +3,7 @@
  * bearer tokens), /graphql, the playground, the /timeline page, /healthz, /metrics, JSON
  * logs, graceful shutdown, each in ./http/; subscriptions over WebSocket at /graphql (./live/).
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { EventStore } from '../store/event-store.js';
@@ -213,7 +214,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     authorize: opts.live?.authorize ?? (auth ? liveTokenCheck(auth) : undefined),
   });
   // The store is pinged before the first request (waiting 2 s at most): else the first probe waited for a ping queued behind the first burst's reads.
-  await Promise.race([probe.healthy(), new Promise((r) => setTimeout(r, 2_000).unref())]);
+  await Promise.race([probe.healthy(), delay(2_000, undefined, { ref: false })]);
   await listen(server, opts.port, opts.host);
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
