@@ -87,6 +87,54 @@ export function readSeesWholePartitions(kinds: readonly string[] | undefined): b
 
 /** The events that are no repeat, in their order. */
 export function dropRepeats<E extends RepeatInput>(events: E[]): E[] {
-  const repeat = markRepeats(events);
-  return repeat.includes(true) ? events.filter((_, i) => !repeat[i]) : events;
+  const repeat = markRepeatsInOrder(events) ?? markRepeats(events).map(Number);
+  return repeat.includes(1) ? events.filter((_, i) => !repeat[i]) : events;
+}
+
+/** A partition's previous event, as markRepeatsInOrder compares it. */
+interface Previous {
+  tsUs: number;
+  line: number;
+  state: string;
+  bucket: number;
+}
+
+/**
+ * markRepeats in one pass, for events whose partitions each come in (time, line) order,
+ * as a store's sorted read does; null when one does not (the caller then uses the
+ * reference). Applied to every read of an answer: the reference's key and state strings
+ * per event took ~11 ms of a 7-day QuestDB answer (21 500 events).
+ */
+export function markRepeatsInOrder(events: readonly RepeatInput[]): Uint8Array | null {
+  const repeat = new Uint8Array(events.length);
+  const bySource = new Map<string, Map<string, Previous>>();
+  const hosts = new Map<string, string>(); // peers are few, events many
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const link = (REPEAT_LINK_KINDS as readonly string[]).includes(e.kind);
+    let part: string;
+    if (link) {
+      if (e.peer === null) continue;
+      let host = hosts.get(e.peer);
+      if (host === undefined) hosts.set(e.peer, (host = linkHost(e.peer)));
+      part = host;
+    } else if ((REPEAT_META_KINDS as readonly string[]).includes(e.kind)) part = META_PARTITION;
+    else continue;
+    let parts = bySource.get(e.source);
+    if (!parts) bySource.set(e.source, (parts = new Map()));
+    const state = link ? e.kind : repeatState(e);
+    const bucket = repeatBucket(e.tsUs);
+    const prev = parts.get(part);
+    if (!prev) {
+      parts.set(part, { tsUs: e.tsUs, line: e.line, state, bucket });
+      continue;
+    }
+    if (e.tsUs < prev.tsUs || (e.tsUs === prev.tsUs && e.line < prev.line)) return null;
+    if (prev.state === state && prev.bucket === bucket) repeat[i] = 1;
+    prev.tsUs = e.tsUs;
+    prev.line = e.line;
+    prev.state = state;
+    prev.bucket = bucket;
+  }
+  return repeat;
 }

@@ -95,3 +95,33 @@ test('decodeRowGroups with another separator (QuestDB DEL)', () => {
   assert.equal(decodeRowGroups([group(text(withAt(2, `a${del}b`)), 1)], del), null, 'separator inside a value');
   assert.equal(decodeRowGroups([group(row(base), 1)], del), null, 'the other separator is not this one');
 });
+
+test('decodeRowGroups with peer and fields per group (RowGroup.shared), table', () => {
+  const three = (values: string[]): string => values.slice(0, 3).join(S);
+  const shared = { peer: '10.0.0.2:10201', fields: '{"times":2}' };
+  const cases: { name: string; groups: RowGroup[]; want: TimelineEvent[] | null }[] = [
+    { name: 'one row', groups: [group(three(base), 1, { shared })], want: [want] },
+    {
+      name: 'two rows share peer and fields',
+      groups: [group(row([three(base), three(withAt(1, '8'))]), 2, { shared })],
+      want: [want, { ...want, line: 8 }],
+    },
+    { name: 'NULL peer', groups: [group(three(base), 1, { shared: { ...shared, peer: null } })], want: [{ ...want, peer: null }] },
+    { name: 'empty peer is not NULL', groups: [group(three(base), 1, { shared: { ...shared, peer: '' } })], want: [{ ...want, peer: '' }] },
+    { name: 'empty message last in the row', groups: [group(three(withAt(2, '')), 1, { shared })], want: [{ ...want, message: '' }] },
+    {
+      name: 'groups of both layouts',
+      groups: [group(three(base), 1, { shared }), group(row(withAt(1, '9')), 1)],
+      want: [want, { ...want, line: 9 }],
+    },
+    { name: 'fields that do not parse', groups: [group(three(base), 1, { shared: { ...shared, fields: '{"times"' } })], want: null },
+    { name: 'separator inside the message: rows do not add up', groups: [group(three(withAt(2, `a${S}b`)), 1, { shared })], want: null },
+    {
+      name: 'three separators inside a message: still not the rows',
+      groups: [group(row([three(withAt(2, `a${S}1${S}2${S}b`)), three(base)]), 2, { shared })],
+      want: null,
+    },
+    { name: 'five values where three are expected', groups: [group(row(base), 1, { shared })], want: null },
+  ];
+  for (const c of cases) assert.deepEqual(decodeRowGroups(c.groups), c.want, c.name);
+});

@@ -22,6 +22,7 @@ export const ROW_TEXT_SEP = '\u0001';
  * The rows of one source, kind and level: those columns once, and the rows' texts joined
  * in no particular order (the caller sorts). A row's text is five values in this order:
  * time (µs), line, message, peer, fields; nullable peer is encoded: '' is NULL, '=x' is x.
+ * With `shared`, peer and fields are the group's, and a row is its first three values.
  */
 export interface RowGroup {
   cluster: string;
@@ -34,6 +35,12 @@ export interface RowGroup {
   level: Level;
   n: number;
   text: string | null;
+  /**
+   * Peer and fields, when the store groups by them too: then each row's text is three
+   * values (time, line, message). Peers and field texts repeat from row to row, so the
+   * store sends and the decoder reads each once per group.
+   */
+  shared?: { peer: string | null; fields: string };
 }
 
 /** The events of the groups' rows; null when a group's text does not hold exactly its rows. `sep`: the store's separator. */
@@ -54,12 +61,13 @@ export function decodeRowGroups(groups: readonly RowGroup[], sep = ROW_TEXT_SEP)
     const pid = g.pid === '' ? null : Number(g.pid);
     const kind = KINDS.get(g.kind) ?? g.kind; // the program's own string: equal kinds compare as the same string
     const r = new RowReader(g.text, sep);
+    const shared = g.shared;
     for (let i = 0; i < g.n; i++) {
       const tsUs = r.number();
       const line = r.number();
       const message = r.string();
-      const peer = r.markedName(3);
-      const fields = r.name(FIELDS_COL);
+      const peer = shared ? shared.peer : r.markedName(3);
+      const fields = shared ? shared.fields : r.name(FIELDS_COL);
       if (r.overran || tsUs === null || line === null) return null;
       // A separator inside a value shifts the rest: it shows as fields that do not parse, or at the end.
       let f = fields === lastText ? lastFields : parsed.get(fields);
