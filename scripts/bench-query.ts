@@ -31,6 +31,10 @@ import { moveKeyRowsSql, tablesOf } from '../src/store/questdb/questdb.events-ta
 import { BENCH_DIR, benchSources, benchStoreFile, DAYS, NODES, SPAN, T0 } from './bench-data.js';
 import { REPEAT_BUCKET_US } from '../src/model/repeat-rule.js';
 import { startLoadClient, type ClientResult } from './bench-http-client.js';
+import { COMMAND_V8_FLAGS, restartWithFlags } from '../src/cli/v8-flags.js';
+
+// The in-process figures are `serve`'s: measured with its V8 flags (src/cli/v8-flags.ts).
+restartWithFlags(COMMAND_V8_FLAGS.serve!);
 
 const { values } = parseArgs({
   options: {
@@ -151,7 +155,7 @@ if (values.questdb) {
   await q.close();
   if (values['questdb-only']) {
     console.log(
-      `${N} events, ${RUNS} cold runs (p50 / p99 ms): embedded nodeOutages ${outages.p50} / ${outages.p99}, peerLinkHistory ${links.p50} / ${links.p99}; QuestDB nodeOutages ${qo.p50} / ${qo.p99}, peerLinkHistory ${ql.p50} / ${ql.p99}; same answers: ${same}`,
+      `${N} events, ${RUNS} cold runs, node ${process.version} ${process.execArgv.join(' ')} (p50 / p99 ms): embedded nodeOutages ${outages.p50} / ${outages.p99}, peerLinkHistory ${links.p50} / ${links.p99}; QuestDB nodeOutages ${qo.p50} / ${qo.p99}, peerLinkHistory ${ql.p50} / ${ql.p99}; same answers: ${same}`,
     );
     await store.close();
     process.exit(0);
@@ -299,11 +303,12 @@ const summary = {
     rawNodeHttpSameBytes: raw.clientCpuUs,
   },
   targets: { p50Ms: 50, p99Ms: 150 },
+  node: { version: process.version, flags: process.execArgv },
 };
 if (values.json) console.log(JSON.stringify(summary, null, 2));
 else {
   console.log(
-    `${N} events over ${DAYS} days in the embedded store; ${RUNS} runs after one warm-up, each after a data-version bump (what every write does), so computed afresh`,
+    `${N} events over ${DAYS} days in the embedded store; ${RUNS} runs after one warm-up, each after a data-version bump (what every write does), so computed afresh; node ${process.version} ${process.execArgv.join(' ')}`,
   );
   console.log(
     `  nodeOutages(7 d)      p50 ${String(outages.p50).padStart(6)} ms  p99 ${String(outages.p99).padStart(6)} ms  (${outages.size} outages)   target p50 ≤ 50, p99 ≤ 150`,
