@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareEvents, compareUtf8, isAfter, mergeEvents } from './event-order.js';
+import { compareEvents, compareUtf8, isAfter, mergeEvents, sortEvents, type EventKey } from './event-order.js';
 
 const sign = (x: number): number => Math.sign(x);
 
@@ -56,4 +56,29 @@ test('isAfter and mergeEvents follow compareEvents, table', () => {
     );
   assert.equal(isAfter(r(1, '😀'), r(1, '\uffff')), true);
   assert.equal(isAfter(r(1, 'a'), r(1, 'a')), false);
+});
+
+test("sortEvents gives the comparator's order, table and random", () => {
+  const e = (tsUs: number, source = 's', line = 1, kind = 'k'): EventKey => ({ tsUs, source, line, kind });
+  const cases: { name: string; events: EventKey[] }[] = [
+    { name: 'none', events: [] },
+    { name: 'one', events: [e(5)] },
+    { name: 'reversed', events: [e(3), e(2), e(1)] },
+    { name: 'one microsecond, by source, line, kind', events: [e(1, 'b'), e(1, 'a', 2), e(1, 'a', 1, 'z'), e(1, 'a', 1, 'y'), e(0)] },
+    { name: 'sources above U+FFFF against U+E000-U+FFFF', events: [e(1, '😀'), e(1, '\uffff'), e(1, '\ue000')] },
+    { name: 'negative times', events: [e(-5), e(-1_000_000_000_000), e(0)] },
+    { name: 'a span beyond 2^53: the comparator', events: [e(Number.MAX_SAFE_INTEGER), e(-Number.MAX_SAFE_INTEGER), e(0)] },
+    { name: 'times that are no whole number: the comparator', events: [e(1.5), e(1)] },
+  ];
+  for (const c of cases) assert.deepEqual(sortEvents(c.events), [...c.events].sort(compareEvents), c.name);
+  let x = 7;
+  const rnd = (k: number): number => ((x = (x * 1103515245 + 12345) % 2147483648), x % k);
+  for (let round = 0; round < 200; round++) {
+    const n = rnd(300);
+    const spread = [1, 10, 1_000_000, 7 * 86_400_000_000][round % 4]!;
+    const events = Array.from({ length: n }, () => e(1_660_000_000_000_000 + rnd(spread), `s${rnd(3)}`, rnd(4), `k${rnd(2)}`));
+    const input = [...events];
+    assert.deepEqual(sortEvents(events), [...events].sort(compareEvents), `round ${round}`);
+    assert.deepEqual(events, input, 'the input is left as it was');
+  }
 });

@@ -19,7 +19,7 @@ import { appendDirect, type TextAppend } from './duckdb.direct-append.js';
 import { appendModeFrom, chooseTextAppend, type AppendMode } from './duckdb.append-check.js';
 import { aggregateRowsSql, ROW_GROUP_COLUMNS } from './duckdb.row-text.js';
 import { decodeRowGroups, type RowGroup } from '../row-groups.js';
-import { compareEvents } from '../../model/event-order.js';
+import { sortEvents } from '../../model/event-order.js';
 import { afterCursorSql, ORDER_BY_SQL } from '../event-order.sql.js';
 import { PARALLEL_READ_MIN_US } from '../event-table.js';
 
@@ -356,7 +356,7 @@ export class DuckDbEventTable implements FileTable {
     } else {
       fast = await this.readAsText(this.conn, aggregateRowsSql(rows(textCols, limit ? ordered : '')), params).catch(() => null);
     }
-    if (fast) return fast.sort(compareEvents);
+    if (fast) return sortEvents(fast);
     // A value held the separator (or an unexpected NULL): read the same rows value by value.
     return this.readColumnwise(rows(ROW_COLUMNS, ordered), params.slice(0, whereParams));
   }

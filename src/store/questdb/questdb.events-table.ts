@@ -14,7 +14,7 @@ import { parseQuestDbConfig, type QuestDbConfig } from './questdb.config.js';
 import { exec, lit, questDbGet, REST_TIMEOUT_MS, tsLit } from './questdb.rest.js';
 import { DEFAULT_STORE_TIMEOUT_MS, StoreRetry, StoreUnavailableError, type StoreRetryOptions } from '../store-unavailable.js';
 import { decodeRowGroups } from '../row-groups.js';
-import { compareEvents } from '../../model/event-order.js';
+import { compareEvents, sortEvents } from '../../model/event-order.js';
 import { dropRepeats, readSeesWholePartitions } from '../../model/repeat-rule.js';
 import { afterCursorSql, ORDER_BY_SQL } from '../event-order.sql.js';
 import { QUESTDB_ROW_SEP, rowGroupsSql, toRowGroups } from './questdb.row-text.js';
@@ -254,7 +254,7 @@ export class QuestDbEventTable implements SettlingTable {
       );
     const parts = await Promise.all(tables.flatMap((t) => halves.map((h): [string, string] => [t, h])).map(read));
     if (parts.some((p) => p === null)) return null;
-    return (parts as TimelineEvent[][]).flat().sort(compareEvents);
+    return sortEvents((parts as TimelineEvent[][]).flat());
   }
 
   async close(): Promise<void> {
