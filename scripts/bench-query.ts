@@ -31,10 +31,6 @@ import { moveKeyRowsSql, tablesOf } from '../src/store/questdb/questdb.events-ta
 import { BENCH_DIR, benchSources, benchStoreFile, DAYS, NODES, SPAN, T0 } from './bench-data.js';
 import { REPEAT_BUCKET_US } from '../src/model/repeat-rule.js';
 import { startLoadClient, type ClientResult } from './bench-http-client.js';
-import { COMMAND_V8_FLAGS, restartWithFlags } from '../src/cli/v8-flags.js';
-
-// The in-process figures are `serve`'s: measured with its V8 flags (src/cli/v8-flags.ts).
-restartWithFlags(COMMAND_V8_FLAGS.serve!);
 
 const { values } = parseArgs({
   options: {

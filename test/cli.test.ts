@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, ROOT, SEED_BUNDLE, startServe, tmpDir } from './helpers.js';
-import { COMMAND_V8_FLAGS } from '../src/cli/v8-flags.js';
 
 test('CLI exit codes and messages, table', () => {
   const dir = tmpDir();
@@ -135,25 +134,6 @@ test('serve: JSON logs, /healthz, graceful exit 0 on SIGTERM', async () => {
     lines.map((l) => l.msg).filter((m) => m !== 'request'),
     ['listening', 'shutting down', 'stopped'],
   );
-});
-
-test('serve runs with its V8 flags, in the process it was started as', async (t) => {
-  if (typeof (process as { execve?: unknown }).execve !== 'function' || process.platform !== 'linux') {
-    t.skip(`node ${process.version} has no process.execve (22.15 and later on Linux have it): serve runs without its flags`);
-    return;
-  }
-  const dir = tmpDir();
-  const store = `duckdb:${join(dir, 's.duckdb')}`;
-  assert.equal(cli(['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', store]).code, 0);
-  const serve = await startServe(store);
-  try {
-    // The pid node was started as: replaced in place, not a child behind a parent.
-    const argv = readFileSync(`/proc/${serve.pid}/cmdline`, 'utf8').split('\0');
-    for (const flag of COMMAND_V8_FLAGS.serve!) assert.equal(argv.filter((a) => a === flag).length, 1, `${flag} once in ${argv.join(' ')}`);
-    assert.deepEqual(argv.slice(-6, -1), ['serve', '--port', '0', '--store', store], 'the arguments kept, in order');
-  } finally {
-    assert.equal(await serve.stop(), 0, 'SIGTERM reaches the same process: a graceful exit');
-  }
 });
 
 test('while a serve that cannot be reached holds the embedded store, ingest, events and query say who holds it and exit 3, no stack trace', async () => {
