@@ -10,6 +10,7 @@ import { EvidenceArgs, IntervalsArgs } from '../args/page.args.js';
 import { LIST_PAGE } from '../limits/api-limits.config.js';
 import { encodeCursor } from '../services/event-cursor.js';
 import { evidencePage } from '../services/evidence-page.js';
+import { toLinkInterval } from '../services/answer-mapper.js';
 import { checkPageSize } from '../services/query-guard.js';
 import { Event } from '../types/event.type.js';
 import { MetaLeaderChange, ZkElection } from '../types/leadership.type.js';
@@ -50,11 +51,12 @@ export class PeerLinkFields {
     @Args(() => IntervalsArgs) a: IntervalsArgs,
     @Ctx() ctx: ApiContext,
     @Info() info: GraphQLResolveInfo,
-  ): readonly LinkInterval[] {
+  ): LinkInterval[] {
     checkPageSize(a.first, LIST_PAGE.max);
-    return ctx.budget
+    const page = ctx.budget
       ? ctx.budget.cap(l.allIntervals, a.first, responsePathAsArray(info.path).join('.'))
       : l.allIntervals.slice(0, a.first);
+    return page.map(toLinkInterval);
   }
 
   @FieldResolver(() => Int, { description: 'How many intervals the link had in the window.' })

@@ -1,7 +1,8 @@
 /**
  * Derived answers → GraphQL objects (µs stay µs; the DateTime scalar formats them).
- * Evidence stays as the derived events: the evidence fields map only the page a client
- * asks for (one outage can carry tens of thousands of events).
+ * Evidence stays as the derived events, and a link's intervals as the derived intervals:
+ * their fields map only the page a client asks for (one outage can carry tens of
+ * thousands of events, a week's link history ~20 000 intervals).
  */
 import type * as D from '../../derive/derive.types.js';
 import { Incident, IncidentScope, NodeOutage } from '../types/outage.type.js';
@@ -35,10 +36,10 @@ export function toIncident(i: D.Incident): Incident {
 }
 
 export function toPeerLink(l: D.PeerLinkHistory): PeerLink {
-  return { observer: l.observer, target: l.target, allIntervals: l.intervals.map(toLinkInterval) };
+  return { observer: l.observer, target: l.target, allIntervals: l.intervals };
 }
 
-function toLinkInterval(i: D.LinkInterval): LinkInterval {
+export function toLinkInterval(i: D.LinkInterval): LinkInterval {
   return { state: LinkState[i.state], start: i.startUs, end: i.endUs, endedBy: i.endedBy, evidenceEvents: i.evidence };
 }
 

@@ -2,6 +2,7 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 import type { TimelineEvent } from '../../model/event.js';
 import type { LinkEnding } from '../../model/answer-sets.js';
+import type { LinkInterval as DerivedInterval } from '../../derive/derive.types.js';
 import { LinkEndingEnum } from './enums.js';
 
 export enum LinkState {
@@ -36,6 +37,9 @@ export class PeerLink {
   @Field(() => String)
   target!: string;
 
-  /** Read through the bounded `intervals` and `intervalCount` fields (evidence.resolver.ts). */
-  allIntervals!: readonly LinkInterval[];
+  /**
+   * Read through the bounded `intervals` and `intervalCount` fields (evidence.resolver.ts),
+   * which map only the page asked for: a week's link history holds ~20 000 intervals.
+   */
+  allIntervals!: readonly DerivedInterval[];
 }
