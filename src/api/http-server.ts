@@ -25,7 +25,6 @@ import { ResponseCache } from './http/response-cache.js';
 import { MAX_BODY_BYTES } from './http/request-body.js';
 import { requestTarget } from './http/request-target.js';
 import { send, sendJson } from './http/send.js';
-import { answerClientErrorsInTurns } from './http/client-errors.js';
 import { VersionClock } from './http/version-clock.js';
 import { timelineAsset, timelinePageHtml } from './timeline/timeline-page.js';
 import type { InternalHandler } from './internal/internal-routes.js';
@@ -204,7 +203,6 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   server.requestTimeout = limits.requestTimeoutMs;
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxConnections = limits.maxConnections;
-  answerClientErrorsInTurns(server);
 
   const live = new LiveFeed({ store: opts.store, log, pollMs: opts.live?.pollMs });
   const liveServer = await attachLiveServer(server, {
