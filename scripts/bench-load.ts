@@ -92,6 +92,37 @@ class RssSampler {
   }
 }
 
+/**
+ * serve's own event-loop delay, per phase: prom-client's `nodejs_eventloop_lag_max_seconds`
+ * on /metrics is the largest delay since the last scrape (its histogram resets on each).
+ * Beside the probe's slowest answer it tells a held loop from a server that was not given
+ * the CPU, or a probe that was late itself.
+ */
+class LoopDelay {
+  readonly maxMsByPhase: Record<string, number | null> = {};
+  constructor(private readonly url: string) {}
+
+  /** The largest delay since the last call, in ms; null when /metrics could not be read. */
+  private async sinceLast(): Promise<number | null> {
+    try {
+      const text = await (await fetch(`${this.url}/metrics`)).text();
+      const m = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text);
+      return m ? Math.round(Number(m[1]) * 1e4) / 10 : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Starts the first phase's count (the delays before it are dropped). */
+  async start(): Promise<void> {
+    await this.sinceLast();
+  }
+
+  async ended(phase: string): Promise<void> {
+    this.maxMsByPhase[phase] = await this.sinceLast();
+  }
+}
+
 /** /healthz every 100 ms on its own keep-alive connection, from a thread of its own, as a load balancer would. */
 class HealthProbe {
   ms: number[] = [];
@@ -260,23 +291,30 @@ async function main(): Promise<void> {
   const rssAtStart = rss.now();
   const probe = new HealthProbe(server.url);
   await probe.ready;
+  const loop = new LoopDelay(server.url);
+  await loop.start();
   const t0 = performance.now();
   probe.phase = 'refusals';
   const refused = await refusals(server.url);
+  await loop.ended('refusals');
   probe.phase = 'identical';
   const identical = await concurrent(
     server.url,
     Array.from({ length: CONCURRENCY }, () => q(`{ ${outages(T0, T0 + SPAN)} }`)),
   );
+  await loop.ended('identical');
   probe.phase = 'distinct';
   const distinct = await concurrent(
     server.url,
     Array.from({ length: CONCURRENCY }, (_, i) => q(`{ ${outages(T0 + i * 45 * 60_000_000, T0 + i * 45 * 60_000_000 + 24 * HOUR)} }`)),
   );
+  await loop.ended('distinct');
   probe.phase = 'slow bodies';
   const slow = await slowBodies(server.url, SLOW_BODIES);
+  await loop.ended('slow bodies');
   probe.phase = 'idle connections';
   const idle = await idleConnections(server.url, IDLE);
+  await loop.ended('idle connections');
   const loadSeconds = (performance.now() - t0) / 1000;
   await probe.stop();
   await sleep(3000);
@@ -284,7 +322,7 @@ async function main(): Promise<void> {
   rss.stop();
   await server.stop();
   await queryAgent.close();
-  report({ refused, identical, distinct, slow, idle, probe, rssAtStart, rssPeak: rss.peak, rssAfter, loadSeconds });
+  report({ refused, identical, distinct, slow, idle, probe, loop, rssAtStart, rssPeak: rss.peak, rssAfter, loadSeconds });
 }
 
 function report(r: {
@@ -294,6 +332,7 @@ function report(r: {
   slow: Awaited<ReturnType<typeof slowBodies>>;
   idle: Awaited<ReturnType<typeof idleConnections>>;
   probe: HealthProbe;
+  loop: LoopDelay;
   rssAtStart: number;
   rssPeak: number;
   rssAfter: number;
@@ -325,6 +364,7 @@ function report(r: {
     slowBodies: r.slow,
     idleConnections: { ...r.idle, queryDuring: { ...r.idle.queryDuring, ms: round(r.idle.queryDuring.ms) } },
     healthz: health,
+    serveLoopDelayMaxMsByPhase: r.loop.maxMsByPhase,
     rssMiB: { start: mib(r.rssAtStart), peak: mib(r.rssPeak), afterLoad: mib(r.rssAfter) },
     verdicts,
   };
@@ -348,6 +388,7 @@ function report(r: {
   console.log(
     `  /healthz every 100 ms: ${health.probes} probes, p50 ${health.p50Ms} ms, p99 ${health.p99Ms} ms, max ${health.maxMs} ms, ${health.over100Ms} at 100 ms or more, ${health.failures} failed; slowest by phase ${JSON.stringify(health.maxMsByPhase)}`,
   );
+  console.log(`  serve's own event-loop delay, max by phase (its /metrics): ${JSON.stringify(r.loop.maxMsByPhase)} ms`);
   console.log(`  server RSS: ${mib(r.rssAtStart)} MiB at start, peak ${mib(r.rssPeak)} MiB, ${mib(r.rssAfter)} MiB 3 s after the load`);
   console.log(
     `  done when: refused in < 1 s ${verdicts.refusedUnder1s ? 'yes' : 'NO'}; RSS < 1 GiB ${verdicts.rssUnder1GiB ? 'yes' : 'NO'}; /healthz < 100 ms throughout ${verdicts.healthzUnder100msThroughout ? 'yes' : 'NO'}`,
