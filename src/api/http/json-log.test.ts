@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 
 /** Logs `calls` in a child process (the logger writes to fd 2) and returns its stderr lines, parsed. */
 function logged(calls: unknown[][]): Record<string, unknown>[] {
@@ -63,4 +64,31 @@ test('jsonLog: the last line before an uncaught error is written', () => {
   assert.notEqual(r.status, 0);
   assert.equal(r.lines.length, 2001);
   assert.equal(r.lines[2000]!.msg, 'fatal');
+});
+
+test('jsonLog: a reader of stderr that falls behind does not hold the logging process; no line is lost', async () => {
+  const url = new URL('./json-log.js', import.meta.url).href;
+  // 20 000 lines of ~150 bytes: far more than a pipe holds while nobody reads it.
+  const script = `const { jsonLog } = await import(${JSON.stringify(url)}); const t0 = performance.now();
+    for (let i = 0; i < 20000; i++) jsonLog('info', 'request', { i, pad: 'x'.repeat(100) });
+    process.stdout.write(String(performance.now() - t0) + '\\n'); process.exit(0);`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  const readErr = (): void => void child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  // stderr is read only once the child says its burst is done (or after 5 s, so a held child is not stuck for good).
+  const held = setTimeout(readErr, 5000);
+  const burstMs = await new Promise<number>((resolve) => child.stdout.once('data', (c: Buffer) => resolve(Number(c.toString()))));
+  clearTimeout(held);
+  readErr();
+  const [code] = (await once(child, 'close')) as [number];
+  assert.equal(code, 0);
+  assert.ok(burstMs < 2500, `the burst took ${burstMs} ms while stderr was not read`);
+  const lines = err
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { i: number });
+  assert.deepEqual(
+    lines.map((l) => l.i),
+    Array.from({ length: 20000 }, (_, i) => i),
+  );
 });

@@ -11,13 +11,24 @@ import type { LogFn } from '../../model/log.js';
 // would have Node lex its files for export names on every CLI start.
 const require = createRequire(import.meta.url);
 
-/** Written synchronously: a line logged just before exit (shutdown, a fatal error) is not lost. */
+/**
+ * Written asynchronously: a reader of stderr that falls behind (a full pipe) must not hold
+ * the event loop. Written synchronously, sonic-boom waited for the pipe in a busy sleep,
+ * and a burst of request lines held `serve` 100 ms in bench:load (--cpu-prof). What is
+ * still buffered is written synchronously as the process exits, so a line logged just
+ * before exit (shutdown, a fatal error) is not lost.
+ */
 function pinoLogger(dest: number | string): Pino.Logger {
   const pino = require('pino') as typeof Pino.pino;
-  return pino(
-    { base: null, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } },
-    pino.destination({ dest, sync: true }),
-  );
+  const stream = pino.destination({ dest, sync: false });
+  process.once('exit', () => {
+    try {
+      stream.flushSync();
+    } catch {
+      // a file path not opened yet: nothing was written to it
+    }
+  });
+  return pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, stream);
 }
 
 /** jsonLog's lines to another file descriptor or path (bench:query times serve with its request log on, to /dev/null). */
