@@ -91,7 +91,7 @@ test('analysis cache: identical requests while one computes share it', async () 
 });
 
 const sizes: [string, string | undefined, number | RegExp][] = [
-  ['default', undefined, 256 * 1024 * 1024],
+  ['default', undefined, 64 * 1024 * 1024],
   ['zero keeps nothing', '0', 0],
   ['whole MiB', '16', 16 * 1024 * 1024],
   ['not a number', 'lots', /ZBS_ANALYSIS_CACHE_MB=lots is not a whole number of MiB/],

@@ -10,9 +10,15 @@ import { LRUCache } from 'lru-cache';
 import type { TimelineAnalysis } from '../../derive/timeline-analysis.js';
 import type { EventStore } from '../../store/event-store.js';
 
-export const DEFAULT_ANALYSIS_CACHE_MB = 256;
+/**
+ * 64 MiB: about four 7-day analyses of 10^7 events, or thirty 1-day ones; repeats of one
+ * request are answered by the response cache before this. With 256, the heap a full
+ * collection marks held ~500 MiB after bench:load's distinct windows, and serve's loop
+ * stopped 67–168 ms in its idle phase; with 64, 66–85 ms (docs/load.md).
+ */
+export const DEFAULT_ANALYSIS_CACHE_MB = 64;
 
-/** `ZBS_ANALYSIS_CACHE_MB` (default 256; 0 keeps nothing); anything but a whole number ≥ 0 is an error, not a guess. */
+/** `ZBS_ANALYSIS_CACHE_MB` (default 64; 0 keeps nothing); anything but a whole number ≥ 0 is an error, not a guess. */
 export function analysisCacheBytes(env: NodeJS.ProcessEnv = process.env): number {
   const v = env.ZBS_ANALYSIS_CACHE_MB ?? String(DEFAULT_ANALYSIS_CACHE_MB);
   if (!/^\d+$/.test(v)) throw new Error(`ZBS_ANALYSIS_CACHE_MB=${v} is not a whole number of MiB`);
