@@ -9,6 +9,7 @@
  * allocates an iterator result per element.
  */
 import type { TimelineEvent } from '../model/event.js';
+import { bitsFor, tagsByTime } from '../model/time-key-sort.js';
 import type { PeerLinkHistory } from './derive.types.js';
 import { MAX_MUTUAL_DOWN_SHARE, finishSpan, type CutOffSpan, type OpenSpan } from './cut-off.js';
 
@@ -104,37 +105,23 @@ function changesInOrder(iv: Intervals): Int32Array {
  * time and interval number do not fit in 64 bits together (beyond ~8 years).
  */
 export function sortedByKey(list: Int32Array, times: Float64Array): Int32Array | null {
-  let t0 = Infinity;
-  let t1 = -Infinity;
-  for (let i = 0; i < list.length; i++) {
-    const t = times[list[i]!]!;
-    if (!Number.isSafeInteger(t)) return null;
-    if (t < t0) t0 = t;
-    if (t > t1) t1 = t;
-  }
-  const intervalBits = Math.max(1, Math.ceil(Math.log2(times.length / 2 + 1)));
-  const low = 1 + intervalBits; // the kind, then the interval
-  if (!list.length || low > 31 || t1 - t0 >= 2 ** (64 - low)) return null;
-  const keys = new BigUint64Array(list.length);
-  const words = new Uint32Array(keys.buffer); // written as two 32-bit halves: no BigInt per change
-  const lo = LITTLE_ENDIAN ? 0 : 1;
-  const span = 2 ** (32 - low);
+  const intervalBits = bitsFor(times.length / 2);
   const opening = 2 ** intervalBits;
+  const at = new Float64Array(list.length);
+  const tags = new Uint32Array(list.length);
   for (let i = 0; i < list.length; i++) {
     const c = list[i]!;
-    const rel = times[c]! - t0;
-    words[2 * i + lo] = (rel % span) * 2 ** low + (isOpening(c) ? opening : 0) + intervalOf(c);
-    words[2 * i + 1 - lo] = Math.floor(rel / span);
+    at[i] = times[c]!;
+    tags[i] = (isOpening(c) ? opening : 0) + intervalOf(c); // the kind, then the interval
   }
-  keys.sort();
+  const sorted = tagsByTime(at, tags, 1 + intervalBits);
+  if (!sorted) return null;
   for (let i = 0; i < list.length; i++) {
-    const k = words[2 * i + lo]! % 2 ** low;
+    const k = sorted[i]!;
     list[i] = k >= opening ? 2 * (k - opening) : 2 * k + 1; // back to the change: 2d opening, 2d + 1 closing
   }
   return list;
 }
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export function sortedByComparator(list: Int32Array, times: Float64Array): Int32Array {
   changeTimes = times;
