@@ -36,17 +36,15 @@ export function compareEvents(a: EventKey, b: EventKey): number {
 export function sortEvents<E extends EventKey>(events: readonly E[]): E[] {
   const n = events.length;
   const times = new Float64Array(n);
-  for (let i = 0; i < n; i++) times[i] = events[i]!.tsUs;
-  const order =
-    n < 2
-      ? null
-      : tagsByTime(
-          times,
-          Uint32Array.from(times, (_, i) => i),
-          bitsFor(n),
-        );
+  const positions = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    times[i] = events[i]!.tsUs;
+    positions[i] = i;
+  }
+  const order = n < 2 ? null : tagsByTime(times, positions, bitsFor(n));
   if (!order) return [...events].sort(compareEvents);
-  const out = Array.from(order, (i) => events[i]!);
+  const out = new Array<E>(n);
+  for (let i = 0; i < n; i++) out[i] = events[order[i]!]!;
   for (let i = 0; i < n;) {
     let j = i + 1;
     while (j < n && out[j]!.tsUs === out[i]!.tsUs) j++;
