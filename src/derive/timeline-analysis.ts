@@ -2,6 +2,7 @@
  * Reads what a window needs from the store and derives every answer once: the API and
  * `check` both ask this. Work is proportional to the window (plus a fixed margin).
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { KEY_EVENT_KINDS, type EventKind, type TimelineEvent } from '../model/event.js';
 import type { SourceInfo } from '../model/source-info.js';
 import { REPEAT_BUCKET_US } from '../model/repeat-rule.js';
@@ -66,9 +67,6 @@ const STEPS: Record<AnswerName, readonly string[]> = {
   clockSkews: ['clockSkews'],
 };
 
-/** A turn of the event loop: scheduled from the check phase, the next step waits for the next poll (I/O) phase. */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 export async function analyzeWindow(store: EventStore, window: Window, cluster?: string): Promise<TimelineAnalysis> {
   const [events, allSources] = await Promise.all([
     store.queryEvents({ ...readRange(window), cluster, kinds: DERIVATION_KINDS, dropRepeats: true }),
@@ -113,7 +111,7 @@ class WindowAnalysis implements TimelineAnalysis {
   async inTurns(answer: AnswerName): Promise<void> {
     for (const step of STEPS[answer]) {
       if (this.done.has(step)) continue;
-      await nextTurn();
+      await nextTurn(); // scheduled from the check phase, the next step waits for the next poll (I/O) phase
       void (this as unknown as Record<string, unknown>)[step];
     }
   }
