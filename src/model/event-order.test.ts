@@ -54,6 +54,18 @@ test('isAfter and mergeEvents follow compareEvents, table', () => {
       c.want,
       c.name,
     );
+  // Random lists, ties in time, source and line included, against a sort of both.
+  let x = 11;
+  const rnd = (k: number): number => ((x = (x * 1103515245 + 12345) % 2147483648), x % k);
+  for (let round = 0; round < 200; round++) {
+    const list = (n: number, tag: string) =>
+      Array.from({ length: n }, () => ({ ...r(rnd(20), `s${rnd(2)}`, rnd(3)), kind: tag as never })).sort(compareEvents);
+    const [a, b] = [list(rnd(40), 'a'), list(rnd(6), 'b')];
+    const limit = round % 3 ? undefined : rnd(50);
+    const want = [...a, ...b].sort(compareEvents); // kind 'a' sorts before 'b' on equal time, source and line
+    const got = mergeEvents(a, b, limit);
+    assert.deepEqual(got, b.length ? want.slice(0, limit ?? Infinity) : a, `round ${round}`);
+  }
   assert.equal(isAfter(r(1, '😀'), r(1, '\uffff')), true);
   assert.equal(isAfter(r(1, 'a'), r(1, 'a')), false);
 });

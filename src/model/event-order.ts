@@ -76,16 +76,34 @@ function codePointRank(unit: number): number {
   return unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit;
 }
 
-/** Merges two lists in this order; with a limit, keeps the first `limit`. */
+/**
+ * Merges two lists in this order (on equal keys, `a`'s first); with a limit, keeps the
+ * first `limit`. Each of `b`'s events finds its place in `a` by binary search, and `a`'s
+ * runs in between are copied: a week's read (21 600 events) merged with its ~160
+ * instance starts made a comparator call per event.
+ */
 export function mergeEvents<E extends EventKey>(a: E[], b: E[], limit?: number): E[] {
   if (!b.length) return a;
+  const max = Math.min(limit ?? Infinity, a.length + b.length);
   const out: E[] = [];
   let i = 0;
-  let j = 0;
-  const max = limit ?? Infinity;
-  while (out.length < max && (i < a.length || j < b.length)) {
-    if (j >= b.length || (i < a.length && compareEvents(a[i]!, b[j]!) <= 0)) out.push(a[i++]!);
-    else out.push(b[j++]!);
+  for (let j = 0; j < b.length && out.length < max; j++) {
+    const end = firstAfter(a, b[j]!, i);
+    while (i < end && out.length < max) out.push(a[i++]!);
+    if (out.length < max) out.push(b[j]!);
   }
+  while (i < a.length && out.length < max) out.push(a[i++]!);
   return out;
+}
+
+/** In a list in this order, the first index at or after `from` whose event sorts after `e` (binary search; a.length if none). */
+export function firstAfter(a: readonly EventKey[], e: EventKey, from = 0): number {
+  let lo = from;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareEvents(a[mid]!, e) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

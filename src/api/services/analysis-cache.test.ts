@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TimelineAnalysis } from '../../derive/timeline-analysis.js';
+import type { TimelineEvent } from '../../model/event.js';
 import { AnalysisCache, analysisBytes, analysisCacheBytes } from './analysis-cache.js';
 
 const analysis = (n: number, events: TimelineAnalysis['events'] = []) =>
@@ -20,6 +21,21 @@ const analysis = (n: number, events: TimelineAnalysis['events'] = []) =>
     inTurns: async () => undefined,
   }) as TimelineAnalysis;
 const fake = (n: number) => async () => analysis(n);
+const eventWith = (e: Partial<TimelineEvent>): TimelineEvent => ({
+  tsUs: 0,
+  cluster: 'c',
+  node: 'n',
+  service: 's',
+  pid: 1,
+  kind: 'peer.link_down',
+  level: 'W',
+  source: 'f.log',
+  line: 1,
+  message: '',
+  peer: 'p',
+  fields: {},
+  ...e,
+});
 /** Room for `n` of the fakes above. */
 const room = (n: number) => n * analysisBytes(analysis(0));
 
@@ -53,20 +69,7 @@ test('analysis cache: least recently used goes first; failures are not kept', as
 });
 
 test('analysis cache: bounded by bytes, so one big analysis evicts several small ones; one larger than the cache is not kept', async () => {
-  const event = {
-    tsUs: 0,
-    cluster: 'c',
-    node: 'n',
-    service: 's',
-    pid: 1,
-    kind: 'peer.link_down',
-    level: 'W',
-    source: 'f.log',
-    line: 1,
-    message: 'x'.repeat(1000),
-    peer: 'p',
-    fields: {},
-  } as const;
+  const event = eventWith({ message: 'x'.repeat(1000) });
   const big = analysis(
     9,
     Array.from({ length: 3 }, () => ({ ...event })),
@@ -120,4 +123,27 @@ test('analysisBytes sizes an analysis without deriving its answers', () => {
     });
   }
   assert.equal(analysisBytes(lazy as unknown as TimelineAnalysis), analysisBytes(analysis(1)));
+});
+
+test('analysisBytes: many events are sized from a sample, within 2 % of counting each', () => {
+  const events = Array.from({ length: 50_000 }, (_, i) =>
+    eventWith({
+      tsUs: i,
+      source: `node${i % 7}/zbs-chunkd.log`,
+      line: i,
+      message: 'x'.repeat((i * 7919) % 400), // lengths spread over 0–399, in no order a stride follows
+      peer: i % 3 ? '10.0.0.2:10201' : null,
+      fields: i % 5 ? {} : { times: i },
+    }),
+  );
+  const one = (e: TimelineEvent) => analysisBytes(analysis(0, [e])) - analysisBytes(analysis(0, []));
+  const exact = events.reduce((sum, e) => sum + one(e), 0) + analysisBytes(analysis(0, []));
+  const got = analysisBytes(analysis(0, events));
+  assert.ok(Math.abs(got - exact) / exact < 0.02, `${got} against ${exact}`);
+  const few = events.slice(0, 500);
+  assert.equal(
+    analysisBytes(analysis(0, few)),
+    few.reduce((sum, e) => sum + one(e), 0) + analysisBytes(analysis(0, [])),
+    'few: each counted',
+  );
 });

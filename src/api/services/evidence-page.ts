@@ -4,7 +4,7 @@
  * cursor pages every answer of a list without naming which one it came from.
  */
 import type { TimelineEvent } from '../../model/event.js';
-import { compareEvents, type EventKey } from '../../model/event-order.js';
+import { compareEvents, firstAfter } from '../../model/event-order.js';
 import { EVIDENCE_PAGE } from '../limits/api-limits.config.js';
 import type { Event } from '../types/event.type.js';
 import { decodeCursor } from './event-cursor.js';
@@ -21,16 +21,4 @@ export function evidencePage(events: readonly TimelineEvent[], first: number, af
 function isOrdered(events: readonly TimelineEvent[]): boolean {
   for (let i = 1; i < events.length; i++) if (compareEvents(events[i - 1]!, events[i]!) > 0) return false;
   return true;
-}
-
-/** Index of the first event sorting after `key` (binary search). */
-function firstAfter(ordered: readonly TimelineEvent[], key: EventKey): number {
-  let lo = 0;
-  let hi = ordered.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareEvents(ordered[mid]!, key) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -15,7 +15,6 @@ import { exec, lit, questDbGet, REST_TIMEOUT_MS, tsLit } from './questdb.rest.js
 import { DEFAULT_STORE_TIMEOUT_MS, StoreRetry, StoreUnavailableError, type StoreRetryOptions } from '../store-unavailable.js';
 import { decodeRowGroups } from '../row-groups.js';
 import { compareEvents, sortEvents } from '../../model/event-order.js';
-import { dropRepeats, readSeesWholePartitions } from '../../model/repeat-rule.js';
 import { afterCursorSql, ORDER_BY_SQL } from '../event-order.sql.js';
 import { QUESTDB_ROW_SEP, rowGroupsSql, toRowGroups } from './questdb.row-text.js';
 import type { RowTables } from './ilp-rows.js';
@@ -200,8 +199,6 @@ export class QuestDbEventTable implements SettlingTable {
 
   async queryEvents(q: EventQuery): Promise<TimelineEvent[]> {
     const cond = (table: string): string => whereSql(q, table === this.tables.keys);
-    // Rows written before the marks carry none: the repeat rule drops their repeats here.
-    const ruleAtRead = q.dropRepeats === true && readSeesWholePartitions(q.kinds);
     const keyKinds = q.kinds?.length && q.kinds.every((k) => KEY_KINDS.has(k));
     // Without repeats, key kinds are all in the key table; other kinds never are.
     const tables =
@@ -215,19 +212,15 @@ export class QuestDbEventTable implements SettlingTable {
     // need the server's order and limit.
     if (q.limit === undefined && keyKinds) {
       const grouped = await this.readGrouped(tables, q, cond);
-      if (grouped) return ruleAtRead ? dropRepeats(grouped) : grouped;
+      if (grouped) return grouped;
     }
     const cols = 'ts, cluster, node, service, pid, kind, level, source, line, message, peer, fields';
     const rows = tables.map((t) => `SELECT ${cols} FROM ${t} WHERE ${cond(t)}`).join(' UNION ALL ');
-    // The limit applies after the rule has dropped what the marks missed.
-    const limit = q.limit !== undefined && !ruleAtRead ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
+    const limit = q.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     const r = await exec(this.cfg, `SELECT ${cols} FROM (${rows}) ORDER BY ${ORDER_BY_SQL}${limit}`, this.restTimeoutMs);
     // QuestDB orders strings as UTF-16: a whole read is put in the one event order here;
     // pages keep the server's order, which differs only beyond U+FFFF against U+E000–U+FFFF.
-    const out = limit ? r.dataset.map(toEvent) : r.dataset.map(toEvent).sort(compareEvents);
-    if (!ruleAtRead) return out;
-    const kept = dropRepeats(out);
-    return q.limit === undefined ? kept : kept.slice(0, Math.max(0, Math.floor(q.limit)));
+    return limit ? r.dataset.map(toEvent) : r.dataset.map(toEvent).sort(compareEvents);
   }
 
   /**
@@ -320,8 +313,8 @@ function whereSql(q: EventQuery, keyTable = false): string {
   if (q.node !== undefined) where.push(`node = ${lit(q.node)}`);
   const allKeyKinds = keyTable && !!q.kinds && KEY_EVENT_KINDS.every((k) => q.kinds!.includes(k));
   if (q.kinds?.length && !allKeyKinds) where.push(`kind IN (${q.kinds.map(lit).join(', ')})`);
-  // The marks written at ingest leave most repeats out here already; the repeat rule,
-  // applied to what is read, drops the rest where marks are missing (rows written before them).
+  // The marks written at ingest leave repeats out, as in the DuckDB store; the few they
+  // miss (a partition's first event in a batch, rows written before marks) are kept.
   if (q.dropRepeats && !keyTable) where.push('is_repeat = false');
   if (q.after)
     where.push(afterCursorSql(q.after, (f, v) => (f === 'tsUs' ? tsLit(v as number) : f === 'line' ? String(v) : lit(String(v)))));
