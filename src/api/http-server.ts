@@ -25,6 +25,7 @@ import { ResponseCache } from './http/response-cache.js';
 import { MAX_BODY_BYTES } from './http/request-body.js';
 import { requestTarget } from './http/request-target.js';
 import { send, sendJson } from './http/send.js';
+import { answerClientErrorsInTurns } from './http/client-errors.js';
 import { VersionClock } from './http/version-clock.js';
 import { timelineAsset, timelinePageHtml } from './timeline/timeline-page.js';
 import type { InternalHandler } from './internal/internal-routes.js';
@@ -179,30 +180,27 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const auth = opts.tokens?.length ? new BearerAuth(opts.tokens) : null;
   const router: Router = { opts, probe, deps, hosts, cors, auth, playground: opts.playground ?? true, metrics };
 
-  // Node checks headersTimeout/requestTimeout on this interval (30 s by default): a quarter of the shortest keeps them close.
-  const server = createServer(
-    { connectionsCheckingInterval: Math.max(100, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4) },
-    (req, res) => {
-      const t0 = performance.now();
-      const info: RequestInfo = { route: Route.Other };
-      res.on('finish', () => {
-        const ms = performance.now() - t0;
-        metrics.observeRequest(info.route, info.operation, res.statusCode, ms / 1000);
-        log('info', 'request', requestLine(req, res.statusCode, ms, info));
-      });
-      handle(router, req, res, info).catch((e: unknown) => {
-        log('error', 'request failed', { error: redactUrl(String((e as Error)?.stack ?? e)) });
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-        else res.end();
-      });
-    },
-  );
+  const server = createServer({ connectionsCheckingInterval: connectionsCheckingMs(limits) }, (req, res) => {
+    const t0 = performance.now();
+    const info: RequestInfo = { route: Route.Other };
+    res.on('finish', () => {
+      const ms = performance.now() - t0;
+      metrics.observeRequest(info.route, info.operation, res.statusCode, ms / 1000);
+      log('info', 'request', requestLine(req, res.statusCode, ms, info));
+    });
+    handle(router, req, res, info).catch((e: unknown) => {
+      log('error', 'request failed', { error: redactUrl(String((e as Error)?.stack ?? e)) });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.end();
+    });
+  });
 
   // Explicit, not Node's defaults (a 300 s request timeout, no connection cap): slow or idle clients are cut off.
   server.headersTimeout = limits.headersTimeoutMs;
   server.requestTimeout = limits.requestTimeoutMs;
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxConnections = limits.maxConnections;
+  answerClientErrorsInTurns(server);
 
   const live = new LiveFeed({ store: opts.store, log, pollMs: opts.live?.pollMs });
   const liveServer = await attachLiveServer(server, {
@@ -253,4 +251,15 @@ function liveTokenCheck(auth: BearerAuth): LiveAuthorizer {
     const fromParams = params?.authorization ?? params?.Authorization;
     return auth.check(typeof fromParams === 'string' ? fromParams : req.headers.authorization, Scope.Read).ok;
   };
+}
+
+/**
+ * How often Node looks for connections past headersTimeout/requestTimeout (30 s by
+ * default): every 250 ms at most, so that those cut off together are the few that
+ * connected within one such step. 1 100 idle connections opened at once and cut off by
+ * one check at 2.5 s held the loop ~110 ms; checked every 250 ms, ~12 ms (with the
+ * answers spread over turns, client-errors.ts; figures in docs/load.md).
+ */
+function connectionsCheckingMs(limits: { headersTimeoutMs: number; requestTimeoutMs: number }): number {
+  return Math.max(50, Math.min(250, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4));
 }
