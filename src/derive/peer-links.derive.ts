@@ -50,7 +50,7 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], opts: Li
   const out: PeerLinkHistory[] = [];
   for (const { observer, target, list } of pairs) {
     const startsOf = restarts.get(observer);
-    list.sort((a, b) => a.tsUs - b.tsUs || a.line - b.line);
+    if (!inTimeOrder(list)) list.sort((a, b) => a.tsUs - b.tsUs || a.line - b.line);
     const intervals: LinkInterval[] = [];
     let down: LinkInterval | null = null;
     let up: LinkInterval | null = null;
@@ -97,6 +97,16 @@ export function derivePeerLinkHistory(events: readonly TimelineEvent[], opts: Li
   }
   const sorted = out.sort((a, b) => a.observer.localeCompare(b.observer) || a.target.localeCompare(b.target));
   return window ? clipLinks(sorted, window) : sorted;
+}
+
+/** Whether the events are in (time, line) order already, as a store's read gives them: then not sorted again (a comparator call per event). */
+function inTimeOrder(list: readonly TimelineEvent[]): boolean {
+  for (let i = 1; i < list.length; i++) {
+    const a = list[i - 1]!;
+    const b = list[i]!;
+    if (a.tsUs > b.tsUs || (a.tsUs === b.tsUs && a.line > b.line)) return false;
+  }
+  return true;
 }
 
 /** The first process start in (afterUs, upToUs]; a loop, not `find`: this runs per event of a DOWN link. */

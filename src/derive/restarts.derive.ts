@@ -26,7 +26,12 @@ export function deriveServiceRestarts(sources: readonly SourceInfo[], events: re
 /** glog services: instances from the files, one per pid; a restart between each two in time order. */
 function glogRestarts(sources: readonly SourceInfo[], events: readonly TimelineEvent[]): ServiceRestart[] {
   const out: ServiceRestart[] = [];
-  const lifecycle = events.filter((e) => e.kind === 'process.start' || e.kind === 'process.stop' || e.kind === 'process.crash');
+  // An index loop, not filter: its callback ran per event of a week's read (~0.8 ms of a cold answer).
+  const lifecycle: TimelineEvent[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.kind === 'process.start' || e.kind === 'process.stop' || e.kind === 'process.crash') lifecycle.push(e);
+  }
   for (const g of instancesOf(sources).values()) {
     const insts = [...g.values()].sort((a, b) => a.firstUs - b.firstUs);
     for (let i = 1; i < insts.length; i++) out.push(restartBetween(insts[i - 1]!, insts[i]!, lifecycle));

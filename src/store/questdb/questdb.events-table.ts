@@ -227,7 +227,8 @@ export class QuestDbEventTable implements SettlingTable {
    * The rows as one text per source, kind and level (row-groups.ts), sorted here: the
    * REST answer is a fraction of the rows' JSON, and decoding it makes no string per
    * value. A long range is read as two halves at once, so the server's work on one
-   * overlaps decoding the other. null when some value held the separator, or the
+   * overlaps decoding the other; each half is sorted as it arrives, and the halves,
+   * apart in time, follow each other. null when some value held the separator, or the
    * server refused the statement or cut its answer (a group larger than its send
    * buffer): the caller then reads row by row.
    */
@@ -236,7 +237,7 @@ export class QuestDbEventTable implements SettlingTable {
       q.fromUs !== undefined && q.toUs !== undefined && q.toUs - q.fromUs >= PARALLEL_READ_MIN_US
         ? splitAt(Math.floor((q.fromUs + q.toUs) / 2))
         : [''];
-    const read = ([table, extra]: [string, string]): Promise<TimelineEvent[] | null> =>
+    const read = (table: string, extra: string): Promise<TimelineEvent[] | null> =>
       exec(this.cfg, rowGroupsSql(table, cond(table) + extra), this.restTimeoutMs).then(
         (r) => decodeRowGroups(toRowGroups(r.dataset), QUESTDB_ROW_SEP),
         (e: unknown) => {
@@ -245,9 +246,12 @@ export class QuestDbEventTable implements SettlingTable {
           return null;
         },
       );
-    const parts = await Promise.all(tables.flatMap((t) => halves.map((h): [string, string] => [t, h])).map(read));
-    if (parts.some((p) => p === null)) return null;
-    return sortEvents((parts as TimelineEvent[][]).flat());
+    const readHalf = async (extra: string): Promise<TimelineEvent[] | null> => {
+      const parts = await Promise.all(tables.map((t) => read(t, extra)));
+      return parts.some((p) => p === null) ? null : sortEvents((parts as TimelineEvent[][]).flat());
+    };
+    const sorted = await Promise.all(halves.map(readHalf));
+    return sorted.some((p) => p === null) ? null : (sorted as TimelineEvent[][]).flat();
   }
 
   async close(): Promise<void> {
