@@ -31,6 +31,15 @@ test('redactUrl, table', () => {
     ],
     ['postgresql://zbs:S3cretPW@db:5432/catalog', 'postgresql://zbs:***@db:5432/catalog'],
     ['duckdb:./data/zbs-timeline.duckdb', 'duckdb:./data/zbs-timeline.duckdb'],
+    // An unescaped @, : or ; inside a password, which libpq and QuestDB's parser take.
+    ['postgresql://zbs:S3c@ret:PW@db:5432/catalog', 'postgresql://zbs:***@db:5432/catalog'],
+    ['postgres://zbs:S3cretPW@db', 'postgres://zbs:***@db'],
+    ['questdb:http::addr=h:9000;username=admin;password=S3c;;retPW;', 'questdb:http::addr=h:9000;username=admin;password=***;'],
+    // libpq takes the password as a query parameter too.
+    ['postgresql://zbs@db/catalog?password=S3cretPW&sslmode=require', 'postgresql://zbs@db/catalog?password=***&sslmode=require'],
+    ['postgresql://db/catalog?sslmode=require&PASSWORD=S3cretPW', 'postgresql://db/catalog?sslmode=require&PASSWORD=***'],
+    ['postgresql:///catalog?host=/run/pg&sslpassword=S3cretPW', 'postgresql:///catalog?host=/run/pg&sslpassword=***'],
+    ['postgresql://zbs@db:5432/catalog', 'postgresql://zbs@db:5432/catalog'],
   ];
   for (const [url, want] of cases) assert.equal(redactUrl(url), want, url);
 });
