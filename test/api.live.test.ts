@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startApiServer } from '../src/api/http-server.js';
+import { startApiServer, type ApiServerOptions } from '../src/api/http-server.js';
+import { DEFAULT_LIMITS } from '../src/api/limits/api-limits.config.js';
 import { LiveFeed } from '../src/api/live/live-feed.service.js';
 import { openStore } from '../src/store/store-factory.js';
 import { cli, runIngest, SEED_BUNDLE, startServe, tmpDir } from './helpers.js';
@@ -173,15 +174,16 @@ test('LiveFeed: a write by someone else is seen by polling the data version, and
   }
 });
 
-test('WebSocket endpoint: the authorize hook, errors with codes, queries refused, other paths 404', async () => {
-  const dir = tmpDir();
-  const store = await openStore(`duckdb:${join(dir, 's.duckdb')}`);
+/** serve's API on loopback over a fresh store holding the seed incident. */
+async function seededApi(opts: Partial<ApiServerOptions>) {
+  const store = await openStore(`duckdb:${join(tmpDir(), 's.duckdb')}`);
   await runIngest(store, [SEED_BUNDLE], { tz: 'Asia/Shanghai' });
-  const api = await startApiServer({
-    store,
-    port: 0,
-    host: '127.0.0.1',
-    log: () => undefined,
+  const api = await startApiServer({ store, port: 0, host: '127.0.0.1', log: () => undefined, ...opts });
+  return { store, api };
+}
+
+test('WebSocket endpoint: the authorize hook, errors with codes, queries refused, other paths 404', async () => {
+  const { store, api } = await seededApi({
     live: { authorize: (params, req) => params?.authorization === 'Bearer s3cret' || req.headers.authorization === 'Bearer s3cret' },
   });
   const denied = wsClient(api.url);
@@ -246,6 +248,74 @@ test('WebSocket endpoint: the authorize hook, errors with codes, queries refused
   } finally {
     await denied.dispose();
     await allowed.dispose();
+    await api.close();
+    await store.close();
+  }
+});
+
+/** The status an upgrade to /graphql with these headers gets: 101 when the WebSocket opens. */
+function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws', { headers });
+    ws.on('open', () => (ws.close(), resolve(101)));
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', () => undefined);
+  });
+}
+
+test('WebSocket upgrades meet the Host check and an Origin check; subscriptions meet the query limits, table', async () => {
+  const { store, api } = await seededApi({
+    corsOrigins: ['https://portal.example'],
+    limits: { ...DEFAULT_LIMITS, maxAliases: 3, maxDepth: 3 },
+  });
+  const self = new URL(api.url).host;
+  const client = wsClient(api.url);
+  try {
+    const upgrades: [string, Record<string, string>, number][] = [
+      ['no Origin (not a browser)', {}, 101],
+      ["the server's own page", { Origin: api.url }, 101],
+      ['an allowed portal', { Origin: 'https://portal.example' }, 101],
+      ['another site (cross-site WebSocket hijacking)', { Origin: 'https://evil.example' }, 403],
+      ['another port of this host', { Origin: `http://127.0.0.1:${Number(new URL(api.url).port) + 1}` }, 403],
+      ['a null origin', { Origin: 'null' }, 403],
+      ['a rebound name (Host)', { Host: `evil.example:${new URL(api.url).port}` }, 421],
+      ['a rebound name with its own page', { Host: 'evil.example', Origin: 'http://evil.example' }, 421],
+    ];
+    for (const [name, headers, want] of upgrades) assert.equal(await upgradeStatus(api.url, headers), want, `${name} (${self})`);
+
+    const aliases = Array.from({ length: 4 }, (_, i) => `a${i}: dataChanged { version }`).join(' ');
+    const deep = `subscription { outagesChanged(window: { from: "${WINDOW.from}", to: "${WINDOW.to}" }) { outages { evidence { source } } } }`;
+    const refused: [string, string][] = [
+      ['aliases over the limit (3)', `subscription { ${aliases} }`],
+      ['nested deeper than the limit (3)', deep],
+      ['tokens over the limit', `subscription { ${'dataChanged { version } '.repeat(1300)} }`],
+      [
+        'outages x evidence pages over the cost limit',
+        deep.replace('outages {', 'outages(first: 1000) {').replace('evidence {', 'evidence(first: 1000) {'),
+      ],
+    ];
+    for (const [name, query] of refused) {
+      const errors = await client
+        .iterate({ query })
+        .next()
+        .then(
+          (r) => (r.value as { errors?: { extensions?: { code?: string } }[] }).errors,
+          (e: { extensions?: { code?: string } }[]) => e,
+        );
+      assert.ok(
+        Array.isArray(errors) && errors.some((e) => e.extensions?.code === 'QUERY_TOO_COMPLEX'),
+        `${name}: ${JSON.stringify(errors)}`,
+      );
+    }
+    const shallow = `subscription { outagesChanged(window: { from: "${WINDOW.from}", to: "${WINDOW.to}" }) { version outages { node } } }`;
+    const ok = await next<{ outagesChanged: { outages: { node: string }[] } }>(
+      client.iterate({ query: shallow }),
+      10_000,
+      'a subscription within the limits',
+    );
+    assert.ok(ok.outagesChanged.outages.length > 0);
+  } finally {
+    await client.dispose();
     await api.close();
     await store.close();
   }

@@ -12,7 +12,7 @@ import type { ApiContext } from './api-context.js';
 import { DEFAULT_LIMITS, type ApiLimits } from './limits/api-limits.config.js';
 import { createApollo, type LogFn } from './apollo.js';
 import { LiveFeed } from './live/live-feed.service.js';
-import { attachLiveServer, type LiveAuthorizer } from './live/live-server.js';
+import { attachLiveServer, type LiveAuthorizer, type UpgradeCheck } from './live/live-server.js';
 import { playgroundAsset, playgroundHtml } from './playground/playground.js';
 import { BearerAuth, Scope, type Token } from './http/auth.js';
 import { CorsPolicy } from './http/cors.js';
@@ -209,6 +209,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     feed: live,
     log,
     maxMessageBytes: MAX_BODY_BYTES,
+    limits,
+    introspection: opts.introspection ?? true,
+    admit: upgradeCheck(hosts, cors),
     authorize: opts.live?.authorize ?? (auth ? liveTokenCheck(auth) : undefined),
   });
   // The store is pinged before the first request (waiting 2 s at most): else the first probe waited for a ping queued behind the first burst's reads.
@@ -243,6 +246,15 @@ function serveTimeline(path: string, res: ServerResponse): void {
   const asset = timelineAsset(path);
   if (asset) return send(res, 200, asset.type, asset.body, { 'cache-control': 'public, max-age=3600' });
   sendJson(res, 404, { error: `no route ${path}` });
+}
+
+/** A WebSocket upgrade meets the Host check of every request, and an Origin check of its own (CorsPolicy.allowsUpgrade). */
+function upgradeCheck(hosts: HostGuard, cors: CorsPolicy): UpgradeCheck {
+  return (req) => {
+    if (!hosts.allows(req.headers.host)) return { status: 421, text: 'Misdirected Request' };
+    if (!cors.allowsUpgrade(req.headers.origin, req.headers.host)) return { status: 403, text: 'Forbidden' };
+    return null;
+  };
 }
 
 /** Browsers cannot set headers on a WebSocket: the token comes in connection_init's `authorization`, or the upgrade request's header. */

@@ -42,6 +42,15 @@ export class CorsPolicy {
   }
 
   /**
+   * May a WebSocket upgrade from `origin` proceed? Browsers apply no CORS to WebSockets
+   * (any page may open one to a loopback server), so the server decides: no Origin (not
+   * a browser), the server's own pages (the Origin's host is the Host), or the allow-list.
+   */
+  allowsUpgrade(origin: string | undefined, host: string | undefined): boolean {
+    return origin === undefined || this.allows(origin) || sameHost(origin, host);
+  }
+
+  /**
    * Sets the CORS headers an allowed origin gets; answers a preflight (OPTIONS with
    * Access-Control-Request-Method) itself and then returns true.
    */
@@ -63,5 +72,16 @@ export class CorsPolicy {
     });
     res.end();
     return true;
+  }
+}
+
+/** The Origin's host and port are the Host header's (default ports by the Origin's scheme). */
+function sameHost(origin: string, host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    const o = new URL(origin);
+    return o.host === new URL(`${o.protocol}//${host}`).host;
+  } catch {
+    return false; // `null` and other origins that are no URL
   }
 }

@@ -3,7 +3,7 @@
  * before execution; the deadline and the response size as the answer is sent.
  */
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { ApiContext } from '../api-context.js';
 import { responseTooLarge, tooComplex } from '../errors.js';
 import type { ApiLimits } from './api-limits.config.js';
@@ -19,15 +19,8 @@ export function limitsPlugin(limits: ApiLimits): ApolloServerPlugin<ApiContext> 
       await nextTurn(); // a burst of requests parses and validates one per loop iteration, not all in one go
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
-          const cost = costOrNull(() => queryCost(schema, document, request.variables, operationName ?? undefined));
-          if (cost !== null && cost > limits.maxCost) {
-            throw tooComplex(
-              `the query's estimated cost is ${cost}, over the limit of ${limits.maxCost}; ask for fewer fields, aliases or smaller pages (first:)`,
-              'cost',
-              limits.maxCost,
-              cost,
-            );
-          }
+          const error = costError(limits, schema, document, request.variables, operationName ?? undefined);
+          if (error) throw error;
         },
         async willSendResponse(rc) {
           checkResponse(rc, budget, limits.maxResponseBytes);
@@ -35,6 +28,24 @@ export function limitsPlugin(limits: ApiLimits): ApolloServerPlugin<ApiContext> 
       };
     },
   };
+}
+
+/** QUERY_TOO_COMPLEX when the operation's estimated cost is over the limit; null otherwise (HTTP and WebSocket alike). */
+export function costError(
+  limits: Pick<ApiLimits, 'maxCost'>,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+): GraphQLError | null {
+  const cost = costOrNull(() => queryCost(schema, document, variables, operationName));
+  if (cost === null || cost <= limits.maxCost) return null;
+  return tooComplex(
+    `the query's estimated cost is ${cost}, over the limit of ${limits.maxCost}; ask for fewer fields, aliases or smaller pages (first:)`,
+    'cost',
+    limits.maxCost,
+    cost,
+  );
 }
 
 /** Null when the cost cannot be computed from these variables: execution reports them as BAD_USER_INPUT. */
