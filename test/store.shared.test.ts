@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { cli, SEED_BUNDLE, startServe, tmpDir } from './helpers.js';
 import { SERVE_SECRET_HEADER } from '../src/api/internal/serve-file.js';
@@ -72,4 +73,25 @@ test('ingest, events and query go through the serve that holds the store; the lo
   }
   assert.equal(existsSync(serveFile), false);
   assert.equal(cli(['events', '--store', store]).stdout, viaServe, 'what went through serve is what the store holds');
+});
+
+test('serve bound to ::1 only: commands on its store reach it there', async (t) => {
+  const probe = createServer();
+  const v6 = await new Promise<boolean>((resolve) => {
+    probe.once('error', () => resolve(false));
+    probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+  });
+  if (!v6) return t.skip('SKIPPED: this machine cannot bind ::1');
+  const dir = tmpDir();
+  const store = `duckdb:${join(dir, 's.duckdb')}`;
+  assert.equal(cli(['ingest', SEED_BUNDLE, '--tz', 'Asia/Shanghai', '--store', store]).code, 0);
+  const serve = await startServe(store, {}, ['--host', '::1']);
+  try {
+    const { url } = JSON.parse(readFileSync(join(dir, 's.serve.json'), 'utf8')) as { url: string };
+    assert.match(url, /^http:\/\/\[::1\]:\d+$/);
+    const q = cli(['query', '{ clusters { name } }', '--store', store]);
+    assert.equal(q.code, 0, q.stderr);
+  } finally {
+    await serve.stop();
+  }
 });

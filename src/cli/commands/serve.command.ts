@@ -76,10 +76,17 @@ export async function serveCommand(values: ServeOptions): Promise<number> {
   return EXIT_OK;
 }
 
-/** Where a command on this machine reaches serve: loopback, unless serve listens on one other address only. */
+/**
+ * Where a command on this machine reaches serve: the address it is bound to when that is
+ * a loopback one (`::1` is not `127.0.0.1`; `localhost` is whichever it resolved to), a
+ * loopback address of the family for a wildcard bind, else the URL it logs.
+ */
 function loopbackUrl(server: Server, host: string, url: string): string {
   const addr = server.address() as AddressInfo;
-  return isLoopback(host) || host === '0.0.0.0' || host === '::' ? `http://127.0.0.1:${addr.port}` : url;
+  if (host === '0.0.0.0') return `http://127.0.0.1:${addr.port}`;
+  if (host === '::') return `http://[::1]:${addr.port}`;
+  if (!isLoopback(host)) return url;
+  return `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
 }
 
 /** A worker sharing serve's open store (and its data version, so cached answers see its writes at once). */
