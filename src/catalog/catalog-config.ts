@@ -10,6 +10,20 @@ export const DEFAULT_CATALOG_FILE = './data/zbs-timeline.catalog.db';
 
 export class CatalogConfigError extends Error {}
 
+/** The catalog's database server cannot be reached (as opposed to refusing this configuration): the CLI's exit 3, as for a store. */
+export class CatalogUnavailableError extends Error {}
+
+/** Errors of a connection that never got an answer: the server is away, the configuration may be right. */
+const UNREACHED = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE']);
+
+/** Why the catalog database `url` cannot be used, as the error the CLI reports: unreachable (3) or unusable (2). */
+export function catalogOpenError(url: string, e: unknown): Error {
+  const err = e as NodeJS.ErrnoException;
+  const text = `catalog database ${redact(url)}`;
+  if (err?.code && UNREACHED.has(err.code)) return new CatalogUnavailableError(`${text} unreachable: ${err.message}`);
+  return new CatalogConfigError(`${text} unusable: ${err?.message ?? String(e)}`);
+}
+
 export type CatalogConfig = { kind: 'sqlite'; file: string } | { kind: 'postgresql'; url: string };
 
 /**

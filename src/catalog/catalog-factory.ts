@@ -11,9 +11,15 @@ import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import type { Catalog } from './catalog.js';
 import { migratePostgres, migrateSqlite } from './migrator.js';
 import { DATA_VERSION_SQL, PrismaCatalog } from './prisma.catalog.js';
-import { CatalogConfigError, redact, type CatalogConfig } from './catalog-config.js';
+import { catalogOpenError, redact, type CatalogConfig } from './catalog-config.js';
 
-export { CatalogConfigError, DEFAULT_CATALOG_FILE, catalogConfigFor, type CatalogConfig } from './catalog-config.js';
+export {
+  CatalogConfigError,
+  CatalogUnavailableError,
+  DEFAULT_CATALOG_FILE,
+  catalogConfigFor,
+  type CatalogConfig,
+} from './catalog-config.js';
 
 export async function openCatalog(cfg: CatalogConfig): Promise<Catalog> {
   if (cfg.kind === 'postgresql') {
@@ -23,14 +29,15 @@ export async function openCatalog(cfg: CatalogConfig): Promise<Catalog> {
       import('@prisma/adapter-pg'),
       import('./generated/postgresql/client.js'),
     ]);
-    const client = new pg.Client({ connectionString: cfg.url });
+    let client: InstanceType<typeof pg.Client> | undefined;
     try {
+      client = new pg.Client({ connectionString: cfg.url }); // parses the URL: "Invalid URL" is the user's, not a bug
       await client.connect();
       await migratePostgres(client);
     } catch (e) {
-      throw new CatalogConfigError(`catalog database ${redact(cfg.url)} unusable: ${(e as Error).message}`);
+      throw catalogOpenError(cfg.url, e);
     } finally {
-      await client.end().catch(() => undefined);
+      await client?.end().catch(() => undefined);
     }
     const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: cfg.url }) });
     // One connection of the driver itself for the data version (see VersionReader).

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { catalogOpenError } from '../catalog/catalog-config.js';
 import { CheckRulesError } from '../check/check-rules.js';
 import { QueryInputError } from '../query/query-guard.js';
 import { RuleFileError } from '../rules/rule-set.js';
@@ -36,6 +37,24 @@ const cases: { name: string; error: unknown; code: ExitCode; message: RegExp }[]
     error: new StoreUnavailableError('QuestDB at http://h:9000 unreachable: ECONNREFUSED', 'unreachable'),
     code: ExitCode.StoreUnavailable,
     message: /^QuestDB/,
+  },
+  {
+    name: 'catalog database unreachable',
+    error: catalogOpenError('postgresql://u:pw@db:1/c', errno('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.1:1')),
+    code: ExitCode.StoreUnavailable,
+    message: /^catalog database postgresql:\/\/u:\*\*\*@db:1\/c unreachable: connect ECONNREFUSED/,
+  },
+  {
+    name: 'catalog database refusing the configuration',
+    error: catalogOpenError('postgresql://u:pw@db/nope', new Error('database "nope" does not exist')),
+    code: ExitCode.Usage,
+    message: /^catalog database postgresql:\/\/u:\*\*\*@db\/nope unusable: database "nope" does not exist$/,
+  },
+  {
+    name: 'catalog database URL that does not parse',
+    error: catalogOpenError('postgresql://u:pw@[::1:5432/c', new TypeError('Invalid URL')),
+    code: ExitCode.Usage,
+    message: /unusable: Invalid URL$/,
   },
   {
     name: 'a bug: first line only',

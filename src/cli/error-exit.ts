@@ -16,7 +16,7 @@ export async function describeError(e: unknown): Promise<ErrorExit> {
   const [
     { UsageError },
     { StoreConfigError },
-    { CatalogConfigError },
+    { CatalogConfigError, CatalogUnavailableError },
     { StoreUnavailableError },
     { TimeZoneError },
     { RuleFileError },
@@ -33,7 +33,7 @@ export async function describeError(e: unknown): Promise<ErrorExit> {
     import('../query/query-guard.js'),
   ]);
   const message = e instanceof Error ? e.message.split('\n', 1)[0]! : String(e);
-  if (e instanceof StoreUnavailableError) return { code: ExitCode.StoreUnavailable, message };
+  if (e instanceof StoreUnavailableError || e instanceof CatalogUnavailableError) return { code: ExitCode.StoreUnavailable, message };
   for (const usage of [UsageError, StoreConfigError, CatalogConfigError, TimeZoneError, RuleFileError, CheckRulesError, QueryInputError]) {
     if (e instanceof usage) return { code: ExitCode.Usage, message };
   }

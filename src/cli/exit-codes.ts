@@ -8,7 +8,7 @@ export enum ExitCode {
   CheckFailed = 1,
   /** Bad usage or unusable input (unreadable paths, no log in them, a busy port). */
   Usage = 2,
-  /** The store cannot be used: its server unreachable, or its file locked by another process. */
+  /** The store cannot be used: its server (or its catalog's database) unreachable, or its file locked by another process. */
   StoreUnavailable = 3,
   /** A bug: anything else. The stack trace is printed with --debug. */
   Internal = 4,
@@ -18,7 +18,7 @@ export const EXIT_CODE_TABLE: readonly (readonly [ExitCode, string])[] = [
   [ExitCode.Ok, 'ok'],
   [ExitCode.CheckFailed, 'a check failed (check: an assertion is violated; query: the result has errors)'],
   [ExitCode.Usage, 'usage or input error (bad option, unreadable or unrecognised input, busy port)'],
-  [ExitCode.StoreUnavailable, 'store unavailable or locked (QuestDB unreachable, DuckDB file in use)'],
+  [ExitCode.StoreUnavailable, 'store unavailable or locked (QuestDB or the catalog database unreachable, DuckDB file in use)'],
   [ExitCode.Internal, 'internal error (run again with --debug for the stack trace)'],
 ];
 
