@@ -1,7 +1,7 @@
 /** Issue 18.4: one store, many readers — ingest, events and query work on the store a running serve holds. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { cli, SEED_BUNDLE, startServe, tmpDir } from './helpers.js';
@@ -75,7 +75,7 @@ test('ingest, events and query go through the serve that holds the store; the lo
   assert.equal(cli(['events', '--store', store]).stdout, viaServe, 'what went through serve is what the store holds');
 });
 
-test('serve bound to ::1 only: commands on its store reach it there', async (t) => {
+test('serve bound to ::1 only: commands on its store reach it there, by a symlink too', async (t) => {
   const probe = createServer();
   const v6 = await new Promise<boolean>((resolve) => {
     probe.once('error', () => resolve(false));
@@ -91,6 +91,10 @@ test('serve bound to ::1 only: commands on its store reach it there', async (t) 
     assert.match(url, /^http:\/\/\[::1\]:\d+$/);
     const q = cli(['query', '{ clusters { name } }', '--store', store]);
     assert.equal(q.code, 0, q.stderr);
+    // The same store by a symlink: its serve is found through the real path.
+    symlinkSync(join(dir, 's.duckdb'), join(dir, 'link.duckdb'));
+    const viaLink = cli(['query', '{ clusters { name } }', '--store', `duckdb:${join(dir, 'link.duckdb')}`]);
+    assert.equal(viaLink.code, 0, viaLink.stderr);
   } finally {
     await serve.stop();
   }

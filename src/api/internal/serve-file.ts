@@ -6,7 +6,7 @@
  * store go through it (see docs/shared-store.md).
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { parseStoreUrl } from '../../store/store-url.js';
 
 export interface ServeFile {
@@ -28,7 +28,16 @@ export function serveFilePath(storeUrl: string): string | null {
     return null;
   }
   if (cfg.kind !== 'duckdb' || cfg.file === ':memory:') return null;
-  return cfg.file.replace(/\.duckdb$/, '') + '.serve.json';
+  return canonical(cfg.file).replace(/\.duckdb$/, '') + '.serve.json';
+}
+
+/** The file's real path, so that a symlink or another relative path to the same store finds its serve. */
+function canonical(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file; // not there (yet): no serve holds it
+  }
 }
 
 export function newServeSecret(): string {
