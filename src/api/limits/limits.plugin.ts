@@ -8,7 +8,7 @@ import type { ApiContext } from '../api-context.js';
 import { responseTooLarge, tooComplex } from '../errors.js';
 import type { ApiLimits } from './api-limits.config.js';
 import { nextTurn } from './fair-turn.js';
-import { queryCost } from './query-cost.js';
+import { MAX_SELECTIONS, queryCost } from './query-cost.js';
 import { RequestBudget } from './request-budget.js';
 import { jsonBytesOver } from './response-size.js';
 
@@ -53,7 +53,15 @@ function costOrNull(compute: () => number): number | null {
   try {
     return compute();
   } catch (e) {
-    if (e instanceof GraphQLError && /maximum allowed number of nodes/.test(e.message)) return Number.POSITIVE_INFINITY;
+    // documentLimitsRule refuses such documents first; were it bypassed, still a finite "over N", not Infinity.
+    if (e instanceof GraphQLError && /maximum allowed number of nodes/.test(e.message)) {
+      throw tooComplex(
+        `the query has more than ${MAX_SELECTIONS} selections once its fragments are spread; spread fewer fragments, or send several requests`,
+        'selections',
+        MAX_SELECTIONS,
+        MAX_SELECTIONS + 1,
+      );
+    }
     return null;
   }
 }
