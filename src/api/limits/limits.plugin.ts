@@ -38,32 +38,28 @@ export function costError(
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined,
 ): GraphQLError | null {
-  const cost = costOrNull(() => queryCost(schema, document, variables, operationName));
-  if (cost === null || cost <= limits.maxCost) return null;
-  return tooComplex(
-    `the query's estimated cost is ${cost}, over the limit of ${limits.maxCost}; ask for fewer fields, aliases or smaller pages (first:)`,
-    'cost',
-    limits.maxCost,
-    cost,
-  );
-}
-
-/** Null when the cost cannot be computed from these variables: execution reports them as BAD_USER_INPUT. */
-function costOrNull(compute: () => number): number | null {
+  let cost: number;
   try {
-    return compute();
+    cost = queryCost(schema, document, variables, operationName);
   } catch (e) {
     // documentLimitsRule refuses such documents first; were it bypassed, still a finite "over N", not Infinity.
     if (e instanceof GraphQLError && /maximum allowed number of nodes/.test(e.message)) {
-      throw tooComplex(
+      return tooComplex(
         `the query has more than ${MAX_SELECTIONS} selections once its fragments are spread; spread fewer fragments, or send several requests`,
         'selections',
         MAX_SELECTIONS,
         MAX_SELECTIONS + 1,
       );
     }
-    return null;
+    return null; // the cost cannot be computed from these variables: execution reports them as BAD_USER_INPUT
   }
+  if (cost <= limits.maxCost) return null;
+  return tooComplex(
+    `the query's estimated cost is ${cost}, over the limit of ${limits.maxCost}; ask for fewer fields, aliases or smaller pages (first:)`,
+    'cost',
+    limits.maxCost,
+    cost,
+  );
 }
 
 function checkResponse(rc: GraphQLRequestContextWillSendResponse<ApiContext>, budget: RequestBudget, maxBytes: number): void {
