@@ -116,6 +116,53 @@ test('bad input gets BAD_USER_INPUT with a message a person understands, table',
   }
 });
 
+test('request JSON nested too deeply: 400 BAD_REQUEST naming the field, never a stack overflow, table', async () => {
+  const arrays = (n: number): string => '['.repeat(n) + ']'.repeat(n);
+  const objects = (n: number): string => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+  const q = JSON.stringify('query($a:JSONObject){ __typename }');
+  const cases: { name: string; body: string; want: RegExp | null }[] = [
+    // The reported body: ~800 KB, 400 000 levels; a 500 and "Maximum call stack size exceeded at canonicalJson" before.
+    {
+      name: 'variables: 400 000 nested arrays',
+      body: `{"query":${q},"variables":{"a":${arrays(400_000)}}}`,
+      want: /^variables nested deeper than 64 levels$/,
+    },
+    {
+      name: 'variables: 150 000 nested objects',
+      body: `{"query":${q},"variables":{"a":${objects(150_000)}}}`,
+      want: /^variables nested deeper than 64/,
+    },
+    {
+      name: 'extensions: 400 000 nested arrays',
+      body: `{"query":${q},"extensions":{"a":${arrays(400_000)}}}`,
+      want: /^extensions nested deeper than 64/,
+    },
+    {
+      name: 'operationName: nested arrays',
+      body: `{"query":${q},"operationName":${arrays(400_000)}}`,
+      want: /^operationName nested deeper/,
+    },
+    {
+      name: 'variables: one level past the limit',
+      body: `{"query":${q},"variables":{"a":${arrays(64)}}}`,
+      want: /^variables nested deeper than 64/,
+    },
+    { name: 'variables at the limit: left to GraphQL', body: `{"query":${q},"variables":{"a":${arrays(63)}}}`, want: null },
+  ];
+  for (const c of cases) {
+    const r = await request(api.server).post('/graphql').set('content-type', 'application/json').send(c.body);
+    const err = r.body.errors?.[0];
+    assert.ok(err, `${c.name}: expected an error, got ${r.status} ${r.text.slice(0, 200)}`);
+    if (c.want) {
+      assert.equal(r.status, 400, c.name);
+      assert.equal(err.extensions.code, 'BAD_REQUEST', c.name);
+      assert.match(err.message, c.want, c.name);
+    } else assert.notEqual(err.extensions.code, 'BAD_REQUEST', `${c.name}: ${err.message}`);
+  }
+  assert.ok(!logs.some((l) => (l as { level: string }).level === 'error'), 'nothing logged as an internal error');
+  assert.equal((await gql('{ __typename }')).body.data.__typename, 'Query', 'the server still answers');
+});
+
 test('the playground is self-hosted: page and every asset come from this server', async () => {
   const page = await request(api.server).get('/playground');
   assert.equal(page.status, 200);

@@ -7,6 +7,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { EventStore } from '../../store/event-store.js';
 import { apiContext, type ApiContext } from '../api-context.js';
 import type { ApiLimits } from '../limits/api-limits.config.js';
+import { tooDeep } from './json-depth.js';
 import { CacheResult, type ApiMetrics } from './metrics.js';
 import { readBody, MAX_BODY_BYTES } from './request-body.js';
 import {
@@ -95,6 +96,9 @@ export async function handleGraphQL(
     } catch {
       return sendJson(res, 400, { errors: [{ message: 'the request body is not JSON', extensions: { code: 'BAD_REQUEST' } }] });
     }
+    // Checked without recursion before anything walks the body (the cache key, Apollo): deep nesting overflowed the stack.
+    const deep = tooDeep(parsed);
+    if (deep) return sendJson(res, 400, { errors: [{ message: deep, extensions: { code: 'BAD_REQUEST' } }] });
   }
   const fields = requestFields(method, url, parsed, req.headers);
   info.operation = operationName(fields ?? {});

@@ -36,7 +36,10 @@ export function answerOf(status: number, headers: Record<string, string>, body: 
   return { status, headers, body: buf, etag: ok ? `"${createHash('sha1').update(buf).digest('base64url')}"` : null };
 }
 
-/** JSON with object keys sorted: `{"a":1,"b":2}` and `{"b":2,"a":1}` are one request. */
+/**
+ * JSON with object keys sorted: `{"a":1,"b":2}` and `{"b":2,"a":1}` are one request.
+ * Recursive: the handler refuses bodies nested deeper than MAX_JSON_DEPTH (json-depth.ts) first.
+ */
 export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v && typeof v === 'object') {
