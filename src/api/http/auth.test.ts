@@ -16,13 +16,48 @@ test('token files: what is refused, and the message never quotes a token, table'
     ['bad hash', `- {name: a, sha256: ${T}}`, /64 hex digits/],
     ['unknown scope', `- {name: a, token: ${T}, scopes: [admin]}`, /"scopes" must be a list of read, metrics/],
     ['same name twice', `- {name: a, token: ${T}}\n- {name: a, token: ${T}x}`, /used twice/],
+    // Whitespace: accepted at start before ("1 token(s)"), yet the header's \S+ token could never match it.
+    [
+      'YAML block scalar (trailing newline)',
+      `tokens:\n  - name: portal\n    token: |\n      ${T}\n`,
+      /^tokens\.yaml, token 1 \("portal"\): "token" holds whitespace \(a YAML block scalar adds a newline: write token: VALUE\)$/,
+    ],
+    ['YAML folded scalar', `- name: portal\n  token: >\n    ${T}\n`, /token 1 \("portal"\): "token" holds whitespace \(a YAML block/],
+    [
+      'JSON with "\\n"',
+      JSON.stringify({ tokens: [{ name: 'a', token: `${T}\n` }] }),
+      /token 1 \("a"\): "token" holds whitespace \(a YAML block/,
+    ],
+    ['quoted trailing space', `- {name: a, token: "${T} "}`, /"token" holds whitespace \(at its start or end/],
+    ['quoted leading tab', `- {name: a, token: "\\t${T}"}`, /"token" holds whitespace \(at its start or end/],
+    ['space inside', `- {name: a, token: "tok-01234567 89abcdef"}`, /"token" holds whitespace \(a bearer token is one word/],
+    ['second entry named', `- {name: a, token: ${T}x}\n- {name: b, token: "${T}\\r\\n"}`, /token 2 \("b"\): "token" holds whitespace/],
+    ['sha256 block scalar', `- name: a\n  sha256: |\n    ${'a'.repeat(64)}\n`, /64 hex digits/],
   ];
   for (const [what, text, want] of cases) {
     assert.throws(
       () => parseTokens(text, 'tokens.yaml'),
-      (e: Error) => e instanceof AuthConfigError && want.test(e.message) && !e.message.includes(T) && !e.message.includes('short-tok'),
+      (e: Error) =>
+        e instanceof AuthConfigError &&
+        want.test(e.message) &&
+        !e.message.includes(T) &&
+        !e.message.includes('short-tok') &&
+        !e.message.includes('tok-01234567'),
       what,
     );
+  }
+});
+
+test('token files: the spellings without whitespace load, and their token matches, table', () => {
+  const cases: [string, string][] = [
+    ['plain', `- {name: a, token: ${T}}`],
+    ['block scalar, newline stripped', `- name: a\n  token: |-\n    ${T}\n`],
+    ['folded scalar, newline stripped', `- name: a\n  token: >-\n    ${T}\n`],
+    ['JSON', JSON.stringify([{ name: 'a', token: T }])],
+  ];
+  for (const [what, text] of cases) {
+    const r = new BearerAuth(parseTokens(text, 'tokens.yaml')).check(`Bearer ${T}`, Scope.Read);
+    assert.equal(r.ok && r.name, 'a', what);
   }
 });
 

@@ -73,6 +73,8 @@ function parseToken(entry: unknown, where: string): Token {
   if (e.token !== undefined) {
     if (typeof e.token !== 'string' || e.token.length < MIN_TOKEN_CHARS)
       throw new AuthConfigError(`${where2}: "token" must be a string of at least ${MIN_TOKEN_CHARS} characters`);
+    // check() reads the header's token as \S+: a token holding whitespace would load, then never match.
+    if (/\s/.test(e.token)) throw new AuthConfigError(`${where2}: "token" holds whitespace (${whitespaceHint(e.token)})`);
     digest = sha256(e.token);
   } else {
     if (typeof e.sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(e.sha256))
@@ -84,6 +86,13 @@ function parseToken(entry: unknown, where: string): Token {
     throw new AuthConfigError(`${where2}: "scopes" must be a list of ${Object.values(Scope).join(', ')}`);
   }
   return { name: e.name, digest, scopes: new Set(scopes as Scope[]) };
+}
+
+/** Where a token's whitespace likely came from, without quoting the token. */
+function whitespaceHint(token: string): string {
+  if (/\n$/.test(token)) return 'a YAML block scalar adds a newline: write token: VALUE';
+  if (/^\s|\s$/.test(token)) return 'at its start or end: remove it, quotes keep it';
+  return 'a bearer token is one word: the Authorization header cannot carry it';
 }
 
 export class BearerAuth {
