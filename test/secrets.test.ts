@@ -35,10 +35,14 @@ test('redactUrl, table', () => {
     ['postgresql://zbs:S3c@ret:PW@db:5432/catalog', 'postgresql://zbs:***@db:5432/catalog'],
     ['postgres://zbs:S3cretPW@db', 'postgres://zbs:***@db'],
     ['questdb:http::addr=h:9000;username=admin;password=S3c;;retPW;', 'questdb:http::addr=h:9000;username=admin;password=***;'],
+    // "&" is a plain character in a QuestDB value; ";" one in a libpq query value.
+    ['questdb:http::addr=h:9000;username=admin;password=S3c&retPW;', 'questdb:http::addr=h:9000;username=admin;password=***;'],
+    ['questdb:ftp::addr=h;token_x=S3c&ret;tls_roots_password=PW', 'questdb:ftp::addr=h;token_x=***;tls_roots_password=***'],
     // libpq takes the password as a query parameter too.
     ['postgresql://zbs@db/catalog?password=S3cretPW&sslmode=require', 'postgresql://zbs@db/catalog?password=***&sslmode=require'],
     ['postgresql://db/catalog?sslmode=require&PASSWORD=S3cretPW', 'postgresql://db/catalog?sslmode=require&PASSWORD=***'],
     ['postgresql:///catalog?host=/run/pg&sslpassword=S3cretPW', 'postgresql:///catalog?host=/run/pg&sslpassword=***'],
+    ['postgresql://db/catalog?password=S3c;retPW&sslmode=require', 'postgresql://db/catalog?password=***&sslmode=require'],
     ['postgresql://zbs@db:5432/catalog', 'postgresql://zbs@db:5432/catalog'],
   ];
   for (const [url, want] of cases) assert.equal(redactUrl(url), want, url);

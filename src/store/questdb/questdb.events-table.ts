@@ -10,7 +10,7 @@ import { KEY_EVENT_KINDS, type EventFields, type EventKind, type Level, type Tim
 import type { EventBatch } from '../../model/event-batch.js';
 import type { EventQuery } from '../event-store.js';
 import { PARALLEL_READ_MIN_US, type SettlingTable, type TailDelete } from '../event-table.js';
-import { parseQuestDbConfig, type QuestDbConfig } from './questdb.config.js';
+import { parseQuestDbConfig, withSettings, type QuestDbConfig } from './questdb.config.js';
 import { exec, lit, questDbGet, REST_TIMEOUT_MS, tsLit } from './questdb.rest.js';
 import { DEFAULT_STORE_TIMEOUT_MS, StoreRetry, StoreUnavailableError, type StoreRetryOptions } from '../store-unavailable.js';
 import { decodeRowGroups } from '../row-groups.js';
@@ -282,7 +282,7 @@ export async function senderConfig(cfg: QuestDbConfig, timeoutMs = DEFAULT_STORE
     retry_timeout: 0,
     stdlib_http: true,
   };
-  if (/(::|;)protocol_version=/.test(cfg.clientConfig)) return withOptions(cfg.clientConfig, base);
+  if (cfg.settings.has('protocol_version')) return withSettings(cfg, base);
   const res = await questDbGet(cfg, '/settings', requestMs);
   let settings: { config?: Record<string, unknown> } = {};
   try {
@@ -291,17 +291,7 @@ export async function senderConfig(cfg: QuestDbConfig, timeoutMs = DEFAULT_STORE
     // no JSON: a server that names no versions
   }
   const versions = settings.config?.['line.proto.support.versions'];
-  return withOptions(cfg.clientConfig, Array.isArray(versions) && versions.length ? base : { ...base, protocol_version: '1' });
-}
-
-/** Adds options the user did not set to a client config string. */
-function withOptions(config: string, extra: Record<string, string | number | boolean>): string {
-  let out = config.endsWith(';') ? config : `${config};`;
-  for (const [k, v] of Object.entries(extra)) {
-    if (new RegExp(`(::|;)${k}=`).test(out)) continue;
-    out += `${k}=${v === false ? 'off' : v === true ? 'on' : v};`;
-  }
-  return out;
+  return withSettings(cfg, Array.isArray(versions) && versions.length ? base : { ...base, protocol_version: '1' });
 }
 
 /**

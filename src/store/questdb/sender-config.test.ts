@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
+import { SenderOptions } from '@questdb/nodejs-client';
 import { parseQuestDbConfig } from './questdb.config.js';
 import { senderConfig } from './questdb.events-table.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
@@ -42,6 +43,23 @@ for (const c of cases) {
     }
   });
 }
+
+test('senderConfig: a password holding escaped ";" reaches the client whole, table', async () => {
+  const { server, addr } = await settingsServer('{}');
+  try {
+    const cases: [string, string][] = [
+      ['username=admin;password=S3cret;;PW;', 'S3cret;PW'],
+      ['username=admin;password=S3cret;;', 'S3cret;'], // ends in ";": the first option appended used to join the password
+    ];
+    for (const [extra, want] of cases) {
+      const config = await senderConfig(parseQuestDbConfig(`http::addr=${addr};${extra}`));
+      const client = new SenderOptions(config) as unknown as { password: string; auto_flush: boolean; protocol_version: string };
+      assert.deepEqual([client.password, client.auto_flush, client.protocol_version], [want, false, '1'], extra);
+    }
+  } finally {
+    server.close();
+  }
+});
 
 test('senderConfig: an unreachable server is a StoreUnavailableError (the worker retries it)', async () => {
   const { server, addr } = await settingsServer('{}');
