@@ -48,10 +48,16 @@ test('a bad store config is refused before anything is opened (exit 2, nothing c
     'bad DATABASE_URL',
   );
   assertOneLine(
-    cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'questdb:http::port=9000']),
+    cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'questdb:http::username=admin;']),
     2,
     /QuestDB config needs addr=HOST/,
     'a QuestDB config without addr',
+  );
+  assertOneLine(
+    cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'questdb:http::port=9000']),
+    2,
+    /QuestDB config: "port" is not a key the client knows/,
+    'a key the QuestDB client does not know',
   );
   mkdirSync(join(dir, 'folder.duckdb'));
   assertOneLine(cliIn(dir, ['ingest', SEED_BUNDLE, '--store', 'duckdb:./folder.duckdb']), 2, /is not a file/, 'a folder');
