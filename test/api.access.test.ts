@@ -293,10 +293,10 @@ test('a write by another process shows once the data version is read again, with
   assert.notEqual(await clock.current(), v1);
 });
 
-test('a body over 1 MiB gets 413 and the connection is closed', async () => {
+test('a body over 1 MiB gets 413 (QUERY_TOO_COMPLEX) and the connection is closed', async () => {
   const u = new URL(api.url);
   // The server answers before the client has sent it all: the response counts, a reset after it does not.
-  const res = await new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+  const res = await new Promise<{ status: number; connection?: string; code?: string }>((resolve, reject) => {
     const req = httpRequest(
       {
         host: u.hostname,
@@ -306,14 +306,18 @@ test('a body over 1 MiB gets 413 and the connection is closed', async () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${READ_TOKEN}` },
       },
       (r) => {
-        resolve({ status: r.statusCode!, connection: r.headers.connection });
-        r.resume();
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString()));
+        r.on('end', () => {
+          const code = (JSON.parse(text) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code;
+          resolve({ status: r.statusCode!, connection: r.headers.connection, code });
+        });
       },
     );
     req.on('error', reject);
     req.end(`{"query":"${'x'.repeat(2 * 1024 * 1024)}"}`);
   });
-  assert.deepEqual(res, { status: 413, connection: 'close' });
+  assert.deepEqual(res, { status: 413, connection: 'close', code: 'QUERY_TOO_COMPLEX' });
 });
 
 test('with introspection and the playground off, neither is served', async () => {

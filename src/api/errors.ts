@@ -39,8 +39,11 @@ export function responseTooLarge(maxBytes: number): GraphQLError {
   );
 }
 
-export function timedOut(ms: number): GraphQLError {
-  return new GraphQLError(`the query took longer than ${ms} ms and was stopped; ask for a shorter window or fewer fields`, {
+export function timedOut(
+  ms: number,
+  message = `the query took longer than ${ms} ms and was stopped; ask for a shorter window or fewer fields`,
+): GraphQLError {
+  return new GraphQLError(message, {
     extensions: { code: 'TIMEOUT' satisfies ErrorCode, timeoutMs: ms },
   });
 }

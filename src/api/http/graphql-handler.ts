@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { EventStore } from '../../store/event-store.js';
 import { apiContext, type ApiContext } from '../api-context.js';
+import { timedOut, tooComplex } from '../errors.js';
 import type { ApiLimits } from '../limits/api-limits.config.js';
 import { tooDeep } from './json-depth.js';
 import { CacheResult, type ApiMetrics } from './metrics.js';
@@ -68,11 +69,13 @@ export async function handleGraphQL(
   const read = await readBody(req, deps.limits.bodyTimeoutMs);
   if ('refused' in read) {
     // Closing the connection stops the rest of an oversized or trickling body from being read at all.
+    // In the GraphQL error shape with a typed code, as every other refusal of a query.
     const error =
       read.refused === 413
-        ? `request body over ${MAX_BODY_BYTES} bytes`
-        : `request body not received within ${deps.limits.bodyTimeoutMs} ms`;
-    return sendJson(res, read.refused, { error }, { connection: 'close' });
+        ? tooComplex(`request body over ${MAX_BODY_BYTES} bytes; send a shorter query`, 'bodyBytes', MAX_BODY_BYTES, MAX_BODY_BYTES + 1)
+        : timedOut(deps.limits.bodyTimeoutMs, `request body not received within ${deps.limits.bodyTimeoutMs} ms`);
+    const { message, extensions } = error.toJSON();
+    return sendJson(res, read.refused, { errors: [{ message, extensions: { ...extensions, http: undefined } }] }, { connection: 'close' });
   }
   const body = read.body;
   const method = (req.method ?? 'GET').toUpperCase();
