@@ -16,7 +16,7 @@ test('requestTarget reads a target as new URL does, fast path or not', () => {
     '/graphql#x',
   ];
   for (const raw of targets) {
-    const want = new URL(raw, 'http://localhost');
+    const want = new URL(`http://localhost${raw}`);
     const got = requestTarget(raw);
     assert.deepEqual(
       { pathname: got.pathname, search: got.search, params: [...got.searchParams] },
@@ -25,4 +25,6 @@ test('requestTarget reads a target as new URL does, fast path or not', () => {
     );
   }
   assert.equal(requestTarget(undefined).pathname, '/');
+  assert.equal(requestTarget('//graphql').pathname, '//graphql', 'a path, not a host: no route answers it');
+  assert.equal(requestTarget('http://h:4000/graphql?x=1').pathname, '/graphql', 'absolute form (proxies)');
 });
