@@ -56,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
   p.hook('preAction', (_self, action) => void (command = action.name()));
   try {
     await p.parseAsync(argv, { from: 'user' });
+    await logsWritten();
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -65,9 +66,15 @@ export async function main(argv: string[]): Promise<number> {
     }
     const debug = p.opts<{ debug?: boolean }>().debug === true;
     const d = await describeError(e);
+    await logsWritten(); // the command's log lines first, then its error
     const internal = d.code === ExitCode.Internal;
     const more = !debug ? (internal ? ' (run with --debug for the stack trace)' : '') : e instanceof Error && e.stack ? `\n${e.stack}` : '';
     process.stderr.write(`zbs-timeline${command ? ` ${command}` : ''}: ${d.message}${more}\n`);
     return d.code;
   }
+}
+
+/** The JSON log's lines written out before the process exits (loaded here only: most commands log none). */
+async function logsWritten(): Promise<void> {
+  await (await import('../api/http/json-log.js')).logsWritten();
 }

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 /** Logs `calls` in a child process (the logger writes to fd 2) and returns its stderr lines, parsed. */
 function logged(calls: unknown[][]): Record<string, unknown>[] {
   const url = new URL('./json-log.js', import.meta.url).href;
-  const script = `const { jsonLog } = await import(${JSON.stringify(url)}); for (const c of ${JSON.stringify(calls)}) jsonLog(...c); process.exit(0);`;
+  const script = `const { jsonLog, logsWritten } = await import(${JSON.stringify(url)}); for (const c of ${JSON.stringify(calls)}) jsonLog(...c); await logsWritten(); process.exit(0);`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return r.stderr

@@ -28,7 +28,23 @@ function pinoLogger(dest: number | string): Pino.Logger {
       // a file path not opened yet: nothing was written to it
     }
   });
-  return pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, stream);
+  // Bytes handed over minus bytes written (sonic-boom's 'write' event): what logsWritten waits for.
+  const counted = { write: (line: string) => ((unwritten.bytes += Buffer.byteLength(line)), stream.write(line)) };
+  stream.on('write', (n: number) => (unwritten.bytes -= n));
+  return pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, counted);
+}
+
+/** Log bytes not yet written by the destinations (all loggers of this process). */
+const unwritten = { bytes: 0 };
+
+/**
+ * Resolves once every line logged so far is written (or after `ms`). The CLI awaits it
+ * before exiting: the exit flush writes what is still buffered at once, but a write
+ * already under way on libuv's threads could land after it, out of order.
+ */
+export async function logsWritten(ms = 2_000): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (unwritten.bytes > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 1));
 }
 
 /** jsonLog's lines to another file descriptor or path (bench:query times serve with its request log on, to /dev/null). */
