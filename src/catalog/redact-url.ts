@@ -1,11 +1,17 @@
 /** Store and database URLs fit to print: the catalog's and the events table's alike. */
 
+/** The QuestDB client's options whose values are secrets: hidden here, and in its config's display and errors. */
+export const QUESTDB_SECRET_KEYS: readonly string[] = ['password', 'token', 'token_x', 'token_y', 'tls_roots_password'];
+
+/** Every option name whose value is hidden: QuestDB's, and libpq's `sslpassword`. */
+const SECRET_NAMES = [...QUESTDB_SECRET_KEYS, 'sslpassword'].join('|');
+
 /**
  * Secret options, as a QuestDB client config (`;password=…;`, `;;` an escaped `;` inside
  * a value, `&` just a character) or a libpq URI's query (`?password=…&sslpassword=…`) names them.
  */
-const SECRET_OPTIONS = /(^|;|::)((?:password|token|token_x|token_y|tls_roots_password|sslpassword)=)((?:[^;]|;;)*)/gi;
-const SECRET_QUERY = /([?&])((?:password|token|token_x|token_y|tls_roots_password|sslpassword)=)([^&#]*)/gi;
+const SECRET_OPTIONS = new RegExp(`(^|;|::)((?:${SECRET_NAMES})=)((?:[^;]|;;)*)`, 'gi');
+const SECRET_QUERY = new RegExp(`([?&])((?:${SECRET_NAMES})=)([^&#]*)`, 'gi');
 
 /**
  * The user-info of a `scheme://user:password@host` URL. The password runs to the last `@`

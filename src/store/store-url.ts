@@ -2,9 +2,9 @@
  * The store URL and its parsing, apart from the store implementations: the CLI reads
  * it (and classifies its errors) before it loads a database driver.
  */
-import { redactUrl } from '../catalog/redact-url.js';
+import { QUESTDB_SECRET_KEYS, redactUrl } from '../catalog/redact-url.js';
 
-export { redactUrl };
+export { QUESTDB_SECRET_KEYS, redactUrl };
 
 export const DEFAULT_STORE_URL = 'duckdb:./data/zbs-timeline.duckdb';
 

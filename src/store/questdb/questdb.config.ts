@@ -3,7 +3,7 @@
  * official client as it is (ILP over HTTP writes), and the same address and
  * credentials serve reads over the REST API (`/exec`).
  */
-import { redactUrl, StoreConfigError } from '../store-url.js';
+import { QUESTDB_SECRET_KEYS, redactUrl, StoreConfigError } from '../store-url.js';
 export interface QuestDbConfig {
   /** The client config string, e.g. `http::addr=127.0.0.1:9000;username=admin;password=quest`. */
   clientConfig: string;
@@ -52,7 +52,7 @@ const KNOWN_KEYS = new Set([
 ]);
 
 /** Keys whose values no message, log or display may show. */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'token', 'token_x', 'token_y', 'tls_roots_password']);
+export const SECRET_KEYS: ReadonlySet<string> = new Set(QUESTDB_SECRET_KEYS);
 
 /** Shown instead of a secret value. */
 const HIDDEN = '***';
